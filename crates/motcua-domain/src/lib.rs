@@ -1,0 +1,15 @@
+//! Pure domain of motcua: units, procedures, dossiers and the legal-time calendar. No IO, no async.
+
+pub mod calendar;
+pub mod catalog;
+pub mod codes;
+pub mod error;
+pub mod ids;
+pub mod money;
+pub mod person;
+pub mod qr;
+pub mod role;
+pub mod status;
+pub mod text;
+
+pub use error::DomainError;

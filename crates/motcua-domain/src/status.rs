@@ -1,0 +1,317 @@
+//! The dossier's legal status (the 10 national codes, DOMAIN.md §5.1) and its one total transition function.
+
+use crate::role::Role;
+use serde::{Deserialize, Serialize};
+
+/// National dossier status codes 1–10, as synced to the National Public Service Portal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// 1 Mới đăng ký: submitted online, awaiting intake.
+    Submitted = 1,
+    /// 2 Được tiếp nhận: accepted at intake; the clock runs.
+    Accepted = 2,
+    /// 3 Không được tiếp nhận: refused at intake.
+    Refused = 3,
+    /// 4 Đang xử lý.
+    Processing = 4,
+    /// 5 Yêu cầu bổ sung giấy tờ: the clock is stopped.
+    AwaitingSupplement = 5,
+    /// 6 Yêu cầu thực hiện nghĩa vụ tài chính: the clock is stopped.
+    AwaitingPayment = 6,
+    /// 7 Công dân yêu cầu rút hồ sơ.
+    Withdrawn = 7,
+    /// 8 Dừng xử lý.
+    Stopped = 8,
+    /// 9 Đã xử lý xong: result ready.
+    Completed = 9,
+    /// 10 Đã trả kết quả.
+    Returned = 10,
+}
+
+/// What someone does to a dossier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// Accept an online submission at intake (form 01).
+    Accept,
+    /// Refuse at intake (form 03).
+    Refuse,
+    /// Start processing.
+    StartProcessing,
+    /// Ask the applicant for more documents (form 02; clock stops).
+    RequestSupplement,
+    /// The supplement arrived; processing resumes.
+    ReceiveSupplement,
+    /// Ask for fees or taxes (clock stops).
+    RequestPayment,
+    /// Payment received; processing resumes.
+    ConfirmPayment,
+    /// The applicant withdraws.
+    Withdraw,
+    /// Stop processing (form 05).
+    Stop,
+    /// The result is ready.
+    Complete,
+    /// The result is handed over.
+    ReturnResult,
+}
+
+/// An action that the current status does not allow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("action {action:?} is not allowed in status {from:?}")]
+pub struct TransitionError {
+    /// The status the dossier is in.
+    pub from: Status,
+    /// The action that was refused.
+    pub action: Action,
+}
+
+impl Status {
+    /// Every status in code order.
+    pub const ALL: [Status; 10] = [
+        Status::Submitted,
+        Status::Accepted,
+        Status::Refused,
+        Status::Processing,
+        Status::AwaitingSupplement,
+        Status::AwaitingPayment,
+        Status::Withdrawn,
+        Status::Stopped,
+        Status::Completed,
+        Status::Returned,
+    ];
+
+    /// The national code (1–10).
+    pub const fn code(self) -> i16 {
+        self as i16
+    }
+
+    /// From the national code.
+    pub fn from_code(code: i16) -> Option<Status> {
+        Status::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    /// From the snake_case name or the number as text ("processing" or "4").
+    pub fn parse(s: &str) -> Option<Status> {
+        if let Ok(n) = s.parse::<i16>() {
+            return Status::from_code(n);
+        }
+        Status::ALL.into_iter().find(|st| st.as_str() == s)
+    }
+
+    /// The snake_case name.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Status::Submitted => "submitted",
+            Status::Accepted => "accepted",
+            Status::Refused => "refused",
+            Status::Processing => "processing",
+            Status::AwaitingSupplement => "awaiting_supplement",
+            Status::AwaitingPayment => "awaiting_payment",
+            Status::Withdrawn => "withdrawn",
+            Status::Stopped => "stopped",
+            Status::Completed => "completed",
+            Status::Returned => "returned",
+        }
+    }
+
+    /// Vietnamese name as on the national portal.
+    pub const fn vi(self) -> &'static str {
+        match self {
+            Status::Submitted => "Mới đăng ký",
+            Status::Accepted => "Được tiếp nhận",
+            Status::Refused => "Không được tiếp nhận",
+            Status::Processing => "Đang xử lý",
+            Status::AwaitingSupplement => "Yêu cầu bổ sung giấy tờ",
+            Status::AwaitingPayment => "Yêu cầu thực hiện nghĩa vụ tài chính",
+            Status::Withdrawn => "Công dân yêu cầu rút hồ sơ",
+            Status::Stopped => "Dừng xử lý",
+            Status::Completed => "Đã xử lý xong",
+            Status::Returned => "Đã trả kết quả",
+        }
+    }
+
+    /// English name.
+    pub const fn en(self) -> &'static str {
+        match self {
+            Status::Submitted => "Submitted online, awaiting intake",
+            Status::Accepted => "Accepted at intake",
+            Status::Refused => "Refused at intake",
+            Status::Processing => "Processing",
+            Status::AwaitingSupplement => "Supplement requested",
+            Status::AwaitingPayment => "Financial obligation requested",
+            Status::Withdrawn => "Withdrawn at the applicant's request",
+            Status::Stopped => "Processing stopped",
+            Status::Completed => "Result ready",
+            Status::Returned => "Result returned",
+        }
+    }
+
+    /// No action leaves a terminal status.
+    pub const fn is_terminal(self) -> bool {
+        matches!(
+            self,
+            Status::Refused | Status::Withdrawn | Status::Stopped | Status::Returned
+        )
+    }
+
+    /// The legal clock is stopped while waiting for the applicant.
+    pub const fn clock_stopped(self) -> bool {
+        matches!(self, Status::AwaitingSupplement | Status::AwaitingPayment)
+    }
+
+    /// The one transition function: every rule of the status machine is here.
+    pub const fn next(self, action: Action) -> Result<Status, TransitionError> {
+        use Action as A;
+        use Status as S;
+        let to = match (self, action) {
+            (S::Submitted, A::Accept) => S::Accepted,
+            (S::Submitted, A::Refuse) => S::Refused,
+            (S::Accepted, A::StartProcessing) => S::Processing,
+            (S::Accepted | S::Processing, A::RequestSupplement) => S::AwaitingSupplement,
+            (S::AwaitingSupplement, A::ReceiveSupplement) => S::Processing,
+            (S::Processing, A::RequestPayment) => S::AwaitingPayment,
+            (S::AwaitingPayment, A::ConfirmPayment) => S::Processing,
+            (S::Accepted | S::Processing, A::Complete) => S::Completed,
+            (S::Completed, A::ReturnResult) => S::Returned,
+            (
+                S::Submitted
+                | S::Accepted
+                | S::Processing
+                | S::AwaitingSupplement
+                | S::AwaitingPayment,
+                A::Withdraw,
+            ) => S::Withdrawn,
+            (S::Accepted | S::Processing | S::AwaitingSupplement | S::AwaitingPayment, A::Stop) => {
+                S::Stopped
+            }
+            (from, action) => return Err(TransitionError { from, action }),
+        };
+        Ok(to)
+    }
+
+    /// The actions allowed now, derived from [`Status::next`] so buttons and rules cannot disagree.
+    pub fn actions(self) -> Vec<Action> {
+        Action::ALL
+            .into_iter()
+            .filter(|a| self.next(*a).is_ok())
+            .collect()
+    }
+}
+
+impl Action {
+    /// Every action.
+    pub const ALL: [Action; 11] = [
+        Action::Accept,
+        Action::Refuse,
+        Action::StartProcessing,
+        Action::RequestSupplement,
+        Action::ReceiveSupplement,
+        Action::RequestPayment,
+        Action::ConfirmPayment,
+        Action::Withdraw,
+        Action::Stop,
+        Action::Complete,
+        Action::ReturnResult,
+    ];
+
+    /// Parses the snake_case name.
+    pub fn parse(s: &str) -> Option<Action> {
+        Action::ALL.into_iter().find(|a| a.as_str() == s)
+    }
+
+    /// The snake_case name.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Action::Accept => "accept",
+            Action::Refuse => "refuse",
+            Action::StartProcessing => "start_processing",
+            Action::RequestSupplement => "request_supplement",
+            Action::ReceiveSupplement => "receive_supplement",
+            Action::RequestPayment => "request_payment",
+            Action::ConfirmPayment => "confirm_payment",
+            Action::Withdraw => "withdraw",
+            Action::Stop => "stop",
+            Action::Complete => "complete",
+            Action::ReturnResult => "return_result",
+        }
+    }
+
+    /// Who may perform the action (the per-procedure workflow of a later issue narrows this further).
+    pub const fn allowed_for(self, role: Role) -> bool {
+        use Action as A;
+        use Role as R;
+        match self {
+            A::Withdraw => matches!(role, R::Citizen | R::ReceivingOfficer),
+            A::Accept | A::Refuse | A::ReceiveSupplement | A::ReturnResult | A::ConfirmPayment => {
+                matches!(role, R::ReceivingOfficer | R::CenterDirector)
+            }
+            A::StartProcessing | A::RequestSupplement | A::RequestPayment => {
+                matches!(role, R::ReceivingOfficer | R::Specialist | R::Leader)
+            }
+            A::Complete | A::Stop => matches!(role, R::Leader | R::CenterDirector),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip() {
+        for s in Status::ALL {
+            assert_eq!(Status::from_code(s.code()), Some(s));
+            assert_eq!(Status::parse(s.as_str()), Some(s));
+        }
+        assert_eq!(Status::parse("4"), Some(Status::Processing));
+        assert_eq!(Status::parse("11"), None);
+    }
+
+    #[test]
+    fn terminal_states_stay_terminal() {
+        for s in Status::ALL.into_iter().filter(|s| s.is_terminal()) {
+            assert!(s.actions().is_empty(), "{s:?} has actions");
+        }
+    }
+
+    #[test]
+    fn every_non_terminal_state_can_end() {
+        for s in Status::ALL.into_iter().filter(|s| !s.is_terminal()) {
+            assert!(!s.actions().is_empty(), "{s:?} is stuck");
+        }
+    }
+
+    /// The whole matrix, so that a change of rules is a visible diff.
+    #[test]
+    fn transition_matrix() {
+        let mut lines = Vec::new();
+        for s in Status::ALL {
+            let acts: Vec<String> = s
+                .actions()
+                .into_iter()
+                .map(|a| {
+                    format!(
+                        "{}→{}",
+                        a.as_str(),
+                        s.next(a).map(|t| t.code()).unwrap_or(0)
+                    )
+                })
+                .collect();
+            lines.push(format!("{} {}: {}", s.code(), s.as_str(), acts.join(", ")));
+        }
+        let expected = "\
+1 submitted: accept→2, refuse→3, withdraw→7
+2 accepted: start_processing→4, request_supplement→5, withdraw→7, stop→8, complete→9
+3 refused: 
+4 processing: request_supplement→5, request_payment→6, withdraw→7, stop→8, complete→9
+5 awaiting_supplement: receive_supplement→4, withdraw→7, stop→8
+6 awaiting_payment: confirm_payment→4, withdraw→7, stop→8
+7 withdrawn: 
+8 stopped: 
+9 completed: return_result→10
+10 returned: ";
+        assert_eq!(lines.join("\n"), expected);
+    }
+}

@@ -1,0 +1,335 @@
+//! The `motcua` command line: serve, demo, migrate, import, config-example, user add. Messages are bilingual.
+
+use crate::clock::{Clock, SystemClock};
+use crate::config::Config;
+use crate::service::{demo, import};
+use crate::state::AppState;
+use crate::store::{self, Db};
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// motcua — hệ thống một cửa / the one-stop public service system.
+#[derive(Debug, Parser)]
+#[command(name = "motcua", version, about)]
+pub struct Cli {
+    /// Tệp cấu hình TOML / configuration file.
+    #[arg(long, global = true, env = "MOTCUA_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// sqlite://… hoặc postgres://… (ghi đè cấu hình / overrides the file).
+    #[arg(long, global = true, env = "MOTCUA_DATABASE_URL")]
+    pub database_url: Option<String>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Chạy máy chủ / run the server.
+    Serve {
+        /// Địa chỉ lắng nghe / listen address.
+        #[arg(long, env = "MOTCUA_BIND")]
+        bind: Option<String>,
+    },
+    /// Chạy với dữ liệu minh họa trên SQLite nhúng / run with demo data on embedded SQLite.
+    Demo {
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        bind: String,
+        /// Thư mục dữ liệu / data directory.
+        #[arg(long, default_value = "./motcua-data")]
+        data: PathBuf,
+    },
+    /// Áp dụng migration / apply database migrations.
+    Migrate,
+    /// Nhập dữ liệu / import data.
+    Import {
+        #[command(subcommand)]
+        what: ImportWhat,
+    },
+    /// In cấu hình mẫu / print the example configuration.
+    ConfigExample,
+    /// Tạo tài khoản / add a user.
+    UserAdd {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        display_name: String,
+        /// citizen, receiving_officer, specialist, leader, center_director, province_admin, system_admin
+        #[arg(long)]
+        role: String,
+        /// Mã định danh cơ quan / agency identifier.
+        #[arg(long)]
+        agency: Option<String>,
+        /// Mật khẩu (đọc từ biến môi trường) / password, from the environment.
+        #[arg(long, env = "MOTCUA_NEW_PASSWORD", hide_env_values = true)]
+        password: String,
+    },
+}
+
+/// What to import.
+#[derive(Debug, Subcommand)]
+pub enum ImportWhat {
+    /// Đơn vị hành chính (CSV) / administrative units; an existing list is updated keeping codes and history.
+    Units {
+        file: PathBuf,
+        /// Ngày hiệu lực (YYYY-MM-DD) / effective date of the changes.
+        #[arg(long)]
+        effective: Option<String>,
+    },
+    /// Bảng chuyển đổi đơn vị cũ → mới (CSV) / the old→new merge map.
+    MergeMap { file: PathBuf },
+    /// Thủ tục hành chính (JSON chi tiết hoặc CSV danh mục) / procedures (detail JSON or catalog CSV).
+    Procedures { file: PathBuf },
+    /// Ngày nghỉ, ngày làm bù hằng năm (CSV date,kind,note) / yearly calendar overrides.
+    Calendar { file: PathBuf },
+    /// Danh sách thủ tục phi địa giới (một mã mỗi dòng) / boundary-free procedure codes, one per line.
+    BoundaryFree { file: PathBuf },
+}
+
+fn read(path: &std::path::Path) -> anyhow::Result<Vec<u8>> {
+    std::fs::read(path)
+        .map_err(|e| anyhow::anyhow!("không đọc được / cannot read {}: {e}", path.display()))
+}
+
+async fn open(url: &str, migrate: bool) -> anyhow::Result<Db> {
+    let db = Db::connect(url).await.map_err(|e| {
+        anyhow::anyhow!(
+            "không kết nối được / cannot connect to {}: {e}",
+            store::redact_url(url)
+        )
+    })?;
+    if migrate {
+        store::migrate::run(&db).await?;
+    } else {
+        let pending = store::migrate::pending(&db).await?;
+        if !pending.is_empty() {
+            anyhow::bail!("còn {} migration chưa áp dụng: chạy `motcua migrate` / {} pending migrations: run `motcua migrate`", pending.len(), pending.len());
+        }
+    }
+    Ok(db)
+}
+
+async fn run_server(state: AppState, bind: &str) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind(bind)
+        .await
+        .map_err(|e| anyhow::anyhow!("không mở được cổng / cannot bind {bind}: {e}"))?;
+    if !state.config.metrics_bind.is_empty() {
+        match tokio::net::TcpListener::bind(&state.config.metrics_bind).await {
+            Ok(ml) => {
+                let app = crate::http::metrics_app(state.clone());
+                tokio::spawn(async move {
+                    let _ = axum::serve(ml, app).await;
+                });
+                tracing::info!(metrics.bind = %state.config.metrics_bind, "metrics listener");
+            }
+            Err(e) => {
+                tracing::warn!(metrics.bind = %state.config.metrics_bind, error = %e, "metrics listener not started")
+            }
+        }
+    }
+    let addr = listener.local_addr()?;
+    tracing::info!(bind = %addr, "motcua listening");
+    crate::http::serve(listener, state, crate::http::shutdown_signal()).await?;
+    Ok(())
+}
+
+/// Runs the command line.
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let mut config = Config::load(cli.config.as_deref())?;
+    if let Some(u) = &cli.database_url {
+        config.database_url.clone_from(u);
+    }
+    crate::telemetry::init(config.log_format);
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    match cli.command {
+        Command::ConfigExample => print!("{}", crate::config::EXAMPLE),
+        Command::Migrate => {
+            let db = open(&config.database_url, true).await?;
+            println!(
+                "Đã áp dụng migration / migrations applied ({}).",
+                store::redact_url(&config.database_url)
+            );
+            db.close().await;
+        }
+        Command::Serve { bind } => {
+            let migrate = store::Backend::of(&config.database_url) == Some(store::Backend::Sqlite);
+            let db = open(&config.database_url, migrate).await?;
+            if let Some(b) = bind {
+                config.bind = b;
+            }
+            let bind = config.bind.clone();
+            let state = AppState::new(db, clock, config).await?;
+            run_server(state, &bind).await?;
+        }
+        Command::Demo { bind, data } => {
+            let started = std::time::Instant::now();
+            std::fs::create_dir_all(&data).map_err(|e| {
+                anyhow::anyhow!(
+                    "không tạo được thư mục / cannot create {}: {e}",
+                    data.display()
+                )
+            })?;
+            if cli.database_url.is_none() {
+                config.database_url = format!("sqlite://{}", data.join("motcua.db").display());
+            }
+            config.bind.clone_from(&bind);
+            let db = open(&config.database_url, true).await?;
+            if let Some((u, m, p)) = import::bootstrap(&db, clock.now()).await? {
+                println!(
+                    "Đã nạp dữ liệu / loaded: {} tỉnh, {} xã/phường/đặc khu, {} dòng chuyển đổi, {} thủ tục chi tiết (đầy đủ {}, một phần {}, không tách được {}; suy ra đơn vị thời gian {})",
+                    u.provinces.inserted, u.communes.inserted, m, p.total, p.full, p.partial, p.none, p.units_inferred
+                );
+            }
+            let state = AppState::new(db, clock, config).await?;
+            demo::seed(&state).await?;
+            print_demo(&bind, started.elapsed());
+            run_server(state, &bind).await?;
+        }
+        Command::Import { what } => {
+            let db = open(
+                &config.database_url,
+                store::Backend::of(&config.database_url) == Some(store::Backend::Sqlite),
+            )
+            .await?;
+            match what {
+                ImportWhat::Units { file, effective } => {
+                    let eff = match effective {
+                        Some(e) => time::Date::parse(
+                            &e,
+                            time::macros::format_description!("[year]-[month]-[day]"),
+                        )
+                        .map_err(|_| {
+                            anyhow::anyhow!("--effective phải là YYYY-MM-DD / must be YYYY-MM-DD")
+                        })?,
+                        None => import::EFFECTIVE_2025,
+                    };
+                    let r = import::units_csv(&db, &read(&file)?, eff, &file.display().to_string())
+                        .await?;
+                    println!("Tỉnh / provinces: {} mới, {} thay đổi, {} giữ nguyên; xã / communes: {} mới, {} thay đổi, {} giữ nguyên; cơ quan tạo mới / agencies created: {}",
+                        r.provinces.inserted, r.provinces.changed, r.provinces.unchanged, r.communes.inserted, r.communes.changed, r.communes.unchanged, r.agencies_created);
+                }
+                ImportWhat::MergeMap { file } => {
+                    let n = import::merge_map_csv(&db, &read(&file)?).await?;
+                    println!("Đã nạp {n} dòng / loaded {n} rows");
+                }
+                ImportWhat::Procedures { file } => {
+                    let r = import::procedures(
+                        &db,
+                        &read(&file)?,
+                        &file.display().to_string(),
+                        clock.now(),
+                    )
+                    .await?;
+                    println!("Thủ tục / procedures: {} (chi tiết đầy đủ {}, một phần {}, không tách được {}, suy ra đơn vị thời gian {}, chỉ danh mục {})", r.total, r.full, r.partial, r.none, r.units_inferred, r.catalog_only);
+                }
+                ImportWhat::Calendar { file } => {
+                    let n = import::calendar_csv(&db, &read(&file)?, &file.display().to_string())
+                        .await?;
+                    println!("Đã nạp {n} ngày / loaded {n} days");
+                }
+                ImportWhat::BoundaryFree { file } => {
+                    let text = String::from_utf8(read(&file)?)
+                        .map_err(|_| anyhow::anyhow!("tệp phải là UTF-8 / file must be UTF-8"))?;
+                    let mut codes = Vec::new();
+                    for (i, line) in text
+                        .lines()
+                        .enumerate()
+                        .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'))
+                    {
+                        let c = motcua_domain::codes::ProcedureCode::parse(line)
+                            .map_err(|e| anyhow::anyhow!("dòng {} / line {}: {e}", i + 1, i + 1))?;
+                        codes.push(c.to_string());
+                    }
+                    let n = store::procedures::set_boundary_free(&db, &codes, true).await?;
+                    println!(
+                        "Đã đánh dấu {n}/{} thủ tục phi địa giới / marked {n} of {} boundary-free",
+                        codes.len(),
+                        codes.len()
+                    );
+                }
+            }
+            db.close().await;
+        }
+        Command::UserAdd {
+            username,
+            display_name,
+            role,
+            agency,
+            password,
+        } => {
+            let db = open(&config.database_url, false).await?;
+            let r = motcua_domain::role::Role::parse(&role)
+                .ok_or_else(|| anyhow::anyhow!("vai trò không hợp lệ / unknown role {role}"))?;
+            if password.chars().count() < 12 {
+                anyhow::bail!(
+                    "mật khẩu tối thiểu 12 ký tự / the password needs at least 12 characters"
+                );
+            }
+            let agency_id = match agency {
+                Some(a) => Some(
+                    store::agencies::by_identifier(&db, &a)
+                        .await?
+                        .ok_or_else(|| anyhow::anyhow!("không có cơ quan / no agency {a}"))?
+                        .id,
+                ),
+                None => None,
+            };
+            let totp = if r.is_admin() {
+                let mut b = [0u8; 20];
+                getrandom::getrandom(&mut b).map_err(|e| anyhow::anyhow!("{e}"))?;
+                Some(crate::auth::base32_encode(&b))
+            } else {
+                None
+            };
+            let hash = crate::auth::hash_password(&password)?;
+            let id = store::users::insert(
+                &db,
+                &store::users::NewUser {
+                    username: username.clone(),
+                    display_name,
+                    password_hash: hash,
+                    role: r.as_str().into(),
+                    agency_id,
+                    totp_secret: totp.clone(),
+                    is_demo: false,
+                },
+                clock.now(),
+            )
+            .await?;
+            match id {
+                Some(_) => {
+                    println!("Đã tạo / created {username}");
+                    if let Some(t) = totp {
+                        println!("Khóa TOTP (nhập vào ứng dụng xác thực) / TOTP secret for the authenticator app: {t}");
+                    }
+                }
+                None => anyhow::bail!("tên đăng nhập đã tồn tại / username {username} exists"),
+            }
+            db.close().await;
+        }
+    }
+    Ok(())
+}
+
+fn print_demo(bind: &str, took: std::time::Duration) {
+    println!();
+    println!(
+        "motcua (DEMO) đang chạy tại / is running at http://{bind}/  (sẵn sàng sau {:.1} s)",
+        took.as_secs_f64()
+    );
+    println!("  API: http://{bind}/api/v1/openapi.json   Sức khỏe / health: http://{bind}/healthz");
+    println!(
+        "Tài khoản demo / demo logins (mật khẩu / password: {}):",
+        demo::DEMO_PASSWORD
+    );
+    for l in demo::LOGINS {
+        let agency = if l.agency.is_empty() { "-" } else { l.agency };
+        println!("  {:<24} {:<22} {}", l.username, l.role.as_str(), agency);
+    }
+    println!(
+        "Quản trị viên cần mã TOTP / administrators need a TOTP code; secret (demo only): {}",
+        demo::DEMO_TOTP
+    );
+    println!("Dữ liệu demo được đánh dấu \"(demo)\"; số định danh 999… không cấp cho ai / demo data is marked; 999… IDs are never issued.");
+}

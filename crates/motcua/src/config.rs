@@ -1,0 +1,103 @@
+//! Configuration: an optional `motcua.toml`, then environment variables and flags for the few knobs that change per
+//! deployment. `impl Default` is the embedded-SQLite setup, so no file is needed.
+
+use serde::{Deserialize, Serialize};
+
+/// The bundled, documented example; a test proves it parses to `Config::default()`.
+pub const EXAMPLE: &str = include_str!("../../../motcua.example.toml");
+
+/// How logs are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum LogFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+/// Everything motcua reads at start-up.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// `sqlite://motcua-data/motcua.db` or `postgres://user@host/db`.
+    pub database_url: String,
+    /// Address of the public listener.
+    pub bind: String,
+    /// Address of the Prometheus metrics listener (keep it private); empty to disable.
+    pub metrics_bind: String,
+    pub log_format: LogFormat,
+    /// Office hours, e.g. "07:00-11:30,13:30-17:00".
+    pub office_hours: String,
+    /// A session idle this long ends (Decree 331/2026 level-3 baseline: 15 minutes).
+    pub session_idle_minutes: i64,
+    /// A session ends after this long whatever happens.
+    pub session_max_hours: i64,
+    /// Failed logins that lock an account.
+    pub lockout_threshold: i32,
+    /// How long a locked account stays locked.
+    pub lockout_minutes: i64,
+    /// Mark cookies `Secure` (set when served over HTTPS).
+    pub secure_cookies: bool,
+    /// Administrators must give a TOTP code at login.
+    pub admin_mfa: bool,
+    /// Secret mixed into the hash that finds an applicant's dossiers by ID number (change it per deployment).
+    pub id_hash_key: String,
+    /// Seconds a request may take before it is answered 503.
+    pub request_timeout_seconds: u64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            database_url: "sqlite://motcua-data/motcua.db".into(),
+            bind: "127.0.0.1:8080".into(),
+            metrics_bind: "127.0.0.1:9464".into(),
+            log_format: LogFormat::Text,
+            office_hours: "07:00-11:30,13:30-17:00".into(),
+            session_idle_minutes: 15,
+            session_max_hours: 12,
+            lockout_threshold: 5,
+            lockout_minutes: 15,
+            secure_cookies: false,
+            admin_mfa: true,
+            id_hash_key: "change-me-per-deployment".into(),
+            request_timeout_seconds: 30,
+        }
+    }
+}
+
+impl Config {
+    /// Reads a TOML file, or the defaults when `path` is `None`.
+    pub fn load(path: Option<&std::path::Path>) -> anyhow::Result<Config> {
+        match path {
+            None => Ok(Config::default()),
+            Some(p) => {
+                let text = std::fs::read_to_string(p).map_err(|e| {
+                    anyhow::anyhow!(
+                        "không đọc được tệp cấu hình / cannot read config {}: {e}",
+                        p.display()
+                    )
+                })?;
+                toml::from_str(&text).map_err(|e| {
+                    anyhow::anyhow!("tệp cấu hình sai / invalid config {}: {e}", p.display())
+                })
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn example_is_the_default() {
+        let parsed: Config = toml::from_str(EXAMPLE).expect("example parses");
+        assert_eq!(parsed, Config::default());
+    }
+
+    #[test]
+    fn unknown_keys_are_refused() {
+        assert!(toml::from_str::<Config>("bind = \"x\"\nbnid = \"y\"").is_err());
+    }
+}

@@ -1,0 +1,279 @@
+//! The one application error and its stable, bilingual catalogue of codes, mapped once to HTTP.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// A stable error code: clients and tests depend on these, never on wording.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    BadRequest,
+    InvalidInput,
+    Unauthenticated,
+    SessionExpired,
+    InvalidCredentials,
+    AccountLocked,
+    MfaRequired,
+    Forbidden,
+    RouteNotFound,
+    DossierNotFound,
+    ProcedureNotFound,
+    UnitNotFound,
+    AgencyNotFound,
+    TransitionNotAllowed,
+    Conflict,
+    PayloadTooLarge,
+    Internal,
+}
+
+impl ErrorCode {
+    /// Every code, for the catalogue test and the OpenAPI document.
+    pub const ALL: [ErrorCode; 17] = [
+        ErrorCode::BadRequest,
+        ErrorCode::InvalidInput,
+        ErrorCode::Unauthenticated,
+        ErrorCode::SessionExpired,
+        ErrorCode::InvalidCredentials,
+        ErrorCode::AccountLocked,
+        ErrorCode::MfaRequired,
+        ErrorCode::Forbidden,
+        ErrorCode::RouteNotFound,
+        ErrorCode::DossierNotFound,
+        ErrorCode::ProcedureNotFound,
+        ErrorCode::UnitNotFound,
+        ErrorCode::AgencyNotFound,
+        ErrorCode::TransitionNotAllowed,
+        ErrorCode::Conflict,
+        ErrorCode::PayloadTooLarge,
+        ErrorCode::Internal,
+    ];
+
+    /// The snake_case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::BadRequest => "bad_request",
+            ErrorCode::InvalidInput => "invalid_input",
+            ErrorCode::Unauthenticated => "unauthenticated",
+            ErrorCode::SessionExpired => "session_expired",
+            ErrorCode::InvalidCredentials => "invalid_credentials",
+            ErrorCode::AccountLocked => "account_locked",
+            ErrorCode::MfaRequired => "mfa_required",
+            ErrorCode::Forbidden => "forbidden",
+            ErrorCode::RouteNotFound => "route_not_found",
+            ErrorCode::DossierNotFound => "dossier_not_found",
+            ErrorCode::ProcedureNotFound => "procedure_not_found",
+            ErrorCode::UnitNotFound => "unit_not_found",
+            ErrorCode::AgencyNotFound => "agency_not_found",
+            ErrorCode::TransitionNotAllowed => "transition_not_allowed",
+            ErrorCode::Conflict => "conflict",
+            ErrorCode::PayloadTooLarge => "payload_too_large",
+            ErrorCode::Internal => "internal",
+        }
+    }
+
+    /// The HTTP status.
+    pub fn status(self) -> StatusCode {
+        match self {
+            ErrorCode::BadRequest => StatusCode::BAD_REQUEST,
+            ErrorCode::InvalidInput => StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::Unauthenticated
+            | ErrorCode::SessionExpired
+            | ErrorCode::InvalidCredentials
+            | ErrorCode::MfaRequired => StatusCode::UNAUTHORIZED,
+            ErrorCode::AccountLocked => StatusCode::LOCKED,
+            ErrorCode::Forbidden => StatusCode::FORBIDDEN,
+            ErrorCode::RouteNotFound
+            | ErrorCode::DossierNotFound
+            | ErrorCode::ProcedureNotFound
+            | ErrorCode::UnitNotFound
+            | ErrorCode::AgencyNotFound => StatusCode::NOT_FOUND,
+            ErrorCode::TransitionNotAllowed | ErrorCode::Conflict => StatusCode::CONFLICT,
+            ErrorCode::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// Vietnamese message.
+    pub fn vi(self) -> &'static str {
+        match self {
+            ErrorCode::BadRequest => "Yêu cầu không đúng định dạng",
+            ErrorCode::InvalidInput => "Dữ liệu nhập chưa hợp lệ",
+            ErrorCode::Unauthenticated => "Vui lòng đăng nhập",
+            ErrorCode::SessionExpired => "Phiên làm việc đã hết hạn, vui lòng đăng nhập lại",
+            ErrorCode::InvalidCredentials => "Tên đăng nhập hoặc mật khẩu không đúng",
+            ErrorCode::AccountLocked => {
+                "Tài khoản tạm khóa do đăng nhập sai nhiều lần, vui lòng thử lại sau"
+            }
+            ErrorCode::MfaRequired => "Cần mã xác thực hai lớp (TOTP) hợp lệ",
+            ErrorCode::Forbidden => "Bạn không có quyền thực hiện thao tác này",
+            ErrorCode::RouteNotFound => "Không tìm thấy địa chỉ yêu cầu",
+            ErrorCode::DossierNotFound => "Không tìm thấy hồ sơ",
+            ErrorCode::ProcedureNotFound => "Không tìm thấy thủ tục hành chính",
+            ErrorCode::UnitNotFound => "Không tìm thấy đơn vị hành chính",
+            ErrorCode::AgencyNotFound => "Không tìm thấy cơ quan",
+            ErrorCode::TransitionNotAllowed => {
+                "Thao tác không được phép ở trạng thái hiện tại của hồ sơ"
+            }
+            ErrorCode::Conflict => "Dữ liệu vừa được người khác thay đổi, vui lòng tải lại",
+            ErrorCode::PayloadTooLarge => "Dữ liệu gửi lên quá lớn",
+            ErrorCode::Internal => "Lỗi hệ thống, vui lòng thử lại sau",
+        }
+    }
+
+    /// English message.
+    pub fn en(self) -> &'static str {
+        match self {
+            ErrorCode::BadRequest => "The request is malformed",
+            ErrorCode::InvalidInput => "Some input is not valid",
+            ErrorCode::Unauthenticated => "Please sign in",
+            ErrorCode::SessionExpired => "Your session has expired; please sign in again",
+            ErrorCode::InvalidCredentials => "Wrong username or password",
+            ErrorCode::AccountLocked => {
+                "The account is locked after repeated failed sign-ins; try again later"
+            }
+            ErrorCode::MfaRequired => "A valid two-factor (TOTP) code is required",
+            ErrorCode::Forbidden => "You are not allowed to do this",
+            ErrorCode::RouteNotFound => "No such address",
+            ErrorCode::DossierNotFound => "Dossier not found",
+            ErrorCode::ProcedureNotFound => "Procedure not found",
+            ErrorCode::UnitNotFound => "Administrative unit not found",
+            ErrorCode::AgencyNotFound => "Agency not found",
+            ErrorCode::TransitionNotAllowed => {
+                "This action is not allowed in the dossier's current status"
+            }
+            ErrorCode::Conflict => "Someone else just changed this; please reload",
+            ErrorCode::PayloadTooLarge => "The request body is too large",
+            ErrorCode::Internal => "Internal error; please try again later",
+        }
+    }
+}
+
+/// A field-level problem: the field and a bilingual reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldError {
+    pub vi: String,
+    pub en: String,
+}
+
+/// Everything a request can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// A code from the catalogue, with an optional English detail for the client.
+    #[error("{code:?}: {detail}")]
+    Coded { code: ErrorCode, detail: String },
+    /// Field-level validation failures (422).
+    #[error("invalid input: {0:?}")]
+    Invalid(BTreeMap<String, FieldError>),
+    /// Anything unexpected (500, opaque to the client, logged once).
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl AppError {
+    /// A catalogue error without detail.
+    pub fn code(code: ErrorCode) -> Self {
+        AppError::Coded {
+            code,
+            detail: String::new(),
+        }
+    }
+    /// A catalogue error with an English detail.
+    pub fn with(code: ErrorCode, detail: impl Into<String>) -> Self {
+        AppError::Coded {
+            code,
+            detail: detail.into(),
+        }
+    }
+    /// One invalid field.
+    pub fn field(name: &str, vi: impl Into<String>, en: impl Into<String>) -> Self {
+        let mut m = BTreeMap::new();
+        m.insert(
+            name.to_owned(),
+            FieldError {
+                vi: vi.into(),
+                en: en.into(),
+            },
+        );
+        AppError::Invalid(m)
+    }
+    /// The code this error answers with.
+    pub fn error_code(&self) -> ErrorCode {
+        match self {
+            AppError::Coded { code, .. } => *code,
+            AppError::Invalid(_) => ErrorCode::InvalidInput,
+            AppError::Internal(_) => ErrorCode::Internal,
+        }
+    }
+}
+
+impl From<sqlx::Error> for AppError {
+    fn from(e: sqlx::Error) -> Self {
+        AppError::Internal(e.into())
+    }
+}
+
+impl From<motcua_domain::DomainError> for AppError {
+    fn from(e: motcua_domain::DomainError) -> Self {
+        match e {
+            motcua_domain::DomainError::Invalid {
+                field,
+                reason_vi,
+                reason,
+            } => AppError::field(field, format!("Giá trị không hợp lệ: {reason_vi}"), reason),
+        }
+    }
+}
+
+/// Put into response extensions so the logging layer reports the failure once, in the request's span.
+#[derive(Debug, Clone)]
+pub struct LoggedError {
+    pub code: &'static str,
+    pub detail: String,
+}
+
+#[derive(Serialize)]
+struct Body<'a> {
+    error: Inner<'a>,
+}
+
+#[derive(Serialize)]
+struct Inner<'a> {
+    code: &'static str,
+    message: &'static str,
+    message_en: &'static str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    detail: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fields: Option<&'a BTreeMap<String, FieldError>>,
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let code = self.error_code();
+        let (detail, fields, log_detail) = match &self {
+            AppError::Coded { detail, .. } => (detail.as_str(), None, detail.clone()),
+            AppError::Invalid(f) => ("", Some(f), format!("{:?}", f.keys().collect::<Vec<_>>())),
+            AppError::Internal(e) => ("", None, format!("{e:#}")),
+        };
+        let body = Body {
+            error: Inner {
+                code: code.as_str(),
+                message: code.vi(),
+                message_en: code.en(),
+                detail,
+                fields,
+            },
+        };
+        let mut resp = (code.status(), axum::Json(body)).into_response();
+        resp.extensions_mut().insert(LoggedError {
+            code: code.as_str(),
+            detail: log_detail,
+        });
+        resp
+    }
+}
+
+/// Result of a handler or service.
+pub type AppResult<T> = Result<T, AppError>;

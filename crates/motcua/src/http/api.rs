@@ -1,0 +1,507 @@
+//! JSON API under `/api/v1`: units, procedures, the calendar, sign-in and dossiers. Handlers are thin: extract, call
+//! one store or service function, shape the answer.
+
+use super::extract::{AppJson, AppQuery, ReqId, COOKIE};
+use crate::error::{AppError, AppResult, ErrorCode};
+use crate::service::dossiers::{self as dsvc, CreateDossier};
+use crate::service::session::{self, Actor};
+use crate::state::AppState;
+use crate::store::dossiers::DossierFilter;
+use crate::store::procedures::{self, ProcedureFilter};
+use crate::store::units::{self, OldFilter, UnitFilter};
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use motcua_domain::calendar::{format_vi, DueRules, TimeLimit, TimeUnit, VN};
+use motcua_domain::catalog::{Detail, Fee};
+use motcua_domain::money::group_thousands;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+/// The API routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/openapi.json",
+            get(|| async { Json(super::openapi::document()) }),
+        )
+        .route("/units", get(list_units))
+        .route("/units/old", get(old_units))
+        .route("/units/{code}", get(get_unit))
+        .route("/procedures", get(search_procedures))
+        .route("/procedures/fields", get(procedure_fields))
+        .route("/procedures/{code}", get(get_procedure))
+        .route("/calendar/due", get(due))
+        .route("/calendar/holidays", get(holidays))
+        .route("/statuses", get(statuses))
+        .route("/auth/login", post(login))
+        .route("/auth/logout", post(logout))
+        .route("/auth/me", get(me))
+        .route("/dossiers", get(list_dossiers).post(create_dossier))
+        .route("/dossiers/{code}", get(get_dossier))
+        .route("/dossiers/{code}/actions", post(act))
+}
+
+fn bad(field: &str, vi: &str, en: &str) -> AppError {
+    AppError::field(field, vi, en)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct UnitQuery {
+    level: Option<String>,
+    province: Option<String>,
+    q: Option<String>,
+    kind: Option<String>,
+}
+
+async fn list_units(
+    State(st): State<AppState>,
+    AppQuery(q): AppQuery<UnitQuery>,
+) -> AppResult<Json<Value>> {
+    let level = match q.level.as_deref() {
+        None if q.province.is_some() => Some("commune".to_owned()),
+        None => Some("commune".to_owned()),
+        Some(l @ ("province" | "commune")) => Some(l.to_owned()),
+        Some("all") => None,
+        Some(_) => {
+            return Err(bad(
+                "level",
+                "Cấp là province, commune hoặc all",
+                "level is province, commune or all",
+            ))
+        }
+    };
+    let province = match q.province {
+        Some(p) => Some(motcua_domain::codes::ProvinceCode::parse(&p)?.to_string()),
+        None => None,
+    };
+    let rows = units::list(
+        &st.db,
+        &UnitFilter {
+            level,
+            province,
+            q: q.q,
+            kind: q.kind,
+        },
+    )
+    .await?;
+    Ok(Json(json!({ "total": rows.len(), "items": rows })))
+}
+
+async fn get_unit(State(st): State<AppState>, Path(code): Path<String>) -> AppResult<Json<Value>> {
+    let u = units::get(&st.db, &code)
+        .await?
+        .ok_or_else(|| AppError::code(ErrorCode::UnitNotFound))?;
+    let history = units::history(&st.db, &code).await?;
+    let agencies = crate::store::agencies::of_unit(&st.db, &code).await?;
+    Ok(Json(
+        json!({ "unit": u, "history": history, "agencies": agencies }),
+    ))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OldQuery {
+    name: Option<String>,
+    code: Option<String>,
+    province: Option<String>,
+    district: Option<String>,
+}
+
+async fn old_units(
+    State(st): State<AppState>,
+    AppQuery(q): AppQuery<OldQuery>,
+) -> AppResult<Json<Value>> {
+    if q.name.as_deref().is_none_or(|n| n.trim().is_empty()) && q.code.is_none() {
+        return Err(bad(
+            "name",
+            "Nhập tên hoặc mã xã, phường cũ",
+            "give the old commune's name or code",
+        ));
+    }
+    if let Some(c) = &q.code {
+        motcua_domain::codes::UnitCode::parse(c)?;
+    }
+    let rows = units::lookup_old(
+        &st.db,
+        &OldFilter {
+            name: q.name,
+            code: q.code,
+            province: q.province,
+            district: q.district,
+        },
+    )
+    .await?;
+    let items: Vec<Value> = rows
+        .iter()
+        .map(|r| {
+            json!({
+                "old": { "province_code": r.old_province_code, "province_name": r.old_province_name, "district_code": r.old_district_code, "district_name": r.old_district_name, "unit_code": r.old_unit_code, "unit_name": r.old_unit_name },
+                "new": { "province_code": r.new_province_code, "unit_code": r.new_unit_code, "unit_name": r.new_unit_name },
+                "merge_type": r.merge_type,
+                "resolution": r.resolution,
+            })
+        })
+        .collect();
+    Ok(Json(json!({ "total": items.len(), "items": items })))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProcQuery {
+    q: Option<String>,
+    level: Option<String>,
+    field: Option<String>,
+    boundary_free: Option<bool>,
+    limit: Option<i64>,
+    offset: Option<i64>,
+}
+
+async fn search_procedures(
+    State(st): State<AppState>,
+    AppQuery(q): AppQuery<ProcQuery>,
+) -> AppResult<Json<Value>> {
+    if let Some(l) = q.level.as_deref() {
+        if !["province", "commune", "ministry", "other"].contains(&l) {
+            return Err(bad(
+                "level",
+                "Cấp là province, commune, ministry hoặc other",
+                "level is province, commune, ministry or other",
+            ));
+        }
+    }
+    let limit = q.limit.unwrap_or(20);
+    if !(1..=500).contains(&limit) || q.offset.is_some_and(|o| o < 0) {
+        return Err(bad(
+            "limit",
+            "limit từ 1 đến 500, offset không âm",
+            "limit is 1 to 500 and offset is not negative",
+        ));
+    }
+    let f = ProcedureFilter {
+        q: q.q,
+        level: q.level,
+        field: q.field,
+        boundary_free: q.boundary_free,
+        limit,
+        offset: q.offset.unwrap_or(0),
+    };
+    let (total, items) = procedures::search(&st.db, &f).await?;
+    Ok(Json(json!({ "total": total, "items": items })))
+}
+
+async fn procedure_fields(State(st): State<AppState>) -> AppResult<Json<Value>> {
+    let rows = procedures::fields(&st.db).await?;
+    Ok(Json(json!(rows
+        .into_iter()
+        .map(|(f, n)| json!({"field": f, "procedures": n}))
+        .collect::<Vec<_>>())))
+}
+
+fn time_vi(t: &Option<TimeLimit>) -> String {
+    match t {
+        Some(t) if t.unit == TimeUnit::SameDay => {
+            "Trong ngày (sau 15 giờ: ngày làm việc tiếp theo)".into()
+        }
+        Some(t) => format!("{} {}", t.amount, t.unit.vi()),
+        None => "Không có thông tin".into(),
+    }
+}
+
+fn fee_vi(f: &Fee) -> String {
+    match f {
+        Fee::Free { .. } => "Miễn phí".into(),
+        Fee::NoInfo | Fee::Unparsed => "Không có thông tin".into(),
+        Fee::Amounts { items } => items
+            .iter()
+            .map(|i| {
+                let amt = i
+                    .amount
+                    .map_or_else(|| "?".to_owned(), |a| group_thousands(a, '.'));
+                let cur = if i.currency == "VND" {
+                    "đ"
+                } else {
+                    i.currency.as_str()
+                };
+                match &i.per {
+                    Some(p) => format!("{amt} {cur}/{p}"),
+                    None => format!("{amt} {cur}"),
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+    }
+}
+
+async fn get_procedure(
+    State(st): State<AppState>,
+    Path(code): Path<String>,
+) -> AppResult<Json<Value>> {
+    let p = procedures::get(&st.db, &code)
+        .await?
+        .ok_or_else(|| AppError::code(ErrorCode::ProcedureNotFound))?;
+    let detail: Option<Detail> = p
+        .detail
+        .as_deref()
+        .and_then(|d| serde_json::from_str(d).ok());
+    let channels: Vec<Value> = detail
+        .iter()
+        .flat_map(|d| d.channels.iter())
+        .map(|c| json!({ "channel": c.channel, "channel_vi": c.channel.vi(), "time_vi": time_vi(&c.time), "fee_vi": fee_vi(&c.fee) }))
+        .collect();
+    let raw: Option<Value> = p.raw.as_deref().and_then(|r| serde_json::from_str(r).ok());
+    let mut v = serde_json::to_value(&p.row).map_err(anyhow::Error::from)?;
+    v["summary"] = json!(channels);
+    v["detail"] = json!(detail);
+    v["raw"] = json!(raw);
+    v["source"] = json!(p.source);
+    Ok(Json(v))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DueQuery {
+    from: String,
+    amount: f64,
+    unit: String,
+    cutoff: Option<String>,
+}
+
+async fn due(
+    State(st): State<AppState>,
+    AppQuery(q): AppQuery<DueQuery>,
+) -> AppResult<Json<Value>> {
+    let from = time::OffsetDateTime::parse(&q.from, &time::format_description::well_known::Rfc3339)
+        .map_err(|_| {
+            bad(
+                "from",
+                "from phải theo RFC 3339, ví dụ 2026-04-24T10:00:00+07:00",
+                "from must be RFC 3339, e.g. 2026-04-24T10:00:00+07:00",
+            )
+        })?;
+    let unit = TimeUnit::parse(&q.unit).ok_or_else(|| {
+        bad(
+            "unit",
+            "unit là working_days, days, hours, same_day hoặc months",
+            "unit is working_days, days, hours, same_day or months",
+        )
+    })?;
+    if !q.amount.is_finite() || !(0.0..=3650.0).contains(&q.amount) {
+        return Err(bad("amount", "amount từ 0 đến 3650", "amount is 0 to 3650"));
+    }
+    let cutoff = match q.cutoff.as_deref() {
+        None => None,
+        Some(c) => Some(
+            time::Time::parse(c, time::macros::format_description!("[hour]:[minute]"))
+                .map_err(|_| bad("cutoff", "cutoff dạng HH:MM", "cutoff is HH:MM"))?,
+        ),
+    };
+    let cal = st.calendar();
+    let due = cal
+        .due(
+            from,
+            TimeLimit {
+                amount: q.amount,
+                unit,
+            },
+            &DueRules {
+                cutoff,
+                pauses: &[],
+            },
+        )
+        .to_offset(VN);
+    let due_s = due
+        .format(&time::format_description::well_known::Rfc3339)
+        .map_err(anyhow::Error::from)?;
+    Ok(Json(json!({ "due": due_s, "due_vi": format_vi(due) })))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct YearQuery {
+    year: Option<i32>,
+}
+
+async fn holidays(
+    State(st): State<AppState>,
+    AppQuery(q): AppQuery<YearQuery>,
+) -> AppResult<Json<Value>> {
+    let year = q
+        .year
+        .unwrap_or_else(|| st.clock.now().to_offset(VN).year());
+    let items: Vec<Value> = st
+        .calendar()
+        .holidays(year)
+        .into_iter()
+        .map(|h| json!({ "date": h.date.to_string(), "date_vi": motcua_domain::calendar::format_date_vi(h.date), "name": h.name, "source": h.source }))
+        .collect();
+    Ok(Json(
+        json!({ "year": year, "office_hours": st.calendar().hours().to_string(), "items": items }),
+    ))
+}
+
+async fn statuses() -> Json<Value> {
+    Json(json!(motcua_domain::status::Status::ALL
+        .iter()
+        .map(|s| json!({ "code": s.code(), "key": s.as_str(), "vi": s.vi(), "en": s.en(), "terminal": s.is_terminal() }))
+        .collect::<Vec<_>>()))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LoginBody {
+    username: String,
+    password: String,
+    otp: Option<String>,
+}
+
+fn cookie(st: &AppState, value: &str, max_age: i64) -> String {
+    let secure = if st.config.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    format!("{COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}")
+}
+
+async fn login(State(st): State<AppState>, AppJson(b): AppJson<LoginBody>) -> AppResult<Response> {
+    if b.username.len() > 100 || b.password.len() > 1000 {
+        return Err(bad(
+            "username",
+            "Tên đăng nhập hoặc mật khẩu quá dài",
+            "username or password too long",
+        ));
+    }
+    let ok = session::login(&st, &b.username, &b.password, b.otp.as_deref()).await?;
+    let max_age = st.config.session_max_hours * 3600;
+    let c = cookie(&st, &ok.token, max_age);
+    Ok(([(header::SET_COOKIE, c)], Json(json!({
+        "token": ok.token,
+        "expires_at": ok.expires_at.format(&time::format_description::well_known::Rfc3339).unwrap_or_default(),
+        "user": ok.user,
+    })))
+        .into_response())
+}
+
+async fn logout(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    _actor: Actor,
+) -> AppResult<Response> {
+    let mut parts = axum::http::Request::new(()).into_parts().0;
+    parts.headers = headers;
+    if let Some(t) = super::extract::token(&parts) {
+        session::logout(&st, &t).await?;
+    }
+    Ok((
+        [(header::SET_COOKIE, cookie(&st, "", 0))],
+        StatusCode::NO_CONTENT,
+    )
+        .into_response())
+}
+
+async fn me(actor: Actor) -> Json<Actor> {
+    Json(actor)
+}
+
+async fn create_dossier(
+    State(st): State<AppState>,
+    actor: Actor,
+    ReqId(rid): ReqId,
+    AppJson(b): AppJson<CreateDossier>,
+) -> AppResult<Response> {
+    let v = dsvc::create(&st, &actor, b, &rid).await?;
+    Ok((StatusCode::CREATED, Json(v)).into_response())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DossierQuery {
+    status: Option<String>,
+    procedure: Option<String>,
+    limit: Option<i64>,
+    offset: Option<i64>,
+}
+
+async fn list_dossiers(
+    State(st): State<AppState>,
+    actor: Actor,
+    ReqId(rid): ReqId,
+    AppQuery(q): AppQuery<DossierQuery>,
+) -> AppResult<Json<dsvc::DossierPage>> {
+    let status = match q.status.as_deref() {
+        None => None,
+        Some(s) => Some(
+            motcua_domain::status::Status::parse(s)
+                .ok_or_else(|| {
+                    bad(
+                        "status",
+                        "Trạng thái là mã 1–10 hoặc tên (processing…)",
+                        "status is a code 1–10 or a name (processing…)",
+                    )
+                })?
+                .code(),
+        ),
+    };
+    let limit = q.limit.unwrap_or(50);
+    if !(1..=500).contains(&limit) || q.offset.is_some_and(|o| o < 0) {
+        return Err(bad(
+            "limit",
+            "limit từ 1 đến 500, offset không âm",
+            "limit is 1 to 500 and offset is not negative",
+        ));
+    }
+    let f = DossierFilter {
+        status,
+        procedure: q.procedure,
+        limit,
+        offset: q.offset.unwrap_or(0),
+    };
+    Ok(Json(dsvc::list(&st, &actor, f, &rid).await?))
+}
+
+async fn get_dossier(
+    State(st): State<AppState>,
+    actor: Actor,
+    ReqId(rid): ReqId,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+) -> AppResult<Json<dsvc::DossierView>> {
+    let purpose = headers
+        .get("x-purpose")
+        .and_then(|v| v.to_str().ok())
+        .filter(|p| p.len() <= 200)
+        .unwrap_or("xem hồ sơ")
+        .to_owned();
+    Ok(Json(dsvc::get(&st, &actor, &code, &purpose, &rid).await?))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ActBody {
+    action: String,
+    note: Option<String>,
+}
+
+async fn act(
+    State(st): State<AppState>,
+    actor: Actor,
+    ReqId(rid): ReqId,
+    Path(code): Path<String>,
+    AppJson(b): AppJson<ActBody>,
+) -> AppResult<Json<dsvc::DossierView>> {
+    let note = b.note.unwrap_or_default();
+    if note.chars().count() > 2000 {
+        return Err(bad(
+            "note",
+            "Ghi chú tối đa 2000 ký tự",
+            "note is at most 2000 characters",
+        ));
+    }
+    Ok(Json(
+        dsvc::act(&st, &actor, &code, &b.action, &note, &rid).await?,
+    ))
+}

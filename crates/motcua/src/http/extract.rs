@@ -1,0 +1,94 @@
+//! Extractors that reject with the bilingual error catalogue: JSON bodies, query strings, the signed-in actor.
+
+use crate::error::{AppError, ErrorCode};
+use crate::http::RequestId;
+use crate::service::session::{self, Actor};
+use crate::state::AppState;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use serde::de::DeserializeOwned;
+
+/// The session cookie's name.
+pub const COOKIE: &str = "motcua_session";
+
+/// A JSON body; malformed input is a 400/422 in our format, never axum's plain text.
+pub struct AppJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for AppJson<T> {
+    type Rejection = AppError;
+    async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
+        match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(v)) => Ok(AppJson(v)),
+            Err(e) => {
+                let code = if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                    ErrorCode::PayloadTooLarge
+                } else {
+                    ErrorCode::BadRequest
+                };
+                Err(AppError::with(code, e.body_text()))
+            }
+        }
+    }
+}
+
+/// A query string.
+pub struct AppQuery<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for AppQuery<T> {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        axum::extract::Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|q| AppQuery(q.0))
+            .map_err(|e| AppError::with(ErrorCode::BadRequest, e.body_text()))
+    }
+}
+
+/// The request id (for audit rows).
+pub struct ReqId(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for ReqId {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, AppError> {
+        Ok(ReqId(
+            parts
+                .extensions
+                .get::<RequestId>()
+                .map(|r| r.0.clone())
+                .unwrap_or_default(),
+        ))
+    }
+}
+
+/// The bearer token or session cookie of a request.
+pub fn token(parts: &Parts) -> Option<String> {
+    if let Some(v) = parts
+        .headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+    {
+        if let Some(t) = v.strip_prefix("Bearer ") {
+            return Some(t.trim().to_owned());
+        }
+    }
+    parts
+        .headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|c| c.trim().split_once('='))
+        .find(|(k, _)| *k == COOKIE)
+        .map(|(_, v)| v.to_owned())
+}
+
+impl FromRequestParts<AppState> for Actor {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, st: &AppState) -> Result<Self, AppError> {
+        let t = token(parts).ok_or_else(|| AppError::code(ErrorCode::Unauthenticated))?;
+        if t.len() != 64 || !t.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(AppError::code(ErrorCode::Unauthenticated));
+        }
+        session::resolve(st, &t).await
+    }
+}

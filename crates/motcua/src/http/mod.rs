@@ -1,0 +1,173 @@
+//! The HTTP layer: `app(state)` builds the router (pure), `serve` runs it with graceful shutdown.
+
+pub mod api;
+pub mod extract;
+pub mod openapi;
+
+use crate::error::{AppError, ErrorCode, LoggedError};
+use crate::state::AppState;
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::{HeaderName, HeaderValue};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use std::time::{Duration, Instant};
+use tokio::net::TcpListener;
+use tower_http::limit::RequestBodyLimitLayer;
+
+/// The request id, from `x-request-id` or made here.
+#[derive(Debug, Clone)]
+pub struct RequestId(pub String);
+
+static REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+fn new_request_id() -> String {
+    let mut b = [0u8; 8];
+    let _ = getrandom::getrandom(&mut b);
+    hex::encode(b)
+}
+
+/// Request id, span, one log line per request (with the error, if any, logged once here) and metrics.
+async fn observe(State(st): State<AppState>, mut req: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let id = req
+        .headers()
+        .get(&REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| {
+            !v.is_empty()
+                && v.len() <= 64
+                && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        })
+        .map_or_else(new_request_id, str::to_owned);
+    req.extensions_mut().insert(RequestId(id.clone()));
+    let method = req.method().as_str().to_owned();
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or_else(|| "unmatched".to_owned(), |m| m.as_str().to_owned());
+    let span = tracing::info_span!("request", request.id = %id, http.method = %method, http.route = %route);
+    let mut resp = tracing::Instrument::instrument(next.run(req), span.clone()).await;
+    let ms = started.elapsed().as_secs_f64() * 1000.0;
+    let status = resp.status().as_u16();
+    span.in_scope(|| match resp.extensions().get::<LoggedError>() {
+        Some(e) if status >= 500 => tracing::error!(http.status = status, duration_ms = ms, error.code = e.code, error.detail = %e.detail, "request failed"),
+        Some(e) => tracing::info!(http.status = status, duration_ms = ms, error.code = e.code, "request refused"),
+        None => tracing::info!(http.status = status, duration_ms = ms, "request done"),
+    });
+    st.metrics.record(&method, &route, status, ms);
+    if let Ok(v) = HeaderValue::from_str(&id) {
+        resp.headers_mut().insert(REQUEST_ID.clone(), v);
+    }
+    resp
+}
+
+async fn security_headers(req: Request, next: Next) -> Response {
+    let mut resp = next.run(req).await;
+    let h = resp.headers_mut();
+    h.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert("x-frame-options", HeaderValue::from_static("DENY"));
+    h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
+    h.insert(
+        "content-security-policy",
+        HeaderValue::from_static("default-src 'self'; frame-ancestors 'none'"),
+    );
+    resp
+}
+
+async fn not_found() -> AppError {
+    AppError::code(ErrorCode::RouteNotFound)
+}
+
+async fn healthz(State(st): State<AppState>) -> Response {
+    let ok: Result<i64, _> = crate::on_db!(&st.db, |p| sqlx::query_scalar(
+        "select count(*) from motcua_migrations"
+    )
+    .fetch_one(p)
+    .await);
+    match ok {
+        Ok(_) => (
+            axum::http::StatusCode::OK,
+            axum::Json(serde_json::json!({"status": "ok"})),
+        )
+            .into_response(),
+        Err(e) => AppError::Internal(e.into()).into_response(),
+    }
+}
+
+fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    AppError::Internal(anyhow::anyhow!("handler panicked")).into_response()
+}
+
+/// The whole application.
+pub fn app(state: AppState) -> Router {
+    let timeout = Duration::from_secs(state.config.request_timeout_seconds);
+    Router::new()
+        .route("/healthz", get(healthz))
+        .nest("/api/v1", api::router())
+        .fallback(not_found)
+        .layer(RequestBodyLimitLayer::new(1024 * 1024))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            timeout,
+        ))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(
+            panic_response,
+        ))
+        .layer(middleware::from_fn(security_headers))
+        .layer(middleware::from_fn_with_state(state.clone(), observe))
+        .with_state(state)
+}
+
+/// The metrics listener's router.
+pub fn metrics_app(state: AppState) -> Router {
+    Router::new()
+        .route(
+            "/metrics",
+            get(|State(st): State<AppState>| async move {
+                let by_status = crate::store::dossiers::count_by_status(&st.db)
+                    .await
+                    .unwrap_or_default();
+                (
+                    [("content-type", "text/plain; version=0.0.4")],
+                    st.metrics.render(&by_status),
+                )
+            }),
+        )
+        .with_state(state)
+}
+
+/// Serves until `shutdown` resolves, then finishes the requests in flight.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+/// Resolves on SIGINT or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { () = ctrl_c => {}, () = term => {} }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,127 @@
+//! The OpenAPI 3 document of `/api/v1`, written by hand and checked against the router by a test.
+
+use crate::error::ErrorCode;
+use serde_json::{json, Value};
+
+fn q(name: &str, desc: &str, required: bool, schema: Value) -> Value {
+    json!({ "name": name, "in": "query", "required": required, "description": desc, "schema": schema })
+}
+
+fn p(name: &str, desc: &str) -> Value {
+    json!({ "name": name, "in": "path", "required": true, "description": desc, "schema": {"type": "string"} })
+}
+
+fn op(summary: &str, params: Vec<Value>, auth: bool) -> Value {
+    let mut o = json!({
+        "summary": summary,
+        "parameters": params,
+        "responses": {
+            "200": {"description": "OK", "content": {"application/json": {}}},
+            "4XX": {"description": "Lỗi do dữ liệu gửi lên / client error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+        }
+    });
+    if auth {
+        o["security"] = json!([{"bearer": []}, {"cookie": []}]);
+    }
+    o
+}
+
+fn with_body(mut o: Value, schema: Value) -> Value {
+    o["requestBody"] =
+        json!({ "required": true, "content": {"application/json": {"schema": schema}} });
+    o
+}
+
+/// Paths and methods the API serves (the test compares them with the document).
+pub const ROUTES: &[(&str, &str)] = &[
+    ("get", "/api/v1/openapi.json"),
+    ("get", "/api/v1/units"),
+    ("get", "/api/v1/units/old"),
+    ("get", "/api/v1/units/{code}"),
+    ("get", "/api/v1/procedures"),
+    ("get", "/api/v1/procedures/fields"),
+    ("get", "/api/v1/procedures/{code}"),
+    ("get", "/api/v1/calendar/due"),
+    ("get", "/api/v1/calendar/holidays"),
+    ("get", "/api/v1/statuses"),
+    ("post", "/api/v1/auth/login"),
+    ("post", "/api/v1/auth/logout"),
+    ("get", "/api/v1/auth/me"),
+    ("get", "/api/v1/dossiers"),
+    ("post", "/api/v1/dossiers"),
+    ("get", "/api/v1/dossiers/{code}"),
+    ("post", "/api/v1/dossiers/{code}/actions"),
+];
+
+/// The document.
+pub fn document() -> Value {
+    let s = |t: &str| json!({"type": t});
+    let codes: Vec<&str> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
+    json!({
+        "openapi": "3.0.3",
+        "info": {
+            "title": "motcua API",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "Hệ thống thông tin giải quyết thủ tục hành chính một cửa / One-stop public administrative service system. Lỗi trả về JSON có mã ổn định và thông điệp tiếng Việt, tiếng Anh."
+        },
+        "paths": {
+            "/api/v1/openapi.json": {"get": op("Tài liệu OpenAPI / this document", vec![], false)},
+            "/api/v1/units": {"get": op("Đơn vị hành chính / administrative units", vec![
+                q("level", "province | commune (mặc định) | all", false, s("string")),
+                q("province", "Mã tỉnh 2 chữ số / 2-digit province code", false, s("string")),
+                q("q", "Tìm theo tên, không dấu / name search, diacritics-insensitive", false, s("string")),
+                q("kind", "ward | commune | special_zone | province | municipality", false, s("string"))], false)},
+            "/api/v1/units/old": {"get": op("Tra cứu xã, phường cũ (trước 01/07/2025) / old unit look-up", vec![
+                q("name", "Tên xã, phường cũ / old commune name", false, s("string")),
+                q("code", "Mã xã cũ / old commune code", false, s("string")),
+                q("province", "Mã tỉnh mới hoặc tên tỉnh cũ / new province code or old province name", false, s("string")),
+                q("district", "Tên huyện cũ / old district name", false, s("string"))], false)},
+            "/api/v1/units/{code}": {"get": op("Một đơn vị, lịch sử và cơ quan / one unit with history and agencies", vec![p("code", "Mã đơn vị")], false)},
+            "/api/v1/procedures": {"get": op("Tìm thủ tục hành chính / search procedures", vec![
+                q("q", "Từ khóa, không phân biệt dấu / keywords, diacritics-insensitive", false, s("string")),
+                q("level", "province | commune | ministry | other", false, s("string")),
+                q("field", "Lĩnh vực / field", false, s("string")),
+                q("boundary_free", "Phi địa giới / boundary-free", false, s("boolean")),
+                q("limit", "1–500, mặc định 20", false, s("integer")),
+                q("offset", "≥ 0", false, s("integer"))], false)},
+            "/api/v1/procedures/fields": {"get": op("Lĩnh vực / fields", vec![], false)},
+            "/api/v1/procedures/{code}": {"get": op("Chi tiết thủ tục / procedure detail", vec![p("code", "Mã thủ tục, ví dụ 1.001193")], false)},
+            "/api/v1/calendar/due": {"get": op("Tính hạn giải quyết / due date", vec![
+                q("from", "RFC 3339", true, s("string")),
+                q("amount", "Số lượng (cho phép 0.25)", true, s("number")),
+                q("unit", "working_days | days | hours | same_day | months", true, s("string")),
+                q("cutoff", "Giờ chốt nhận, ví dụ 15:00", false, s("string"))], false)},
+            "/api/v1/calendar/holidays": {"get": op("Ngày nghỉ của năm / days off of a year", vec![q("year", "Năm", false, s("integer"))], false)},
+            "/api/v1/statuses": {"get": op("Trạng thái hồ sơ quốc gia 1–10 / national statuses", vec![], false)},
+            "/api/v1/auth/login": {"post": with_body(op("Đăng nhập / sign in", vec![], false), json!({"type": "object", "required": ["username", "password"], "properties": {"username": s("string"), "password": s("string"), "otp": {"type": "string", "description": "TOTP (quản trị viên / administrators)"}}}))},
+            "/api/v1/auth/logout": {"post": op("Đăng xuất / sign out", vec![], true)},
+            "/api/v1/auth/me": {"get": op("Người dùng hiện tại / current user", vec![], true)},
+            "/api/v1/dossiers": {
+                "get": op("Danh sách hồ sơ trong phạm vi / dossiers in scope", vec![
+                    q("status", "Mã 1–10 hoặc tên", false, s("string")),
+                    q("procedure", "Mã thủ tục", false, s("string")),
+                    q("limit", "1–500", false, s("integer")),
+                    q("offset", "≥ 0", false, s("integer"))], true),
+                "post": with_body(op("Tiếp nhận / nộp hồ sơ / create a dossier", vec![], true), json!({"$ref": "#/components/schemas/CreateDossier"}))
+            },
+            "/api/v1/dossiers/{code}": {"get": op("Chi tiết hồ sơ (ghi nhật ký truy cập) / dossier detail (access is logged)", vec![p("code", "Mã hồ sơ")], true)},
+            "/api/v1/dossiers/{code}/actions": {"post": with_body(op("Thao tác trên hồ sơ / apply an action", vec![p("code", "Mã hồ sơ")], true), json!({"type": "object", "required": ["action"], "properties": {"action": {"type": "string", "enum": motcua_domain::status::Action::ALL.map(|a| a.as_str())}, "note": s("string")}}))}
+        },
+        "components": {
+            "securitySchemes": {
+                "bearer": {"type": "http", "scheme": "bearer"},
+                "cookie": {"type": "apiKey", "in": "cookie", "name": crate::http::extract::COOKIE}
+            },
+            "schemas": {
+                "Error": {"type": "object", "properties": {"error": {"type": "object", "required": ["code", "message", "message_en"], "properties": {
+                    "code": {"type": "string", "enum": codes}, "message": s("string"), "message_en": s("string"), "detail": s("string"), "fields": s("object")}}}},
+                "CreateDossier": {"type": "object", "required": ["procedure", "applicant"], "properties": {
+                    "procedure": s("string"), "channel": {"type": "string", "enum": ["in_person", "postal", "online"]},
+                    "summary": s("string"), "receiving_agency": s("string"), "competent_agency": s("string"),
+                    "applicant": {"type": "object", "required": ["name", "id_number"], "properties": {
+                        "kind": {"type": "string", "enum": ["person", "enterprise", "agency", "organization"]},
+                        "name": s("string"), "id_number": s("string"), "phone": s("string"), "address": s("string")}}}}
+            }
+        }
+    })
+}

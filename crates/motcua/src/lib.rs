@@ -1,0 +1,14 @@
+//! motcua: the one-stop public administrative service system — storage, services, HTTP API and CLI.
+
+pub mod auth;
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod error;
+pub mod http;
+pub mod metrics;
+pub mod scope;
+pub mod service;
+pub mod state;
+pub mod store;
+pub mod telemetry;

@@ -1,0 +1,305 @@
+//! Demo data: real units and catalog, plus clearly marked demo staff, citizens and dossiers for one ward of Đà Nẵng,
+//! one ward of TP. Hồ Chí Minh, the Đà Nẵng provincial center and its justice department.
+
+use crate::auth;
+use crate::service::dossiers::{self, ApplicantInput, CreateDossier};
+use crate::service::session;
+use crate::state::AppState;
+use crate::store::agencies::{self, NewAgency};
+use crate::store::users::{self, NewUser};
+use motcua_domain::role::Role;
+use motcua_domain::status::Action;
+
+/// The demo password (printed at start; demo accounts only).
+pub const DEMO_PASSWORD: &str = "motcua-demo-2026";
+/// The TOTP secret of the demo administrators (printed at start; demo accounts only).
+pub const DEMO_TOTP: &str = "JBSWY3DPEHPK3PXPMOTCUADEMO234567";
+
+/// A demo login.
+#[derive(Debug, Clone)]
+pub struct DemoLogin {
+    pub username: &'static str,
+    pub display_name: &'static str,
+    pub role: Role,
+    pub agency: &'static str,
+}
+
+/// The demo logins: Phường Hải Châu (Đà Nẵng, 20242), Phường Bến Thành (TP. Hồ Chí Minh, 26743), the Đà Nẵng
+/// provincial center and department of justice.
+pub const LOGINS: &[DemoLogin] = &[
+    DemoLogin {
+        username: "congdan.demo",
+        display_name: "Nguyễn Văn An (demo)",
+        role: Role::Citizen,
+        agency: "",
+    },
+    DemoLogin {
+        username: "tiepnhan.haichau",
+        display_name: "Trần Thị Bích (demo)",
+        role: Role::ReceivingOfficer,
+        agency: "20242",
+    },
+    DemoLogin {
+        username: "chuyenvien.haichau",
+        display_name: "Lê Văn Cường (demo)",
+        role: Role::Specialist,
+        agency: "20242.UBND",
+    },
+    DemoLogin {
+        username: "lanhdao.haichau",
+        display_name: "Phạm Thị Dung (demo)",
+        role: Role::Leader,
+        agency: "20242.UBND",
+    },
+    DemoLogin {
+        username: "tiepnhan.benthanh",
+        display_name: "Hoàng Văn Em (demo)",
+        role: Role::ReceivingOfficer,
+        agency: "26743",
+    },
+    DemoLogin {
+        username: "tiepnhan.tinhdanang",
+        display_name: "Võ Thị Giang (demo)",
+        role: Role::ReceivingOfficer,
+        agency: "48.TTPVHCC",
+    },
+    DemoLogin {
+        username: "giamdoc.ttdanang",
+        display_name: "Đặng Văn Hùng (demo)",
+        role: Role::CenterDirector,
+        agency: "48.TTPVHCC",
+    },
+    DemoLogin {
+        username: "chuyenvien.stp.danang",
+        display_name: "Bùi Thị Lan (demo)",
+        role: Role::Specialist,
+        agency: "48.STP",
+    },
+    DemoLogin {
+        username: "quantri.danang",
+        display_name: "Quản trị Đà Nẵng (demo)",
+        role: Role::ProvinceAdmin,
+        agency: "48.TTPVHCC",
+    },
+    DemoLogin {
+        username: "quantri.hethong",
+        display_name: "Quản trị hệ thống (demo)",
+        role: Role::SystemAdmin,
+        agency: "",
+    },
+];
+
+/// Seeds demo agencies, users and dossiers once (idempotent: nothing happens if the demo users exist).
+pub async fn seed(st: &AppState) -> anyhow::Result<bool> {
+    if users::by_username(&st.db, "congdan.demo").await?.is_some() {
+        return Ok(false);
+    }
+    let mut tx = st.db.begin().await?;
+    agencies::insert_missing(
+        &mut tx,
+        &[
+            NewAgency {
+                identifier: "48.STP".into(),
+                identifier_is_placeholder: true,
+                name: "Sở Tư pháp thành phố Đà Nẵng".into(),
+                kind: "department".into(),
+                unit_code: "48".into(),
+                parent_id: None,
+            },
+            NewAgency {
+                identifier: "48.VPDKDD".into(),
+                identifier_is_placeholder: true,
+                name: "Văn phòng Đăng ký đất đai thành phố Đà Nẵng".into(),
+                kind: "department".into(),
+                unit_code: "48".into(),
+                parent_id: None,
+            },
+        ],
+    )
+    .await?;
+    tx.commit().await?;
+    if let Some(parent) = agencies::by_identifier(&st.db, "48.VPDKDD").await? {
+        let mut tx = st.db.begin().await?;
+        agencies::insert_missing(
+            &mut tx,
+            &[NewAgency {
+                identifier: "48.VPDKDD.CN1".into(),
+                identifier_is_placeholder: true,
+                name: "Chi nhánh Văn phòng Đăng ký đất đai (tên minh họa, demo)".into(),
+                kind: "branch".into(),
+                unit_code: "48".into(),
+                parent_id: Some(parent.id),
+            }],
+        )
+        .await?;
+        tx.commit().await?;
+    }
+    let hash = {
+        let pw = DEMO_PASSWORD.to_owned();
+        tokio::task::spawn_blocking(move || auth::hash_password(&pw)).await??
+    };
+    let now = st.clock.now();
+    for l in LOGINS {
+        let agency_id = if l.agency.is_empty() {
+            None
+        } else {
+            Some(
+                agencies::by_identifier(&st.db, l.agency)
+                    .await?
+                    .ok_or_else(|| anyhow::anyhow!("demo agency {} missing", l.agency))?
+                    .id,
+            )
+        };
+        users::insert(
+            &st.db,
+            &NewUser {
+                username: l.username.into(),
+                display_name: l.display_name.into(),
+                password_hash: hash.clone(),
+                role: l.role.as_str().into(),
+                agency_id,
+                totp_secret: l.role.is_admin().then(|| DEMO_TOTP.to_owned()),
+                is_demo: true,
+            },
+            now,
+        )
+        .await?;
+    }
+    dossiers_for_demo(st).await?;
+    Ok(true)
+}
+
+async fn actor(st: &AppState, username: &str) -> anyhow::Result<session::Actor> {
+    let otp = auth::totp(DEMO_TOTP, st.clock.now().unix_timestamp());
+    let ok = session::login(st, username, DEMO_PASSWORD, otp.as_deref())
+        .await
+        .map_err(|e| anyhow::anyhow!("demo login {username}: {e}"))?;
+    session::logout(st, &ok.token)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(ok.user)
+}
+
+fn applicant(name: &str, id: &str) -> ApplicantInput {
+    ApplicantInput {
+        kind: None,
+        name: name.into(),
+        id_number: id.into(),
+        phone: Some("0900000000".into()),
+        address: Some("Địa chỉ minh họa (demo)".into()),
+    }
+}
+
+async fn dossiers_for_demo(st: &AppState) -> anyhow::Result<()> {
+    let e = |e: crate::error::AppError| anyhow::anyhow!("{e}");
+    let haichau = actor(st, "tiepnhan.haichau").await?;
+    let specialist = actor(st, "chuyenvien.haichau").await?;
+    let benthanh = actor(st, "tiepnhan.benthanh").await?;
+    let tinh = actor(st, "tiepnhan.tinhdanang").await?;
+    let citizen = actor(st, "congdan.demo").await?;
+    // IDs starting 999 are not issued to anyone: they mark demo applicants.
+    let d1 = dossiers::create(
+        st,
+        &haichau,
+        CreateDossier {
+            procedure: "1.001193".into(),
+            channel: None,
+            applicant: applicant("Nguyễn Thị Hoa (demo)", "999000000001"),
+            summary: Some("Đăng ký khai sinh cho con (hồ sơ demo)".into()),
+            receiving_agency: None,
+            competent_agency: None,
+        },
+        "demo",
+    )
+    .await
+    .map_err(e)?;
+    let d2 = dossiers::create(
+        st,
+        &haichau,
+        CreateDossier {
+            procedure: "1.000894".into(),
+            channel: None,
+            applicant: applicant("Trần Văn Khoa (demo)", "999000000002"),
+            summary: Some("Đăng ký kết hôn (hồ sơ demo)".into()),
+            receiving_agency: None,
+            competent_agency: None,
+        },
+        "demo",
+    )
+    .await
+    .map_err(e)?;
+    dossiers::act(
+        st,
+        &specialist,
+        &d2.code,
+        Action::StartProcessing.as_str(),
+        "Thẩm định hồ sơ (demo)",
+        "demo",
+    )
+    .await
+    .map_err(e)?;
+    dossiers::create(
+        st,
+        &benthanh,
+        CreateDossier {
+            procedure: "1.004222".into(),
+            channel: None,
+            applicant: applicant("Lê Thị Mai (demo)", "999000000003"),
+            summary: Some("Đăng ký thường trú (hồ sơ demo)".into()),
+            receiving_agency: None,
+            competent_agency: Some("26743.UBND".into()),
+        },
+        "demo",
+    )
+    .await
+    .map_err(e)?;
+    // A provincial procedure received at the provincial center, and the same received at a ward and forwarded to the
+    // province (the citizen never travels to the province).
+    dossiers::create(
+        st,
+        &tinh,
+        CreateDossier {
+            procedure: "1.000426".into(),
+            channel: None,
+            applicant: applicant("Phạm Văn Nam (demo)", "999000000004"),
+            summary: Some("Cấp thẻ tư vấn viên pháp luật (hồ sơ demo)".into()),
+            receiving_agency: None,
+            competent_agency: Some("48.STP".into()),
+        },
+        "demo",
+    )
+    .await
+    .map_err(e)?;
+    dossiers::create(
+        st,
+        &haichau,
+        CreateDossier {
+            procedure: "1.000426".into(),
+            channel: None,
+            applicant: applicant("Đỗ Thị Oanh (demo)", "999000000006"),
+            summary: Some("Tiếp nhận tại phường, chuyển Sở Tư pháp (hồ sơ demo)".into()),
+            receiving_agency: None,
+            competent_agency: Some("48.STP".into()),
+        },
+        "demo",
+    )
+    .await
+    .map_err(e)?;
+    dossiers::create(
+        st,
+        &citizen,
+        CreateDossier {
+            procedure: "1.001193".into(),
+            channel: Some("online".into()),
+            applicant: applicant("Nguyễn Văn An (demo)", "999000000005"),
+            summary: Some("Nộp trực tuyến đăng ký khai sinh (hồ sơ demo)".into()),
+            receiving_agency: Some("20242".into()),
+            competent_agency: None,
+        },
+        "demo",
+    )
+    .await
+    .map_err(e)?;
+    let _ = d1;
+    Ok(())
+}

@@ -1,0 +1,675 @@
+//! Dossier use cases: create at a counter or online, read and list within scope, and apply a status action. Each
+//! change commits the dossier, its event and its audit record in one transaction.
+
+use crate::error::{AppError, AppResult, ErrorCode};
+use crate::service::session::Actor;
+use crate::state::AppState;
+use crate::store::agencies::{self, AgencyRow};
+use crate::store::audit::{self, AuditEntry};
+use crate::store::dossiers::{self, DossierFilter, DossierRow, NewDossier};
+use crate::store::{procedures, units};
+use motcua_domain::calendar::{format_vi, DueRules, TimeLimit, WorkingDuration, VN};
+use motcua_domain::catalog::{Channel, Detail};
+use motcua_domain::codes::{DossierCode, ProcedureCode};
+use motcua_domain::person::{ApplicantKind, CitizenId};
+use motcua_domain::role::Role;
+use motcua_domain::status::{Action, Status};
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+/// The applicant as given at intake.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApplicantInput {
+    pub kind: Option<String>,
+    pub name: String,
+    pub id_number: String,
+    pub phone: Option<String>,
+    pub address: Option<String>,
+}
+
+/// A new dossier.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreateDossier {
+    pub procedure: String,
+    pub channel: Option<String>,
+    pub applicant: ApplicantInput,
+    pub summary: Option<String>,
+    /// Identifier of the receiving agency (staff: defaults to their own; citizens: where they submit).
+    pub receiving_agency: Option<String>,
+    /// Identifier of the competent agency (defaults to the receiving commune's People's Committee).
+    pub competent_agency: Option<String>,
+}
+
+/// Status with its names.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusView {
+    pub code: i16,
+    pub key: &'static str,
+    pub vi: &'static str,
+    pub en: &'static str,
+}
+
+impl From<Status> for StatusView {
+    fn from(s: Status) -> Self {
+        StatusView {
+            code: s.code(),
+            key: s.as_str(),
+            vi: s.vi(),
+            en: s.en(),
+        }
+    }
+}
+
+/// Time left or overdue.
+#[derive(Debug, Clone, Serialize)]
+pub struct Remaining {
+    pub minutes: i64,
+    pub vi: String,
+    pub en: String,
+}
+
+/// An event of the trail, as shown.
+#[derive(Debug, Clone, Serialize)]
+pub struct EventView {
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+    pub at_vi: String,
+    pub actor: Option<String>,
+    pub action: String,
+    pub from_status: Option<i16>,
+    pub to_status: i16,
+    pub note: String,
+}
+
+/// A dossier as the API shows it. The ID number is always masked here.
+#[derive(Debug, Clone, Serialize)]
+pub struct DossierView {
+    pub code: String,
+    pub procedure: serde_json::Value,
+    pub channel: String,
+    pub status: StatusView,
+    pub applicant: serde_json::Value,
+    pub receiving_agency: serde_json::Value,
+    pub competent_agency: serde_json::Value,
+    pub summary: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub submitted_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub received_at: Option<OffsetDateTime>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub due_at: Option<OffsetDateTime>,
+    pub due_vi: Option<String>,
+    pub remaining: Option<Remaining>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub completed_at: Option<OffsetDateTime>,
+    pub is_demo: bool,
+    pub allowed_actions: Vec<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub events: Option<Vec<EventView>>,
+}
+
+fn vn(t: OffsetDateTime) -> OffsetDateTime {
+    t.to_offset(VN)
+}
+
+fn view(st: &AppState, actor: &Actor, d: &DossierRow, detailed: bool) -> DossierView {
+    let status = Status::from_code(d.status).unwrap_or(Status::Submitted);
+    let now = st.clock.now();
+    let remaining = match (
+        d.due_at,
+        status.is_terminal() || matches!(status, Status::Completed),
+    ) {
+        (Some(due), false) => {
+            let w = WorkingDuration {
+                minutes: st.calendar().working_minutes_between(now, due),
+            };
+            Some(Remaining {
+                minutes: w.minutes,
+                vi: w.vi(),
+                en: w.en(),
+            })
+        }
+        _ => None,
+    };
+    let mut applicant = serde_json::json!({
+        "kind": d.applicant_kind, "name": d.applicant_name, "id_number": d.applicant_id_masked,
+    });
+    if detailed {
+        applicant["phone"] = serde_json::json!(d.applicant_phone);
+        applicant["address"] = serde_json::json!(d.applicant_address);
+    }
+    DossierView {
+        code: d.code.clone(),
+        procedure: serde_json::json!({ "code": d.procedure_code, "name": d.procedure_name }),
+        channel: d.channel.clone(),
+        status: status.into(),
+        applicant,
+        receiving_agency: serde_json::json!({ "id": d.receiving_agency_id, "name": d.receiving_agency, "unit_code": d.receiving_unit_code }),
+        competent_agency: serde_json::json!({ "id": d.competent_agency_id, "name": d.competent_agency }),
+        summary: d.summary.clone(),
+        submitted_at: vn(d.submitted_at),
+        received_at: d.received_at.map(vn),
+        due_at: d.due_at.map(vn),
+        due_vi: d.due_at.map(format_vi),
+        remaining,
+        completed_at: d.completed_at.map(vn),
+        is_demo: d.is_demo,
+        allowed_actions: status
+            .actions()
+            .into_iter()
+            .filter(|a| a.allowed_for(actor.role))
+            .map(Action::as_str)
+            .collect(),
+        events: None,
+    }
+}
+
+fn audit_entry(
+    actor: &Actor,
+    action: &str,
+    key: &str,
+    dossier_id: Option<i64>,
+    purpose: &str,
+    request_id: &str,
+    at: OffsetDateTime,
+) -> AuditEntry {
+    AuditEntry {
+        at,
+        actor_user_id: Some(actor.user_id),
+        actor_role: actor.role.as_str().into(),
+        action: action.into(),
+        entity: "dossier".into(),
+        entity_key: key.into(),
+        dossier_id,
+        purpose: purpose.into(),
+        request_id: request_id.into(),
+    }
+}
+
+/// The legal time limit of a procedure for a channel, from its parsed detail.
+fn time_limit(
+    detail: Option<&str>,
+    channel: Channel,
+    disadvantaged: bool,
+) -> (Option<TimeLimit>, Option<time::Time>) {
+    let Some(d) = detail.and_then(|s| serde_json::from_str::<Detail>(s).ok()) else {
+        return (None, None);
+    };
+    let cutoff = d.cutoff.as_deref().and_then(|c| {
+        time::Time::parse(c, time::macros::format_description!("[hour]:[minute]")).ok()
+    });
+    let row = d
+        .channels
+        .iter()
+        .find(|r| r.channel == channel && r.time.is_some())
+        .or_else(|| d.channels.iter().find(|r| r.time.is_some()));
+    let normal = row.and_then(|r| r.time);
+    let limit = match (disadvantaged, d.disadvantaged_time) {
+        (true, Some(t)) => Some(t),
+        _ => normal,
+    };
+    (limit, cutoff)
+}
+
+async fn agency(st: &AppState, identifier: &str, field: &str) -> AppResult<AgencyRow> {
+    agencies::by_identifier(&st.db, identifier)
+        .await?
+        .ok_or_else(|| {
+            AppError::field(
+                field,
+                format!("Không có cơ quan mã '{identifier}'"),
+                format!("no agency with identifier '{identifier}'"),
+            )
+        })
+}
+
+async fn province_of(st: &AppState, a: &AgencyRow) -> AppResult<String> {
+    if a.tier == "province" {
+        return Ok(a.unit_code.clone());
+    }
+    Ok(units::get(&st.db, &a.unit_code)
+        .await?
+        .and_then(|u| u.province_code)
+        .unwrap_or_default())
+}
+
+/// Creates a dossier: at a counter (status 2, the clock starts now) or online by a citizen (status 1).
+pub async fn create(
+    st: &AppState,
+    actor: &Actor,
+    input: CreateDossier,
+    request_id: &str,
+) -> AppResult<DossierView> {
+    let now = st.clock.now();
+    let is_citizen = actor.role == Role::Citizen;
+    if !is_citizen && !matches!(actor.role, Role::ReceivingOfficer | Role::CenterDirector) {
+        return Err(AppError::with(
+            ErrorCode::Forbidden,
+            "only receiving officers and citizens create dossiers",
+        ));
+    }
+    let code = ProcedureCode::parse(&input.procedure)?;
+    let proc = procedures::get(&st.db, code.as_str())
+        .await?
+        .ok_or_else(|| {
+            AppError::field(
+                "procedure",
+                format!("Không có thủ tục mã {code}"),
+                format!("no procedure {code}"),
+            )
+        })?;
+    let channel = match (is_citizen, input.channel.as_deref()) {
+        (true, None | Some("online")) => Channel::Online,
+        (true, Some(_)) => {
+            return Err(AppError::field(
+                "channel",
+                "Công dân chỉ nộp trực tuyến",
+                "citizens submit online",
+            ))
+        }
+        (false, None) => Channel::InPerson,
+        (false, Some(c)) => match Channel::parse(c) {
+            Some(Channel::Online) | None => {
+                return Err(AppError::field(
+                    "channel",
+                    "Kênh tiếp nhận là in_person hoặc postal",
+                    "channel must be in_person or postal",
+                ))
+            }
+            Some(ch) => ch,
+        },
+    };
+    let id = CitizenId::parse(&input.applicant.id_number)?;
+    let name = input.applicant.name.trim();
+    if name.is_empty() || name.chars().count() > 200 {
+        return Err(AppError::field(
+            "applicant.name",
+            "Nhập họ tên người nộp (tối đa 200 ký tự)",
+            "give the applicant's name (at most 200 characters)",
+        ));
+    }
+    let kind = match input.applicant.kind.as_deref() {
+        None => ApplicantKind::Person,
+        Some(k) => ApplicantKind::parse(k).ok_or_else(|| {
+            AppError::field(
+                "applicant.kind",
+                "Loại người nộp không hợp lệ",
+                "kind is person, enterprise, agency or organization",
+            )
+        })?,
+    };
+    let receiving = match (&input.receiving_agency, &actor.agency) {
+        (Some(r), _) if is_citizen => agency(st, r, "receiving_agency").await?,
+        (None, _) if is_citizen => {
+            return Err(AppError::field(
+                "receiving_agency",
+                "Chọn nơi nộp hồ sơ",
+                "choose where to submit",
+            ))
+        }
+        (_, Some(a)) => a.clone(),
+        (_, None) => {
+            return Err(AppError::with(
+                ErrorCode::Forbidden,
+                "the officer has no agency",
+            ))
+        }
+    };
+    if !is_citizen
+        && input
+            .receiving_agency
+            .as_deref()
+            .is_some_and(|r| r != receiving.identifier)
+    {
+        return Err(AppError::field(
+            "receiving_agency",
+            "Cán bộ chỉ tiếp nhận tại cơ quan của mình",
+            "officers receive for their own agency",
+        ));
+    }
+    let competent = match &input.competent_agency {
+        Some(c) => agency(st, c, "competent_agency").await?,
+        None if receiving.tier == "commune" && proc.row.level_commune => {
+            agencies::of_kind(&st.db, &receiving.unit_code, "commune_pc")
+                .await?
+                .ok_or_else(|| AppError::code(ErrorCode::AgencyNotFound))?
+        }
+        None if receiving.tier == "province" && proc.row.level_province => {
+            agencies::of_kind(&st.db, &receiving.unit_code, "province_pc")
+                .await?
+                .ok_or_else(|| AppError::code(ErrorCode::AgencyNotFound))?
+        }
+        None => {
+            return Err(AppError::field(
+                "competent_agency",
+                "Cần chọn cơ quan có thẩm quyền giải quyết",
+                "choose the competent agency",
+            ))
+        }
+    };
+    // Within a province any center receives boundary-free procedures; otherwise a commune receives its own and
+    // forwards provincial ones (the citizen never travels to the province).
+    let (rp, cp) = (
+        province_of(st, &receiving).await?,
+        province_of(st, &competent).await?,
+    );
+    if rp != cp {
+        return Err(AppError::field(
+            "competent_agency",
+            "Cơ quan có thẩm quyền phải cùng tỉnh với nơi tiếp nhận",
+            "the competent agency must be in the receiving province",
+        ));
+    }
+    if competent.tier == "commune"
+        && receiving.unit_code != competent.unit_code
+        && !proc.row.boundary_free
+    {
+        return Err(AppError::field(
+            "competent_agency",
+            "Thủ tục này không được tiếp nhận phi địa giới: nộp tại xã, phường có thẩm quyền",
+            "this procedure is not boundary-free: submit it at the competent commune",
+        ));
+    }
+    let disadvantaged = units::get(&st.db, &competent.unit_code)
+        .await?
+        .is_some_and(|u| u.disadvantaged);
+    let (limit, cutoff) = time_limit(proc.detail.as_deref(), channel, disadvantaged);
+    let (status, received_at, due_at) = if is_citizen {
+        (Status::Submitted, None, None)
+    } else {
+        let due = limit.map(|l| {
+            st.calendar().due(
+                now,
+                l,
+                &DueRules {
+                    cutoff,
+                    pauses: &[],
+                },
+            )
+        });
+        (Status::Accepted, Some(now), due)
+    };
+    let local = now.to_offset(VN);
+    let day = format!(
+        "{:02}{:02}{:02}",
+        local.year().rem_euclid(100),
+        u8::from(local.month()),
+        local.day()
+    );
+    let mut tx = st.db.begin().await?;
+    let serial = dossiers::next_serial(&mut tx, &receiving.identifier, &day).await?;
+    let code = DossierCode::new(
+        &receiving.identifier,
+        local.date(),
+        u32::try_from(serial).unwrap_or(u32::MAX),
+    )?;
+    let new = NewDossier {
+        code: code.to_string(),
+        procedure_code: proc.row.code.clone(),
+        receiving_agency_id: receiving.id,
+        competent_agency_id: competent.id,
+        channel: channel.as_str().into(),
+        status: status.code(),
+        applicant_kind: kind.as_str().into(),
+        applicant_name: name.to_owned(),
+        applicant_id_number: id.expose().to_owned(),
+        applicant_id_masked: id.masked(),
+        applicant_id_hash: crate::auth::id_hash(&st.config.id_hash_key, id.expose()),
+        applicant_phone: input
+            .applicant
+            .phone
+            .clone()
+            .filter(|p| !p.trim().is_empty()),
+        applicant_address: input
+            .applicant
+            .address
+            .clone()
+            .filter(|a| !a.trim().is_empty()),
+        citizen_user_id: is_citizen.then_some(actor.user_id),
+        summary: input
+            .summary
+            .clone()
+            .unwrap_or_else(|| proc.row.name.clone()),
+        submitted_at: now,
+        received_at,
+        due_at,
+        is_demo: actor.is_demo,
+        created_by: Some(actor.user_id),
+    };
+    let id = dossiers::insert(&mut tx, &new, now).await?;
+    dossiers::add_agency(&mut tx, id, receiving.id, "receiving", now).await?;
+    dossiers::add_agency(&mut tx, id, competent.id, "competent", now).await?;
+    let note = if is_citizen {
+        "Nộp hồ sơ trực tuyến"
+    } else {
+        "Tiếp nhận hồ sơ"
+    };
+    let event = dossiers::NewEvent {
+        dossier_id: id,
+        at: now,
+        actor: Some(actor.user_id),
+        action: if is_citizen { "submit" } else { "receive" },
+        from: None,
+        to: status.code(),
+        note,
+    };
+    dossiers::add_event(&mut tx, &event).await?;
+    audit::write_tx(
+        &mut tx,
+        &audit_entry(
+            actor,
+            "create_dossier",
+            code.as_str(),
+            Some(id),
+            "tiếp nhận hồ sơ",
+            request_id,
+            now,
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    st.metrics.dossier_created();
+    let row = dossiers::get(&st.db, &actor.scope, code.as_str())
+        .await?
+        .ok_or_else(|| AppError::code(ErrorCode::DossierNotFound))?;
+    Ok(view(st, actor, &row, true))
+}
+
+/// Reads one dossier within scope (404 outside it), recording the access.
+pub async fn get(
+    st: &AppState,
+    actor: &Actor,
+    code: &str,
+    purpose: &str,
+    request_id: &str,
+) -> AppResult<DossierView> {
+    let code = DossierCode::parse(code).map_err(|_| AppError::code(ErrorCode::DossierNotFound))?;
+    let row = dossiers::get(&st.db, &actor.scope, code.as_str())
+        .await?
+        .ok_or_else(|| AppError::code(ErrorCode::DossierNotFound))?;
+    audit::write(
+        &st.db,
+        &audit_entry(
+            actor,
+            "read_dossier",
+            code.as_str(),
+            Some(row.id),
+            purpose,
+            request_id,
+            st.clock.now(),
+        ),
+    )
+    .await?;
+    let mut v = view(st, actor, &row, true);
+    let events = dossiers::events(&st.db, row.id).await?;
+    v.events = Some(
+        events
+            .into_iter()
+            .map(|e| EventView {
+                at: vn(e.at),
+                at_vi: format_vi(e.at),
+                actor: e.actor,
+                action: e.action,
+                from_status: e.from_status,
+                to_status: e.to_status,
+                note: e.note,
+            })
+            .collect(),
+    );
+    Ok(v)
+}
+
+/// A page of dossiers.
+#[derive(Debug, Serialize)]
+pub struct DossierPage {
+    pub total: i64,
+    pub items: Vec<DossierView>,
+}
+
+/// Lists dossiers within scope, recording the access.
+pub async fn list(
+    st: &AppState,
+    actor: &Actor,
+    f: DossierFilter,
+    request_id: &str,
+) -> AppResult<DossierPage> {
+    let (total, rows) = dossiers::list(&st.db, &actor.scope, &f).await?;
+    let key = format!(
+        "status={:?} procedure={:?} returned={}",
+        f.status,
+        f.procedure,
+        rows.len()
+    );
+    audit::write(
+        &st.db,
+        &audit_entry(
+            actor,
+            "list_dossiers",
+            &key,
+            None,
+            "danh sách hồ sơ",
+            request_id,
+            st.clock.now(),
+        ),
+    )
+    .await?;
+    Ok(DossierPage {
+        total,
+        items: rows.iter().map(|r| view(st, actor, r, false)).collect(),
+    })
+}
+
+/// Applies a status action: checked against scope (404), role (403) and the transition function (409).
+pub async fn act(
+    st: &AppState,
+    actor: &Actor,
+    code: &str,
+    action: &str,
+    note: &str,
+    request_id: &str,
+) -> AppResult<DossierView> {
+    let code = DossierCode::parse(code).map_err(|_| AppError::code(ErrorCode::DossierNotFound))?;
+    let action = Action::parse(action).ok_or_else(|| {
+        AppError::field(
+            "action",
+            "Thao tác không tồn tại",
+            format!(
+                "unknown action; one of {}",
+                Action::ALL.map(Action::as_str).join(", ")
+            ),
+        )
+    })?;
+    let row = dossiers::get(&st.db, &actor.scope, code.as_str())
+        .await?
+        .ok_or_else(|| AppError::code(ErrorCode::DossierNotFound))?;
+    if !action.allowed_for(actor.role) {
+        return Err(AppError::with(
+            ErrorCode::Forbidden,
+            format!("role {} may not {}", actor.role.as_str(), action.as_str()),
+        ));
+    }
+    let from = Status::from_code(row.status)
+        .ok_or_else(|| anyhow::anyhow!("bad status {}", row.status))?;
+    let to = from
+        .next(action)
+        .map_err(|e| AppError::with(ErrorCode::TransitionNotAllowed, e.to_string()))?;
+    let now = st.clock.now();
+    let cal = st.calendar();
+    let mut received_at = None;
+    let mut due_at = None;
+    let mut completed_at = None;
+    match action {
+        Action::Accept => {
+            received_at = Some(now);
+            let proc = procedures::get(&st.db, &row.procedure_code).await?;
+            let channel = Channel::parse(&row.channel).unwrap_or(Channel::Online);
+            let (limit, cutoff) = time_limit(
+                proc.as_ref().and_then(|p| p.detail.as_deref()),
+                channel,
+                false,
+            );
+            due_at = limit.map(|l| {
+                cal.due(
+                    now,
+                    l,
+                    &DueRules {
+                        cutoff,
+                        pauses: &[],
+                    },
+                )
+            });
+        }
+        Action::ReceiveSupplement | Action::ConfirmPayment => {
+            // The clock restarts: push the due date by the working time it was stopped.
+            let events = dossiers::events(&st.db, row.id).await?;
+            let paused_since = events
+                .iter()
+                .rev()
+                .find(|e| e.to_status == row.status)
+                .map(|e| e.at);
+            if let (Some(since), Some(due)) = (paused_since, row.due_at) {
+                let paused = cal.working_minutes_between(since, now).max(0);
+                due_at = Some(cal.add_working_minutes(due, paused));
+            }
+        }
+        Action::Complete => completed_at = Some(now),
+        _ => {}
+    }
+    let mut tx = st.db.begin().await?;
+    let change = dossiers::StatusChange {
+        status: to.code(),
+        received_at,
+        due_at,
+        completed_at,
+    };
+    if !dossiers::set_status(&mut tx, row.id, row.version, change, now).await? {
+        return Err(AppError::code(ErrorCode::Conflict));
+    }
+    let event = dossiers::NewEvent {
+        dossier_id: row.id,
+        at: now,
+        actor: Some(actor.user_id),
+        action: action.as_str(),
+        from: Some(from.code()),
+        to: to.code(),
+        note,
+    };
+    dossiers::add_event(&mut tx, &event).await?;
+    audit::write_tx(
+        &mut tx,
+        &audit_entry(
+            actor,
+            action.as_str(),
+            code.as_str(),
+            Some(row.id),
+            "xử lý hồ sơ",
+            request_id,
+            now,
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    get(st, actor, code.as_str(), "xử lý hồ sơ", request_id).await
+}

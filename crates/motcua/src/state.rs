@@ -1,0 +1,67 @@
+//! The application state shared by handlers, the CLI and jobs: concrete types, no generics.
+
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::metrics::Metrics;
+use crate::store::Db;
+use motcua_domain::calendar::{OfficeHours, WorkCalendar};
+use std::sync::{Arc, RwLock};
+use time::Weekday;
+
+/// Everything a request needs.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub db: Db,
+    pub clock: Arc<dyn Clock>,
+    pub config: Arc<Config>,
+    calendar: Arc<RwLock<Arc<WorkCalendar>>>,
+    pub metrics: Arc<Metrics>,
+}
+
+impl AppState {
+    /// Builds the state and loads the working calendar (statutory holidays plus the stored overrides).
+    pub async fn new(db: Db, clock: Arc<dyn Clock>, config: Config) -> anyhow::Result<AppState> {
+        let state = AppState {
+            db,
+            clock,
+            config: Arc::new(config),
+            calendar: Arc::new(RwLock::new(Arc::new(WorkCalendar::vietnam(
+                2024..=2024,
+                &[],
+            )))),
+            metrics: Arc::new(Metrics::default()),
+        };
+        state.reload_calendar().await?;
+        Ok(state)
+    }
+
+    /// Rebuilds the calendar after overrides change.
+    pub async fn reload_calendar(&self) -> anyhow::Result<()> {
+        let hours = OfficeHours::parse(&self.config.office_hours).map_err(|e| {
+            anyhow::anyhow!(
+                "office_hours sai / invalid office_hours '{}': {e}",
+                self.config.office_hours
+            )
+        })?;
+        let overrides = crate::store::calendar::list(&self.db).await?;
+        let year = self.clock.now().year();
+        let cal = WorkCalendar::new(
+            hours,
+            [Weekday::Saturday, Weekday::Sunday],
+            (year - 3)..=(year + 6),
+            &overrides,
+        );
+        if let Ok(mut c) = self.calendar.write() {
+            *c = Arc::new(cal);
+        }
+        Ok(())
+    }
+
+    /// The current working calendar.
+    pub fn calendar(&self) -> Arc<WorkCalendar> {
+        self.calendar
+            .read()
+            .map(|c| Arc::clone(&c))
+            .unwrap_or_else(|_| Arc::new(WorkCalendar::vietnam(2024..=2030, &[])))
+    }
+}

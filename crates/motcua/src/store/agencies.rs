@@ -1,0 +1,137 @@
+//! Agencies: provincial departments and branches, the provincial service center, commune People's Committees and
+//! commune service centers (or public administration groups).
+
+use super::{Db, Tx};
+use crate::{on_db, on_tx};
+use serde::Serialize;
+
+/// Kinds of agency.
+pub const KINDS: &[(&str, &str, &str)] = &[
+    (
+        "province_pc",
+        "Ủy ban nhân dân tỉnh/thành phố",
+        "Provincial People's Committee",
+    ),
+    (
+        "province_center",
+        "Trung tâm Phục vụ hành chính công tỉnh",
+        "Provincial public administrative service center",
+    ),
+    ("department", "Sở, ban, ngành", "Provincial department"),
+    (
+        "branch",
+        "Chi nhánh (đơn vị trực thuộc sở)",
+        "Branch of a department",
+    ),
+    (
+        "commune_pc",
+        "Ủy ban nhân dân cấp xã",
+        "Commune People's Committee",
+    ),
+    (
+        "commune_center",
+        "Trung tâm Phục vụ hành chính công cấp xã",
+        "Commune public administrative service center",
+    ),
+    (
+        "admin_group",
+        "Tổ phục vụ hành chính công",
+        "Public administration group",
+    ),
+    ("police", "Công an cấp xã", "Commune police"),
+];
+
+/// An agency as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct AgencyRow {
+    pub id: i64,
+    pub identifier: String,
+    pub identifier_is_placeholder: bool,
+    pub name: String,
+    pub kind: String,
+    pub unit_code: String,
+    pub parent_id: Option<i64>,
+    /// "province" or "commune": the tier of the unit the agency belongs to.
+    pub tier: String,
+}
+
+/// An agency to create.
+#[derive(Debug, Clone)]
+pub struct NewAgency {
+    pub identifier: String,
+    pub identifier_is_placeholder: bool,
+    pub name: String,
+    pub kind: String,
+    pub unit_code: String,
+    pub parent_id: Option<i64>,
+}
+
+const SELECT: &str = "select a.id, a.identifier, a.identifier_is_placeholder, a.name, a.kind, a.unit_code, a.parent_id, u.level as tier from agencies a join units u on u.code = a.unit_code";
+
+/// Inserts agencies that do not exist yet (by identifier).
+pub async fn insert_missing(tx: &mut Tx, rows: &[NewAgency]) -> sqlx::Result<u64> {
+    let mut n = 0;
+    for chunk in rows.chunks(400) {
+        n += on_tx!(&mut *tx, |c| {
+            let mut qb = sqlx::QueryBuilder::new(
+                "insert into agencies (identifier, identifier_is_placeholder, name, kind, unit_code, parent_id, search_key) ",
+            );
+            qb.push_values(chunk, |mut b, r| {
+                b.push_bind(&r.identifier)
+                    .push_bind(r.identifier_is_placeholder)
+                    .push_bind(&r.name)
+                    .push_bind(&r.kind)
+                    .push_bind(&r.unit_code)
+                    .push_bind(r.parent_id)
+                    .push_bind(motcua_domain::text::search_key(&r.name));
+            });
+            qb.push(" on conflict (identifier) do nothing");
+            qb.build().execute(&mut **c).await?.rows_affected()
+        });
+    }
+    Ok(n)
+}
+
+/// One agency by identifier.
+pub async fn by_identifier(db: &Db, identifier: &str) -> sqlx::Result<Option<AgencyRow>> {
+    let sql = format!("{SELECT} where a.identifier = $1");
+    on_db!(db, |p| sqlx::query_as(&sql)
+        .bind(identifier)
+        .fetch_optional(p)
+        .await)
+}
+
+/// One agency by id.
+pub async fn by_id(db: &Db, id: i64) -> sqlx::Result<Option<AgencyRow>> {
+    let sql = format!("{SELECT} where a.id = $1");
+    on_db!(db, |p| sqlx::query_as(&sql)
+        .bind(id)
+        .fetch_optional(p)
+        .await)
+}
+
+/// Agencies of a unit (a commune, or a province's own agencies).
+pub async fn of_unit(db: &Db, unit_code: &str) -> sqlx::Result<Vec<AgencyRow>> {
+    let sql = format!("{SELECT} where a.unit_code = $1 order by a.id");
+    on_db!(db, |p| sqlx::query_as(&sql)
+        .bind(unit_code)
+        .fetch_all(p)
+        .await)
+}
+
+/// The first agency of a kind in a unit.
+pub async fn of_kind(db: &Db, unit_code: &str, kind: &str) -> sqlx::Result<Option<AgencyRow>> {
+    let sql = format!("{SELECT} where a.unit_code = $1 and a.kind = $2 order by a.id limit 1");
+    on_db!(db, |p| sqlx::query_as(&sql)
+        .bind(unit_code)
+        .bind(kind)
+        .fetch_optional(p)
+        .await)
+}
+
+/// Counts agencies.
+pub async fn count(db: &Db) -> sqlx::Result<i64> {
+    on_db!(db, |p| sqlx::query_scalar("select count(*) from agencies")
+        .fetch_one(p)
+        .await)
+}

@@ -1,0 +1,242 @@
+//! Dossiers: the daily code counter, the dossier row, the agencies it is routed to and its event trail.
+
+use super::{utc, Bind, Db, Tx, Where};
+use crate::scope::Scope;
+use crate::{bind_all, on_db, on_tx};
+use serde::Serialize;
+use time::OffsetDateTime;
+
+/// Takes the next serial of a day for an agency: atomic on both backends (`on conflict … returning`).
+pub async fn next_serial(tx: &mut Tx, agency_identifier: &str, day: &str) -> sqlx::Result<i64> {
+    on_tx!(tx, |c| {
+        sqlx::query_scalar(
+        "insert into dossier_counters (agency_identifier, day, next) values ($1, $2, 1) on conflict (agency_identifier, day) do update set next = dossier_counters.next + 1 returning next"
+    )
+    .bind(agency_identifier)
+    .bind(day)
+    .fetch_one(&mut **c)
+    .await
+    })
+}
+
+/// A dossier to insert.
+#[derive(Debug, Clone)]
+pub struct NewDossier {
+    pub code: String,
+    pub procedure_code: String,
+    pub receiving_agency_id: i64,
+    pub competent_agency_id: i64,
+    pub channel: String,
+    pub status: i16,
+    pub applicant_kind: String,
+    pub applicant_name: String,
+    pub applicant_id_number: String,
+    pub applicant_id_masked: String,
+    pub applicant_id_hash: String,
+    pub applicant_phone: Option<String>,
+    pub applicant_address: Option<String>,
+    pub citizen_user_id: Option<i64>,
+    pub summary: String,
+    pub submitted_at: OffsetDateTime,
+    pub received_at: Option<OffsetDateTime>,
+    pub due_at: Option<OffsetDateTime>,
+    pub is_demo: bool,
+    pub created_by: Option<i64>,
+}
+
+/// Inserts a dossier; returns its id.
+pub async fn insert(tx: &mut Tx, d: &NewDossier, now: OffsetDateTime) -> sqlx::Result<i64> {
+    on_tx!(tx, |c| {
+        sqlx::query_scalar(
+        "insert into dossiers (code, procedure_code, receiving_agency_id, competent_agency_id, channel, status, applicant_kind, applicant_name, applicant_id_number, applicant_id_masked, applicant_id_hash, applicant_phone, applicant_address, citizen_user_id, summary, submitted_at, received_at, due_at, is_demo, created_by, created_at, updated_at, version) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21, 1) returning id"
+    )
+    .bind(&d.code).bind(&d.procedure_code).bind(d.receiving_agency_id).bind(d.competent_agency_id).bind(&d.channel)
+    .bind(d.status).bind(&d.applicant_kind).bind(&d.applicant_name).bind(&d.applicant_id_number)
+    .bind(&d.applicant_id_masked).bind(&d.applicant_id_hash).bind(&d.applicant_phone).bind(&d.applicant_address)
+    .bind(d.citizen_user_id).bind(&d.summary).bind(utc(d.submitted_at)).bind(d.received_at.map(utc))
+    .bind(d.due_at.map(utc)).bind(d.is_demo).bind(d.created_by).bind(utc(now))
+    .fetch_one(&mut **c)
+    .await
+    })
+}
+
+/// Routes a dossier to an agency in a role ("receiving", "competent", "forwarded").
+pub async fn add_agency(
+    tx: &mut Tx,
+    dossier_id: i64,
+    agency_id: i64,
+    role: &str,
+    since: OffsetDateTime,
+) -> sqlx::Result<()> {
+    on_tx!(tx, |c| {
+        sqlx::query("insert into dossier_agencies (dossier_id, agency_id, role, since) values ($1, $2, $3, $4) on conflict do nothing")
+        .bind(dossier_id).bind(agency_id).bind(role).bind(utc(since))
+        .execute(&mut **c)
+        .await.map(|r| r.rows_affected())
+    })?;
+    Ok(())
+}
+
+/// An event to append to a dossier's trail.
+#[derive(Debug, Clone)]
+pub struct NewEvent<'a> {
+    pub dossier_id: i64,
+    pub at: OffsetDateTime,
+    pub actor: Option<i64>,
+    pub action: &'a str,
+    pub from: Option<i16>,
+    pub to: i16,
+    pub note: &'a str,
+}
+
+/// Appends an event to the dossier's trail.
+pub async fn add_event(tx: &mut Tx, e: &NewEvent<'_>) -> sqlx::Result<()> {
+    on_tx!(tx, |c| {
+        sqlx::query("insert into dossier_events (dossier_id, at, actor_user_id, action, from_status, to_status, note) values ($1, $2, $3, $4, $5, $6, $7)")
+        .bind(e.dossier_id).bind(utc(e.at)).bind(e.actor).bind(e.action).bind(e.from).bind(e.to).bind(e.note)
+        .execute(&mut **c)
+        .await.map(|r| r.rows_affected())
+    })?;
+    Ok(())
+}
+
+/// A dossier with the names a reader needs.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct DossierRow {
+    pub id: i64,
+    pub code: String,
+    pub procedure_code: String,
+    pub procedure_name: String,
+    pub receiving_agency_id: i64,
+    pub receiving_agency: String,
+    pub receiving_unit_code: String,
+    pub competent_agency_id: i64,
+    pub competent_agency: String,
+    pub channel: String,
+    pub status: i16,
+    pub applicant_kind: String,
+    pub applicant_name: String,
+    pub applicant_id_number: String,
+    pub applicant_id_masked: String,
+    pub applicant_phone: Option<String>,
+    pub applicant_address: Option<String>,
+    pub citizen_user_id: Option<i64>,
+    pub summary: String,
+    pub submitted_at: OffsetDateTime,
+    pub received_at: Option<OffsetDateTime>,
+    pub due_at: Option<OffsetDateTime>,
+    pub completed_at: Option<OffsetDateTime>,
+    pub is_demo: bool,
+    pub version: i32,
+}
+
+const SELECT: &str = "select d.id, d.code, d.procedure_code, p.name as procedure_name, d.receiving_agency_id, ra.name as receiving_agency, ra.unit_code as receiving_unit_code, d.competent_agency_id, ca.name as competent_agency, d.channel, d.status, d.applicant_kind, d.applicant_name, d.applicant_id_number, d.applicant_id_masked, d.applicant_phone, d.applicant_address, d.citizen_user_id, d.summary, d.submitted_at, d.received_at, d.due_at, d.completed_at, d.is_demo, d.version from dossiers d join procedures p on p.code = d.procedure_code join agencies ra on ra.id = d.receiving_agency_id join agencies ca on ca.id = d.competent_agency_id";
+
+/// One dossier by code, within the caller's scope (`None` when absent or out of scope alike).
+pub async fn get(db: &Db, scope: &Scope, code: &str) -> sqlx::Result<Option<DossierRow>> {
+    let mut w = Where::default();
+    let a = w.arg(Bind::Text(code.to_owned()));
+    w.push(format!("d.code = {a}"));
+    scope.restrict(&mut w);
+    let sql = format!("{SELECT}{}", w.sql());
+    on_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.binds)
+        .fetch_optional(p)
+        .await)
+}
+
+/// List filters.
+#[derive(Debug, Clone, Default)]
+pub struct DossierFilter {
+    pub status: Option<i16>,
+    pub procedure: Option<String>,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+/// Dossiers within the caller's scope, newest first, with the total.
+pub async fn list(
+    db: &Db,
+    scope: &Scope,
+    f: &DossierFilter,
+) -> sqlx::Result<(i64, Vec<DossierRow>)> {
+    let mut w = Where::default();
+    if let Some(s) = f.status {
+        let a = w.arg(Bind::Int(i64::from(s)));
+        w.push(format!("d.status = {a}"));
+    }
+    if let Some(p) = &f.procedure {
+        let a = w.arg(Bind::Text(p.clone()));
+        w.push(format!("d.procedure_code = {a}"));
+    }
+    scope.restrict(&mut w);
+    let count_sql = format!("select count(*) from dossiers d{}", w.sql());
+    let total: i64 = on_db!(db, |p| bind_all!(sqlx::query_scalar(&count_sql), w.binds)
+        .fetch_one(p)
+        .await)?;
+    let lim = w.arg(Bind::Int(f.limit));
+    let off = w.arg(Bind::Int(f.offset));
+    let sql = format!(
+        "{SELECT}{} order by d.submitted_at desc, d.id desc limit {lim} offset {off}",
+        w.sql()
+    );
+    let rows = on_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.binds)
+        .fetch_all(p)
+        .await)?;
+    Ok((total, rows))
+}
+
+/// A status change: the new status and the dates it sets (`None` keeps the stored value).
+#[derive(Debug, Clone, Copy)]
+pub struct StatusChange {
+    pub status: i16,
+    pub received_at: Option<OffsetDateTime>,
+    pub due_at: Option<OffsetDateTime>,
+    pub completed_at: Option<OffsetDateTime>,
+}
+
+/// Changes the status if the row still has `version` (optimistic lock). Returns false if it changed meanwhile.
+pub async fn set_status(
+    tx: &mut Tx,
+    id: i64,
+    version: i32,
+    c: StatusChange,
+    now: OffsetDateTime,
+) -> sqlx::Result<bool> {
+    let n = on_tx!(tx, |conn| {
+        sqlx::query("update dossiers set status = $1, received_at = coalesce($2, received_at), due_at = coalesce($3, due_at), completed_at = coalesce($4, completed_at), updated_at = $5, version = version + 1 where id = $6 and version = $7")
+        .bind(c.status).bind(c.received_at.map(utc)).bind(c.due_at.map(utc)).bind(c.completed_at.map(utc)).bind(utc(now)).bind(id).bind(version)
+        .execute(&mut **conn)
+        .await.map(|r| r.rows_affected())
+    })?;
+    Ok(n == 1)
+}
+
+/// An event of the trail.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct EventRow {
+    pub at: OffsetDateTime,
+    pub actor: Option<String>,
+    pub action: String,
+    pub from_status: Option<i16>,
+    pub to_status: i16,
+    pub note: String,
+}
+
+/// The trail, oldest first.
+pub async fn events(db: &Db, dossier_id: i64) -> sqlx::Result<Vec<EventRow>> {
+    on_db!(db, |p| {
+        sqlx::query_as("select e.at, u.display_name as actor, e.action, e.from_status, e.to_status, e.note from dossier_events e left join users u on u.id = e.actor_user_id where e.dossier_id = $1 order by e.id")
+        .bind(dossier_id)
+        .fetch_all(p)
+        .await
+    })
+}
+
+/// Dossier counts by status (for metrics and reports).
+pub async fn count_by_status(db: &Db) -> sqlx::Result<Vec<(i16, i64)>> {
+    on_db!(db, |p| sqlx::query_as(
+        "select status, count(*) from dossiers group by status order by status"
+    )
+    .fetch_all(p)
+    .await)
+}

@@ -1,0 +1,92 @@
+//! Embedded migrations, one folder per backend with the same names in the same order; checksummed like sqlx's.
+
+use super::{Backend, Db};
+use crate::on_db;
+use sha2::{Digest, Sha256};
+
+/// A migration: version, name, SQLite text, PostgreSQL text.
+pub struct Migration {
+    pub version: i64,
+    pub name: &'static str,
+    pub sqlite: &'static str,
+    pub postgres: &'static str,
+}
+
+/// Every migration, in order.
+pub const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    name: "0001_init",
+    sqlite: include_str!("../../migrations/sqlite/0001_init.sql"),
+    postgres: include_str!("../../migrations/postgres/0001_init.sql"),
+}];
+
+const CREATE: &str = "create table if not exists motcua_migrations (version bigint primary key, name text not null, checksum text not null)";
+
+impl Migration {
+    fn sql(&self, b: Backend) -> &'static str {
+        match b {
+            Backend::Sqlite => self.sqlite,
+            Backend::Postgres => self.postgres,
+        }
+    }
+    fn checksum(&self, b: Backend) -> String {
+        hex::encode(Sha256::digest(self.sql(b).as_bytes()))
+    }
+}
+
+/// Versions applied so far with their checksums.
+async fn applied(db: &Db) -> anyhow::Result<Vec<(i64, String)>> {
+    on_db!(db, |p| sqlx::raw_sql(CREATE)
+        .execute(p)
+        .await
+        .map(|r| r.rows_affected()))?;
+    let rows: Vec<(i64, String)> = on_db!(db, |p| {
+        sqlx::query_as("select version, checksum from motcua_migrations order by version")
+            .fetch_all(p)
+            .await
+    })?;
+    Ok(rows)
+}
+
+/// Migrations not applied yet; fails if an applied one was edited.
+pub async fn pending(db: &Db) -> anyhow::Result<Vec<&'static Migration>> {
+    let done = applied(db).await?;
+    let b = db.backend();
+    for (v, sum) in &done {
+        if let Some(m) = MIGRATIONS.iter().find(|m| m.version == *v) {
+            if m.checksum(b) != *sum {
+                anyhow::bail!(
+                    "migration {} was edited after it was applied (checksum differs)",
+                    m.name
+                );
+            }
+        }
+    }
+    Ok(MIGRATIONS
+        .iter()
+        .filter(|m| !done.iter().any(|(v, _)| *v == m.version))
+        .collect())
+}
+
+/// Applies pending migrations, each in its own transaction. Returns how many ran.
+pub async fn run(db: &Db) -> anyhow::Result<usize> {
+    let todo = pending(db).await?;
+    let b = db.backend();
+    for m in &todo {
+        let mut tx = db.begin().await?;
+        crate::on_tx!(&mut tx, |c| {
+            sqlx::raw_sql(m.sql(b)).execute(&mut **c).await?;
+            sqlx::query(
+                "insert into motcua_migrations (version, name, checksum) values ($1, $2, $3)",
+            )
+            .bind(m.version)
+            .bind(m.name)
+            .bind(m.checksum(b))
+            .execute(&mut **c)
+            .await?;
+        });
+        tx.commit().await?;
+        tracing::info!(migration = m.name, "migration applied");
+    }
+    Ok(todo.len())
+}

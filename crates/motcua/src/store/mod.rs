@@ -1,0 +1,260 @@
+//! Storage over SQLite (embedded default) and PostgreSQL (province or nation): one code path, two pools.
+//!
+//! Every query is written once; [`on_db!`] and [`on_tx!`] run the same body on whichever backend is connected.
+
+pub mod agencies;
+pub mod audit;
+pub mod calendar;
+pub mod dossiers;
+pub mod migrate;
+pub mod procedures;
+pub mod units;
+pub mod users;
+
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{PgPool, Postgres, Sqlite, SqlitePool, Transaction};
+use std::str::FromStr;
+use std::time::Duration;
+use time::OffsetDateTime;
+
+/// A connection pool to one of the two backends.
+#[derive(Clone, Debug)]
+pub enum Db {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// An open transaction on one of the two backends.
+#[must_use = "a transaction rolls back unless committed"]
+pub enum Tx {
+    Sqlite(Transaction<'static, Sqlite>),
+    Postgres(Transaction<'static, Postgres>),
+}
+
+/// Runs `$body` with `$p` bound to the concrete pool.
+#[macro_export]
+macro_rules! on_db {
+    ($db:expr, |$p:ident| $body:expr) => {
+        match $db {
+            $crate::store::Db::Sqlite($p) => $body,
+            $crate::store::Db::Postgres($p) => $body,
+        }
+    };
+}
+
+/// Runs `$body` with `$c` bound to the concrete transaction (`&mut **$c` is the connection).
+#[macro_export]
+macro_rules! on_tx {
+    ($tx:expr, |$c:ident| $body:expr) => {
+        match $tx {
+            $crate::store::Tx::Sqlite($c) => $body,
+            $crate::store::Tx::Postgres($c) => $body,
+        }
+    };
+}
+
+/// Which backend a URL names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    /// From the URL scheme.
+    pub fn of(url: &str) -> Option<Backend> {
+        if url.starts_with("sqlite:") {
+            Some(Backend::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Some(Backend::Postgres)
+        } else {
+            None
+        }
+    }
+}
+
+/// A database URL with its password hidden from `Debug` and `Display`.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..s + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+impl Db {
+    /// Connects by URL scheme: `sqlite://path` (created if missing, WAL) or `postgres://…`.
+    pub async fn connect(url: &str) -> anyhow::Result<Db> {
+        match Backend::of(url) {
+            Some(Backend::Sqlite) => {
+                let opts = SqliteConnectOptions::from_str(url)?
+                    .create_if_missing(true)
+                    .journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Normal)
+                    .foreign_keys(true)
+                    .busy_timeout(Duration::from_secs(10));
+                let pool = SqlitePoolOptions::new().max_connections(8).connect_with(opts).await?;
+                Ok(Db::Sqlite(pool))
+            }
+            Some(Backend::Postgres) => {
+                let opts = PgConnectOptions::from_str(url)?;
+                let pool = PgPoolOptions::new()
+                    .max_connections(16)
+                    .acquire_timeout(Duration::from_secs(3))
+                    .connect_with(opts)
+                    .await?;
+                Ok(Db::Postgres(pool))
+            }
+            None => anyhow::bail!(
+                "URL cơ sở dữ liệu phải bắt đầu bằng sqlite:// hoặc postgres:// / the database URL must start with sqlite:// or postgres://"
+            ),
+        }
+    }
+
+    /// The backend.
+    pub fn backend(&self) -> Backend {
+        match self {
+            Db::Sqlite(_) => Backend::Sqlite,
+            Db::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Begins a write transaction (`BEGIN IMMEDIATE` on SQLite, so concurrent writers queue instead of failing).
+    pub async fn begin(&self) -> sqlx::Result<Tx> {
+        Ok(match self {
+            Db::Sqlite(p) => Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
+            Db::Postgres(p) => Tx::Postgres(p.begin().await?),
+        })
+    }
+
+    /// Closes the pool.
+    pub async fn close(&self) {
+        on_db!(self, |p| p.close().await)
+    }
+}
+
+impl Tx {
+    /// Commits.
+    pub async fn commit(self) -> sqlx::Result<()> {
+        match self {
+            Tx::Sqlite(t) => t.commit().await,
+            Tx::Postgres(t) => t.commit().await,
+        }
+    }
+}
+
+/// Serialises a `Date` as "YYYY-MM-DD" (and `iso_date::option` an `Option<Date>`).
+pub mod iso_date {
+    use serde::Serializer;
+    use time::Date;
+
+    /// `#[serde(with = "iso_date")]`.
+    pub fn serialize<S: Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&format_args!(
+            "{:04}-{:02}-{:02}",
+            d.year(),
+            u8::from(d.month()),
+            d.day()
+        ))
+    }
+
+    /// For `Option<Date>`.
+    pub mod option {
+        use serde::Serializer;
+        use time::Date;
+
+        /// `#[serde(with = "iso_date::option")]`.
+        pub fn serialize<S: Serializer>(d: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
+            match d {
+                Some(d) => super::serialize(d, s),
+                None => s.serialize_none(),
+            }
+        }
+    }
+}
+
+/// Times are stored in UTC so that they sort as text on SQLite.
+pub fn utc(t: OffsetDateTime) -> OffsetDateTime {
+    t.to_offset(time::UtcOffset::UTC)
+}
+
+/// Whether an error is a unique-constraint violation (same meaning on both backends).
+pub fn is_unique_violation(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls() {
+        assert_eq!(Backend::of("sqlite://x.db"), Some(Backend::Sqlite));
+        assert_eq!(
+            Backend::of("postgres://localhost/test"),
+            Some(Backend::Postgres)
+        );
+        assert_eq!(Backend::of("mysql://x"), None);
+        assert_eq!(
+            redact_url("postgres://u:secret@h/db"),
+            "postgres://u:***@h/db"
+        );
+        assert_eq!(redact_url("sqlite://a.db"), "sqlite://a.db");
+    }
+}
+
+/// A value bound into a dynamically built query.
+#[derive(Debug, Clone)]
+pub enum Bind {
+    Text(String),
+    Int(i64),
+}
+
+/// A `where` clause built from optional filters, numbering `$n` placeholders for both backends.
+#[derive(Debug, Default)]
+pub struct Where {
+    parts: Vec<String>,
+    /// The values, in placeholder order.
+    pub binds: Vec<Bind>,
+}
+
+impl Where {
+    /// The next placeholder, e.g. `$3`, registering its value.
+    pub fn arg(&mut self, b: Bind) -> String {
+        self.binds.push(b);
+        format!("${}", self.binds.len())
+    }
+    /// Adds a condition (use [`Where::arg`] for its values).
+    pub fn push(&mut self, cond: String) {
+        self.parts.push(cond);
+    }
+    /// `where a and b …` or an empty string.
+    pub fn sql(&self) -> String {
+        if self.parts.is_empty() {
+            String::new()
+        } else {
+            format!(" where {}", self.parts.join(" and "))
+        }
+    }
+}
+
+/// Binds every value of a [`Where`] (or any `Vec<Bind>`) to a query.
+#[macro_export]
+macro_rules! bind_all {
+    ($q:expr, $binds:expr) => {{
+        let mut q = $q;
+        for b in $binds.iter().cloned() {
+            q = match b {
+                $crate::store::Bind::Text(s) => q.bind(s),
+                $crate::store::Bind::Int(i) => q.bind(i),
+            };
+        }
+        q
+    }};
+}

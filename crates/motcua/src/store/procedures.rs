@@ -1,0 +1,221 @@
+//! The procedure catalog: national records, their parsed detail (JSON) and the raw text beside it.
+
+use super::{utc, Bind, Db, Tx, Where};
+use crate::{bind_all, on_db, on_tx};
+use serde::Serialize;
+use time::OffsetDateTime;
+
+/// A catalog row (list view).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct ProcedureRow {
+    pub code: String,
+    pub name: String,
+    pub field: String,
+    pub level_ministry: bool,
+    pub level_province: bool,
+    pub level_commune: bool,
+    pub level_other: bool,
+    pub procedure_type: String,
+    pub decision: String,
+    pub issuing_agency: String,
+    pub implementing_agency: String,
+    pub online_level: String,
+    pub boundary_free: bool,
+    pub cutoff: Option<String>,
+    pub parse_status: String,
+}
+
+/// A catalog row with its parsed detail and raw text.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ProcedureFull {
+    #[sqlx(flatten)]
+    pub row: ProcedureRow,
+    pub detail: Option<String>,
+    pub raw: Option<String>,
+    pub source: String,
+}
+
+/// A procedure to write.
+#[derive(Debug, Clone)]
+pub struct ProcedureInput {
+    pub code: String,
+    pub name: String,
+    pub field: String,
+    pub levels: motcua_domain::catalog::Levels,
+    pub procedure_type: String,
+    pub decision: String,
+    pub issuing_agency: String,
+    pub implementing_agency: String,
+    pub ministry_group: String,
+    pub online_level: String,
+    pub cutoff: Option<String>,
+    pub parse_status: String,
+    pub detail: Option<String>,
+    pub raw: Option<String>,
+    pub source: String,
+}
+
+const LIST_COLS: &str = "code, name, field, level_ministry, level_province, level_commune, level_other, procedure_type, decision, issuing_agency, implementing_agency, online_level, boundary_free, cutoff, parse_status";
+
+/// Inserts or updates procedures. A record without detail never erases detail already imported, and the
+/// boundary-free flag (set by the province) is kept.
+pub async fn upsert(
+    tx: &mut Tx,
+    rows: &[ProcedureInput],
+    now: OffsetDateTime,
+) -> sqlx::Result<usize> {
+    let now = utc(now);
+    for chunk in rows.chunks(200) {
+        on_tx!(&mut *tx, |c| {
+            let mut qb = sqlx::QueryBuilder::new("insert into procedures (code, national_code, name, search_key, field, field_key, level_ministry, level_province, level_commune, level_other, procedure_type, decision, issuing_agency, implementing_agency, ministry_group, online_level, boundary_free, cutoff, parse_status, detail, raw, source, updated_at) ");
+            qb.push_values(chunk, |mut b, r| {
+                let key = format!("{} {}", r.code, motcua_domain::text::search_key(&r.name));
+                b.push_bind(&r.code)
+                    .push_bind(r.code.get(..8).unwrap_or(&r.code).to_owned())
+                    .push_bind(&r.name)
+                    .push_bind(key)
+                    .push_bind(&r.field)
+                    .push_bind(motcua_domain::text::search_key(&r.field))
+                    .push_bind(r.levels.ministry)
+                    .push_bind(r.levels.province)
+                    .push_bind(r.levels.commune)
+                    .push_bind(r.levels.other)
+                    .push_bind(&r.procedure_type)
+                    .push_bind(&r.decision)
+                    .push_bind(&r.issuing_agency)
+                    .push_bind(&r.implementing_agency)
+                    .push_bind(&r.ministry_group)
+                    .push_bind(&r.online_level)
+                    .push_bind(false)
+                    .push_bind(&r.cutoff)
+                    .push_bind(&r.parse_status)
+                    .push_bind(&r.detail)
+                    .push_bind(&r.raw)
+                    .push_bind(&r.source)
+                    .push_bind(now);
+            });
+            qb.push(" on conflict (code) do update set name = excluded.name, search_key = excluded.search_key, field = excluded.field, field_key = excluded.field_key, level_ministry = excluded.level_ministry, level_province = excluded.level_province, level_commune = excluded.level_commune, level_other = excluded.level_other, procedure_type = case when excluded.procedure_type = '' then procedures.procedure_type else excluded.procedure_type end, decision = excluded.decision, issuing_agency = case when excluded.issuing_agency = '' then procedures.issuing_agency else excluded.issuing_agency end, implementing_agency = case when excluded.implementing_agency = '' then procedures.implementing_agency else excluded.implementing_agency end, ministry_group = case when excluded.ministry_group = '' then procedures.ministry_group else excluded.ministry_group end, online_level = case when excluded.detail is null then procedures.online_level else excluded.online_level end, cutoff = case when excluded.detail is null then procedures.cutoff else excluded.cutoff end, parse_status = case when excluded.detail is null then procedures.parse_status else excluded.parse_status end, detail = coalesce(excluded.detail, procedures.detail), raw = coalesce(excluded.raw, procedures.raw), source = excluded.source, updated_at = excluded.updated_at");
+            qb.build().execute(&mut **c).await?;
+        });
+    }
+    Ok(rows.len())
+}
+
+/// Search filters.
+#[derive(Debug, Default, Clone)]
+pub struct ProcedureFilter {
+    /// Free text, diacritics-insensitive; also matches the code.
+    pub q: Option<String>,
+    /// "province", "commune", "ministry" or "other".
+    pub level: Option<String>,
+    /// Field name, diacritics-insensitive.
+    pub field: Option<String>,
+    pub boundary_free: Option<bool>,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+fn filter_where(f: &ProcedureFilter) -> Where {
+    let mut w = Where::default();
+    if let Some(q) =
+        f.q.as_deref()
+            .map(motcua_domain::text::search_key)
+            .filter(|q| !q.is_empty())
+    {
+        for word in q.split(' ') {
+            let a = w.arg(Bind::Text(format!("%{word}%")));
+            w.push(format!("search_key like {a}"));
+        }
+    }
+    match f.level.as_deref() {
+        Some("province") => w.push("level_province".into()),
+        Some("commune") => w.push("level_commune".into()),
+        Some("ministry") => w.push("level_ministry".into()),
+        Some("other") => w.push("level_other".into()),
+        _ => {}
+    }
+    if let Some(field) = f
+        .field
+        .as_deref()
+        .map(motcua_domain::text::search_key)
+        .filter(|x| !x.is_empty())
+    {
+        let a = w.arg(Bind::Text(field));
+        w.push(format!("field_key = {a}"));
+    }
+    if let Some(b) = f.boundary_free {
+        w.push(if b {
+            "boundary_free".into()
+        } else {
+            "not boundary_free".into()
+        });
+    }
+    w
+}
+
+/// Searches the catalog: total matches and one page, phrase matches first.
+pub async fn search(db: &Db, f: &ProcedureFilter) -> sqlx::Result<(i64, Vec<ProcedureRow>)> {
+    let mut w = filter_where(f);
+    let count_sql = format!("select count(*) from procedures{}", w.sql());
+    let total: i64 = on_db!(db, |p| bind_all!(sqlx::query_scalar(&count_sql), w.binds)
+        .fetch_one(p)
+        .await)?;
+    let phrase =
+        f.q.as_deref()
+            .map(motcua_domain::text::search_key)
+            .unwrap_or_default();
+    let ph = w.arg(Bind::Text(format!("%{phrase}%")));
+    let lim = w.arg(Bind::Int(f.limit));
+    let off = w.arg(Bind::Int(f.offset));
+    let sql = format!(
+        "select {LIST_COLS} from procedures{} order by case when search_key like {ph} then 0 else 1 end, level_commune desc, code limit {lim} offset {off}",
+        w.sql()
+    );
+    let rows = on_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.binds)
+        .fetch_all(p)
+        .await)?;
+    Ok((total, rows))
+}
+
+/// One procedure with detail.
+pub async fn get(db: &Db, code: &str) -> sqlx::Result<Option<ProcedureFull>> {
+    let sql = format!("select {LIST_COLS}, detail, raw, source from procedures where code = $1");
+    on_db!(db, |p| sqlx::query_as(&sql)
+        .bind(code)
+        .fetch_optional(p)
+        .await)
+}
+
+/// Sets the boundary-free flag (the province's approved list).
+pub async fn set_boundary_free(db: &Db, codes: &[String], on: bool) -> sqlx::Result<u64> {
+    let mut n = 0;
+    for c in codes {
+        n += on_db!(db, |p| sqlx::query(
+            "update procedures set boundary_free = $1 where code = $2"
+        )
+        .bind(on)
+        .bind(c)
+        .execute(p)
+        .await?
+        .rows_affected());
+    }
+    Ok(n)
+}
+
+/// Distinct fields with their procedure counts.
+pub async fn fields(db: &Db) -> sqlx::Result<Vec<(String, i64)>> {
+    on_db!(db, |p| sqlx::query_as(
+        "select field, count(*) from procedures group by field order by field"
+    )
+    .fetch_all(p)
+    .await)
+}
+
+/// Counts procedures by parse status.
+pub async fn parse_counts(db: &Db) -> sqlx::Result<Vec<(String, i64)>> {
+    on_db!(db, |p| sqlx::query_as(
+        "select parse_status, count(*) from procedures group by parse_status order by parse_status"
+    )
+    .fetch_all(p)
+    .await)
+}

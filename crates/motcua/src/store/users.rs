@@ -1,0 +1,158 @@
+//! User accounts, failed-login lockout and sessions (token hashes only; tokens never touch the database).
+
+use super::{utc, Db};
+use crate::on_db;
+use time::OffsetDateTime;
+
+/// A user as stored.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct UserRow {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub password_hash: String,
+    pub role: String,
+    pub agency_id: Option<i64>,
+    pub totp_secret: Option<String>,
+    pub is_demo: bool,
+    pub failed_logins: i32,
+    pub locked_until: Option<OffsetDateTime>,
+    pub disabled: bool,
+}
+
+const COLS: &str = "id, username, display_name, password_hash, role, agency_id, totp_secret, is_demo, failed_logins, locked_until, disabled";
+
+/// A user to create.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub username: String,
+    pub display_name: String,
+    pub password_hash: String,
+    pub role: String,
+    pub agency_id: Option<i64>,
+    pub totp_secret: Option<String>,
+    pub is_demo: bool,
+}
+
+/// Creates a user; `None` when the username is taken.
+pub async fn insert(db: &Db, u: &NewUser, now: OffsetDateTime) -> sqlx::Result<Option<i64>> {
+    let r = on_db!(db, |p| {
+        sqlx::query_scalar(
+        "insert into users (username, display_name, password_hash, role, agency_id, totp_secret, is_demo, created_at) values ($1, $2, $3, $4, $5, $6, $7, $8) on conflict (username) do nothing returning id"
+    )
+    .bind(&u.username).bind(&u.display_name).bind(&u.password_hash).bind(&u.role).bind(u.agency_id)
+    .bind(&u.totp_secret).bind(u.is_demo).bind(utc(now))
+    .fetch_optional(p)
+    .await
+    })?;
+    Ok(r)
+}
+
+/// By username.
+pub async fn by_username(db: &Db, username: &str) -> sqlx::Result<Option<UserRow>> {
+    let sql = format!("select {COLS} from users where username = $1");
+    on_db!(db, |p| sqlx::query_as(&sql)
+        .bind(username)
+        .fetch_optional(p)
+        .await)
+}
+
+/// By id.
+pub async fn by_id(db: &Db, id: i64) -> sqlx::Result<Option<UserRow>> {
+    let sql = format!("select {COLS} from users where id = $1");
+    on_db!(db, |p| sqlx::query_as(&sql)
+        .bind(id)
+        .fetch_optional(p)
+        .await)
+}
+
+/// Records a failed login; locks the account when the count reaches `threshold`.
+pub async fn record_failure(
+    db: &Db,
+    id: i64,
+    threshold: i32,
+    lock_until: OffsetDateTime,
+) -> sqlx::Result<()> {
+    on_db!(db, |p| {
+        sqlx::query(
+        "update users set failed_logins = case when failed_logins + 1 >= $1 then 0 else failed_logins + 1 end, locked_until = case when failed_logins + 1 >= $1 then $2 else locked_until end where id = $3"
+    )
+    .bind(threshold).bind(utc(lock_until)).bind(id)
+    .execute(p)
+    .await.map(|r| r.rows_affected())
+    })?;
+    Ok(())
+}
+
+/// Records a successful login.
+pub async fn record_success(db: &Db, id: i64, now: OffsetDateTime) -> sqlx::Result<()> {
+    on_db!(db, |p| sqlx::query(
+        "update users set failed_logins = 0, locked_until = null, last_login_at = $1 where id = $2"
+    )
+    .bind(utc(now))
+    .bind(id)
+    .execute(p)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// A live session.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SessionRow {
+    pub user_id: i64,
+    pub last_seen_at: OffsetDateTime,
+    pub expires_at: OffsetDateTime,
+}
+
+/// Stores a session by the hash of its token.
+pub async fn create_session(
+    db: &Db,
+    token_hash: &str,
+    user_id: i64,
+    now: OffsetDateTime,
+    expires: OffsetDateTime,
+) -> sqlx::Result<()> {
+    on_db!(db, |p| {
+        sqlx::query("insert into sessions (token_hash, user_id, created_at, last_seen_at, expires_at) values ($1, $2, $3, $3, $4)")
+        .bind(token_hash).bind(user_id).bind(utc(now)).bind(utc(expires))
+        .execute(p)
+        .await.map(|r| r.rows_affected())
+    })?;
+    Ok(())
+}
+
+/// A session by token hash.
+pub async fn session(db: &Db, token_hash: &str) -> sqlx::Result<Option<SessionRow>> {
+    on_db!(db, |p| sqlx::query_as(
+        "select user_id, last_seen_at, expires_at from sessions where token_hash = $1"
+    )
+    .bind(token_hash)
+    .fetch_optional(p)
+    .await)
+}
+
+/// Marks a session as used now.
+pub async fn touch_session(db: &Db, token_hash: &str, now: OffsetDateTime) -> sqlx::Result<()> {
+    on_db!(db, |p| sqlx::query(
+        "update sessions set last_seen_at = $1 where token_hash = $2"
+    )
+    .bind(utc(now))
+    .bind(token_hash)
+    .execute(p)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// Ends a session.
+pub async fn delete_session(db: &Db, token_hash: &str) -> sqlx::Result<()> {
+    on_db!(db, |p| sqlx::query(
+        "delete from sessions where token_hash = $1"
+    )
+    .bind(token_hash)
+    .execute(p)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}

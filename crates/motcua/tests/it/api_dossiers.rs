@@ -1,0 +1,457 @@
+//! Dossiers: codes, due dates, concurrency, scope, transitions, the clock stop, the access log.
+
+use crate::both;
+use crate::support::{Backend, TestApp};
+use axum::http::StatusCode;
+use serde_json::{json, Value};
+use std::collections::HashSet;
+use time::Duration;
+
+fn intake(procedure: &str, id: &str) -> Value {
+    json!({"procedure": procedure, "applicant": {"name": "Người nộp thử (demo)", "id_number": id, "phone": "0900000001", "address": "Số 1 đường thử (demo)"}})
+}
+
+async fn create_and_read(b: Backend) {
+    let app = TestApp::new(b).await;
+    let t = app.login("tiepnhan.haichau").await;
+    let r = app
+        .post(
+            "/api/v1/dossiers",
+            Some(&t),
+            intake("1.004222", "999000000100"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let code = r.body["code"].as_str().unwrap().to_owned();
+    // The demo seeded 4 dossiers at this ward today; this is the 5th.
+    assert_eq!(code, "20242-261123-0005");
+    assert_eq!(r.body["status"]["code"], 2);
+    assert_eq!(r.body["status"]["vi"], "Được tiếp nhận");
+    // 7 working days from Mon 23/11 09:00.
+    assert_eq!(r.body["due_at"], "2026-12-02T09:00:00+07:00");
+    assert_eq!(r.body["due_vi"], "02/12/2026 09:00");
+    assert_eq!(r.body["remaining"]["vi"], "Còn 7 ngày");
+    assert_eq!(r.body["applicant"]["id_number"], "9990******00", "masked");
+    assert!(
+        !r.body.to_string().contains("999000000100"),
+        "the full ID number never leaves the API"
+    );
+    let got = app.get(&format!("/api/v1/dossiers/{code}"), Some(&t)).await;
+    assert_eq!(got.status, StatusCode::OK);
+    assert_eq!(got.body["procedure"]["name"], "Đăng ký thường trú");
+    assert_eq!(got.body["events"][0]["action"], "receive");
+    let list = app.get("/api/v1/dossiers?status=accepted", Some(&t)).await;
+    assert!(list.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["code"] == code.as_str()));
+    assert!(list.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|d| d["status"]["code"] == 2));
+    // 1.001193 under the 15:00 rule: same day before 15:00, next working day after.
+    let r = app
+        .post(
+            "/api/v1/dossiers",
+            Some(&t),
+            intake("1.001193", "999000000101"),
+        )
+        .await;
+    assert_eq!(r.body["due_at"], "2026-11-23T17:00:00+07:00");
+    app.clock.advance(Duration::hours(7));
+    let t = app.login("tiepnhan.haichau").await;
+    let r = app
+        .post(
+            "/api/v1/dossiers",
+            Some(&t),
+            intake("1.001193", "999000000102"),
+        )
+        .await;
+    assert_eq!(r.body["due_at"], "2026-11-24T17:00:00+07:00");
+    // Access to a citizen's data is in the audit table, without the values.
+    let id: i64 = motcua::on_db!(&app.state.db, |p| sqlx::query_scalar(
+        "select id from dossiers where code = $1"
+    )
+    .bind(&code)
+    .fetch_one(p)
+    .await)
+    .unwrap();
+    let audit = motcua::store::audit::for_dossier(&app.state.db, id)
+        .await
+        .unwrap();
+    let actions: Vec<&str> = audit.iter().map(|a| a.action.as_str()).collect();
+    assert_eq!(actions, ["create_dossier", "read_dossier"]);
+    assert!(audit
+        .iter()
+        .all(|a| !format!("{a:?}").contains("999000000100")));
+}
+both!(dossier_create_read_list, create_and_read);
+
+async fn bad_input(b: Backend) {
+    let app = TestApp::new(b).await;
+    let t = app.login("tiepnhan.haichau").await;
+    let cases = [
+        (
+            json!({"procedure": "1.004222", "applicant": {"name": "A", "id_number": "123"}}),
+            "id_number",
+        ),
+        (
+            json!({"procedure": "9.999999", "applicant": {"name": "A", "id_number": "999000000001"}}),
+            "procedure",
+        ),
+        (
+            json!({"procedure": "abc", "applicant": {"name": "A", "id_number": "999000000001"}}),
+            "procedure",
+        ),
+        (
+            json!({"procedure": "1.004222", "applicant": {"name": " ", "id_number": "999000000001"}}),
+            "applicant.name",
+        ),
+        (
+            json!({"procedure": "1.004222", "channel": "fax", "applicant": {"name": "A", "id_number": "999000000001"}}),
+            "channel",
+        ),
+        (
+            json!({"procedure": "1.004222", "competent_agency": "26743.UBND", "applicant": {"name": "A", "id_number": "999000000001"}}),
+            "competent_agency",
+        ),
+        (
+            json!({"procedure": "1.004222", "competent_agency": "20245.UBND", "applicant": {"name": "A", "id_number": "999000000001"}}),
+            "competent_agency",
+        ),
+    ];
+    for (body, field) in cases {
+        let r = app.post("/api/v1/dossiers", Some(&t), body.clone()).await;
+        assert_eq!(
+            r.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{body}: {}",
+            r.body
+        );
+        assert!(
+            r.body["error"]["fields"][field]["vi"].is_string(),
+            "{field}: {}",
+            r.body
+        );
+    }
+    let r = app.post("/api/v1/dossiers", Some(&t), json!({"procedure": "1.004222", "applicant": {"name": "A", "id_number": "999000000001"}, "extra": 1})).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    let r = app
+        .request(
+            "POST",
+            "/api/v1/dossiers",
+            Some(&t),
+            Some("{\"procedure\":".into()),
+        )
+        .await;
+    assert_eq!(r.body["error"]["code"], "bad_request");
+    let r = app
+        .request(
+            "POST",
+            "/api/v1/dossiers",
+            Some(&t),
+            Some(format!("{{\"summary\": \"{}\"}}", "x".repeat(2_000_000))),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+    // Nothing was created by any of these.
+    let n: i64 = motcua::on_db!(&app.state.db, |p| sqlx::query_scalar(
+        "select count(*) from dossiers"
+    )
+    .fetch_one(p)
+    .await)
+    .unwrap();
+    assert_eq!(n, 6, "only the demo dossiers");
+    let specialist = app.login("chuyenvien.haichau").await;
+    let r = app
+        .post(
+            "/api/v1/dossiers",
+            Some(&specialist),
+            intake("1.004222", "999000000001"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.post("/api/v1/dossiers", None, intake("1.004222", "999000000001"))
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        app.get("/api/v1/dossiers?status=42", Some(&t)).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        app.get("/api/v1/dossiers/not-a-code", Some(&t)).await.body["error"]["code"],
+        "dossier_not_found"
+    );
+}
+both!(dossier_bad_input_changes_nothing, bad_input);
+
+async fn concurrent_codes(b: Backend) {
+    let app = TestApp::new(b).await;
+    let t = app.login("tiepnhan.benthanh").await;
+    let futs = (0..24).map(|i| {
+        let app = &app;
+        let t = t.clone();
+        async move { app.post("/api/v1/dossiers", Some(&t), json!({"procedure": "1.004222", "competent_agency": "26743.UBND", "applicant": {"name": "Song song (demo)", "id_number": format!("9990000002{i:02}")}})).await }
+    });
+    let results = futures_join_all(futs).await;
+    let mut codes = HashSet::new();
+    for r in &results {
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        assert!(
+            codes.insert(r.body["code"].as_str().unwrap().to_owned()),
+            "duplicate code {}",
+            r.body["code"]
+        );
+    }
+    // Serials 2..=25 (the demo made one at this ward): unique and gap-free.
+    let mut serials: Vec<u32> = codes
+        .iter()
+        .map(|c| c.rsplit('-').next().unwrap().parse().unwrap())
+        .collect();
+    serials.sort_unstable();
+    assert_eq!(serials, (2..=25).collect::<Vec<_>>());
+}
+both!(concurrent_creation_never_repeats_a_code, concurrent_codes);
+
+/// Runs futures concurrently on the multi-threaded runtime.
+async fn futures_join_all<F: std::future::Future>(futs: impl Iterator<Item = F>) -> Vec<F::Output> {
+    let mut set = Vec::new();
+    for f in futs {
+        set.push(f);
+    }
+    let mut out = Vec::new();
+    let pinned: Vec<_> = set.into_iter().map(Box::pin).collect();
+    let mut pending: Vec<_> = pinned.into_iter().map(Some).collect();
+    // A tiny join_all: poll all until each completes.
+    std::future::poll_fn(|cx| {
+        let mut done = true;
+        for slot in pending.iter_mut() {
+            if let Some(f) = slot {
+                match f.as_mut().poll(cx) {
+                    std::task::Poll::Ready(v) => {
+                        out.push(v);
+                        *slot = None;
+                    }
+                    std::task::Poll::Pending => done = false,
+                }
+            }
+        }
+        if done {
+            std::task::Poll::Ready(())
+        } else {
+            std::task::Poll::Pending
+        }
+    })
+    .await;
+    out
+}
+
+async fn scope(b: Backend) {
+    let app = TestApp::new(b).await;
+    let hc = app.login("tiepnhan.haichau").await;
+    let r = app
+        .post(
+            "/api/v1/dossiers",
+            Some(&hc),
+            intake("1.004222", "999000000300"),
+        )
+        .await;
+    let code = r.body["code"].as_str().unwrap().to_owned();
+    let path = format!("/api/v1/dossiers/{code}");
+    // Another ward's officer: 404, as if it did not exist.
+    let bt = app.login("tiepnhan.benthanh").await;
+    let other = app.get(&path, Some(&bt)).await;
+    assert_eq!(other.status, StatusCode::NOT_FOUND);
+    assert_eq!(other.body["error"]["code"], "dossier_not_found");
+    assert!(
+        app.get("/api/v1/dossiers?limit=500", Some(&bt)).await.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|d| d["receiving_agency"]["unit_code"] == "26743")
+    );
+    assert_eq!(
+        app.post(
+            &format!("{path}/actions"),
+            Some(&bt),
+            json!({"action": "stop"})
+        )
+        .await
+        .status,
+        StatusCode::NOT_FOUND
+    );
+    // Same ward, People's Committee staff: visible.
+    let sp = app.login("chuyenvien.haichau").await;
+    assert_eq!(app.get(&path, Some(&sp)).await.status, StatusCode::OK);
+    // Province admin of Đà Nẵng sees it; the system admin too; a citizen does not.
+    let pa = app.login("quantri.danang").await;
+    assert_eq!(app.get(&path, Some(&pa)).await.status, StatusCode::OK);
+    let bt_code = app.get("/api/v1/dossiers", Some(&bt)).await.body["items"][0]["code"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        app.get(&format!("/api/v1/dossiers/{bt_code}"), Some(&pa))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let sa = app.login("quantri.hethong").await;
+    assert_eq!(
+        app.get(&format!("/api/v1/dossiers/{bt_code}"), Some(&sa))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let cz = app.login("congdan.demo").await;
+    assert_eq!(
+        app.get(&path, Some(&cz)).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let own = app.get("/api/v1/dossiers", Some(&cz)).await;
+    assert_eq!(
+        own.body["total"], 1,
+        "the citizen sees only their own online submission"
+    );
+    assert_eq!(own.body["items"][0]["status"]["code"], 1);
+    // A dossier forwarded from the ward to the provincial department is visible to that department, not to
+    // another department's staff of the same province.
+    let fw = app.post("/api/v1/dossiers", Some(&hc), json!({"procedure": "1.000426", "competent_agency": "48.STP", "applicant": {"name": "Chuyển tỉnh (demo)", "id_number": "999000000301"}})).await;
+    assert_eq!(fw.status, StatusCode::CREATED, "{}", fw.body);
+    let fw_path = format!("/api/v1/dossiers/{}", fw.body["code"].as_str().unwrap());
+    let stp = app.login("chuyenvien.stp.danang").await;
+    assert_eq!(app.get(&fw_path, Some(&stp)).await.status, StatusCode::OK);
+    assert_eq!(
+        app.get(&path, Some(&stp)).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let tt = app.login("tiepnhan.tinhdanang").await;
+    assert_eq!(
+        app.get(&fw_path, Some(&tt)).await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+both!(officers_see_only_their_units_dossiers, scope);
+
+async fn transitions(b: Backend) {
+    let app = TestApp::new(b).await;
+    let hc = app.login("tiepnhan.haichau").await;
+    let sp = app.login("chuyenvien.haichau").await;
+
+    let r = app
+        .post(
+            "/api/v1/dossiers",
+            Some(&hc),
+            intake("1.004222", "999000000400"),
+        )
+        .await;
+    let code = r.body["code"].as_str().unwrap().to_owned();
+    let act = |t: String, a: &'static str| {
+        let app = &app;
+        let code = code.clone();
+        async move {
+            app.post(
+                &format!("/api/v1/dossiers/{code}/actions"),
+                Some(&t),
+                json!({"action": a, "note": "kiểm thử"}),
+            )
+            .await
+        }
+    };
+    assert_eq!(
+        r.body["allowed_actions"],
+        json!(["start_processing", "request_supplement", "withdraw"]),
+        "a receiving officer's buttons"
+    );
+    let forbidden = act(hc.clone(), "complete").await;
+    assert_eq!(forbidden.status, StatusCode::FORBIDDEN);
+    let wrong = act(hc.clone(), "return_result").await;
+    assert_eq!(wrong.status, StatusCode::CONFLICT);
+    assert_eq!(wrong.body["error"]["code"], "transition_not_allowed");
+    assert_eq!(
+        act(hc.clone(), "fly").await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let p = act(sp.clone(), "start_processing").await;
+    assert_eq!(p.body["status"]["code"], 4);
+    // Supplement requested Mon 23/11 10:00, answered Wed 25/11 10:00: 2 working days stopped, due moves 2 days.
+    let due_before = "2026-12-02T09:00:00+07:00";
+    assert_eq!(p.body["due_at"], due_before);
+    app.clock.advance(Duration::hours(1));
+    // An hour idle ends a session (15 minutes): sign in again, as a person would.
+    let sp = app.login("chuyenvien.haichau").await;
+    let s = act(sp.clone(), "request_supplement").await;
+    assert_eq!(s.body["status"]["code"], 5);
+    assert!(s.body["remaining"].is_object());
+    app.clock.advance(Duration::days(2));
+    let hc = app.login("tiepnhan.haichau").await;
+    let ld = app.login("lanhdao.haichau").await;
+    let back = act(hc.clone(), "receive_supplement").await;
+    assert_eq!(back.body["status"]["code"], 4);
+    assert_eq!(back.body["due_at"], "2026-12-04T09:00:00+07:00");
+    let done = act(ld.clone(), "complete").await;
+    assert_eq!(done.body["status"]["code"], 9);
+    assert!(done.body["remaining"].is_null());
+    let ret = act(hc.clone(), "return_result").await;
+    assert_eq!(ret.body["status"]["code"], 10);
+    assert_eq!(ret.body["allowed_actions"], json!([]));
+    let events: Vec<&str> = ret.body["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        events,
+        [
+            "receive",
+            "start_processing",
+            "request_supplement",
+            "receive_supplement",
+            "complete",
+            "return_result"
+        ]
+    );
+    // A refused action left nothing behind: still 6 events after another refused one.
+    assert_eq!(act(ld.clone(), "stop").await.status, StatusCode::CONFLICT);
+    let again = app
+        .get(&format!("/api/v1/dossiers/{code}"), Some(&hc))
+        .await;
+    assert_eq!(again.body["events"].as_array().unwrap().len(), 6);
+}
+both!(status_transitions_and_clock_stop, transitions);
+
+async fn online_submission(b: Backend) {
+    let app = TestApp::new(b).await;
+    let cz = app.login("congdan.demo").await;
+    let r = app.post("/api/v1/dossiers", Some(&cz), json!({"procedure": "1.001193", "receiving_agency": "20242", "applicant": {"name": "Nguyễn Văn An (demo)", "id_number": "999000000500"}})).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(r.body["status"]["code"], 1);
+    assert!(
+        r.body["due_at"].is_null(),
+        "the clock starts at valid intake, not submission"
+    );
+    assert_eq!(r.body["channel"], "online");
+    let code = r.body["code"].as_str().unwrap().to_owned();
+    let hc = app.login("tiepnhan.haichau").await;
+    let acc = app
+        .post(
+            &format!("/api/v1/dossiers/{code}/actions"),
+            Some(&hc),
+            json!({"action": "accept"}),
+        )
+        .await;
+    assert_eq!(acc.body["status"]["code"], 2);
+    assert_eq!(acc.body["due_at"], "2026-11-23T17:00:00+07:00");
+    let no = app.post("/api/v1/dossiers", Some(&cz), json!({"procedure": "1.001193", "applicant": {"name": "A", "id_number": "999000000500"}})).await;
+    assert_eq!(
+        no.body["error"]["fields"]["receiving_agency"]["en"],
+        "choose where to submit"
+    );
+}
+both!(citizen_submits_online, online_submission);

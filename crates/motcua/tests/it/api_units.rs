@@ -1,0 +1,183 @@
+//! Administrative units, the 2026 update with history, and the old→new look-up.
+
+use crate::both;
+use crate::support::{Backend, TestApp};
+use axum::http::StatusCode;
+use motcua::service::import;
+
+async fn counts(b: Backend) {
+    let app = TestApp::new(b).await;
+    let r = app.get("/api/v1/units?level=province", None).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.body["total"], 34);
+    let municipalities = r.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|u| u["kind"] == "municipality")
+        .count();
+    assert_eq!(municipalities, 6, "6 centrally-run cities in 2025");
+    assert_eq!(app.get("/api/v1/units", None).await.body["total"], 3321);
+    assert_eq!(
+        app.get("/api/v1/units?province=01", None).await.body["total"],
+        126
+    );
+    assert_eq!(
+        app.get("/api/v1/units?province=1", None).await.body["total"],
+        126
+    );
+    let zones = app.get("/api/v1/units?kind=special_zone", None).await;
+    assert_eq!(zones.body["total"], 13);
+    let q = app
+        .get("/api/v1/units?q=hai%20chau&province=48", None)
+        .await;
+    assert_eq!(q.body["items"][0]["code"], "20242");
+    let bad = app.get("/api/v1/units?level=district", None).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(bad.body["error"]["code"], "invalid_input");
+    assert!(bad.body["error"]["fields"]["level"]["vi"]
+        .as_str()
+        .unwrap()
+        .contains("Cấp"));
+    let bad = app.get("/api/v1/units?province=abc", None).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let unit = app.get("/api/v1/units/20242", None).await;
+    assert_eq!(unit.body["unit"]["name"], "Phường Hải Châu");
+    assert_eq!(
+        unit.body["agencies"].as_array().unwrap().len(),
+        2,
+        "People's Committee and service center"
+    );
+    assert_eq!(
+        app.get("/api/v1/units/99999", None).await.body["error"]["code"],
+        "unit_not_found"
+    );
+}
+both!(unit_counts, counts);
+
+async fn update_2026(b: Backend) {
+    let app = TestApp::new(b).await;
+    let r = import::units_csv(
+        &app.state.db,
+        import::UNITS_2026,
+        import::EFFECTIVE_2026,
+        "2026",
+    )
+    .await
+    .unwrap();
+    // Đồng Nai became a municipality, and the source re-spelled Thanh Hoá and Khánh Hoà (two province changes that
+    // admin_units_2026_changes.csv does not list); 10 communes became wards and 192 were re-spelled.
+    assert_eq!((r.provinces.inserted, r.provinces.changed), (0, 3));
+    assert_eq!(
+        (
+            r.communes.inserted,
+            r.communes.changed,
+            r.communes.unchanged
+        ),
+        (0, 202, 3321 - 202)
+    );
+    let dn = app.get("/api/v1/units/75", None).await;
+    assert_eq!(dn.body["unit"]["kind"], "municipality");
+    assert_eq!(dn.body["unit"]["name"], "Thành phố Đồng Nai");
+    let h = dn.body["history"].as_array().unwrap();
+    assert_eq!(h.len(), 2);
+    assert_eq!(h[0]["name"], "Tỉnh Đồng Nai");
+    assert_eq!(h[0]["valid_to"], "2026-04-30");
+    assert_eq!(h[1]["valid_to"], serde_json::Value::Null);
+    let wards = app.get("/api/v1/units?province=75&kind=ward", None).await;
+    let communes = app
+        .get("/api/v1/units?province=75&kind=commune", None)
+        .await;
+    assert_eq!(
+        wards.body["total"].as_u64().unwrap() + communes.body["total"].as_u64().unwrap(),
+        95
+    );
+    assert_eq!(
+        app.get("/api/v1/units", None).await.body["total"],
+        3321,
+        "codes unchanged"
+    );
+    // Importing the same state again changes nothing.
+    let again = import::units_csv(
+        &app.state.db,
+        import::UNITS_2026,
+        import::EFFECTIVE_2026,
+        "2026",
+    )
+    .await
+    .unwrap();
+    assert_eq!((again.provinces.changed, again.communes.changed), (0, 0));
+}
+both!(units_2026_update_keeps_codes_and_history, update_2026);
+
+async fn old_lookup(b: Backend) {
+    let app = TestApp::new(b).await;
+    let r = app
+        .get(
+            "/api/v1/units/old?name=B%E1%BA%BFn%20Ngh%C3%A9&province=79",
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.body["total"], 1);
+    assert_eq!(r.body["items"][0]["new"]["unit_code"], "26740");
+    assert_eq!(r.body["items"][0]["new"]["unit_name"], "Phường Sài Gòn");
+    // Without diacritics and with the type word.
+    let r2 = app
+        .get("/api/v1/units/old?name=phuong%20ben%20nghe", None)
+        .await;
+    assert_eq!(r2.body["items"][0]["new"]["unit_code"], "26740");
+    // By old code, and with the old province name.
+    let r3 = app
+        .get(
+            "/api/v1/units/old?code=4&province=H%C3%A0%20N%E1%BB%99i",
+            None,
+        )
+        .await;
+    assert_eq!(r3.body["items"][0]["old"]["unit_name"], "Phường Trúc Bạch");
+    assert_eq!(r3.body["items"][0]["new"]["unit_code"], "00004");
+    // A partially split old commune gives several candidates.
+    let split = app.state.db.clone();
+    let rows = motcua::store::units::lookup_old(
+        &split,
+        &motcua::store::units::OldFilter {
+            code: Some(partial_code(&app).await),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert!(
+        rows.len() >= 2 && rows.iter().all(|r| r.merge_type == "partial"),
+        "{rows:?}"
+    );
+    // An island district with no communes.
+    let island = app
+        .get("/api/v1/units/old?name=B%E1%BA%A1ch%20Long%20V%C4%A9", None)
+        .await;
+    assert_eq!(island.body["items"][0]["new"]["unit_code"], "11948");
+    let bad = app.get("/api/v1/units/old", None).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let bad = app.get("/api/v1/units/old?code=x1", None).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let bad = app.get("/api/v1/units/old?nmae=x", None).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert_eq!(bad.body["error"]["code"], "bad_request");
+    assert_eq!(
+        motcua::store::units::merge_map_count(&app.state.db)
+            .await
+            .unwrap(),
+        10604
+    );
+}
+both!(old_unit_lookup, old_lookup);
+
+async fn partial_code(app: &TestApp) -> String {
+    let rows: Vec<(String,)> = motcua::on_db!(&app.state.db, |p| sqlx::query_as(
+        "select old_unit_code from merge_map where merge_type = 'partial' and old_unit_code <> '' group by old_unit_code having count(*) > 1 order by old_unit_code limit 1"
+    )
+    .fetch_all(p)
+    .await)
+    .unwrap();
+    rows[0].0.clone()
+}

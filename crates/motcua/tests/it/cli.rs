@@ -1,0 +1,90 @@
+//! The command line as a user runs it.
+
+use std::process::Command;
+
+fn motcua() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_motcua"))
+}
+
+#[test]
+fn verify_cli() {
+    use clap::CommandFactory;
+    motcua::cli::Cli::command().debug_assert();
+}
+
+#[test]
+fn config_example_parses_to_the_defaults() {
+    let out = motcua().arg("config-example").output().unwrap();
+    assert!(out.status.success());
+    let cfg: motcua::config::Config =
+        toml::from_str(&String::from_utf8(out.stdout).unwrap()).unwrap();
+    assert_eq!(cfg, motcua::config::Config::default());
+}
+
+#[test]
+fn import_commands_report_and_refuse_bad_files() {
+    let dir = std::env::temp_dir().join(format!("motcua-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = format!("sqlite://{}", dir.join("cli.db").display());
+    let data = concat!(env!("CARGO_MANIFEST_DIR"), "/data/");
+    let run = |args: &[&str]| {
+        motcua()
+            .args(args)
+            .env("MOTCUA_DATABASE_URL", &db)
+            .env_remove("MOTCUA_CONFIG")
+            .output()
+            .unwrap()
+    };
+    let m = run(&["migrate"]);
+    assert!(m.status.success(), "{}", String::from_utf8_lossy(&m.stderr));
+    let u = run(&[
+        "import",
+        "units",
+        &format!("{data}admin_units_2025_full.csv"),
+    ]);
+    let text = String::from_utf8_lossy(&u.stdout).to_string();
+    assert!(
+        text.contains("34 mới") && text.contains("3321 mới"),
+        "{text}"
+    );
+    let u2 = run(&[
+        "import",
+        "units",
+        &format!("{data}admin_units_2026_full.csv"),
+        "--effective",
+        "2026-04-30",
+    ]);
+    assert!(
+        String::from_utf8_lossy(&u2.stdout).contains("202 thay đổi"),
+        "{}",
+        String::from_utf8_lossy(&u2.stdout)
+    );
+    let p = run(&[
+        "import",
+        "procedures",
+        &format!("{data}tthc_commune_level_sample.json"),
+    ]);
+    assert!(
+        String::from_utf8_lossy(&p.stdout).contains("Thủ tục / procedures: 588"),
+        "{}",
+        String::from_utf8_lossy(&p.stderr)
+    );
+    let missing = run(&["import", "units", "/no/such/file.csv"]);
+    assert!(!missing.status.success());
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("không đọc được / cannot read"));
+    let bad = dir.join("bad.csv");
+    std::fs::write(&bad, "province_code,province_name,unit_code,unit_name,unit_type\n01,Hà Nội,00004,Phường Ba Đình,district\n").unwrap();
+    let r = run(&["import", "units", bad.to_str().unwrap()]);
+    assert!(!r.status.success());
+    assert!(
+        String::from_utf8_lossy(&r.stderr).contains("dòng 2"),
+        "{}",
+        String::from_utf8_lossy(&r.stderr)
+    );
+    let bad_url = motcua()
+        .args(["migrate", "--database-url", "mysql://x"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&bad_url.stderr).contains("sqlite://"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

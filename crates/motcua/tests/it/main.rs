@@ -1,0 +1,13 @@
+//! Integration tests: store, API, CLI and a real socket, on SQLite and (with `MOTCUA_TEST_PG`) PostgreSQL.
+// Test helpers are plain async fns, not `#[test]`s, so clippy's allow-unwrap-in-tests does not reach them.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+mod api_auth;
+mod api_calendar;
+mod api_catalog;
+mod api_dossiers;
+mod api_units;
+mod cli;
+mod platform;

@@ -1,0 +1,356 @@
+//! Test harness: a template database built once (shared by test processes through a file or a PostgreSQL template
+//! database), one fresh copy per test, and a `TestApp` that calls the router in-process.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use motcua::clock::FixedClock;
+use motcua::config::Config;
+use motcua::state::AppState;
+use motcua::store::Db;
+use serde_json::Value;
+use std::path::PathBuf;
+use std::sync::Arc;
+use time::macros::datetime;
+use time::OffsetDateTime;
+use tower::ServiceExt;
+
+/// Monday 23/11/2026 09:00 in Vietnam: the moment every test starts at.
+pub const START: OffsetDateTime = datetime!(2026-11-23 09:00 +7);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The PostgreSQL server URL for tests, if `MOTCUA_TEST_PG` is set.
+pub fn pg_url() -> Option<String> {
+    std::env::var("MOTCUA_TEST_PG")
+        .ok()
+        .filter(|u| !u.is_empty())
+}
+
+fn template_key() -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for m in motcua::store::migrate::MIGRATIONS {
+        h.update(m.sqlite.as_bytes());
+        h.update(m.postgres.as_bytes());
+    }
+    h.update(motcua::service::import::CATALOG_JSON.len().to_le_bytes());
+    h.update(env!("CARGO_PKG_VERSION").as_bytes());
+    h.update(include_bytes!("../../src/service/demo.rs"));
+    h.update(include_bytes!("../../src/service/import.rs"));
+    h.update(include_bytes!("../../../motcua-domain/src/catalog.rs"));
+    hex::encode(&h.finalize()[..6])
+}
+
+fn test_config(url: &str) -> Config {
+    Config {
+        database_url: url.to_owned(),
+        metrics_bind: String::new(),
+        ..Config::default()
+    }
+}
+
+async fn fill(db: &Db) {
+    motcua::store::migrate::run(db).await.expect("migrate");
+    motcua::service::import::bootstrap(db, START)
+        .await
+        .expect("bootstrap");
+    let clock = Arc::new(FixedClock::new(START));
+    let st = AppState::new(db.clone(), clock, test_config(""))
+        .await
+        .expect("state");
+    motcua::service::demo::seed(&st).await.expect("seed");
+}
+
+fn target_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/test-db")
+}
+
+async fn sqlite_template() -> PathBuf {
+    let dir = target_dir();
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let path = dir.join(format!("template-{}.db", template_key()));
+    if path.exists() {
+        return path;
+    }
+    let tmp = dir.join(format!("building-{}-{}.db", template_key(), rand_suffix()));
+    let db = Db::connect(&format!("sqlite://{}", tmp.display()))
+        .await
+        .expect("sqlite");
+    fill(&db).await;
+    motcua::on_db!(&db, |p| sqlx::query("pragma wal_checkpoint(truncate)")
+        .execute(p)
+        .await
+        .map(|_| ()))
+    .expect("checkpoint");
+    db.close().await;
+    let _ = std::fs::remove_file(tmp.with_extension("db-wal"));
+    let _ = std::fs::remove_file(tmp.with_extension("db-shm"));
+    // Atomic: another process may have won the race, which is fine.
+    std::fs::rename(&tmp, &path).expect("rename template");
+    path
+}
+
+fn rand_suffix() -> String {
+    let mut b = [0u8; 6];
+    getrandom::getrandom(&mut b).expect("random");
+    hex::encode(b)
+}
+
+fn with_db(url: &str, db: &str) -> String {
+    match url.rfind('/') {
+        Some(i) if url[..i].contains("://") && i > url.find("://").unwrap_or(0) + 2 => {
+            format!("{}/{db}", &url[..i])
+        }
+        _ => format!("{}/{db}", url.trim_end_matches('/')),
+    }
+}
+
+async fn pg_admin(url: &str) -> sqlx::PgPool {
+    sqlx::postgres::PgPoolOptions::new()
+        .max_connections(2)
+        .connect(url)
+        .await
+        .expect("MOTCUA_TEST_PG is set but PostgreSQL is unreachable")
+}
+
+async fn pg_template(url: &str) -> String {
+    let name = format!("motcua_tpl_{}", template_key());
+    let admin = pg_admin(url).await;
+    let mut conn = admin.acquire().await.expect("conn");
+    sqlx::query("select pg_advisory_lock(7212026)")
+        .execute(&mut *conn)
+        .await
+        .expect("lock");
+    let exists: Option<i32> = sqlx::query_scalar("select 1 from pg_database where datname = $1")
+        .bind(&name)
+        .fetch_optional(&mut *conn)
+        .await
+        .expect("q");
+    if exists.is_none() {
+        let building = format!("{name}_b");
+        sqlx::query(&format!("drop database if exists {building} with (force)"))
+            .execute(&mut *conn)
+            .await
+            .expect("drop");
+        sqlx::query(&format!("create database {building}"))
+            .execute(&mut *conn)
+            .await
+            .expect("create");
+        let db = Db::connect(&with_db(url, &building))
+            .await
+            .expect("connect template");
+        fill(&db).await;
+        db.close().await;
+        sqlx::query(&format!("alter database {building} rename to {name}"))
+            .execute(&mut *conn)
+            .await
+            .expect("rename");
+    }
+    sqlx::query("select pg_advisory_unlock(7212026)")
+        .execute(&mut *conn)
+        .await
+        .expect("unlock");
+    drop(conn);
+    admin.close().await;
+    name
+}
+
+/// Removes the test database when the test ends, even on panic.
+pub struct DbGuard {
+    sqlite: Option<PathBuf>,
+    pg: Option<(String, String)>,
+}
+
+impl Drop for DbGuard {
+    fn drop(&mut self) {
+        if let Some(p) = &self.sqlite {
+            for ext in ["db", "db-wal", "db-shm"] {
+                let _ = std::fs::remove_file(p.with_extension(ext));
+            }
+        }
+        if let Some((url, name)) = self.pg.take() {
+            let _ = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .expect("rt");
+                rt.block_on(async {
+                    let admin = pg_admin(&url).await;
+                    let _ = sqlx::query(&format!("drop database if exists {name} with (force)"))
+                        .execute(&admin)
+                        .await;
+                    admin.close().await;
+                });
+            })
+            .join();
+        }
+    }
+}
+
+/// A fresh copy of the template database.
+pub async fn fresh_db(backend: Backend) -> (Db, String, DbGuard) {
+    match backend {
+        Backend::Sqlite => {
+            let tpl = sqlite_template().await;
+            let path = target_dir().join(format!("t-{}.db", rand_suffix()));
+            std::fs::copy(&tpl, &path).expect("copy template");
+            let url = format!("sqlite://{}", path.display());
+            let db = Db::connect(&url).await.expect("connect");
+            (
+                db,
+                url,
+                DbGuard {
+                    sqlite: Some(path),
+                    pg: None,
+                },
+            )
+        }
+        Backend::Postgres => {
+            let url = pg_url().expect("postgres tests need MOTCUA_TEST_PG");
+            let tpl = pg_template(&url).await;
+            let name = format!("motcua_t_{}", rand_suffix());
+            let admin = pg_admin(&url).await;
+            sqlx::query(&format!("create database {name} template {tpl}"))
+                .execute(&admin)
+                .await
+                .expect("create from template");
+            admin.close().await;
+            let db_url = with_db(&url, &name);
+            let db = Db::connect(&db_url).await.expect("connect");
+            (
+                db,
+                db_url,
+                DbGuard {
+                    sqlite: None,
+                    pg: Some((url, name)),
+                },
+            )
+        }
+    }
+}
+
+/// The application under test, with a fixed clock.
+pub struct TestApp {
+    pub state: AppState,
+    pub clock: Arc<FixedClock>,
+    router: Router,
+    _guard: DbGuard,
+}
+
+/// A response: status and JSON body (Null when the body is not JSON).
+pub struct Resp {
+    pub status: StatusCode,
+    pub body: Value,
+    pub headers: axum::http::HeaderMap,
+}
+
+impl TestApp {
+    pub async fn new(backend: Backend) -> TestApp {
+        let (db, url, guard) = fresh_db(backend).await;
+        let clock = Arc::new(FixedClock::new(START));
+        let state = AppState::new(db, clock.clone(), test_config(&url))
+            .await
+            .expect("state");
+        let router = motcua::http::app(state.clone());
+        TestApp {
+            state,
+            clock,
+            router,
+            _guard: guard,
+        }
+    }
+
+    pub async fn request(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<String>,
+    ) -> Resp {
+        let mut b = Request::builder().method(method).uri(path);
+        if let Some(t) = token {
+            b = b.header("authorization", format!("Bearer {t}"));
+        }
+        if body.is_some() {
+            b = b.header("content-type", "application/json");
+        }
+        let req = b
+            .body(body.map_or_else(Body::empty, Body::from))
+            .expect("request");
+        let resp = self.router.clone().oneshot(req).await.expect("response");
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let bytes = resp.into_body().collect().await.expect("body").to_bytes();
+        let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        Resp {
+            status,
+            body,
+            headers,
+        }
+    }
+
+    #[track_caller]
+    pub fn get<'a>(
+        &'a self,
+        path: &'a str,
+        token: Option<&'a str>,
+    ) -> impl std::future::Future<Output = Resp> + 'a {
+        self.request("GET", path, token, None)
+    }
+
+    pub async fn post(&self, path: &str, token: Option<&str>, body: Value) -> Resp {
+        self.request("POST", path, token, Some(body.to_string()))
+            .await
+    }
+
+    /// Signs a demo user in and returns the token (administrators get the current TOTP code).
+    pub async fn login(&self, username: &str) -> String {
+        let otp = motcua::auth::totp(motcua::service::demo::DEMO_TOTP, self.clock.now_ts());
+        let r = self
+            .post("/api/v1/auth/login", None, serde_json::json!({"username": username, "password": motcua::service::demo::DEMO_PASSWORD, "otp": otp}))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "login {username}: {}", r.body);
+        r.body["token"].as_str().expect("token").to_owned()
+    }
+}
+
+/// Unix time of the fixed clock.
+pub trait NowTs {
+    fn now_ts(&self) -> i64;
+}
+
+impl NowTs for FixedClock {
+    fn now_ts(&self) -> i64 {
+        use motcua::clock::Clock;
+        self.now().unix_timestamp()
+    }
+}
+
+/// Declares a test that runs on SQLite and, when `MOTCUA_TEST_PG` is set, on PostgreSQL.
+#[macro_export]
+macro_rules! both {
+    ($name:ident, $f:ident) => {
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                super::$f($crate::support::Backend::Sqlite).await
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                if $crate::support::pg_url().is_none() {
+                    eprintln!(
+                        "skipped: set MOTCUA_TEST_PG=postgres://… to run the PostgreSQL variant"
+                    );
+                    return;
+                }
+                super::$f($crate::support::Backend::Postgres).await
+            }
+        }
+    };
+}
