@@ -85,6 +85,21 @@ pub enum ImportWhat {
     Calendar { file: PathBuf },
     /// Danh sách thủ tục phi địa giới (một mã mỗi dòng) / boundary-free procedure codes, one per line.
     BoundaryFree { file: PathBuf },
+    /// Xã, phường vùng khó khăn (một mã mỗi dòng) / units in disadvantaged areas, one code per line.
+    Disadvantaged { file: PathBuf },
+    /// Cơ quan (CSV identifier,name,kind,unit_code[,replaces]) / agencies; `replaces` renames a placeholder identifier.
+    Agencies { file: PathBuf },
+}
+
+fn code_lines(bytes: Vec<u8>) -> anyhow::Result<Vec<(usize, String)>> {
+    let text = String::from_utf8(bytes)
+        .map_err(|_| anyhow::anyhow!("tệp phải là UTF-8 / file must be UTF-8"))?;
+    Ok(text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| (i + 1, l.trim().to_owned()))
+        .filter(|(_, l)| !l.is_empty() && !l.starts_with('#'))
+        .collect())
 }
 
 fn read(path: &std::path::Path) -> anyhow::Result<Vec<u8>> {
@@ -228,17 +243,29 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                         .await?;
                     println!("Đã nạp {n} ngày / loaded {n} days");
                 }
+                ImportWhat::Disadvantaged { file } => {
+                    let mut n = 0;
+                    let lines = code_lines(read(&file)?)?;
+                    for (i, line) in &lines {
+                        let c = motcua_domain::codes::UnitCode::parse(line)
+                            .map_err(|e| anyhow::anyhow!("dòng {i} / line {i}: {e}"))?;
+                        n += store::units::set_disadvantaged(&db, c.as_str(), true).await?;
+                    }
+                    println!(
+                        "Đã đánh dấu {n}/{} xã, phường vùng khó khăn / marked {n} of {} units",
+                        lines.len(),
+                        lines.len()
+                    );
+                }
+                ImportWhat::Agencies { file } => {
+                    let r = import::agencies_csv(&db, &read(&file)?).await?;
+                    println!("Cơ quan / agencies: {} mới, {} đổi mã định danh / {} created, {} re-identified", r.0, r.1, r.0, r.1);
+                }
                 ImportWhat::BoundaryFree { file } => {
-                    let text = String::from_utf8(read(&file)?)
-                        .map_err(|_| anyhow::anyhow!("tệp phải là UTF-8 / file must be UTF-8"))?;
                     let mut codes = Vec::new();
-                    for (i, line) in text
-                        .lines()
-                        .enumerate()
-                        .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'))
-                    {
-                        let c = motcua_domain::codes::ProcedureCode::parse(line)
-                            .map_err(|e| anyhow::anyhow!("dòng {} / line {}: {e}", i + 1, i + 1))?;
+                    for (i, line) in code_lines(read(&file)?)? {
+                        let c = motcua_domain::codes::ProcedureCode::parse(&line)
+                            .map_err(|e| anyhow::anyhow!("dòng {i} / line {i}: {e}"))?;
                         codes.push(c.to_string());
                     }
                     let n = store::procedures::set_boundary_free(&db, &codes, true).await?;

@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod extract;
+pub mod home;
 pub mod openapi;
 
 use crate::error::{AppError, ErrorCode, LoggedError};
@@ -107,6 +108,8 @@ fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
 pub fn app(state: AppState) -> Router {
     let timeout = Duration::from_secs(state.config.request_timeout_seconds);
     Router::new()
+        .route("/", get(home::home))
+        .route("/static/app.css", get(home::css))
         .route("/healthz", get(healthz))
         .nest("/api/v1", api::router())
         .fallback(not_found)

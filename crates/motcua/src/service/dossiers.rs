@@ -605,10 +605,17 @@ pub async fn act(
             received_at = Some(now);
             let proc = procedures::get(&st.db, &row.procedure_code).await?;
             let channel = Channel::parse(&row.channel).unwrap_or(Channel::Online);
+            let competent = agencies::by_id(&st.db, row.competent_agency_id).await?;
+            let hard = match competent {
+                Some(a) => units::get(&st.db, &a.unit_code)
+                    .await?
+                    .is_some_and(|u| u.disadvantaged),
+                None => false,
+            };
             let (limit, cutoff) = time_limit(
                 proc.as_ref().and_then(|p| p.detail.as_deref()),
                 channel,
-                false,
+                hard,
             );
             due_at = limit.map(|l| {
                 cal.due(

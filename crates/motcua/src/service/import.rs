@@ -352,6 +352,53 @@ pub async fn calendar_csv(db: &Db, bytes: &[u8], source: &str) -> anyhow::Result
     Ok(n)
 }
 
+/// Imports agencies from CSV `identifier,name,kind,unit_code[,replaces]`: new agencies are created; a row with
+/// `replaces` gives an existing (placeholder) agency its official identifier and name. Returns (created, renamed).
+pub async fn agencies_csv(db: &Db, bytes: &[u8]) -> anyhow::Result<(u64, u64)> {
+    let rows = csv_rows(bytes)?;
+    let kinds: Vec<&str> = agencies::KINDS.iter().map(|k| k.0).collect();
+    let mut new = Vec::new();
+    let mut renames = Vec::new();
+    for (i, r) in rows.iter().enumerate() {
+        let line = i + 2;
+        let identifier = need(r, "identifier", line)?;
+        motcua_domain::codes::DossierCode::new(identifier, EFFECTIVE_2025, 1)
+            .map_err(|e| anyhow::anyhow!("dòng {line} / line {line}: {e}"))?;
+        let kind = need(r, "kind", line)?;
+        if !kinds.contains(&kind) {
+            anyhow::bail!("dòng {line}: loại cơ quan '{kind}' không hợp lệ ({}) / line {line}: unknown agency kind", kinds.join(", "));
+        }
+        let unit = need(r, "unit_code", line)?;
+        if units::get(db, unit).await?.is_none() {
+            anyhow::bail!("dòng {line}: không có đơn vị {unit} / line {line}: no unit {unit}");
+        }
+        let name = need(r, "name", line)?.to_owned();
+        match r.get("replaces").filter(|x| !x.is_empty()) {
+            Some(old) => renames.push((old.clone(), identifier.to_owned(), name, line)),
+            None => new.push(NewAgency {
+                identifier: identifier.to_owned(),
+                identifier_is_placeholder: false,
+                name,
+                kind: kind.to_owned(),
+                unit_code: unit.to_owned(),
+                parent_id: None,
+            }),
+        }
+    }
+    let mut tx = db.begin().await?;
+    let created = agencies::insert_missing(&mut tx, &new).await?;
+    let mut renamed = 0;
+    for (old, id, name, line) in &renames {
+        let n = agencies::reidentify(&mut tx, old, id, name).await?;
+        if n == 0 {
+            anyhow::bail!("dòng {line}: không có cơ quan mã {old} / line {line}: no agency {old}");
+        }
+        renamed += n;
+    }
+    tx.commit().await?;
+    Ok((created, renamed))
+}
+
 /// Whether reference data is present.
 pub async fn has_units(db: &Db) -> anyhow::Result<bool> {
     let n: i64 = on_db!(db, |p| sqlx::query_scalar("select count(*) from units")

@@ -92,6 +92,20 @@ pub async fn insert_missing(tx: &mut Tx, rows: &[NewAgency]) -> sqlx::Result<u64
     Ok(n)
 }
 
+/// Gives an agency its official identifier and name (dossier codes issued before keep the old identifier).
+pub async fn reidentify(tx: &mut Tx, old: &str, new: &str, name: &str) -> sqlx::Result<u64> {
+    on_tx!(tx, |c| {
+        sqlx::query("update agencies set identifier = $1, name = $2, search_key = $3, identifier_is_placeholder = false where identifier = $4")
+        .bind(new)
+        .bind(name)
+        .bind(motcua_domain::text::search_key(name))
+        .bind(old)
+        .execute(&mut **c)
+        .await
+        .map(|r| r.rows_affected())
+    })
+}
+
 /// One agency by identifier.
 pub async fn by_identifier(db: &Db, identifier: &str) -> sqlx::Result<Option<AgencyRow>> {
     let sql = format!("{SELECT} where a.identifier = $1");

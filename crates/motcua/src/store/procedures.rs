@@ -69,7 +69,7 @@ pub async fn upsert(
         on_tx!(&mut *tx, |c| {
             let mut qb = sqlx::QueryBuilder::new("insert into procedures (code, national_code, name, search_key, field, field_key, level_ministry, level_province, level_commune, level_other, procedure_type, decision, issuing_agency, implementing_agency, ministry_group, online_level, boundary_free, cutoff, parse_status, detail, raw, source, updated_at) ");
             qb.push_values(chunk, |mut b, r| {
-                let key = format!("{} {}", r.code, motcua_domain::text::search_key(&r.name));
+                let key = motcua_domain::text::search_key(&format!("{} {}", r.code, r.name));
                 b.push_bind(&r.code)
                     .push_bind(r.code.get(..8).unwrap_or(&r.code).to_owned())
                     .push_bind(&r.name)
@@ -122,9 +122,11 @@ fn filter_where(f: &ProcedureFilter) -> Where {
             .map(motcua_domain::text::search_key)
             .filter(|q| !q.is_empty())
     {
+        // Every word must start a word of the name (a prefix, so typing "khai si" works; "hon" does not match
+        // inside "thong").
         for word in q.split(' ') {
-            let a = w.arg(Bind::Text(format!("%{word}%")));
-            w.push(format!("search_key like {a}"));
+            let a = w.arg(Bind::Text(format!("% {word}%")));
+            w.push(format!("(' ' || search_key) like {a}"));
         }
     }
     match f.level.as_deref() {
@@ -164,11 +166,11 @@ pub async fn search(db: &Db, f: &ProcedureFilter) -> sqlx::Result<(i64, Vec<Proc
         f.q.as_deref()
             .map(motcua_domain::text::search_key)
             .unwrap_or_default();
-    let ph = w.arg(Bind::Text(format!("%{phrase}%")));
+    let ph = w.arg(Bind::Text(format!("% {phrase}%")));
     let lim = w.arg(Bind::Int(f.limit));
     let off = w.arg(Bind::Int(f.offset));
     let sql = format!(
-        "select {LIST_COLS} from procedures{} order by case when search_key like {ph} then 0 else 1 end, level_commune desc, code limit {lim} offset {off}",
+        "select {LIST_COLS} from procedures{} order by case when (' ' || search_key) like {ph} then 0 else 1 end, level_commune desc, code limit {lim} offset {off}",
         w.sql()
     );
     let rows = on_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.binds)

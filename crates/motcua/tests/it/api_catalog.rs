@@ -18,6 +18,23 @@ async fn search(b: Backend) {
         .map(|p| p["code"].as_str().unwrap())
         .collect();
     assert!(codes.contains(&"1.000894"), "{codes:?}");
+    // Words match at word starts: "hon" is not found inside "thông", so every hit has the phrase's words.
+    for p in r.body["items"].as_array().unwrap() {
+        let key = motcua_domain::text::search_key(p["name"].as_str().unwrap());
+        assert!(
+            key.split(' ').any(|w| w.starts_with("ket"))
+                && key.split(' ').any(|w| w.starts_with("hon")),
+            "{key}"
+        );
+    }
+    let prefix = app
+        .get("/api/v1/procedures?q=khai%20si&level=commune", None)
+        .await;
+    assert!(prefix.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p["code"] == "1.001193"));
     let with_marks = app
         .get(
             "/api/v1/procedures?q=k%E1%BA%BFt%20h%C3%B4n&limit=100",

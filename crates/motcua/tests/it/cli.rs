@@ -69,6 +69,34 @@ fn import_commands_report_and_refuse_bad_files() {
         "{}",
         String::from_utf8_lossy(&p.stderr)
     );
+    // A province gives a placeholder agency its official identifier; later dossier codes use it.
+    let ag = dir.join("agencies.csv");
+    std::fs::write(&ag, "identifier,name,kind,unit_code,replaces\n000.00.48.H17,Trung tâm Phục vụ hành chính công phường Hải Châu,commune_center,20242,20242\n48.SXD,Sở Xây dựng thành phố Đà Nẵng,department,48,\n").unwrap();
+    let a = run(&["import", "agencies", ag.to_str().unwrap()]);
+    assert!(
+        String::from_utf8_lossy(&a.stdout).contains("1 created, 1 re-identified"),
+        "{}{}",
+        String::from_utf8_lossy(&a.stdout),
+        String::from_utf8_lossy(&a.stderr)
+    );
+    std::fs::write(
+        &ag,
+        "identifier,name,kind,unit_code\nX1,Cơ quan lạ,ministry,48\n",
+    )
+    .unwrap();
+    let a = run(&["import", "agencies", ag.to_str().unwrap()]);
+    assert!(!a.status.success() && String::from_utf8_lossy(&a.stderr).contains("loại cơ quan"));
+    let list = dir.join("codes.txt");
+    std::fs::write(&list, "# danh sách phi địa giới\n1.001193\n2.000815\n").unwrap();
+    let b = run(&["import", "boundary-free", list.to_str().unwrap()]);
+    assert!(
+        String::from_utf8_lossy(&b.stdout).contains("marked 2 of 2"),
+        "{}",
+        String::from_utf8_lossy(&b.stderr)
+    );
+    std::fs::write(&list, "20242\nabc\n").unwrap();
+    let d = run(&["import", "disadvantaged", list.to_str().unwrap()]);
+    assert!(!d.status.success() && String::from_utf8_lossy(&d.stderr).contains("dòng 2"));
     let missing = run(&["import", "units", "/no/such/file.csv"]);
     assert!(!missing.status.success());
     assert!(String::from_utf8_lossy(&missing.stderr).contains("không đọc được / cannot read"));

@@ -20,7 +20,59 @@ async fn health_and_errors(b: Backend) {
         "Không tìm thấy địa chỉ yêu cầu"
     );
     assert_eq!(nf.body["error"]["message_en"], "No such address");
+    // The home page searches without JavaScript and escapes what it echoes.
+    let home = app
+        .request("GET", "/?q=%3Cscript%3Eket%20hon&level=commune", None, None)
+        .await;
+    assert_eq!(home.status, StatusCode::OK);
+    assert_eq!(
+        home.headers.get("content-type").unwrap(),
+        "text/html; charset=utf-8"
+    );
+    let page = app
+        .request("GET", "/?q=ket%20hon&level=commune", None, None)
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    let css = app.request("GET", "/static/app.css", None, None).await;
+    assert_eq!(css.status, StatusCode::OK);
 }
+
+/// The home page as HTML text (the JSON helper cannot read it).
+async fn home_html(b: Backend) {
+    let app = TestApp::new(b).await;
+    let router = motcua::http::app(app.state.clone());
+    let get = |uri: &'static str| {
+        let router = router.clone();
+        async move {
+            let resp = tower::ServiceExt::oneshot(
+                router,
+                axum::http::Request::get(uri)
+                    .body(axum::body::Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+            String::from_utf8(
+                http_body_util::BodyExt::collect(resp.into_body())
+                    .await
+                    .unwrap()
+                    .to_bytes()
+                    .to_vec(),
+            )
+            .unwrap()
+        }
+    };
+    let page = get("/?q=ket%20hon&level=commune").await;
+    assert!(page.contains("<html lang=\"vi\">"));
+    assert!(page.contains("Tra cứu thủ tục hành chính"));
+    assert!(
+        page.contains("1.000894</span> Thủ tục đăng ký kết hôn"),
+        "{page}"
+    );
+    let hostile = get("/?q=%3Cscript%3Ealert(1)%3C/script%3E").await;
+    assert!(!hostile.contains("<script>") && hostile.contains("&lt;script&gt;"));
+}
+both!(home_page, home_html);
 both!(health_and_error_format, health_and_errors);
 
 async fn openapi(b: Backend) {

@@ -44,6 +44,14 @@ fn template_key() -> String {
     h.update(include_bytes!("../../src/service/demo.rs"));
     h.update(include_bytes!("../../src/service/import.rs"));
     h.update(include_bytes!("../../../motcua-domain/src/catalog.rs"));
+    // Everything that writes the template's rows.
+    h.update(include_bytes!("../../src/store/procedures.rs"));
+    h.update(include_bytes!("../../src/store/units.rs"));
+    h.update(include_bytes!("../../src/store/agencies.rs"));
+    h.update(include_bytes!("../../src/store/users.rs"));
+    h.update(include_bytes!("../../src/store/dossiers.rs"));
+    h.update(include_bytes!("../../src/service/dossiers.rs"));
+    h.update(include_bytes!("../../src/auth.rs"));
     hex::encode(&h.finalize()[..6])
 }
 
