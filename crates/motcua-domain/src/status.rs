@@ -314,4 +314,47 @@ mod tests {
 10 returned: ";
         assert_eq!(lines.join("\n"), expected);
     }
+
+    mod properties {
+        use super::super::*;
+        use crate::role::Role;
+        use proptest::prelude::*;
+
+        fn action() -> impl Strategy<Value = Action> {
+            (0..Action::ALL.len()).prop_map(|i| Action::ALL[i])
+        }
+        fn role() -> impl Strategy<Value = Role> {
+            (0..Role::ALL.len()).prop_map(|i| Role::ALL[i])
+        }
+
+        proptest! {
+            /// Random actions by random roles from any status: a refused action leaves the status as it was,
+            /// terminal statuses never change, nothing returns to "submitted", and every accepted step is one that
+            /// `actions()` offered.
+            #[test]
+            fn random_sequences_stay_valid(start in 0usize..10, steps in proptest::collection::vec((action(), role()), 0..60)) {
+                let mut s = Status::ALL[start];
+                for (a, r) in steps {
+                    let before = s;
+                    let offered = s.actions().contains(&a);
+                    match s.next(a) {
+                        Ok(to) if a.allowed_for(r) => {
+                            prop_assert!(offered);
+                            prop_assert!(!before.is_terminal());
+                            prop_assert_ne!(to, Status::Submitted);
+                            s = to;
+                        }
+                        Ok(_) => prop_assert!(offered),
+                        Err(e) => {
+                            prop_assert!(!offered);
+                            prop_assert_eq!(e, TransitionError { from: before, action: a });
+                        }
+                    }
+                    if before.is_terminal() {
+                        prop_assert_eq!(s, before);
+                    }
+                }
+            }
+        }
+    }
 }

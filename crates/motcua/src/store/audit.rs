@@ -42,20 +42,9 @@ pub async fn write_tx(tx: &mut Tx, e: &AuditEntry) -> sqlx::Result<()> {
 
 /// Writes an entry on its own (reads).
 pub async fn write(db: &Db, e: &AuditEntry) -> sqlx::Result<()> {
-    on_db!(db, |p| sqlx::query(INSERT)
-        .bind(utc(e.at))
-        .bind(e.actor_user_id)
-        .bind(&e.actor_role)
-        .bind(&e.action)
-        .bind(&e.entity)
-        .bind(&e.entity_key)
-        .bind(e.dossier_id)
-        .bind(&e.purpose)
-        .bind(&e.request_id)
-        .execute(p)
-        .await
-        .map(|r| r.rows_affected()))?;
-    Ok(())
+    let mut tx = db.begin().await?;
+    write_tx(&mut tx, e).await?;
+    tx.commit().await
 }
 
 /// Entries about one dossier, oldest first.
