@@ -44,6 +44,9 @@ pub struct Config {
     pub id_hash_key: String,
     /// Seconds a request may take before it is answered 503.
     pub request_timeout_seconds: u64,
+    /// File holding the key that encrypts ID numbers at rest (created on first start; back it up apart from the
+    /// database).
+    pub data_key_file: String,
 }
 
 impl Default for Config {
@@ -62,6 +65,7 @@ impl Default for Config {
             admin_mfa: true,
             id_hash_key: "change-me-per-deployment".into(),
             request_timeout_seconds: 30,
+            data_key_file: "motcua-data/data.key".into(),
         }
     }
 }

@@ -16,6 +16,7 @@ pub struct AppState {
     pub config: Arc<Config>,
     calendar: Arc<RwLock<Arc<WorkCalendar>>>,
     pub metrics: Arc<Metrics>,
+    pub data_key: Arc<crate::crypto::DataKey>,
 }
 
 impl AppState {
@@ -24,12 +25,15 @@ impl AppState {
         let state = AppState {
             db,
             clock,
-            config: Arc::new(config),
+            config: Arc::new(config.clone()),
             calendar: Arc::new(RwLock::new(Arc::new(WorkCalendar::vietnam(
                 2024..=2024,
                 &[],
             )))),
             metrics: Arc::new(Metrics::default()),
+            data_key: Arc::new(crate::crypto::DataKey::load_or_create(
+                std::path::Path::new(&config.data_key_file),
+            )?),
         };
         state.reload_calendar().await?;
         Ok(state)

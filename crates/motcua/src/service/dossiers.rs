@@ -17,6 +17,9 @@ use motcua_domain::status::{Action, Status};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
+/// The label that binds an encrypted ID number to its column.
+pub const ID_LABEL: &str = "dossier.applicant_id_number";
+
 /// The applicant as given at intake.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -414,7 +417,7 @@ pub async fn create(
         status: status.code(),
         applicant_kind: kind.as_str().into(),
         applicant_name: name.to_owned(),
-        applicant_id_number: id.expose().to_owned(),
+        applicant_id_number: st.data_key.seal(id.expose(), ID_LABEL)?,
         applicant_id_masked: id.masked(),
         applicant_id_hash: crate::auth::id_hash(&st.config.id_hash_key, id.expose()),
         applicant_phone: input

@@ -93,7 +93,11 @@ impl Db {
     pub async fn connect(url: &str) -> anyhow::Result<Db> {
         match Backend::of(url) {
             Some(Backend::Sqlite) => {
-                let opts = SqliteConnectOptions::from_str(url)?
+                let opts = SqliteConnectOptions::from_str(url)?;
+                if let Some(dir) = opts.get_filename().parent().filter(|d| !d.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(dir)?;
+                }
+                let opts = opts
                     .create_if_missing(true)
                     .journal_mode(SqliteJournalMode::Wal)
                     .synchronous(SqliteSynchronous::Normal)

@@ -59,6 +59,7 @@ fn test_config(url: &str) -> Config {
     Config {
         database_url: url.to_owned(),
         metrics_bind: String::new(),
+        data_key_file: target_dir().join("test.key").display().to_string(),
         ..Config::default()
     }
 }
