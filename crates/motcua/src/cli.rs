@@ -174,6 +174,16 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 config.bind = b;
             }
             let bind = config.bind.clone();
+            // The official units and the national catalog are there by default on a new database.
+            if let Some((u, m, p)) = import::bootstrap(&db, clock.now()).await? {
+                tracing::info!(
+                    provinces = u.provinces.inserted,
+                    units = u.communes.inserted,
+                    merge_rows = m,
+                    procedures_detailed = p.total,
+                    "reference data loaded"
+                );
+            }
             let state = AppState::new(db, clock, config).await?;
             run_server(state, &bind).await?;
         }

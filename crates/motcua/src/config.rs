@@ -36,6 +36,8 @@ pub struct Config {
     pub lockout_threshold: i32,
     /// How long a locked account stays locked.
     pub lockout_minutes: i64,
+    /// An account unused this many days is disabled at its next sign-in attempt (level-3 baseline: 45).
+    pub account_idle_days: i64,
     /// Mark cookies `Secure` (set when served over HTTPS).
     pub secure_cookies: bool,
     /// Administrators must give a TOTP code at login.
@@ -61,6 +63,7 @@ impl Default for Config {
             session_max_hours: 12,
             lockout_threshold: 5,
             lockout_minutes: 15,
+            account_idle_days: 45,
             secure_cookies: false,
             admin_mfa: true,
             id_hash_key: "change-me-per-deployment".into(),

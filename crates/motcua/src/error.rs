@@ -15,6 +15,7 @@ pub enum ErrorCode {
     SessionExpired,
     InvalidCredentials,
     AccountLocked,
+    AccountDisabled,
     MfaRequired,
     Forbidden,
     RouteNotFound,
@@ -30,13 +31,14 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, for the catalogue test and the OpenAPI document.
-    pub const ALL: [ErrorCode; 17] = [
+    pub const ALL: [ErrorCode; 18] = [
         ErrorCode::BadRequest,
         ErrorCode::InvalidInput,
         ErrorCode::Unauthenticated,
         ErrorCode::SessionExpired,
         ErrorCode::InvalidCredentials,
         ErrorCode::AccountLocked,
+        ErrorCode::AccountDisabled,
         ErrorCode::MfaRequired,
         ErrorCode::Forbidden,
         ErrorCode::RouteNotFound,
@@ -59,6 +61,7 @@ impl ErrorCode {
             ErrorCode::SessionExpired => "session_expired",
             ErrorCode::InvalidCredentials => "invalid_credentials",
             ErrorCode::AccountLocked => "account_locked",
+            ErrorCode::AccountDisabled => "account_disabled",
             ErrorCode::MfaRequired => "mfa_required",
             ErrorCode::Forbidden => "forbidden",
             ErrorCode::RouteNotFound => "route_not_found",
@@ -83,7 +86,7 @@ impl ErrorCode {
             | ErrorCode::InvalidCredentials
             | ErrorCode::MfaRequired => StatusCode::UNAUTHORIZED,
             ErrorCode::AccountLocked => StatusCode::LOCKED,
-            ErrorCode::Forbidden => StatusCode::FORBIDDEN,
+            ErrorCode::Forbidden | ErrorCode::AccountDisabled => StatusCode::FORBIDDEN,
             ErrorCode::RouteNotFound
             | ErrorCode::DossierNotFound
             | ErrorCode::ProcedureNotFound
@@ -105,6 +108,9 @@ impl ErrorCode {
             ErrorCode::InvalidCredentials => "Tên đăng nhập hoặc mật khẩu không đúng",
             ErrorCode::AccountLocked => {
                 "Tài khoản tạm khóa do đăng nhập sai nhiều lần, vui lòng thử lại sau"
+            }
+            ErrorCode::AccountDisabled => {
+                "Tài khoản đã bị vô hiệu hóa do lâu không sử dụng, vui lòng liên hệ quản trị viên"
             }
             ErrorCode::MfaRequired => "Cần mã xác thực hai lớp (TOTP) hợp lệ",
             ErrorCode::Forbidden => "Bạn không có quyền thực hiện thao tác này",
@@ -132,6 +138,9 @@ impl ErrorCode {
             ErrorCode::InvalidCredentials => "Wrong username or password",
             ErrorCode::AccountLocked => {
                 "The account is locked after repeated failed sign-ins; try again later"
+            }
+            ErrorCode::AccountDisabled => {
+                "The account was disabled after a long time unused; contact an administrator"
             }
             ErrorCode::MfaRequired => "A valid two-factor (TOTP) code is required",
             ErrorCode::Forbidden => "You are not allowed to do this",

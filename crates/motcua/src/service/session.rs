@@ -56,6 +56,11 @@ pub async fn login(
     if u.locked_until.is_some_and(|t| t > now) {
         return Err(AppError::code(ErrorCode::AccountLocked));
     }
+    let last_use = u.last_login_at.unwrap_or(u.created_at).max(u.created_at);
+    if !u.disabled && now - last_use > Duration::days(st.config.account_idle_days) {
+        users::disable(&st.db, u.id).await?;
+        return Err(AppError::code(ErrorCode::AccountDisabled));
+    }
     let lock_until = now + Duration::minutes(st.config.lockout_minutes);
     if u.disabled || !verify(password.to_owned(), u.password_hash.clone()).await {
         users::record_failure(&st.db, u.id, st.config.lockout_threshold, lock_until).await?;

@@ -18,9 +18,11 @@ pub struct UserRow {
     pub failed_logins: i32,
     pub locked_until: Option<OffsetDateTime>,
     pub disabled: bool,
+    pub last_login_at: Option<OffsetDateTime>,
+    pub created_at: OffsetDateTime,
 }
 
-const COLS: &str = "id, username, display_name, password_hash, role, agency_id, totp_secret, is_demo, failed_logins, locked_until, disabled";
+const COLS: &str = "id, username, display_name, password_hash, role, agency_id, totp_secret, is_demo, failed_logins, locked_until, disabled, last_login_at, created_at";
 
 /// A user to create.
 #[derive(Debug, Clone)]
@@ -81,6 +83,18 @@ pub async fn record_failure(
     .execute(p)
     .await.map(|r| r.rows_affected())
     })?;
+    Ok(())
+}
+
+/// Disables an account.
+pub async fn disable(db: &Db, id: i64) -> sqlx::Result<()> {
+    on_db!(db, |p| sqlx::query(
+        "update users set disabled = true where id = $1"
+    )
+    .bind(id)
+    .execute(p)
+    .await
+    .map(|r| r.rows_affected()))?;
     Ok(())
 }
 

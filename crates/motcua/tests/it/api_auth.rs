@@ -103,6 +103,34 @@ async fn lockout(b: Backend) {
 }
 both!(lockout_after_five_failures, lockout);
 
+async fn idle_accounts(b: Backend) {
+    let app = TestApp::new(b).await;
+    app.login("tiepnhan.benthanh").await;
+    app.clock.advance(Duration::days(44));
+    app.login("tiepnhan.benthanh").await;
+    // Unused for 46 days: disabled, and it stays disabled even with the right password.
+    app.clock.advance(Duration::days(46));
+    let pw = motcua::service::demo::DEMO_PASSWORD;
+    let r = app
+        .post(
+            "/api/v1/auth/login",
+            None,
+            json!({"username": "tiepnhan.benthanh", "password": pw}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(r.body["error"]["code"], "account_disabled");
+    let r = app
+        .post(
+            "/api/v1/auth/login",
+            None,
+            json!({"username": "tiepnhan.benthanh", "password": pw}),
+        )
+        .await;
+    assert_eq!(r.body["error"]["code"], "invalid_credentials");
+}
+both!(accounts_unused_45_days_are_disabled, idle_accounts);
+
 async fn admin_mfa(b: Backend) {
     let app = TestApp::new(b).await;
     let pw = motcua::service::demo::DEMO_PASSWORD;
