@@ -1,0 +1,202 @@
+//! Latency of the main API calls, in-process through the router, on the embedded store (and on PostgreSQL when
+//! `MOTCUA_BENCH_PG` is a server URL). Prints a table; asserts nothing. Run: `cargo bench -p motcua`.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use axum::body::Body;
+use axum::http::Request;
+use http_body_util::BodyExt;
+use motcua::clock::FixedClock;
+use motcua::config::Config;
+use motcua::state::AppState;
+use motcua::store::Db;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tower::ServiceExt;
+
+async fn call(
+    app: &axum::Router,
+    method: &str,
+    uri: &str,
+    token: Option<&str>,
+    body: Option<String>,
+) -> serde_json::Value {
+    let mut b = Request::builder()
+        .method(method)
+        .uri(uri)
+        .header("content-type", "application/json");
+    if let Some(t) = token {
+        b = b.header("authorization", format!("Bearer {t}"));
+    }
+    let resp = app
+        .clone()
+        .oneshot(b.body(body.map_or_else(Body::empty, Body::from)).unwrap())
+        .await
+        .unwrap();
+    let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+    serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null)
+}
+
+fn pct(sorted: &[Duration], p: f64) -> f64 {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i].as_secs_f64() * 1000.0
+}
+
+async fn bench(label: &str, url: &str, dir: &std::path::Path) {
+    let db = Db::connect(url).await.unwrap();
+    motcua::store::migrate::run(&db).await.unwrap();
+    let start = time::macros::datetime!(2026-11-23 09:00 +7);
+    let t0 = Instant::now();
+    motcua::service::import::bootstrap(&db, start)
+        .await
+        .unwrap();
+    let load = t0.elapsed();
+    let config = Config {
+        database_url: url.into(),
+        data_key_file: dir.join("bench.key").display().to_string(),
+        ..Config::default()
+    };
+    let st = AppState::new(db.clone(), Arc::new(FixedClock::new(start)), config)
+        .await
+        .unwrap();
+    motcua::service::demo::seed(&st).await.unwrap();
+    let app = motcua::http::app(st);
+    let login = call(
+        &app,
+        "POST",
+        "/api/v1/auth/login",
+        None,
+        Some(r#"{"username":"tiepnhan.haichau","password":"motcua-demo-2026"}"#.into()),
+    )
+    .await;
+    let token = login["token"].as_str().unwrap().to_owned();
+    println!(
+        "\n{label}: reference data loaded in {:.0} ms",
+        load.as_secs_f64() * 1000.0
+    );
+    println!(
+        "{:<44} {:>6} {:>9} {:>9} {:>9} {:>9}",
+        "request", "n", "p50 ms", "p90 ms", "p99 ms", "max ms"
+    );
+    let mut n_created = 0;
+    let cases: Vec<(&str, &str, String, bool)> = vec![
+        (
+            "GET procedures?q=ket hon",
+            "GET",
+            "/api/v1/procedures?q=ket%20hon".into(),
+            false,
+        ),
+        (
+            "GET procedures?q=chung thuc&level=commune",
+            "GET",
+            "/api/v1/procedures?q=chung%20thuc&level=commune".into(),
+            false,
+        ),
+        (
+            "GET procedures/1.001193",
+            "GET",
+            "/api/v1/procedures/1.001193".into(),
+            false,
+        ),
+        (
+            "GET units?province=01 (126)",
+            "GET",
+            "/api/v1/units?province=01".into(),
+            false,
+        ),
+        (
+            "GET units/old?name=Bến Nghé",
+            "GET",
+            "/api/v1/units/old?name=B%E1%BA%BFn%20Ngh%C3%A9".into(),
+            false,
+        ),
+        (
+            "GET calendar/due (3 working days)",
+            "GET",
+            "/api/v1/calendar/due?from=2026-04-24T10:00:00%2B07:00&amount=3&unit=working_days"
+                .into(),
+            false,
+        ),
+        (
+            "GET / (home page search)",
+            "GET",
+            "/?q=khai%20sinh".into(),
+            false,
+        ),
+        (
+            "POST dossiers (counter intake)",
+            "POST",
+            "/api/v1/dossiers".into(),
+            true,
+        ),
+        (
+            "GET dossiers/{code} (scoped, audited)",
+            "GET",
+            "/api/v1/dossiers/20242-261123-0001".into(),
+            true,
+        ),
+        (
+            "GET dossiers (list, scoped, audited)",
+            "GET",
+            "/api/v1/dossiers?limit=50".into(),
+            true,
+        ),
+    ];
+    for (name, method, uri, auth) in cases {
+        let n = if method == "POST" { 300 } else { 500 };
+        let mut times = Vec::with_capacity(n);
+        for i in 0..n {
+            let body = (method == "POST").then(|| {
+                n_created += 1;
+                format!(r#"{{"procedure":"1.004222","applicant":{{"name":"Bench (demo)","id_number":"999{:09}"}}}}"#, i)
+            });
+            let t = Instant::now();
+            let v = call(&app, method, &uri, auth.then_some(token.as_str()), body).await;
+            times.push(t.elapsed());
+            if i == 0 && v.get("error").is_some() {
+                panic!("{name}: {v}");
+            }
+        }
+        times.sort();
+        println!(
+            "{:<44} {:>6} {:>9.3} {:>9.3} {:>9.3} {:>9.3}",
+            name,
+            n,
+            pct(&times, 0.5),
+            pct(&times, 0.9),
+            pct(&times, 0.99),
+            pct(&times, 1.0)
+        );
+    }
+    db.close().await;
+}
+
+#[tokio::main]
+async fn main() {
+    let dir = std::env::temp_dir().join(format!("motcua-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    bench(
+        "SQLite (embedded)",
+        &format!("sqlite://{}", dir.join("bench.db").display()),
+        &dir,
+    )
+    .await;
+    let pg = std::env::var("MOTCUA_BENCH_PG").ok();
+    if let Some(url) = pg {
+        let admin = sqlx::PgPool::connect(&url).await.unwrap();
+        sqlx::query("drop database if exists motcua_bench with (force)")
+            .execute(&admin)
+            .await
+            .unwrap();
+        sqlx::query("create database motcua_bench")
+            .execute(&admin)
+            .await
+            .unwrap();
+        let i = url.rfind('/').unwrap();
+        bench("PostgreSQL", &format!("{}/motcua_bench", &url[..i]), &dir).await;
+        sqlx::query("drop database if exists motcua_bench with (force)")
+            .execute(&admin)
+            .await
+            .unwrap();
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
