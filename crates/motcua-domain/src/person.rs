@@ -68,6 +68,65 @@ impl Serialize for CitizenId {
     }
 }
 
+/// An organisation's tax code (mã số thuế): 10 digits, or 10 digits, a hyphen and 3 digits for a dependent unit.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct TaxCode(String);
+
+impl TaxCode {
+    /// Parses "0101234567" or "0101234567-001".
+    pub fn parse(s: &str) -> Result<Self, DomainError> {
+        let s = s.trim();
+        let (head, tail) = s.split_once('-').unwrap_or((s, ""));
+        let digits = |x: &str, n: usize| x.len() == n && x.bytes().all(|b| b.is_ascii_digit());
+        if digits(head, 10) && (tail.is_empty() || digits(tail, 3)) {
+            Ok(Self(s.to_owned()))
+        } else {
+            Err(DomainError::invalid(
+                "id_number",
+                "mã số thuế gồm 10 chữ số (đơn vị phụ thuộc: 10 chữ số-3 chữ số)",
+                "a tax code has 10 digits (dependent unit: 10 digits-3 digits)",
+            ))
+        }
+    }
+    /// The code (not personal data).
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The identifier of an applicant: a person's ID number, or an organisation's tax code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ApplicantId {
+    /// A person (personal data: masked).
+    Person(CitizenId),
+    /// An organisation.
+    Organization(TaxCode),
+}
+
+impl ApplicantId {
+    /// Parses the identifier that fits the kind of applicant.
+    pub fn parse(kind: ApplicantKind, s: &str) -> Result<Self, DomainError> {
+        match kind {
+            ApplicantKind::Person => CitizenId::parse(s).map(ApplicantId::Person),
+            _ => TaxCode::parse(s).map(ApplicantId::Organization),
+        }
+    }
+    /// The full value (for encryption and the keyed hash only).
+    pub fn expose(&self) -> &str {
+        match self {
+            ApplicantId::Person(c) => c.expose(),
+            ApplicantId::Organization(t) => t.as_str(),
+        }
+    }
+    /// What lists show: a masked personal number, or the tax code as it is.
+    pub fn shown(&self) -> String {
+        match self {
+            ApplicantId::Person(c) => c.masked(),
+            ApplicantId::Organization(t) => t.as_str().to_owned(),
+        }
+    }
+}
+
 /// Who applies: a person or an organisation (LoaiDoiTuong 1 công dân, 2 doanh nghiệp, 3 cơ quan, 4 tổ chức khác).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -125,5 +184,16 @@ mod tests {
         );
         assert!(CitizenId::parse("07901234563").is_err());
         assert!(CitizenId::parse("07901234563x").is_err());
+    }
+
+    #[test]
+    fn organisations_use_tax_codes() {
+        let t = ApplicantId::parse(ApplicantKind::Enterprise, "0101234567-001").expect("valid");
+        assert_eq!(t.shown(), "0101234567-001");
+        assert!(ApplicantId::parse(ApplicantKind::Enterprise, "079012345634").is_err());
+        assert!(ApplicantId::parse(ApplicantKind::Organization, "0101234567-01").is_err());
+        let p = ApplicantId::parse(ApplicantKind::Person, "079012345634").expect("valid");
+        assert_eq!(p.shown(), "0790******34");
+        assert!(ApplicantId::parse(ApplicantKind::Person, "0101234567").is_err());
     }
 }

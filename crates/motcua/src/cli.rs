@@ -87,6 +87,8 @@ pub enum ImportWhat {
     BoundaryFree { file: PathBuf },
     /// Xã, phường vùng khó khăn (một mã mỗi dòng) / units in disadvantaged areas, one code per line.
     Disadvantaged { file: PathBuf },
+    /// Mức độ trực tuyến (CSV procedure_code,online_level: full|partial|none) / online service levels.
+    OnlineLevels { file: PathBuf },
     /// Cơ quan (CSV identifier,name,kind,unit_code[,replaces]) / agencies; `replaces` renames a placeholder identifier.
     Agencies { file: PathBuf },
 }
@@ -267,6 +269,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                         lines.len(),
                         lines.len()
                     );
+                }
+                ImportWhat::OnlineLevels { file } => {
+                    let n = import::online_levels_csv(&db, &read(&file)?).await?;
+                    println!("Đã cập nhật {n} thủ tục / updated {n} procedures");
                 }
                 ImportWhat::Agencies { file } => {
                     let r = import::agencies_csv(&db, &read(&file)?).await?;

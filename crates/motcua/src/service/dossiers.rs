@@ -11,7 +11,7 @@ use crate::store::{procedures, units};
 use motcua_domain::calendar::{format_vi, DueRules, TimeLimit, WorkingDuration, VN};
 use motcua_domain::catalog::{Channel, Detail};
 use motcua_domain::codes::{DossierCode, ProcedureCode};
-use motcua_domain::person::{ApplicantKind, CitizenId};
+use motcua_domain::person::{ApplicantId, ApplicantKind};
 use motcua_domain::role::Role;
 use motcua_domain::status::{Action, Status};
 use serde::{Deserialize, Serialize};
@@ -284,7 +284,6 @@ pub async fn create(
             Some(ch) => ch,
         },
     };
-    let id = CitizenId::parse(&input.applicant.id_number)?;
     let name = input.applicant.name.trim();
     if name.is_empty() || name.chars().count() > 200 {
         return Err(AppError::field(
@@ -303,6 +302,8 @@ pub async fn create(
             )
         })?,
     };
+    // A person gives a 12-digit ID number (9 for an old CMND); an organisation its tax code.
+    let id = ApplicantId::parse(kind, &input.applicant.id_number)?;
     let receiving = match (&input.receiving_agency, &actor.agency) {
         (Some(r), _) if is_citizen => agency(st, r, "receiving_agency").await?,
         (None, _) if is_citizen => {
@@ -418,7 +419,7 @@ pub async fn create(
         applicant_kind: kind.as_str().into(),
         applicant_name: name.to_owned(),
         applicant_id_number: st.data_key.seal(id.expose(), ID_LABEL)?,
-        applicant_id_masked: id.masked(),
+        applicant_id_masked: id.shown(),
         applicant_id_hash: crate::auth::id_hash(&st.config.id_hash_key, id.expose()),
         applicant_phone: input
             .applicant

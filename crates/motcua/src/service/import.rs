@@ -373,23 +373,24 @@ pub async fn agencies_csv(db: &Db, bytes: &[u8]) -> anyhow::Result<(u64, u64)> {
             anyhow::bail!("dòng {line}: không có đơn vị {unit} / line {line}: no unit {unit}");
         }
         let name = need(r, "name", line)?.to_owned();
+        let agency = NewAgency {
+            identifier: identifier.to_owned(),
+            identifier_is_placeholder: false,
+            name,
+            kind: kind.to_owned(),
+            unit_code: unit.to_owned(),
+            parent_id: None,
+        };
         match r.get("replaces").filter(|x| !x.is_empty()) {
-            Some(old) => renames.push((old.clone(), identifier.to_owned(), name, line)),
-            None => new.push(NewAgency {
-                identifier: identifier.to_owned(),
-                identifier_is_placeholder: false,
-                name,
-                kind: kind.to_owned(),
-                unit_code: unit.to_owned(),
-                parent_id: None,
-            }),
+            Some(old) => renames.push((old.clone(), agency, line)),
+            None => new.push(agency),
         }
     }
     let mut tx = db.begin().await?;
     let created = agencies::insert_missing(&mut tx, &new).await?;
     let mut renamed = 0;
-    for (old, id, name, line) in &renames {
-        let n = agencies::reidentify(&mut tx, old, id, name).await?;
+    for (old, agency, line) in &renames {
+        let n = agencies::reidentify(&mut tx, old, agency).await?;
         if n == 0 {
             anyhow::bail!("dòng {line}: không có cơ quan mã {old} / line {line}: no agency {old}");
         }
@@ -397,6 +398,26 @@ pub async fn agencies_csv(db: &Db, bytes: &[u8]) -> anyhow::Result<(u64, u64)> {
     }
     tx.commit().await?;
     Ok((created, renamed))
+}
+
+/// Sets online levels from CSV `procedure_code,online_level` (full | partial | none), e.g. the province's list of
+/// fully online (toàn trình) services. Returns how many procedures changed.
+pub async fn online_levels_csv(db: &Db, bytes: &[u8]) -> anyhow::Result<u64> {
+    let rows = csv_rows(bytes)?;
+    let mut pairs = Vec::new();
+    for (i, r) in rows.iter().enumerate() {
+        let line = i + 2;
+        let code = motcua_domain::codes::ProcedureCode::parse(need(r, "procedure_code", line)?)
+            .map_err(|e| anyhow::anyhow!("dòng {line} / line {line}: {e}"))?;
+        let level = motcua_domain::catalog::OnlineLevel::parse(need(r, "online_level", line)?).ok_or_else(|| {
+            anyhow::anyhow!("dòng {line}: online_level là full, partial hoặc none / line {line}: online_level is full, partial or none")
+        })?;
+        pairs.push((code.to_string(), level.as_str().to_owned()));
+    }
+    let mut tx = db.begin().await?;
+    let n = procedures::set_online_levels(&mut tx, &pairs).await?;
+    tx.commit().await?;
+    Ok(n)
 }
 
 /// Whether reference data is present.

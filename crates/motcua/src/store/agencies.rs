@@ -92,17 +92,19 @@ pub async fn insert_missing(tx: &mut Tx, rows: &[NewAgency]) -> sqlx::Result<u64
     Ok(n)
 }
 
-/// Gives an agency its official identifier and name (dossier codes issued before keep the old identifier).
-pub async fn reidentify(tx: &mut Tx, old: &str, new: &str, name: &str) -> sqlx::Result<u64> {
+/// Gives an agency its official identifier, name and kind (a commune without a center has a public administration
+/// group). Dossier codes issued before keep the old identifier.
+pub async fn reidentify(tx: &mut Tx, old: &str, new: &NewAgency) -> sqlx::Result<u64> {
     on_tx!(tx, |c| {
-        sqlx::query("update agencies set identifier = $1, name = $2, search_key = $3, identifier_is_placeholder = false where identifier = $4")
-        .bind(new)
-        .bind(name)
-        .bind(motcua_domain::text::search_key(name))
-        .bind(old)
-        .execute(&mut **c)
-        .await
-        .map(|r| r.rows_affected())
+        sqlx::query("update agencies set identifier = $1, name = $2, search_key = $3, kind = $4, identifier_is_placeholder = false where identifier = $5")
+            .bind(&new.identifier)
+            .bind(&new.name)
+            .bind(motcua_domain::text::search_key(&new.name))
+            .bind(&new.kind)
+            .bind(old)
+            .execute(&mut **c)
+            .await
+            .map(|r| r.rows_affected())
     })
 }
 

@@ -204,6 +204,22 @@ pub async fn set_boundary_free(db: &Db, codes: &[String], on: bool) -> sqlx::Res
     Ok(n)
 }
 
+/// Sets online levels (full | partial | none) by code.
+pub async fn set_online_levels(tx: &mut Tx, pairs: &[(String, String)]) -> sqlx::Result<u64> {
+    let mut n = 0;
+    for (code, level) in pairs {
+        n += on_tx!(&mut *tx, |c| sqlx::query(
+            "update procedures set online_level = $1 where code = $2"
+        )
+        .bind(level)
+        .bind(code)
+        .execute(&mut **c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    }
+    Ok(n)
+}
+
 /// Distinct fields with their procedure counts.
 pub async fn fields(db: &Db) -> sqlx::Result<Vec<(String, i64)>> {
     on_db!(db, |p| sqlx::query_as(

@@ -51,6 +51,10 @@ async fn create_and_read(b: Backend) {
         .unwrap()
         .iter()
         .all(|d| d["status"]["code"] == 2));
+    let ent = app.post("/api/v1/dossiers", Some(&t), json!({"procedure": "1.004222", "applicant": {"kind": "enterprise", "name": "Công ty TNHH Thử nghiệm (demo)", "id_number": "0101234567-001"}})).await;
+    assert_eq!(ent.status, StatusCode::CREATED, "{}", ent.body);
+    assert_eq!(ent.body["applicant"]["id_number"], "0101234567-001");
+    assert_eq!(ent.body["applicant"]["kind"], "enterprise");
     // 1.001193 under the 15:00 rule: same day before 15:00, next working day after.
     let r = app
         .post(
@@ -136,6 +140,12 @@ async fn bad_input(b: Backend) {
             r.body
         );
     }
+    // An enterprise applies with its tax code, not a personal number.
+    let ent = app.post("/api/v1/dossiers", Some(&t), json!({"procedure": "1.004222", "applicant": {"kind": "enterprise", "name": "Công ty TNHH Thử nghiệm (demo)", "id_number": "079012345634"}})).await;
+    assert_eq!(
+        ent.body["error"]["fields"]["id_number"]["en"],
+        "a tax code has 10 digits (dependent unit: 10 digits-3 digits)"
+    );
     let r = app.post("/api/v1/dossiers", Some(&t), json!({"procedure": "1.004222", "applicant": {"name": "A", "id_number": "999000000001"}, "extra": 1})).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     let r = app

@@ -94,6 +94,22 @@ fn import_commands_report_and_refuse_bad_files() {
         "{}",
         String::from_utf8_lossy(&b.stderr)
     );
+    let ol = dir.join("online.csv");
+    std::fs::write(
+        &ol,
+        "procedure_code,online_level\n1.001193,full\n1.000894,partial\n",
+    )
+    .unwrap();
+    let o = run(&["import", "online-levels", ol.to_str().unwrap()]);
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("updated 2 procedures"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    std::fs::write(&ol, "procedure_code,online_level\n1.001193,level4\n").unwrap();
+    assert!(!run(&["import", "online-levels", ol.to_str().unwrap()])
+        .status
+        .success());
     std::fs::write(&list, "20242\nabc\n").unwrap();
     let d = run(&["import", "disadvantaged", list.to_str().unwrap()]);
     assert!(!d.status.success() && String::from_utf8_lossy(&d.stderr).contains("dòng 2"));

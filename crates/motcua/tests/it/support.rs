@@ -156,6 +156,12 @@ async fn pg_template(url: &str) -> String {
             .expect("connect template");
         fill(&db).await;
         db.close().await;
+        // A closed pool's sessions can outlive it for a moment on the server: end them before the rename.
+        sqlx::query("select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()")
+            .bind(&building)
+            .execute(&mut *conn)
+            .await
+            .expect("terminate");
         sqlx::query(&format!("alter database {building} rename to {name}"))
             .execute(&mut *conn)
             .await
