@@ -19,6 +19,7 @@ pub enum ErrorCode {
     MfaRequired,
     Forbidden,
     RouteNotFound,
+    MethodNotAllowed,
     DossierNotFound,
     ProcedureNotFound,
     UnitNotFound,
@@ -31,7 +32,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, for the catalogue test and the OpenAPI document.
-    pub const ALL: [ErrorCode; 18] = [
+    pub const ALL: [ErrorCode; 19] = [
         ErrorCode::BadRequest,
         ErrorCode::InvalidInput,
         ErrorCode::Unauthenticated,
@@ -42,6 +43,7 @@ impl ErrorCode {
         ErrorCode::MfaRequired,
         ErrorCode::Forbidden,
         ErrorCode::RouteNotFound,
+        ErrorCode::MethodNotAllowed,
         ErrorCode::DossierNotFound,
         ErrorCode::ProcedureNotFound,
         ErrorCode::UnitNotFound,
@@ -65,6 +67,7 @@ impl ErrorCode {
             ErrorCode::MfaRequired => "mfa_required",
             ErrorCode::Forbidden => "forbidden",
             ErrorCode::RouteNotFound => "route_not_found",
+            ErrorCode::MethodNotAllowed => "method_not_allowed",
             ErrorCode::DossierNotFound => "dossier_not_found",
             ErrorCode::ProcedureNotFound => "procedure_not_found",
             ErrorCode::UnitNotFound => "unit_not_found",
@@ -92,6 +95,7 @@ impl ErrorCode {
             | ErrorCode::ProcedureNotFound
             | ErrorCode::UnitNotFound
             | ErrorCode::AgencyNotFound => StatusCode::NOT_FOUND,
+            ErrorCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ErrorCode::TransitionNotAllowed | ErrorCode::Conflict => StatusCode::CONFLICT,
             ErrorCode::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
@@ -115,6 +119,7 @@ impl ErrorCode {
             ErrorCode::MfaRequired => "Cần mã xác thực hai lớp (TOTP) hợp lệ",
             ErrorCode::Forbidden => "Bạn không có quyền thực hiện thao tác này",
             ErrorCode::RouteNotFound => "Không tìm thấy địa chỉ yêu cầu",
+            ErrorCode::MethodNotAllowed => "Phương thức không được hỗ trợ cho địa chỉ này",
             ErrorCode::DossierNotFound => "Không tìm thấy hồ sơ",
             ErrorCode::ProcedureNotFound => "Không tìm thấy thủ tục hành chính",
             ErrorCode::UnitNotFound => "Không tìm thấy đơn vị hành chính",
@@ -145,6 +150,7 @@ impl ErrorCode {
             ErrorCode::MfaRequired => "A valid two-factor (TOTP) code is required",
             ErrorCode::Forbidden => "You are not allowed to do this",
             ErrorCode::RouteNotFound => "No such address",
+            ErrorCode::MethodNotAllowed => "This method is not allowed at this address",
             ErrorCode::DossierNotFound => "Dossier not found",
             ErrorCode::ProcedureNotFound => "Procedure not found",
             ErrorCode::UnitNotFound => "Administrative unit not found",

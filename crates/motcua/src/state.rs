@@ -8,6 +8,9 @@ use motcua_domain::calendar::{OfficeHours, WorkCalendar};
 use std::sync::{Arc, RwLock};
 use time::Weekday;
 
+/// Years the working calendar knows holidays for (dates outside are refused at the edge).
+pub const CALENDAR_YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
+
 /// Everything a request needs.
 #[derive(Clone, Debug)]
 pub struct AppState {

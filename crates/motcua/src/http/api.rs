@@ -1,7 +1,7 @@
 //! JSON API under `/api/v1`: units, procedures, the calendar, sign-in and dossiers. Handlers are thin: extract, call
 //! one store or service function, shape the answer.
 
-use super::extract::{AppJson, AppQuery, ReqId, COOKIE};
+use super::extract::{AppJson, AppPath, AppQuery, ReqId, COOKIE};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::service::dossiers::{self as dsvc, CreateDossier};
 use crate::service::session::{self, Actor};
@@ -9,7 +9,7 @@ use crate::state::AppState;
 use crate::store::dossiers::DossierFilter;
 use crate::store::procedures::{self, ProcedureFilter};
 use crate::store::units::{self, OldFilter, UnitFilter};
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -91,7 +91,10 @@ async fn list_units(
     Ok(Json(json!({ "total": rows.len(), "items": rows })))
 }
 
-async fn get_unit(State(st): State<AppState>, Path(code): Path<String>) -> AppResult<Json<Value>> {
+async fn get_unit(
+    State(st): State<AppState>,
+    AppPath(code): AppPath<String>,
+) -> AppResult<Json<Value>> {
     let u = units::get(&st.db, &code)
         .await?
         .ok_or_else(|| AppError::code(ErrorCode::UnitNotFound))?;
@@ -238,7 +241,7 @@ fn fee_vi(f: &Fee) -> String {
 
 async fn get_procedure(
     State(st): State<AppState>,
-    Path(code): Path<String>,
+    AppPath(code): AppPath<String>,
 ) -> AppResult<Json<Value>> {
     let p = procedures::get(&st.db, &code)
         .await?
@@ -282,6 +285,13 @@ async fn due(
                 "from must be RFC 3339, e.g. 2026-04-24T10:00:00+07:00",
             )
         })?;
+    if !(2000..=2090).contains(&from.year()) {
+        return Err(bad(
+            "from",
+            "from phải trong khoảng năm 2000–2090",
+            "from must be between 2000 and 2090",
+        ));
+    }
     let unit = TimeUnit::parse(&q.unit).ok_or_else(|| {
         bad(
             "unit",
@@ -332,6 +342,13 @@ async fn holidays(
     let year = q
         .year
         .unwrap_or_else(|| st.clock.now().to_offset(VN).year());
+    if !crate::state::CALENDAR_YEARS.contains(&year) {
+        return Err(bad(
+            "year",
+            "Năm trong khoảng 2000–2100",
+            "year is 2000 to 2100",
+        ));
+    }
     let items: Vec<Value> = st
         .calendar()
         .holidays(year)
@@ -468,7 +485,7 @@ async fn get_dossier(
     actor: Actor,
     ReqId(rid): ReqId,
     headers: HeaderMap,
-    Path(code): Path<String>,
+    AppPath(code): AppPath<String>,
 ) -> AppResult<Json<dsvc::DossierView>> {
     let purpose = headers
         .get("x-purpose")
@@ -490,7 +507,7 @@ async fn act(
     State(st): State<AppState>,
     actor: Actor,
     ReqId(rid): ReqId,
-    Path(code): Path<String>,
+    AppPath(code): AppPath<String>,
     AppJson(b): AppJson<ActBody>,
 ) -> AppResult<Json<dsvc::DossierView>> {
     let note = b.note.unwrap_or_default();

@@ -14,20 +14,47 @@ pub const COOKIE: &str = "motcua_session";
 /// A JSON body; malformed input is a 400/422 in our format, never axum's plain text.
 pub struct AppJson<T>(pub T);
 
+fn has_nul(bytes: &[u8]) -> bool {
+    bytes.contains(&0) || bytes.windows(6).any(|w| w == b"\\u0000")
+}
+
+fn nul_error() -> AppError {
+    AppError::with(
+        ErrorCode::BadRequest,
+        "the request contains a NUL character",
+    )
+}
+
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for AppJson<T> {
     type Rejection = AppError;
     async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
-        match axum::Json::<T>::from_request(req, state).await {
-            Ok(axum::Json(v)) => Ok(AppJson(v)),
-            Err(e) => {
-                let code = if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-                    ErrorCode::PayloadTooLarge
-                } else {
-                    ErrorCode::BadRequest
-                };
-                Err(AppError::with(code, e.body_text()))
-            }
+        let json = req
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/json"));
+        if !json {
+            return Err(AppError::with(
+                ErrorCode::BadRequest,
+                "expected content-type: application/json",
+            ));
         }
+        let bytes = axum::body::Bytes::from_request(req, state)
+            .await
+            .map_err(|e| {
+                if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                    AppError::code(ErrorCode::PayloadTooLarge)
+                } else {
+                    AppError::with(ErrorCode::BadRequest, e.body_text())
+                }
+            })?;
+        // PostgreSQL refuses NUL in text, and no field of ours needs one.
+        if has_nul(&bytes) {
+            return Err(nul_error());
+        }
+        serde_json::from_slice(&bytes)
+            .map(AppJson)
+            .map_err(|e| AppError::with(ErrorCode::BadRequest, format!("invalid JSON: {e}")))
     }
 }
 
@@ -37,9 +64,32 @@ pub struct AppQuery<T>(pub T);
 impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for AppQuery<T> {
     type Rejection = AppError;
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        if parts
+            .uri
+            .query()
+            .is_some_and(|q| q.to_ascii_lowercase().contains("%00"))
+        {
+            return Err(nul_error());
+        }
         axum::extract::Query::<T>::from_request_parts(parts, state)
             .await
             .map(|q| AppQuery(q.0))
+            .map_err(|e| AppError::with(ErrorCode::BadRequest, e.body_text()))
+    }
+}
+
+/// A path parameter; a malformed one (not UTF-8) is a 400 in our format.
+pub struct AppPath<T>(pub T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for AppPath<T> {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        if parts.uri.path().to_ascii_lowercase().contains("%00") {
+            return Err(nul_error());
+        }
+        axum::extract::Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|p| AppPath(p.0))
             .map_err(|e| AppError::with(ErrorCode::BadRequest, e.body_text()))
     }
 }

@@ -84,6 +84,10 @@ async fn not_found() -> AppError {
     AppError::code(ErrorCode::RouteNotFound)
 }
 
+async fn method_not_allowed() -> AppError {
+    AppError::code(ErrorCode::MethodNotAllowed)
+}
+
 async fn healthz(State(st): State<AppState>) -> Response {
     let ok: Result<i64, _> = crate::on_db!(&st.db, |p| sqlx::query_scalar(
         "select count(*) from motcua_migrations"
@@ -113,6 +117,7 @@ pub fn app(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .nest("/api/v1", api::router())
         .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
         .layer(RequestBodyLimitLayer::new(1024 * 1024))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             axum::http::StatusCode::SERVICE_UNAVAILABLE,

@@ -221,3 +221,58 @@ async fn serves_on_a_real_socket_and_shuts_down() {
     tx.send(()).unwrap();
     server.await.unwrap().unwrap();
 }
+
+/// Hostile and malformed inputs get a 4xx in the catalogue's format, never a 500 or a plain-text body.
+async fn hostile(b: Backend) {
+    let app = TestApp::new(b).await;
+    let t = app.login("tiepnhan.haichau").await;
+    let gets = [
+        "/api/v1/procedures?limit=99999999999999999999",
+        "/api/v1/procedures/%FF",
+        "/api/v1/units/%00",
+        "/api/v1/units?province=%F0%9F%98%80",
+        "/api/v1/calendar/due?from=9999-12-31T23:59:59Z&amount=3650&unit=working_days",
+        "/api/v1/calendar/due?from=-9999-01-01T00:00:00Z&amount=1&unit=days",
+        "/api/v1/calendar/due?from=2026-01-01T00:00:00Z&amount=NaN&unit=days",
+        "/api/v1/calendar/due?from=2026-01-01T00:00:00Z&amount=1e308&unit=days",
+        "/api/v1/calendar/holidays?year=99999",
+        "/api/v1/units/old?code=00000000000",
+        "/api/v1/dossiers/a-999999-0001",
+        "/api/v1/dossiers/%FF",
+        "/api/v1/dossiers?limit=-1",
+    ];
+    for uri in gets {
+        let r = app.get(uri, Some(&t)).await;
+        assert!(r.status.is_client_error(), "{uri}: {}", r.status);
+        assert!(
+            r.body["error"]["code"].is_string() && r.body["error"]["message"].is_string(),
+            "{uri}: {}",
+            r.body
+        );
+    }
+    for body in [
+        "[]",
+        "{\"procedure\":1}",
+        "null",
+        "\"x\"",
+        "{\"procedure\":\"1.004222\",\"applicant\":null}",
+    ] {
+        let r = app
+            .request("POST", "/api/v1/dossiers", Some(&t), Some(body.into()))
+            .await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{body}");
+    }
+    let del = app
+        .request("DELETE", "/api/v1/dossiers", Some(&t), None)
+        .await;
+    assert_eq!(del.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(del.body["error"]["code"], "method_not_allowed");
+    let far = app
+        .get(
+            "/api/v1/calendar/due?from=2090-06-01T09:00:00%2B07:00&amount=3650&unit=working_days",
+            None,
+        )
+        .await;
+    assert_eq!(far.status, StatusCode::OK, "{}", far.body);
+}
+both!(hostile_input_is_always_a_clean_4xx, hostile);
