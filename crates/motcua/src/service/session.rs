@@ -56,11 +56,6 @@ pub async fn login(
     if u.locked_until.is_some_and(|t| t > now) {
         return Err(AppError::code(ErrorCode::AccountLocked));
     }
-    let last_use = u.last_login_at.unwrap_or(u.created_at).max(u.created_at);
-    if !u.disabled && now - last_use > Duration::days(st.config.account_idle_days) {
-        users::disable(&st.db, u.id).await?;
-        return Err(AppError::code(ErrorCode::AccountDisabled));
-    }
     let lock_until = now + Duration::minutes(st.config.lockout_minutes);
     if u.disabled || !verify(password.to_owned(), u.password_hash.clone()).await {
         users::record_failure(&st.db, u.id, st.config.lockout_threshold, lock_until).await?;
@@ -69,6 +64,12 @@ pub async fn login(
             return Err(AppError::code(ErrorCode::AccountLocked));
         }
         return Err(AppError::code(ErrorCode::InvalidCredentials));
+    }
+    // Only someone who knows the password learns that an account was disabled for disuse.
+    let last_use = u.last_login_at.unwrap_or(u.created_at).max(u.created_at);
+    if !u.disabled && now - last_use > Duration::days(st.config.account_idle_days) {
+        users::disable(&st.db, u.id).await?;
+        return Err(AppError::code(ErrorCode::AccountDisabled));
     }
     let role = Role::parse(&u.role).ok_or_else(|| anyhow::anyhow!("unknown role {}", u.role))?;
     if role.is_admin() && st.config.admin_mfa {

@@ -111,6 +111,15 @@ async fn idle_accounts(b: Backend) {
     // Unused for 46 days: disabled, and it stays disabled even with the right password.
     app.clock.advance(Duration::days(46));
     let pw = motcua::service::demo::DEMO_PASSWORD;
+    // A wrong password learns nothing about the account's state.
+    let wrong = app
+        .post(
+            "/api/v1/auth/login",
+            None,
+            json!({"username": "tiepnhan.benthanh", "password": "sai"}),
+        )
+        .await;
+    assert_eq!(wrong.body["error"]["code"], "invalid_credentials");
     let r = app
         .post(
             "/api/v1/auth/login",
