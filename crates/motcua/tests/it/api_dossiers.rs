@@ -465,3 +465,40 @@ async fn online_submission(b: Backend) {
     );
 }
 both!(citizen_submits_online, online_submission);
+
+async fn boundary_free(b: Backend) {
+    let app = TestApp::new(b).await;
+    let hc = app.login("tiepnhan.haichau").await;
+    let other_ward = json!({"procedure": "2.000815", "competent_agency": "20194.UBND", "applicant": {"name": "Phi địa giới (demo)", "id_number": "999000000600"}});
+    // Not on the province's boundary-free list: refused, nothing created.
+    let r = app
+        .post("/api/v1/dossiers", Some(&hc), other_ward.clone())
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        r.body["error"]["fields"]["competent_agency"]["en"],
+        "this procedure is not boundary-free: submit it at the competent commune"
+    );
+    // Once listed, Phường Hải Châu receives it for Phường Hải Vân (same city) and routes it there.
+    motcua::store::procedures::set_boundary_free(&app.state.db, &["2.000815".to_owned()], true)
+        .await
+        .unwrap();
+    let r = app.post("/api/v1/dossiers", Some(&hc), other_ward).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert!(
+        r.body["code"].as_str().unwrap().starts_with("20242-"),
+        "one code, from the receiving center"
+    );
+    assert_eq!(
+        r.body["competent_agency"]["name"],
+        "Ủy ban nhân dân Phường Hải Vân"
+    );
+    let listed = app
+        .get("/api/v1/procedures?boundary_free=true&limit=500", None)
+        .await;
+    assert_eq!(listed.body["total"], 1);
+    // Still never across provinces.
+    let r = app.post("/api/v1/dossiers", Some(&hc), json!({"procedure": "2.000815", "competent_agency": "26743.UBND", "applicant": {"name": "A", "id_number": "999000000601"}})).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+both!(boundary_free_intake_within_the_province, boundary_free);
