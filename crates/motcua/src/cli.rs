@@ -49,6 +49,12 @@ pub enum Command {
     },
     /// In cấu hình mẫu / print the example configuration.
     ConfigExample,
+    /// Sao lưu CSDL nhúng (SQLite) ra tệp, kể cả khi đang chạy / back up the embedded database while it runs.
+    Backup {
+        /// Tệp đích (chưa tồn tại) / destination file (must not exist).
+        #[arg(long)]
+        to: PathBuf,
+    },
     /// Tạo tài khoản / add a user.
     UserAdd {
         #[arg(long)]
@@ -161,6 +167,26 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     match cli.command {
         Command::ConfigExample => print!("{}", crate::config::EXAMPLE),
+        Command::Backup { to } => {
+            if store::Backend::of(&config.database_url) != Some(store::Backend::Sqlite) {
+                anyhow::bail!("với PostgreSQL hãy dùng pg_dump / for PostgreSQL use pg_dump (and keep the data key file with it)");
+            }
+            if to.exists() {
+                anyhow::bail!("tệp đích đã tồn tại / {} exists already", to.display());
+            }
+            let db = open(&config.database_url, false).await?;
+            crate::on_db!(&db, |p| sqlx::query("vacuum into $1")
+                .bind(to.display().to_string())
+                .execute(p)
+                .await
+                .map(|_| ()))?;
+            db.close().await;
+            println!(
+                "Đã sao lưu / backed up to {}. Lưu kèm tệp khóa / keep the data key with it: {}",
+                to.display(),
+                config.data_key_file
+            );
+        }
         Command::Migrate => {
             let db = open(&config.database_url, true).await?;
             println!(

@@ -42,6 +42,7 @@ pub fn router() -> Router<AppState> {
         .route("/dossiers", get(list_dossiers).post(create_dossier))
         .route("/dossiers/{code}", get(get_dossier))
         .route("/dossiers/{code}/actions", post(act))
+        .route("/dossiers/{code}/access-log", get(access_log))
 }
 
 fn bad(field: &str, vi: &str, en: &str) -> AppError {
@@ -521,4 +522,13 @@ async fn act(
     Ok(Json(
         dsvc::act(&st, &actor, &code, &b.action, &note, &rid).await?,
     ))
+}
+
+async fn access_log(
+    State(st): State<AppState>,
+    actor: Actor,
+    ReqId(rid): ReqId,
+    AppPath(code): AppPath<String>,
+) -> AppResult<Json<Vec<dsvc::AccessView>>> {
+    Ok(Json(dsvc::access_log(&st, &actor, &code, &rid).await?))
 }

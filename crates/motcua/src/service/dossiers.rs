@@ -684,3 +684,65 @@ pub async fn act(
     tx.commit().await?;
     get(st, actor, code.as_str(), "xử lý hồ sơ", request_id).await
 }
+
+/// One access to a dossier, as its access log shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct AccessView {
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+    pub at_vi: String,
+    pub actor_user_id: Option<i64>,
+    pub actor_role: String,
+    pub action: String,
+    pub purpose: String,
+    pub request_id: String,
+}
+
+/// Who read or changed a dossier, when and why (Law 91/2025): for administrators and center directors within
+/// their scope. Reading the log is itself logged.
+pub async fn access_log(
+    st: &AppState,
+    actor: &Actor,
+    code: &str,
+    request_id: &str,
+) -> AppResult<Vec<AccessView>> {
+    if !matches!(
+        actor.role,
+        Role::SystemAdmin | Role::ProvinceAdmin | Role::CenterDirector
+    ) {
+        return Err(AppError::with(
+            ErrorCode::Forbidden,
+            "only administrators and center directors read access logs",
+        ));
+    }
+    let code = DossierCode::parse(code).map_err(|_| AppError::code(ErrorCode::DossierNotFound))?;
+    let row = dossiers::get(&st.db, &actor.scope, code.as_str())
+        .await?
+        .ok_or_else(|| AppError::code(ErrorCode::DossierNotFound))?;
+    let entries = audit::for_dossier(&st.db, row.id).await?;
+    audit::write(
+        &st.db,
+        &audit_entry(
+            actor,
+            "read_access_log",
+            code.as_str(),
+            Some(row.id),
+            "kiểm tra truy cập dữ liệu cá nhân",
+            request_id,
+            st.clock.now(),
+        ),
+    )
+    .await?;
+    Ok(entries
+        .into_iter()
+        .map(|e| AccessView {
+            at: vn(e.at),
+            at_vi: format_vi(e.at),
+            actor_user_id: e.actor_user_id,
+            actor_role: e.actor_role,
+            action: e.action,
+            purpose: e.purpose,
+            request_id: e.request_id,
+        })
+        .collect())
+}

@@ -348,6 +348,47 @@ async fn scope(b: Backend) {
 }
 both!(officers_see_only_their_units_dossiers, scope);
 
+async fn access_log(b: Backend) {
+    let app = TestApp::new(b).await;
+    let hc = app.login("tiepnhan.haichau").await;
+    let r = app
+        .post(
+            "/api/v1/dossiers",
+            Some(&hc),
+            intake("1.004222", "999000000700"),
+        )
+        .await;
+    let code = r.body["code"].as_str().unwrap().to_owned();
+    app.request("GET", &format!("/api/v1/dossiers/{code}"), Some(&hc), None)
+        .await;
+    let path = format!("/api/v1/dossiers/{code}/access-log");
+    // Officers cannot read the log; administrators of another province get 404.
+    assert_eq!(
+        app.get(&path, Some(&hc)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let pa = app.login("quantri.danang").await;
+    let log = app.get(&path, Some(&pa)).await;
+    assert_eq!(log.status, StatusCode::OK, "{}", log.body);
+    let actions: Vec<&str> = log
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, ["create_dossier", "read_dossier"]);
+    assert_eq!(log.body[1]["actor_role"], "receiving_officer");
+    assert!(!log.body.to_string().contains("999000000700"));
+    // Reading the log is itself logged.
+    let again = app.get(&path, Some(&pa)).await;
+    assert_eq!(
+        again.body.as_array().unwrap().last().unwrap()["action"],
+        "read_access_log"
+    );
+}
+both!(access_log_for_administrators, access_log);
+
 async fn transitions(b: Backend) {
     let app = TestApp::new(b).await;
     let hc = app.login("tiepnhan.haichau").await;

@@ -113,6 +113,39 @@ fn import_commands_report_and_refuse_bad_files() {
     std::fs::write(&list, "20242\nabc\n").unwrap();
     let d = run(&["import", "disadvantaged", list.to_str().unwrap()]);
     assert!(!d.status.success() && String::from_utf8_lossy(&d.stderr).contains("dòng 2"));
+    let backup = dir.join("backup.db");
+    let bk = run(&["backup", "--to", backup.to_str().unwrap()]);
+    assert!(
+        bk.status.success(),
+        "{}",
+        String::from_utf8_lossy(&bk.stderr)
+    );
+    // The copy is a working database with the same units.
+    let check = motcua()
+        .args([
+            "import",
+            "units",
+            &format!("{data}admin_units_2026_full.csv"),
+            "--effective",
+            "2026-04-30",
+        ])
+        .env(
+            "MOTCUA_DATABASE_URL",
+            format!("sqlite://{}", backup.display()),
+        )
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&check.stdout).contains("0 thay đổi"),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+    assert!(
+        !run(&["backup", "--to", backup.to_str().unwrap()])
+            .status
+            .success(),
+        "never overwrites"
+    );
     let missing = run(&["import", "units", "/no/such/file.csv"]);
     assert!(!missing.status.success());
     assert!(String::from_utf8_lossy(&missing.stderr).contains("không đọc được / cannot read"));
