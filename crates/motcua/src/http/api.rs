@@ -1,7 +1,7 @@
 //! JSON API under `/api/v1`: units, procedures, the calendar, sign-in and dossiers. Handlers are thin: extract, call
 //! one store or service function, shape the answer.
 
-use super::extract::{AppJson, AppPath, AppQuery, ReqId, COOKIE};
+use super::extract::{AppJson, AppPath, AppQuery, ReqId, Token, COOKIE};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::service::dossiers::{self as dsvc, CreateDossier};
 use crate::service::session::{self, Actor};
@@ -404,16 +404,8 @@ async fn login(State(st): State<AppState>, AppJson(b): AppJson<LoginBody>) -> Ap
         .into_response())
 }
 
-async fn logout(
-    State(st): State<AppState>,
-    headers: HeaderMap,
-    _actor: Actor,
-) -> AppResult<Response> {
-    let mut parts = axum::http::Request::new(()).into_parts().0;
-    parts.headers = headers;
-    if let Some(t) = super::extract::token(&parts) {
-        session::logout(&st, &t).await?;
-    }
+async fn logout(State(st): State<AppState>, _actor: Actor, Token(t): Token) -> AppResult<Response> {
+    session::logout(&st, &t).await?;
     Ok((
         [(header::SET_COOKIE, cookie(&st, "", 0))],
         StatusCode::NO_CONTENT,

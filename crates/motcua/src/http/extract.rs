@@ -132,6 +132,18 @@ pub fn token(parts: &Parts) -> Option<String> {
         .map(|(_, v)| v.to_owned())
 }
 
+/// The raw session token of a request (bearer or cookie).
+pub struct Token(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for Token {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, AppError> {
+        token(parts)
+            .map(Token)
+            .ok_or_else(|| AppError::code(ErrorCode::Unauthenticated))
+    }
+}
+
 impl FromRequestParts<AppState> for Actor {
     type Rejection = AppError;
     async fn from_request_parts(parts: &mut Parts, st: &AppState) -> Result<Self, AppError> {
