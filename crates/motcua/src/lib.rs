@@ -8,6 +8,7 @@ pub mod crypto;
 pub mod error;
 pub mod http;
 pub mod metrics;
+pub mod pdf;
 pub mod scope;
 pub mod service;
 pub mod state;

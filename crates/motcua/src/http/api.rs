@@ -43,6 +43,7 @@ pub fn router() -> Router<AppState> {
         .route("/dossiers/{code}", get(get_dossier))
         .route("/dossiers/{code}/actions", post(act))
         .route("/dossiers/{code}/access-log", get(access_log))
+        .route("/dossiers/{code}/receipt.pdf", get(receipt))
 }
 
 fn bad(field: &str, vi: &str, en: &str) -> AppError {
@@ -523,4 +524,22 @@ async fn access_log(
     AppPath(code): AppPath<String>,
 ) -> AppResult<Json<Vec<dsvc::AccessView>>> {
     Ok(Json(dsvc::access_log(&st, &actor, &code, &rid).await?))
+}
+
+async fn receipt(
+    State(st): State<AppState>,
+    actor: Actor,
+    ReqId(rid): ReqId,
+    AppPath(code): AppPath<String>,
+) -> AppResult<Response> {
+    let pdf = dsvc::receipt(&st, &actor, &code, &rid).await?;
+    let disposition = format!("inline; filename=\"{code}-mau01.pdf\"");
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        pdf,
+    )
+        .into_response())
 }

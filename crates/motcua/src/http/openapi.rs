@@ -52,6 +52,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/dossiers/{code}"),
     ("post", "/api/v1/dossiers/{code}/actions"),
     ("get", "/api/v1/dossiers/{code}/access-log"),
+    ("get", "/api/v1/dossiers/{code}/receipt.pdf"),
 ];
 
 /// The document.
@@ -106,6 +107,7 @@ pub fn document() -> Value {
                 "post": with_body(op("Tiếp nhận / nộp hồ sơ / create a dossier", vec![], true), json!({"$ref": "#/components/schemas/CreateDossier"}))
             },
             "/api/v1/dossiers/{code}": {"get": op("Chi tiết hồ sơ (ghi nhật ký truy cập) / dossier detail (access is logged)", vec![p("code", "Mã hồ sơ")], true)},
+            "/api/v1/dossiers/{code}/receipt.pdf": {"get": op("Giấy tiếp nhận hồ sơ và hẹn trả kết quả (Mẫu 01, PDF) / receipt", vec![p("code", "Mã hồ sơ")], true)},
             "/api/v1/dossiers/{code}/access-log": {"get": op("Nhật ký truy cập hồ sơ (quản trị viên, giám đốc trung tâm) / who accessed a dossier", vec![p("code", "Mã hồ sơ")], true)},
             "/api/v1/dossiers/{code}/actions": {"post": with_body(op("Thao tác trên hồ sơ / apply an action", vec![p("code", "Mã hồ sơ")], true), json!({"type": "object", "required": ["action"], "properties": {"action": {"type": "string", "enum": motcua_domain::status::Action::ALL.map(|a| a.as_str())}, "note": s("string")}}))}
         },

@@ -746,3 +746,120 @@ pub async fn access_log(
         })
         .collect())
 }
+
+/// Form 01 (receipt and appointment slip) of a received dossier, as a PDF. Printing it is logged.
+pub async fn receipt(
+    st: &AppState,
+    actor: &Actor,
+    code: &str,
+    request_id: &str,
+) -> AppResult<Vec<u8>> {
+    let code = DossierCode::parse(code).map_err(|_| AppError::code(ErrorCode::DossierNotFound))?;
+    let row = dossiers::get(&st.db, &actor.scope, code.as_str())
+        .await?
+        .ok_or_else(|| AppError::code(ErrorCode::DossierNotFound))?;
+    let status = Status::from_code(row.status).unwrap_or(Status::Submitted);
+    let Some(received_at) = row
+        .received_at
+        .filter(|_| !matches!(status, Status::Submitted | Status::Refused))
+    else {
+        return Err(AppError::with(
+            ErrorCode::TransitionNotAllowed,
+            "a receipt exists once the dossier is accepted",
+        ));
+    };
+    let proc = procedures::get(&st.db, &row.procedure_code).await?;
+    let detail: Option<Detail> = proc
+        .as_ref()
+        .and_then(|p| p.detail.as_deref())
+        .and_then(|d| serde_json::from_str(d).ok());
+    let channel = Channel::parse(&row.channel).unwrap_or(Channel::InPerson);
+    let documents = detail
+        .as_ref()
+        .and_then(|d| {
+            d.documents
+                .iter()
+                .find(|g| g.duty == motcua_domain::catalog::DocumentDuty::Submit)
+        })
+        .map(|g| {
+            g.items
+                .iter()
+                .map(|i| {
+                    let mut q = Vec::new();
+                    if i.originals > 0 {
+                        q.push(format!("{} bản chính", i.originals));
+                    }
+                    if i.copies > 0 {
+                        q.push(format!("{} bản sao", i.copies));
+                    }
+                    (i.name.trim_end_matches(['.', ';']).to_owned(), q.join(", "))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let time_limit = detail
+        .as_ref()
+        .and_then(|d| {
+            d.channels
+                .iter()
+                .find(|c| c.channel == channel && c.time.is_some())
+        })
+        .and_then(|c| c.time)
+        .map_or_else(
+            || "theo quy định của thủ tục".to_owned(),
+            |t| match t.unit {
+                motcua_domain::calendar::TimeUnit::SameDay => {
+                    "trong ngày (tiếp nhận sau 15 giờ: ngày làm việc tiếp theo)".to_owned()
+                }
+                u => format!("{} {}", t.amount, u.vi()),
+            },
+        );
+    let events = dossiers::events(&st.db, row.id).await?;
+    let receiver = events
+        .iter()
+        .find(|e| e.action == "receive" || e.action == "accept")
+        .and_then(|e| e.actor.clone())
+        .unwrap_or_default();
+    let place = units::get(&st.db, &row.receiving_unit_code)
+        .await?
+        .map(|u| u.short_name)
+        .unwrap_or_default();
+    let r = crate::pdf::receipt::Receipt {
+        agency: row.receiving_agency.clone(),
+        place,
+        code: row.code.clone(),
+        applicant: row.applicant_name.clone(),
+        applicant_id: row.applicant_id_masked.clone(),
+        phone: row.applicant_phone.clone(),
+        address: row.applicant_address.clone(),
+        procedure: row.procedure_name.clone(),
+        documents,
+        time_limit,
+        received_at,
+        due_at: row.due_at,
+        receiver,
+        tracking_url: format!(
+            "{}/tra-cuu?ma={}",
+            st.config.public_url.trim_end_matches('/'),
+            row.code
+        ),
+    };
+    audit::write(
+        &st.db,
+        &audit_entry(
+            actor,
+            "print_receipt",
+            code.as_str(),
+            Some(row.id),
+            "in giấy tiếp nhận (Mẫu 01)",
+            request_id,
+            st.clock.now(),
+        ),
+    )
+    .await?;
+    Ok(
+        tokio::task::spawn_blocking(move || crate::pdf::receipt::render(&r))
+            .await
+            .map_err(anyhow::Error::from)?,
+    )
+}

@@ -543,3 +543,109 @@ async fn boundary_free(b: Backend) {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
 both!(boundary_free_intake_within_the_province, boundary_free);
+
+async fn fetch(app: &TestApp, uri: &str, token: &str) -> (StatusCode, String, Vec<u8>) {
+    let router = motcua::http::app(app.state.clone());
+    let req = axum::http::Request::get(uri)
+        .header("authorization", format!("Bearer {token}"))
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let resp = tower::ServiceExt::oneshot(router, req).await.unwrap();
+    let status = resp.status();
+    let ct = resp
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    let body = http_body_util::BodyExt::collect(resp.into_body())
+        .await
+        .unwrap()
+        .to_bytes()
+        .to_vec();
+    (status, ct, body)
+}
+
+/// The text of a PDF as poppler reads it (scripts/test installs poppler-utils).
+fn pdf_text(pdf: &[u8]) -> String {
+    let path = std::env::temp_dir().join(format!(
+        "motcua-receipt-{}-{}.pdf",
+        std::process::id(),
+        pdf.len()
+    ));
+    std::fs::write(&path, pdf).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is required");
+    let _ = std::fs::remove_file(&path);
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap()
+}
+
+async fn receipt(b: Backend) {
+    let app = TestApp::new(b).await;
+    let hc = app.login("tiepnhan.haichau").await;
+    let r = app.post("/api/v1/dossiers", Some(&hc), json!({"procedure": "1.004222", "applicant": {"name": "Nguyễn Thị Hồng Nhung (demo)", "id_number": "999000000800", "address": "Số 12 đường Trần Phú (demo)"}})).await;
+    let code = r.body["code"].as_str().unwrap().to_owned();
+    let (status, ct, pdf) = fetch(&app, &format!("/api/v1/dossiers/{code}/receipt.pdf"), &hc).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(ct, "application/pdf");
+    assert!(
+        pdf.starts_with(b"%PDF-1.7") && pdf.len() < 200_000,
+        "{} bytes",
+        pdf.len()
+    );
+    let text = pdf_text(&pdf);
+    for want in [
+        "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        &code,
+        "Nguyễn Thị Hồng Nhung (demo)",
+        "Đăng ký thường trú",
+        "7 ngày làm việc",
+        "09 giờ 00 phút, ngày 23/11/2026",
+        "09 giờ 00 phút, ngày 02/12/2026",
+        "Trần Thị Bích (demo)",
+    ] {
+        assert!(text.contains(want), "missing {want:?} in:\n{text}");
+    }
+    assert!(
+        !text.contains("999000000800"),
+        "the ID number is masked on paper too"
+    );
+    // Out of scope: 404. Not yet accepted (online submission): 409.
+    let bt = app.login("tiepnhan.benthanh").await;
+    assert_eq!(
+        fetch(&app, &format!("/api/v1/dossiers/{code}/receipt.pdf"), &bt)
+            .await
+            .0,
+        StatusCode::NOT_FOUND
+    );
+    let online = app
+        .get("/api/v1/dossiers?status=submitted", Some(&hc))
+        .await
+        .body["items"][0]["code"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (s, _, body) = fetch(&app, &format!("/api/v1/dossiers/{online}/receipt.pdf"), &hc).await;
+    assert_eq!(
+        s,
+        StatusCode::CONFLICT,
+        "{}",
+        String::from_utf8_lossy(&body)
+    );
+    let id: i64 = motcua::on_db!(&app.state.db, |p| sqlx::query_scalar(
+        "select id from dossiers where code = $1"
+    )
+    .bind(&code)
+    .fetch_one(p)
+    .await)
+    .unwrap();
+    let audit = motcua::store::audit::for_dossier(&app.state.db, id)
+        .await
+        .unwrap();
+    assert!(audit.iter().any(|a| a.action == "print_receipt"));
+}
+both!(receipt_form_01_as_pdf, receipt);
