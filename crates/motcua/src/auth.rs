@@ -51,6 +51,20 @@ pub fn id_hash(key: &str, id_number: &str) -> String {
     }
 }
 
+/// The token printed in a receipt's QR code: proves the holder has the receipt, without the ID number.
+pub fn tracking_token(key: &str, code: &str) -> String {
+    id_hash(key, &format!("track:{code}"))[..20].to_owned()
+}
+
+/// Compares two strings in time independent of where they differ.
+pub fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
 const B32: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
 /// RFC 4648 base32 without padding (the form authenticator apps take).

@@ -16,6 +16,12 @@ pub enum Scope {
     Agency(i64),
     /// The citizen's own dossiers.
     Citizen(i64),
+    /// Public tracking: one dossier, once the caller proved they hold its receipt token or the applicant's ID
+    /// number (the keyed hash of it).
+    Tracking {
+        code: String,
+        id_hash: Option<String>,
+    },
 }
 
 impl Scope {
@@ -38,6 +44,14 @@ impl Scope {
             Scope::Citizen(uid) => {
                 let a = w.arg(Bind::Int(*uid));
                 w.push(format!("d.citizen_user_id = {a}"));
+            }
+            Scope::Tracking { code, id_hash } => {
+                let a = w.arg(Bind::Text(code.clone()));
+                w.push(format!("d.code = {a}"));
+                if let Some(h) = id_hash {
+                    let b = w.arg(Bind::Text(h.clone()));
+                    w.push(format!("d.applicant_id_hash = {b}"));
+                }
             }
         }
     }

@@ -36,6 +36,7 @@ pub fn router() -> Router<AppState> {
         .route("/calendar/due", get(due))
         .route("/calendar/holidays", get(holidays))
         .route("/statuses", get(statuses))
+        .route("/track", get(track))
         .route("/auth/login", post(login))
         .route("/auth/logout", post(logout))
         .route("/auth/me", get(me))
@@ -542,4 +543,21 @@ async fn receipt(
         pdf,
     )
         .into_response())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TrackQuery {
+    code: String,
+    proof: String,
+}
+
+async fn track(
+    State(st): State<AppState>,
+    ReqId(rid): ReqId,
+    AppQuery(q): AppQuery<TrackQuery>,
+) -> AppResult<Json<crate::service::tracking::Tracked>> {
+    Ok(Json(
+        crate::service::tracking::track(&st, &q.code, &q.proof, &rid).await?,
+    ))
 }

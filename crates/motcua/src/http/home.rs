@@ -131,3 +131,85 @@ pub async fn home(
         s2 = sel("province"),
     )))
 }
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct TrackQuery {
+    ma: Option<String>,
+    so: Option<String>,
+    t: Option<String>,
+}
+
+fn page(title: &str, body: &str) -> String {
+    format!(
+        r#"<!doctype html>
+<html lang="vi">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title} — motcua</title>
+<link rel="stylesheet" href="/static/app.css">
+</head>
+<body>
+<header><div class="wrap"><a class="home" href="/">motcua</a> · Hệ thống một cửa <span lang="en">/ one-stop public service system</span></div></header>
+<main class="wrap">
+{body}
+</main>
+</body>
+</html>"#
+    )
+}
+
+/// `/tra-cuu`: public tracking by dossier code and ID number, or by the receipt's QR link.
+pub async fn tracking(
+    State(st): State<AppState>,
+    super::extract::ReqId(rid): super::extract::ReqId,
+    super::extract::AppQuery(q): super::extract::AppQuery<TrackQuery>,
+) -> Html<String> {
+    let ma = q.ma.clone().unwrap_or_default();
+    let mut body =
+        String::from("<h1>Tra cứu hồ sơ</h1><p lang=\"en\" class=\"en\">Track a dossier</p>");
+    let proof = q.t.clone().or_else(|| q.so.clone()).unwrap_or_default();
+    if !ma.trim().is_empty() && !proof.trim().is_empty() {
+        match crate::service::tracking::track(&st, &ma, &proof, &rid).await {
+            Ok(t) => {
+                body.push_str(&format!(
+                    "<section class=\"tracked\" data-test=\"tracked\"><h2>Hồ sơ {code}</h2><dl>\
+                     <dt>Thủ tục</dt><dd>{proc}</dd><dt>Nơi tiếp nhận</dt><dd>{agency}</dd>\
+                     <dt>Trạng thái</dt><dd><strong data-test=\"status\">{svi}</strong> <span lang=\"en\">({sen})</span></dd>\
+                     <dt>Ngày nộp</dt><dd>{sub}</dd><dt>Ngày tiếp nhận</dt><dd>{rec}</dd>\
+                     <dt>Hẹn trả kết quả</dt><dd data-test=\"due\">{due}</dd><dt>Thời gian còn lại</dt><dd>{rem}</dd></dl>\
+                     <h3>Tiến trình</h3><ol class=\"timeline\">",
+                    code = esc(&t.code),
+                    proc = esc(&t.procedure),
+                    agency = esc(&t.receiving_agency),
+                    svi = t.status_vi,
+                    sen = t.status_en,
+                    sub = t.submitted_vi,
+                    rec = t.received_vi.as_deref().unwrap_or("—"),
+                    due = t.due_vi.as_deref().unwrap_or("—"),
+                    rem = t.remaining_vi.as_deref().unwrap_or("—"),
+                ));
+                for s in &t.steps {
+                    body.push_str(&format!("<li>{} — {}</li>", s.at_vi, s.status_vi));
+                }
+                body.push_str("</ol></section>");
+            }
+            Err(_) => body.push_str(
+                "<p class=\"notice\" role=\"alert\" data-test=\"not-found\">Không tìm thấy hồ sơ với mã và số định danh đã nhập. \
+                 <span lang=\"en\">No dossier matches this code and ID number.</span></p>",
+            ),
+        }
+    }
+    body.push_str(&format!(
+        r#"<form method="get" action="/tra-cuu">
+<label for="ma">Mã hồ sơ</label>
+<input id="ma" name="ma" value="{ma}" placeholder="ví dụ: 20242-261123-0001" required>
+<label for="so">Số định danh cá nhân của người nộp (hoặc mã số thuế)</label>
+<input id="so" name="so" inputmode="numeric" autocomplete="off" required>
+<button type="submit">Tra cứu</button>
+</form>"#,
+        ma = esc(&ma)
+    ));
+    Html(page("Tra cứu hồ sơ", &body))
+}

@@ -114,6 +114,7 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .route("/", get(home::home))
         .route("/static/app.css", get(home::css))
+        .route("/tra-cuu", get(home::tracking))
         .route("/healthz", get(healthz))
         .nest("/api/v1", api::router())
         .fallback(not_found)

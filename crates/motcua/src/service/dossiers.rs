@@ -839,9 +839,10 @@ pub async fn receipt(
         due_at: row.due_at,
         receiver,
         tracking_url: format!(
-            "{}/tra-cuu?ma={}",
+            "{}/tra-cuu?ma={}&t={}",
             st.config.public_url.trim_end_matches('/'),
-            row.code
+            row.code,
+            crate::auth::tracking_token(&st.config.id_hash_key, &row.code)
         ),
     };
     audit::write(

@@ -4,3 +4,4 @@ pub mod demo;
 pub mod dossiers;
 pub mod import;
 pub mod session;
+pub mod tracking;

@@ -649,3 +649,103 @@ async fn receipt(b: Backend) {
     assert!(audit.iter().any(|a| a.action == "print_receipt"));
 }
 both!(receipt_form_01_as_pdf, receipt);
+
+async fn public_tracking(b: Backend) {
+    let app = TestApp::new(b).await;
+    let hc = app.login("tiepnhan.haichau").await;
+    let r = app
+        .post(
+            "/api/v1/dossiers",
+            Some(&hc),
+            intake("1.004222", "999000000900"),
+        )
+        .await;
+    let code = r.body["code"].as_str().unwrap().to_owned();
+    // By code and the applicant's ID number: progress, no personal data.
+    let t = app
+        .get(
+            &format!("/api/v1/track?code={code}&proof=999000000900"),
+            None,
+        )
+        .await;
+    assert_eq!(t.status, StatusCode::OK, "{}", t.body);
+    assert_eq!(t.body["status_vi"], "Được tiếp nhận");
+    assert_eq!(t.body["due_vi"], "02/12/2026 09:00");
+    assert!(
+        !t.body.to_string().contains("Người nộp thử")
+            && !t.body.to_string().contains("999000000900")
+    );
+    // A wrong number and an unknown code look the same.
+    let wrong = app
+        .get(
+            &format!("/api/v1/track?code={code}&proof=999000000901"),
+            None,
+        )
+        .await;
+    let unknown = app
+        .get(
+            "/api/v1/track?code=20242-261123-9999&proof=999000000900",
+            None,
+        )
+        .await;
+    assert_eq!(
+        (wrong.status, unknown.status),
+        (StatusCode::NOT_FOUND, StatusCode::NOT_FOUND)
+    );
+    assert_eq!(wrong.body, unknown.body);
+    // The receipt's QR link carries a token that works alone.
+    let (_, _, pdf) = fetch(&app, &format!("/api/v1/dossiers/{code}/receipt.pdf"), &hc).await;
+    let text = pdf_text(&pdf);
+    let url = text
+        .split_whitespace()
+        .find(|w| w.contains("/tra-cuu?ma="))
+        .expect("tracking link printed")
+        .to_owned();
+    let token = url.split("&t=").nth(1).unwrap().to_owned();
+    let page = fetch(&app, &format!("/tra-cuu?ma={code}&t={token}"), "").await;
+    let html = String::from_utf8(page.2).unwrap();
+    assert!(
+        html.contains("data-test=\"tracked\"")
+            && html.contains("Được tiếp nhận")
+            && html.contains("02/12/2026 09:00"),
+        "{html}"
+    );
+    let forged = fetch(
+        &app,
+        &format!("/tra-cuu?ma={code}&t=0000000000000000000a"),
+        "",
+    )
+    .await;
+    assert!(String::from_utf8(forged.2)
+        .unwrap()
+        .contains("data-test=\"not-found\""));
+    let other = app
+        .get(
+            &format!("/api/v1/track?code=20242-261123-0001&proof={token}"),
+            None,
+        )
+        .await;
+    assert_eq!(
+        other.status,
+        StatusCode::NOT_FOUND,
+        "a token opens only its own dossier"
+    );
+    let id: i64 = motcua::on_db!(&app.state.db, |p| sqlx::query_scalar(
+        "select id from dossiers where code = $1"
+    )
+    .bind(&code)
+    .fetch_one(p)
+    .await)
+    .unwrap();
+    let audit = motcua::store::audit::for_dossier(&app.state.db, id)
+        .await
+        .unwrap();
+    assert_eq!(
+        audit.iter().filter(|a| a.action == "public_track").count(),
+        2
+    );
+}
+both!(
+    public_tracking_by_id_number_or_receipt_token,
+    public_tracking
+);
