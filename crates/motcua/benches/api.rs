@@ -33,6 +33,7 @@ async fn call(
         .await
         .unwrap();
     let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+    assert!(!bytes.is_empty(), "{uri}: empty body");
     serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null)
 }
 
@@ -121,6 +122,18 @@ async fn bench(label: &str, url: &str, dir: &std::path::Path) {
             "GET",
             "/?q=khai%20sinh".into(),
             false,
+        ),
+        (
+            "GET /tra-cuu (public tracking page)",
+            "GET",
+            "/tra-cuu?ma=20242-261123-0001&so=999000000001".into(),
+            false,
+        ),
+        (
+            "GET receipt.pdf (form 01)",
+            "GET",
+            "/api/v1/dossiers/20242-261123-0001/receipt.pdf".into(),
+            true,
         ),
         (
             "POST dossiers (counter intake)",
