@@ -54,6 +54,7 @@ async fn bench(label: &str, url: &str, dir: &std::path::Path) {
     let config = Config {
         database_url: url.into(),
         data_key_file: dir.join("bench.key").display().to_string(),
+        tracking_per_minute: 0,
         ..Config::default()
     };
     let st = AppState::new(db.clone(), Arc::new(FixedClock::new(start)), config)

@@ -27,12 +27,13 @@ pub enum ErrorCode {
     TransitionNotAllowed,
     Conflict,
     PayloadTooLarge,
+    RateLimited,
     Internal,
 }
 
 impl ErrorCode {
     /// Every code, for the catalogue test and the OpenAPI document.
-    pub const ALL: [ErrorCode; 19] = [
+    pub const ALL: [ErrorCode; 20] = [
         ErrorCode::BadRequest,
         ErrorCode::InvalidInput,
         ErrorCode::Unauthenticated,
@@ -51,6 +52,7 @@ impl ErrorCode {
         ErrorCode::TransitionNotAllowed,
         ErrorCode::Conflict,
         ErrorCode::PayloadTooLarge,
+        ErrorCode::RateLimited,
         ErrorCode::Internal,
     ];
 
@@ -75,6 +77,7 @@ impl ErrorCode {
             ErrorCode::TransitionNotAllowed => "transition_not_allowed",
             ErrorCode::Conflict => "conflict",
             ErrorCode::PayloadTooLarge => "payload_too_large",
+            ErrorCode::RateLimited => "rate_limited",
             ErrorCode::Internal => "internal",
         }
     }
@@ -98,6 +101,7 @@ impl ErrorCode {
             ErrorCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ErrorCode::TransitionNotAllowed | ErrorCode::Conflict => StatusCode::CONFLICT,
             ErrorCode::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ErrorCode::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -129,6 +133,7 @@ impl ErrorCode {
             }
             ErrorCode::Conflict => "Dữ liệu vừa được người khác thay đổi, vui lòng tải lại",
             ErrorCode::PayloadTooLarge => "Dữ liệu gửi lên quá lớn",
+            ErrorCode::RateLimited => "Bạn tra cứu quá nhiều lần, vui lòng thử lại sau một phút",
             ErrorCode::Internal => "Lỗi hệ thống, vui lòng thử lại sau",
         }
     }
@@ -160,6 +165,7 @@ impl ErrorCode {
             }
             ErrorCode::Conflict => "Someone else just changed this; please reload",
             ErrorCode::PayloadTooLarge => "The request body is too large",
+            ErrorCode::RateLimited => "Too many look-ups; please try again in a minute",
             ErrorCode::Internal => "Internal error; please try again later",
         }
     }

@@ -9,6 +9,7 @@ pub mod error;
 pub mod http;
 pub mod metrics;
 pub mod pdf;
+pub mod ratelimit;
 pub mod scope;
 pub mod service;
 pub mod state;

@@ -20,6 +20,7 @@ pub struct AppState {
     calendar: Arc<RwLock<Arc<WorkCalendar>>>,
     pub metrics: Arc<Metrics>,
     pub data_key: Arc<crate::crypto::DataKey>,
+    pub tracking_limit: Arc<crate::ratelimit::RateLimiter>,
 }
 
 impl AppState {
@@ -34,6 +35,7 @@ impl AppState {
                 &[],
             )))),
             metrics: Arc::new(Metrics::default()),
+            tracking_limit: Arc::default(),
             data_key: Arc::new(crate::crypto::DataKey::load_or_create(
                 std::path::Path::new(&config.data_key_file),
             )?),

@@ -555,9 +555,9 @@ struct TrackQuery {
 async fn track(
     State(st): State<AppState>,
     ReqId(rid): ReqId,
+    super::extract::ClientIp(ip): super::extract::ClientIp,
     AppQuery(q): AppQuery<TrackQuery>,
 ) -> AppResult<Json<crate::service::tracking::Tracked>> {
-    Ok(Json(
-        crate::service::tracking::track(&st, &q.code, &q.proof, &rid).await?,
-    ))
+    let t = crate::service::tracking::track(&st, ip, &q.code, &q.proof, &rid).await?;
+    Ok(Json(t))
 }

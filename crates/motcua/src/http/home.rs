@@ -164,6 +164,7 @@ fn page(title: &str, body: &str) -> String {
 pub async fn tracking(
     State(st): State<AppState>,
     super::extract::ReqId(rid): super::extract::ReqId,
+    super::extract::ClientIp(ip): super::extract::ClientIp,
     super::extract::AppQuery(q): super::extract::AppQuery<TrackQuery>,
 ) -> Html<String> {
     let ma = q.ma.clone().unwrap_or_default();
@@ -171,7 +172,7 @@ pub async fn tracking(
         String::from("<h1>Tra cứu hồ sơ</h1><p lang=\"en\" class=\"en\">Track a dossier</p>");
     let proof = q.t.clone().or_else(|| q.so.clone()).unwrap_or_default();
     if !ma.trim().is_empty() && !proof.trim().is_empty() {
-        match crate::service::tracking::track(&st, &ma, &proof, &rid).await {
+        match crate::service::tracking::track(&st, ip, &ma, &proof, &rid).await {
             Ok(t) => {
                 body.push_str(&format!(
                     "<section class=\"tracked\" data-test=\"tracked\"><h2>Hồ sơ {code}</h2><dl>\
@@ -195,6 +196,10 @@ pub async fn tracking(
                 }
                 body.push_str("</ol></section>");
             }
+            Err(e) if e.error_code() == crate::error::ErrorCode::RateLimited => body.push_str(
+                "<p class=\"notice\" role=\"alert\" data-test=\"rate-limited\">Bạn tra cứu quá nhiều lần, vui lòng thử lại sau một phút. \
+                 <span lang=\"en\">Too many look-ups; try again in a minute.</span></p>",
+            ),
             Err(_) => body.push_str(
                 "<p class=\"notice\" role=\"alert\" data-test=\"not-found\">Không tìm thấy hồ sơ với mã và số định danh đã nhập. \
                  <span lang=\"en\">No dossier matches this code and ID number.</span></p>",

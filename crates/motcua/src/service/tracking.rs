@@ -36,8 +36,21 @@ pub struct Tracked {
     pub steps: Vec<Step>,
 }
 
-/// Looks a dossier up for the public. `proof` is the applicant's ID number or the receipt token.
-pub async fn track(st: &AppState, code: &str, proof: &str, request_id: &str) -> AppResult<Tracked> {
+/// Looks a dossier up for the public. `proof` is the applicant's ID number or the receipt token. Each client address
+/// gets `tracking_per_minute` look-ups a minute, so ID numbers cannot be guessed against a known code.
+pub async fn track(
+    st: &AppState,
+    client: Option<std::net::IpAddr>,
+    code: &str,
+    proof: &str,
+    request_id: &str,
+) -> AppResult<Tracked> {
+    if !st
+        .tracking_limit
+        .allow(client, st.clock.now(), st.config.tracking_per_minute)
+    {
+        return Err(AppError::code(ErrorCode::RateLimited));
+    }
     let not_found = || AppError::code(ErrorCode::DossierNotFound);
     let code = DossierCode::parse(code).map_err(|_| not_found())?;
     let proof = proof.trim();

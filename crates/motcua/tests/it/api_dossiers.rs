@@ -749,3 +749,42 @@ both!(
     public_tracking_by_id_number_or_receipt_token,
     public_tracking
 );
+
+async fn tracking_limit(b: Backend) {
+    let app = TestApp::new(b).await;
+    // 20 look-ups a minute per client, whatever their answer: guessing ID numbers against a code is throttled.
+    for i in 0..20 {
+        let r = app
+            .get(
+                &format!("/api/v1/track?code=20242-261123-0001&proof=9990000{i:05}"),
+                None,
+            )
+            .await;
+        assert_ne!(r.status, StatusCode::TOO_MANY_REQUESTS, "look-up {}", i + 1);
+    }
+    let r = app
+        .get(
+            "/api/v1/track?code=20242-261123-0001&proof=999000000001",
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(r.body["error"]["code"], "rate_limited");
+    assert_eq!(
+        r.body["error"]["message"],
+        "Bạn tra cứu quá nhiều lần, vui lòng thử lại sau một phút"
+    );
+    let page = fetch(&app, "/tra-cuu?ma=20242-261123-0001&so=999000000001", "").await;
+    assert!(String::from_utf8(page.2)
+        .unwrap()
+        .contains("data-test=\"rate-limited\""));
+    app.clock.advance(time::Duration::seconds(61));
+    let ok = app
+        .get(
+            "/api/v1/track?code=20242-261123-0001&proof=999000000001",
+            None,
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
+}
+both!(public_tracking_is_rate_limited, tracking_limit);
