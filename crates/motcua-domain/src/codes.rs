@@ -164,7 +164,8 @@ impl DossierCode {
     }
 }
 
-fn check_identifier(s: &str) -> Result<(), DomainError> {
+/// Checks an agency identifier (mã định danh cơ quan, e.g. `000.00.53.H48`): letters, digits and dots.
+pub fn check_identifier(s: &str) -> Result<(), DomainError> {
     if s.is_empty() || s.len() > 40 || !s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.') {
         return Err(DomainError::invalid(
             "agency_identifier",

@@ -65,7 +65,6 @@ async fn list_units(
     AppQuery(q): AppQuery<UnitQuery>,
 ) -> AppResult<Json<Value>> {
     let level = match q.level.as_deref() {
-        None if q.province.is_some() => Some("commune".to_owned()),
         None => Some("commune".to_owned()),
         Some(l @ ("province" | "commune")) => Some(l.to_owned()),
         Some("all") => None,

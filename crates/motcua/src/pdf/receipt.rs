@@ -106,73 +106,29 @@ pub fn render(r: &Receipt) -> Vec<u8> {
     let width = right - left;
     let body = 11.5;
     let lead = 16.0;
-    y = d.paragraph(
-        Face::Regular,
-        body,
-        left,
+    // A body paragraph at the left margin; returns the next baseline.
+    let say = |d: &mut Doc, y: f64, text: &str| {
+        d.paragraph(Face::Regular, body, left, y, width, lead, text)
+    };
+    y = say(&mut d, y, &format!("{} đã tiếp nhận hồ sơ của:", r.agency));
+    y = say(&mut d, y, &format!("Ông/Bà: {}", r.applicant));
+    y = say(
+        &mut d,
         y,
-        width,
-        lead,
-        &format!("{} đã tiếp nhận hồ sơ của:", r.agency),
-    );
-    y = d.paragraph(
-        Face::Regular,
-        body,
-        left,
-        y,
-        width,
-        lead,
-        &format!("Ông/Bà: {}", r.applicant),
-    );
-    y = d.paragraph(
-        Face::Regular,
-        body,
-        left,
-        y,
-        width,
-        lead,
         &format!("Số định danh / mã số thuế: {}", r.applicant_id),
     );
     if let Some(p) = &r.phone {
-        y = d.paragraph(
-            Face::Regular,
-            body,
-            left,
-            y,
-            width,
-            lead,
-            &format!("Số điện thoại: {p}"),
-        );
+        y = say(&mut d, y, &format!("Số điện thoại: {p}"));
     }
     if let Some(a) = &r.address {
-        y = d.paragraph(
-            Face::Regular,
-            body,
-            left,
-            y,
-            width,
-            lead,
-            &format!("Địa chỉ: {a}"),
-        );
+        y = say(&mut d, y, &format!("Địa chỉ: {a}"));
     }
-    y = d.paragraph(
-        Face::Regular,
-        body,
-        left,
+    y = say(
+        &mut d,
         y,
-        width,
-        lead,
         &format!("Nội dung yêu cầu giải quyết: {}", r.procedure),
     );
-    y = d.paragraph(
-        Face::Regular,
-        body,
-        left,
-        y,
-        width,
-        lead,
-        "1. Thành phần hồ sơ nộp gồm:",
-    );
+    y = say(&mut d, y, "1. Thành phần hồ sơ nộp gồm:");
     if r.documents.is_empty() {
         y = d.paragraph(
             Face::Regular,
@@ -212,34 +168,18 @@ pub fn render(r: &Receipt) -> Vec<u8> {
             break;
         }
     }
-    y = d.paragraph(
-        Face::Regular,
-        body,
-        left,
+    y = say(&mut d, y, "2. Số lượng hồ sơ: 01 bộ");
+    y = say(
+        &mut d,
         y,
-        width,
-        lead,
-        "2. Số lượng hồ sơ: 01 bộ",
-    );
-    y = d.paragraph(
-        Face::Regular,
-        body,
-        left,
-        y,
-        width,
-        lead,
         &format!(
             "3. Thời gian giải quyết hồ sơ theo quy định: {}",
             r.time_limit
         ),
     );
-    y = d.paragraph(
-        Face::Regular,
-        body,
-        left,
+    y = say(
+        &mut d,
         y,
-        width,
-        lead,
         &format!("4. Thời gian nhận hồ sơ: {}", when(r.received_at)),
     );
     let due = r
@@ -254,15 +194,7 @@ pub fn render(r: &Receipt) -> Vec<u8> {
         lead,
         &format!("5. Thời gian trả kết quả giải quyết hồ sơ: {due}"),
     );
-    y = d.paragraph(
-        Face::Regular,
-        body,
-        left,
-        y,
-        width,
-        lead,
-        &format!("6. Nhận kết quả tại: {}", r.agency),
-    );
+    y = say(&mut d, y, &format!("6. Nhận kết quả tại: {}", r.agency));
     y += 10.0;
     // Signatures, and the QR code that opens the tracking page.
     d.text(

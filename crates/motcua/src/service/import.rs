@@ -362,7 +362,7 @@ pub async fn agencies_csv(db: &Db, bytes: &[u8]) -> anyhow::Result<(u64, u64)> {
     for (i, r) in rows.iter().enumerate() {
         let line = i + 2;
         let identifier = need(r, "identifier", line)?;
-        motcua_domain::codes::DossierCode::new(identifier, EFFECTIVE_2025, 1)
+        motcua_domain::codes::check_identifier(identifier)
             .map_err(|e| anyhow::anyhow!("dòng {line} / line {line}: {e}"))?;
         let kind = need(r, "kind", line)?;
         if !kinds.contains(&kind) {

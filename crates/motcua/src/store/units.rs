@@ -281,15 +281,16 @@ pub async fn lookup_old(db: &Db, f: &OldFilter) -> sqlx::Result<Vec<MergeRow>> {
         let a = w.arg(Bind::Text(format!("{c:0>5}")));
         w.push(format!("old_unit_code = {a}"));
     }
-    if let Some(p) = &f.province {
-        if p.len() <= 2 && p.bytes().all(|b| b.is_ascii_digit()) {
-            let a = w.arg(Bind::Text(format!("{p:0>2}")));
-            w.push(format!(
-                "(new_province_code = {a} or old_province_code = {a})"
-            ));
-        } else {
-            // Matched in Rust below: the province name is folded.
-        }
+    // A numeric province filters in SQL; a province name is folded and matched below.
+    if let Some(p) = f
+        .province
+        .as_deref()
+        .filter(|p| p.len() <= 2 && p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        let a = w.arg(Bind::Text(format!("{p:0>2}")));
+        w.push(format!(
+            "(new_province_code = {a} or old_province_code = {a})"
+        ));
     }
     if w.binds.is_empty() {
         return Ok(Vec::new());
