@@ -11,5 +11,6 @@ pub mod qr;
 pub mod role;
 pub mod status;
 pub mod text;
+pub mod workflow;
 
 pub use error::DomainError;

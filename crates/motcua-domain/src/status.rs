@@ -37,8 +37,14 @@ pub enum Action {
     Accept,
     /// Refuse at intake (form 03).
     Refuse,
-    /// Start processing.
-    StartProcessing,
+    /// Hand the dossier to the next step of its workflow (to another agency: a transfer).
+    Forward,
+    /// Send the dossier back to the previous step, with a reason.
+    ReturnStep,
+    /// Give the current step to a named officer.
+    Assign,
+    /// Take the current step from the unit's pool.
+    Claim,
     /// Ask the applicant for more documents (form 02; clock stops).
     RequestSupplement,
     /// The supplement arrived; processing resumes.
@@ -47,12 +53,14 @@ pub enum Action {
     RequestPayment,
     /// Payment received; processing resumes.
     ConfirmPayment,
+    /// Apologise and set a new date before the due date (form 04).
+    Extend,
     /// The applicant withdraws.
     Withdraw,
-    /// Stop processing (form 05).
+    /// Stop processing after review (form 05).
     Stop,
-    /// The result is ready.
-    Complete,
+    /// Approve and sign: the result is ready.
+    Approve,
     /// The result is handed over.
     ReturnResult,
 }
@@ -168,12 +176,18 @@ impl Status {
         let to = match (self, action) {
             (S::Submitted, A::Accept) => S::Accepted,
             (S::Submitted, A::Refuse) => S::Refused,
-            (S::Accepted, A::StartProcessing) => S::Processing,
+            (S::Accepted | S::Processing, A::Forward) => S::Processing,
+            (S::Processing, A::ReturnStep) => S::Processing,
+            (S::Accepted | S::Processing, A::Assign | A::Claim) => self,
             (S::Accepted | S::Processing, A::RequestSupplement) => S::AwaitingSupplement,
             (S::AwaitingSupplement, A::ReceiveSupplement) => S::Processing,
             (S::Processing, A::RequestPayment) => S::AwaitingPayment,
             (S::AwaitingPayment, A::ConfirmPayment) => S::Processing,
-            (S::Accepted | S::Processing, A::Complete) => S::Completed,
+            (
+                S::Accepted | S::Processing | S::AwaitingSupplement | S::AwaitingPayment,
+                A::Extend,
+            ) => self,
+            (S::Accepted | S::Processing, A::Approve) => S::Completed,
             (S::Completed, A::ReturnResult) => S::Returned,
             (
                 S::Submitted
@@ -202,17 +216,21 @@ impl Status {
 
 impl Action {
     /// Every action.
-    pub const ALL: [Action; 11] = [
+    pub const ALL: [Action; 15] = [
         Action::Accept,
         Action::Refuse,
-        Action::StartProcessing,
+        Action::Forward,
+        Action::ReturnStep,
+        Action::Assign,
+        Action::Claim,
         Action::RequestSupplement,
         Action::ReceiveSupplement,
         Action::RequestPayment,
         Action::ConfirmPayment,
+        Action::Extend,
         Action::Withdraw,
         Action::Stop,
-        Action::Complete,
+        Action::Approve,
         Action::ReturnResult,
     ];
 
@@ -226,31 +244,72 @@ impl Action {
         match self {
             Action::Accept => "accept",
             Action::Refuse => "refuse",
-            Action::StartProcessing => "start_processing",
+            Action::Forward => "forward",
+            Action::ReturnStep => "return_step",
+            Action::Assign => "assign",
+            Action::Claim => "claim",
             Action::RequestSupplement => "request_supplement",
             Action::ReceiveSupplement => "receive_supplement",
             Action::RequestPayment => "request_payment",
             Action::ConfirmPayment => "confirm_payment",
+            Action::Extend => "extend",
             Action::Withdraw => "withdraw",
             Action::Stop => "stop",
-            Action::Complete => "complete",
+            Action::Approve => "approve",
             Action::ReturnResult => "return_result",
         }
     }
 
-    /// Who may perform the action (the per-procedure workflow of a later issue narrows this further).
+    /// Vietnamese label, as on a button.
+    pub const fn vi(self) -> &'static str {
+        match self {
+            Action::Accept => "Tiếp nhận",
+            Action::Refuse => "Từ chối tiếp nhận",
+            Action::Forward => "Chuyển bước tiếp theo",
+            Action::ReturnStep => "Trả lại bước trước",
+            Action::Assign => "Giao xử lý",
+            Action::Claim => "Nhận xử lý",
+            Action::RequestSupplement => "Yêu cầu bổ sung",
+            Action::ReceiveSupplement => "Nhận hồ sơ bổ sung",
+            Action::RequestPayment => "Yêu cầu thực hiện nghĩa vụ tài chính",
+            Action::ConfirmPayment => "Xác nhận đã nộp nghĩa vụ tài chính",
+            Action::Extend => "Xin lỗi và hẹn lại ngày trả",
+            Action::Withdraw => "Rút hồ sơ",
+            Action::Stop => "Dừng xử lý",
+            Action::Approve => "Phê duyệt, ký",
+            Action::ReturnResult => "Trả kết quả",
+        }
+    }
+
+    /// Whether the action changes nothing but who holds the dossier or its dates.
+    pub const fn keeps_status(self) -> bool {
+        matches!(self, Action::Assign | Action::Claim | Action::Extend)
+    }
+
+    /// The roles that may ever perform the action; the dossier's workflow step and units narrow this further
+    /// (`workflow::permits`).
     pub const fn allowed_for(self, role: Role) -> bool {
         use Action as A;
         use Role as R;
         match self {
-            A::Withdraw => matches!(role, R::Citizen | R::ReceivingOfficer),
-            A::Accept | A::Refuse | A::ReceiveSupplement | A::ReturnResult | A::ConfirmPayment => {
+            A::Withdraw | A::ReceiveSupplement => {
+                matches!(role, R::Citizen | R::ReceivingOfficer | R::CenterDirector)
+            }
+            A::Accept | A::Refuse | A::ReturnResult | A::ConfirmPayment => {
                 matches!(role, R::ReceivingOfficer | R::CenterDirector)
             }
-            A::StartProcessing | A::RequestSupplement | A::RequestPayment => {
-                matches!(role, R::ReceivingOfficer | R::Specialist | R::Leader)
-            }
-            A::Complete | A::Stop => matches!(role, R::Leader | R::CenterDirector),
+            A::Forward
+            | A::ReturnStep
+            | A::Claim
+            | A::Assign
+            | A::Extend
+            | A::Approve
+            | A::RequestSupplement
+            | A::RequestPayment => matches!(
+                role,
+                R::ReceivingOfficer | R::Specialist | R::Leader | R::CenterDirector
+            ),
+            A::Stop => matches!(role, R::Leader | R::CenterDirector),
         }
     }
 }
@@ -303,11 +362,11 @@ mod tests {
         }
         let expected = "\
 1 submitted: accept→2, refuse→3, withdraw→7
-2 accepted: start_processing→4, request_supplement→5, withdraw→7, stop→8, complete→9
+2 accepted: forward→4, assign→2, claim→2, request_supplement→5, extend→2, withdraw→7, stop→8, approve→9
 3 refused: 
-4 processing: request_supplement→5, request_payment→6, withdraw→7, stop→8, complete→9
-5 awaiting_supplement: receive_supplement→4, withdraw→7, stop→8
-6 awaiting_payment: confirm_payment→4, withdraw→7, stop→8
+4 processing: forward→4, return_step→4, assign→4, claim→4, request_supplement→5, request_payment→6, extend→4, withdraw→7, stop→8, approve→9
+5 awaiting_supplement: receive_supplement→4, extend→5, withdraw→7, stop→8
+6 awaiting_payment: confirm_payment→4, extend→6, withdraw→7, stop→8
 7 withdrawn: 
 8 stopped: 
 9 completed: return_result→10

@@ -4,6 +4,7 @@
 use super::extract::{AppJson, AppPath, AppQuery, ReqId, Token, COOKIE};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::service::dossiers::{self as dsvc, CreateDossier};
+use crate::service::process;
 use crate::service::session::{self, Actor};
 use crate::state::AppState;
 use crate::store::dossiers::DossierFilter;
@@ -43,6 +44,7 @@ pub fn router() -> Router<AppState> {
         .route("/dossiers", get(list_dossiers).post(create_dossier))
         .route("/dossiers/{code}", get(get_dossier))
         .route("/dossiers/{code}/actions", post(act))
+        .route("/worklists", get(worklists))
         .route("/dossiers/{code}/access-log", get(access_log))
         .route("/dossiers/{code}/receipt.pdf", get(receipt))
 }
@@ -433,6 +435,15 @@ async fn create_dossier(
 struct DossierQuery {
     status: Option<String>,
     procedure: Option<String>,
+    /// Work list: mine, pool, due_soon, overdue, waiting_citizen.
+    list: Option<String>,
+    /// Field of the procedure (diacritics-insensitive).
+    field: Option<String>,
+    channel: Option<String>,
+    /// Received from this day (YYYY-MM-DD), inclusive.
+    from: Option<String>,
+    /// Received up to this day (YYYY-MM-DD), inclusive.
+    to: Option<String>,
     limit: Option<i64>,
     offset: Option<i64>,
 }
@@ -465,13 +476,63 @@ async fn list_dossiers(
             "limit is 1 to 500 and offset is not negative",
         ));
     }
+    let day = |name: &str, v: Option<&str>| -> AppResult<Option<time::Date>> {
+        v.map(|d| {
+            time::Date::parse(d, time::macros::format_description!("[year]-[month]-[day]")).map_err(
+                |_| {
+                    bad(
+                        name,
+                        "Ngày theo định dạng YYYY-MM-DD",
+                        "dates are YYYY-MM-DD",
+                    )
+                },
+            )
+        })
+        .transpose()
+    };
+    let start = |d: time::Date| d.midnight().assume_offset(motcua_domain::calendar::VN);
+    let from = day("from", q.from.as_deref())?.map(start);
+    let to = day("to", q.to.as_deref())?
+        .and_then(|d| d.next_day())
+        .map(start);
+    let channel = match q.channel.as_deref() {
+        None => None,
+        Some(c) => Some(
+            motcua_domain::catalog::Channel::parse(c)
+                .ok_or_else(|| {
+                    bad(
+                        "channel",
+                        "Kênh là in_person, online hoặc postal",
+                        "channel is in_person, online or postal",
+                    )
+                })?
+                .as_str()
+                .to_owned(),
+        ),
+    };
+    let list = match q.list.as_deref() {
+        None => None,
+        Some(l) => Some(dsvc::work_list(&st, &actor, l)?),
+    };
     let f = DossierFilter {
         status,
         procedure: q.procedure,
+        field: q.field.map(|f| motcua_domain::text::search_key(&f)),
+        channel,
+        from,
+        to,
+        list,
         limit,
         offset: q.offset.unwrap_or(0),
     };
     Ok(Json(dsvc::list(&st, &actor, f, &rid).await?))
+}
+
+async fn worklists(
+    State(st): State<AppState>,
+    actor: Actor,
+) -> AppResult<Json<Vec<dsvc::WorkListCount>>> {
+    Ok(Json(dsvc::worklist_counts(&st, &actor).await?))
 }
 
 async fn get_dossier(
@@ -490,31 +551,21 @@ async fn get_dossier(
     Ok(Json(dsvc::get(&st, &actor, &code, &purpose, &rid).await?))
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ActBody {
-    action: String,
-    note: Option<String>,
-}
-
 async fn act(
     State(st): State<AppState>,
     actor: Actor,
     ReqId(rid): ReqId,
     AppPath(code): AppPath<String>,
-    AppJson(b): AppJson<ActBody>,
+    AppJson(b): AppJson<process::ActInput>,
 ) -> AppResult<Json<dsvc::DossierView>> {
-    let note = b.note.unwrap_or_default();
-    if note.chars().count() > 2000 {
+    if b.note.chars().count() > 2000 {
         return Err(bad(
             "note",
             "Ghi chú tối đa 2000 ký tự",
             "note is at most 2000 characters",
         ));
     }
-    Ok(Json(
-        dsvc::act(&st, &actor, &code, &b.action, &note, &rid).await?,
-    ))
+    Ok(Json(process::act(&st, &actor, &code, &b, &rid).await?))
 }
 
 async fn access_log(

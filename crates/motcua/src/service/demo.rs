@@ -3,6 +3,7 @@
 
 use crate::auth;
 use crate::service::dossiers::{self, ApplicantInput, CreateDossier};
+use crate::service::process::ActInput;
 use crate::service::session;
 use crate::state::AppState;
 use crate::store::agencies::{self, NewAgency};
@@ -180,6 +181,15 @@ async fn actor(st: &AppState, username: &str) -> anyhow::Result<session::Actor> 
     Ok(ok.user)
 }
 
+/// The intake checklist of a procedure with every required document ticked.
+async fn all_documents(st: &AppState, code: &str) -> anyhow::Result<Option<Vec<u32>>> {
+    let p = crate::store::procedures::get(&st.db, code).await?;
+    let n =
+        crate::service::process::required_documents(p.as_ref().and_then(|p| p.detail.as_deref()))
+            .len();
+    Ok(Some((1..=u32::try_from(n)?).collect()))
+}
+
 fn applicant(name: &str, id: &str) -> ApplicantInput {
     ApplicantInput {
         kind: None,
@@ -208,6 +218,7 @@ async fn dossiers_for_demo(st: &AppState) -> anyhow::Result<()> {
             summary: Some("Đăng ký khai sinh cho con (hồ sơ demo)".into()),
             receiving_agency: None,
             competent_agency: None,
+            documents: all_documents(st, "1.001193").await?,
         },
         "demo",
     )
@@ -223,17 +234,22 @@ async fn dossiers_for_demo(st: &AppState) -> anyhow::Result<()> {
             summary: Some("Đăng ký kết hôn (hồ sơ demo)".into()),
             receiving_agency: None,
             competent_agency: None,
+            documents: all_documents(st, "1.000894").await?,
         },
         "demo",
     )
     .await
     .map_err(e)?;
-    dossiers::act(
+    crate::service::process::act(
         st,
-        &specialist,
+        &haichau,
         &d2.code,
-        Action::StartProcessing.as_str(),
-        "Thẩm định hồ sơ (demo)",
+        &ActInput {
+            action: Action::Forward.as_str().into(),
+            note: "Chuyển thẩm định (demo)".into(),
+            assignee: Some(specialist.username.clone()),
+            ..ActInput::default()
+        },
         "demo",
     )
     .await
@@ -248,6 +264,7 @@ async fn dossiers_for_demo(st: &AppState) -> anyhow::Result<()> {
             summary: Some("Đăng ký thường trú (hồ sơ demo)".into()),
             receiving_agency: None,
             competent_agency: Some("26743.UBND".into()),
+            documents: all_documents(st, "1.004222").await?,
         },
         "demo",
     )
@@ -265,6 +282,7 @@ async fn dossiers_for_demo(st: &AppState) -> anyhow::Result<()> {
             summary: Some("Cấp thẻ tư vấn viên pháp luật (hồ sơ demo)".into()),
             receiving_agency: None,
             competent_agency: Some("48.STP".into()),
+            documents: all_documents(st, "1.000426").await?,
         },
         "demo",
     )
@@ -280,6 +298,7 @@ async fn dossiers_for_demo(st: &AppState) -> anyhow::Result<()> {
             summary: Some("Tiếp nhận tại phường, chuyển Sở Tư pháp (hồ sơ demo)".into()),
             receiving_agency: None,
             competent_agency: Some("48.STP".into()),
+            documents: all_documents(st, "1.000426").await?,
         },
         "demo",
     )
@@ -295,6 +314,7 @@ async fn dossiers_for_demo(st: &AppState) -> anyhow::Result<()> {
             summary: Some("Nộp trực tuyến đăng ký khai sinh (hồ sơ demo)".into()),
             receiving_agency: Some("20242".into()),
             competent_agency: None,
+            documents: None,
         },
         "demo",
     )

@@ -43,6 +43,8 @@ pub struct CreateDossier {
     pub receiving_agency: Option<String>,
     /// Identifier of the competent agency (defaults to the receiving commune's People's Committee).
     pub competent_agency: Option<String>,
+    /// Counter intake: numbers (1-based) of the required documents checked as present.
+    pub documents: Option<Vec<u32>>,
 }
 
 /// Status with its names.
@@ -108,9 +110,24 @@ pub struct DossierView {
     #[serde(with = "time::serde::rfc3339::option")]
     pub completed_at: Option<OffsetDateTime>,
     pub is_demo: bool,
+    /// The due date as the law counts it: moved by clock stops, not by an apology's new date.
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub legal_due_at: Option<OffsetDateTime>,
+    /// A new date was given with an apology (form 04); `due_at` is that date.
+    pub extended: bool,
+    /// Once completed: finished on or before the legal due date (compared by date, as the national index does).
+    pub on_time: Option<bool>,
+    pub current_step: Option<serde_json::Value>,
+    pub result: Option<serde_json::Value>,
     pub allowed_actions: Vec<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<EventView>>,
+    /// The control sheet (form 06): each step, who, when, its deadline, on time or late.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub steps: Option<Vec<serde_json::Value>>,
+    /// Notices sent (form 02 supplement, 03 refusal, 04 apology, 05 stop, payment requests).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notices: Option<Vec<serde_json::Value>>,
 }
 
 fn vn(t: OffsetDateTime) -> OffsetDateTime {
@@ -159,17 +176,38 @@ fn view(st: &AppState, actor: &Actor, d: &DossierRow, detailed: bool) -> Dossier
         remaining,
         completed_at: d.completed_at.map(vn),
         is_demo: d.is_demo,
-        allowed_actions: status
-            .actions()
-            .into_iter()
-            .filter(|a| a.allowed_for(actor.role))
-            .map(Action::as_str)
-            .collect(),
+        legal_due_at: d.legal_due_at.map(vn),
+        extended: matches!((d.due_at, d.legal_due_at), (Some(a), Some(b)) if a != b),
+        on_time: match (d.completed_at, d.legal_due_at) {
+            (Some(c), Some(l)) => Some(vn(c).date() <= vn(l).date()),
+            _ => None,
+        },
+        current_step: d.step_index.map(|i| {
+            serde_json::json!({
+                "index": i, "name": d.step_name, "role": d.step_role, "kind": d.step_kind,
+                "agency_id": d.step_agency_id, "assignee_user_id": d.step_assignee,
+                "due_at": d.step_due_at.map(vn), "due_vi": d.step_due_at.map(format_vi),
+                "late": d.step_due_at.is_some_and(|t| t < now),
+            })
+        }),
+        result: d
+            .result_method
+            .as_ref()
+            .map(|m| serde_json::json!({ "method": m, "receiver_name": d.result_receiver })),
+        allowed_actions: motcua_domain::workflow::allowed(
+            &crate::service::process::subject(d),
+            crate::service::process::who(actor),
+        )
+        .into_iter()
+        .map(Action::as_str)
+        .collect(),
         events: None,
+        steps: None,
+        notices: None,
     }
 }
 
-fn audit_entry(
+pub fn audit_entry(
     actor: &Actor,
     action: &str,
     key: &str,
@@ -192,7 +230,7 @@ fn audit_entry(
 }
 
 /// The legal time limit of a procedure for a channel, from its parsed detail.
-fn time_limit(
+pub fn time_limit(
     detail: Option<&str>,
     channel: Channel,
     disadvantaged: bool,
@@ -376,6 +414,10 @@ pub async fn create(
             "this procedure is not boundary-free: submit it at the competent commune",
         ));
     }
+    if !is_citizen {
+        let required = crate::service::process::required_documents(proc.detail.as_deref());
+        crate::service::process::check_documents(&required, input.documents.as_deref())?;
+    }
     let disadvantaged = units::get(&st.db, &competent.unit_code)
         .await?
         .is_some_and(|u| u.disadvantaged);
@@ -402,6 +444,11 @@ pub async fn create(
         u8::from(local.month()),
         local.day()
     );
+    let pinned = if is_citizen {
+        None
+    } else {
+        Some(crate::service::process::pin_workflow(st, &proc.row.code, now).await?)
+    };
     let mut tx = st.db.begin().await?;
     let serial = dossiers::next_serial(&mut tx, &receiving.identifier, &day).await?;
     let code = DossierCode::new(
@@ -443,6 +490,26 @@ pub async fn create(
         created_by: Some(actor.user_id),
     };
     let id = dossiers::insert(&mut tx, &new, now).await?;
+    if let Some(w) = &pinned {
+        crate::service::process::start_first(
+            st,
+            &mut tx,
+            id,
+            &w.workflow,
+            receiving.id,
+            competent.id,
+            now,
+        )
+        .await?;
+        let change = dossiers::Change {
+            status: status.code(),
+            current_step: Some(0),
+            legal_due_at: due_at,
+            workflow_id: Some(w.id),
+            ..dossiers::Change::default()
+        };
+        dossiers::update(&mut tx, id, 1, &change, now).await?;
+    }
     dossiers::add_agency(&mut tx, id, receiving.id, "receiving", now).await?;
     dossiers::add_agency(&mut tx, id, competent.id, "competent", now).await?;
     let note = if is_citizen {
@@ -522,7 +589,125 @@ pub async fn get(
             })
             .collect(),
     );
+    let trail = crate::store::steps::of_dossier(&st.db, row.id).await?;
+    v.steps = Some(
+        trail
+            .iter()
+            .map(|s| {
+                serde_json::json!({
+                    "seq": s.seq, "index": s.step_index, "name": s.name, "role": s.role, "kind": s.kind,
+                    "agency": s.agency, "assignee": s.assignee,
+                    "started_at": vn(s.started_at), "due_at": vn(s.due_at), "due_vi": format_vi(s.due_at),
+                    "finished_at": s.finished_at.map(vn), "finished_by": s.finished_by, "outcome": s.outcome,
+                    "on_time": s.finished_at.map(|f| f <= s.due_at),
+                    "budget_minutes": s.budget_minutes, "note": s.note,
+                })
+            })
+            .collect(),
+    );
+    let notices = crate::store::steps::notices(&st.db, row.id).await?;
+    v.notices = Some(
+        notices
+            .iter()
+            .map(|n| {
+                serde_json::json!({
+                    "form": n.form, "at": vn(n.at), "at_vi": format_vi(n.at), "actor": n.actor,
+                    "reason": n.reason,
+                    "items": serde_json::from_str::<serde_json::Value>(&n.items).unwrap_or_default(),
+                    "new_due_at": n.new_due_at.map(vn), "amount": n.amount,
+                })
+            })
+            .collect(),
+    );
     Ok(v)
+}
+
+/// The work lists an officer sees, in order.
+pub const WORK_LISTS: [(&str, &str, &str); 5] = [
+    ("mine", "Việc của tôi", "My tasks"),
+    ("pool", "Chờ nhận xử lý tại đơn vị", "Unit pool"),
+    (
+        "due_soon",
+        "Đến hạn trong 1 ngày làm việc",
+        "Due within 1 working day",
+    ),
+    ("overdue", "Quá hạn", "Overdue"),
+    (
+        "waiting_citizen",
+        "Chờ công dân bổ sung, nộp phí",
+        "Waiting for the applicant",
+    ),
+];
+
+/// The roles whose steps a role may take from the pool.
+fn pool_roles(role: Role) -> &'static [&'static str] {
+    match role {
+        Role::ReceivingOfficer => &["receiving_officer"],
+        Role::CenterDirector => &["receiving_officer", "center_director"],
+        Role::Specialist => &["specialist"],
+        Role::Leader => &["specialist", "leader"],
+        _ => &[],
+    }
+}
+
+/// A work list by name, for this person now.
+pub fn work_list(st: &AppState, actor: &Actor, name: &str) -> AppResult<dossiers::WorkList> {
+    let now = st.clock.now();
+    Ok(match name {
+        "mine" => dossiers::WorkList::Mine(actor.user_id),
+        "pool" => dossiers::WorkList::Pool(
+            actor.agency.as_ref().map_or(-1, |a| a.id),
+            pool_roles(actor.role),
+        ),
+        "due_soon" => dossiers::WorkList::DueBy(
+            now,
+            st.calendar()
+                .add_working_minutes(now, motcua_domain::workflow::DAY_MINUTES),
+        ),
+        "overdue" => dossiers::WorkList::Overdue(now),
+        "waiting_citizen" => dossiers::WorkList::WaitingCitizen,
+        _ => {
+            return Err(AppError::field(
+                "list",
+                "Danh sách là mine, pool, due_soon, overdue hoặc waiting_citizen",
+                "list is mine, pool, due_soon, overdue or waiting_citizen",
+            ))
+        }
+    })
+}
+
+/// One work list with its count.
+#[derive(Debug, Clone, Serialize)]
+pub struct WorkListCount {
+    pub key: &'static str,
+    pub vi: &'static str,
+    pub en: &'static str,
+    pub count: i64,
+}
+
+/// The counts of every work list within the caller's scope.
+pub async fn worklist_counts(st: &AppState, actor: &Actor) -> AppResult<Vec<WorkListCount>> {
+    if actor.role == Role::Citizen {
+        return Err(AppError::with(
+            ErrorCode::Forbidden,
+            "work lists are for officers",
+        ));
+    }
+    let mut out = Vec::new();
+    for (key, vi, en) in WORK_LISTS {
+        let f = DossierFilter {
+            list: Some(work_list(st, actor, key)?),
+            limit: 0,
+            ..DossierFilter::default()
+        };
+        out.push(WorkListCount {
+            key,
+            vi,
+            en,
+            count: dossiers::count(&st.db, &actor.scope, &f).await?,
+        });
+    }
+    Ok(out)
 }
 
 /// A page of dossiers.
@@ -563,126 +748,6 @@ pub async fn list(
         total,
         items: rows.iter().map(|r| view(st, actor, r, false)).collect(),
     })
-}
-
-/// Applies a status action: checked against scope (404), role (403) and the transition function (409).
-pub async fn act(
-    st: &AppState,
-    actor: &Actor,
-    code: &str,
-    action: &str,
-    note: &str,
-    request_id: &str,
-) -> AppResult<DossierView> {
-    let code = DossierCode::parse(code).map_err(|_| AppError::code(ErrorCode::DossierNotFound))?;
-    let action = Action::parse(action).ok_or_else(|| {
-        AppError::field(
-            "action",
-            "Thao tác không tồn tại",
-            format!(
-                "unknown action; one of {}",
-                Action::ALL.map(Action::as_str).join(", ")
-            ),
-        )
-    })?;
-    let row = dossiers::get(&st.db, &actor.scope, code.as_str())
-        .await?
-        .ok_or_else(|| AppError::code(ErrorCode::DossierNotFound))?;
-    if !action.allowed_for(actor.role) {
-        return Err(AppError::with(
-            ErrorCode::Forbidden,
-            format!("role {} may not {}", actor.role.as_str(), action.as_str()),
-        ));
-    }
-    let from = Status::from_code(row.status)
-        .ok_or_else(|| anyhow::anyhow!("bad status {}", row.status))?;
-    let to = from
-        .next(action)
-        .map_err(|e| AppError::with(ErrorCode::TransitionNotAllowed, e.to_string()))?;
-    let now = st.clock.now();
-    let cal = st.calendar();
-    let mut received_at = None;
-    let mut due_at = None;
-    let mut completed_at = None;
-    match action {
-        Action::Accept => {
-            received_at = Some(now);
-            let proc = procedures::get(&st.db, &row.procedure_code).await?;
-            let channel = Channel::parse(&row.channel).unwrap_or(Channel::Online);
-            let competent = agencies::by_id(&st.db, row.competent_agency_id).await?;
-            let hard = match competent {
-                Some(a) => units::get(&st.db, &a.unit_code)
-                    .await?
-                    .is_some_and(|u| u.disadvantaged),
-                None => false,
-            };
-            let (limit, cutoff) = time_limit(
-                proc.as_ref().and_then(|p| p.detail.as_deref()),
-                channel,
-                hard,
-            );
-            due_at = limit.map(|l| {
-                cal.due(
-                    now,
-                    l,
-                    &DueRules {
-                        cutoff,
-                        pauses: &[],
-                    },
-                )
-            });
-        }
-        Action::ReceiveSupplement | Action::ConfirmPayment => {
-            // The clock restarts: push the due date by the working time it was stopped.
-            let events = dossiers::events(&st.db, row.id).await?;
-            let paused_since = events
-                .iter()
-                .rev()
-                .find(|e| e.to_status == row.status)
-                .map(|e| e.at);
-            if let (Some(since), Some(due)) = (paused_since, row.due_at) {
-                let paused = cal.working_minutes_between(since, now).max(0);
-                due_at = Some(cal.add_working_minutes(due, paused));
-            }
-        }
-        Action::Complete => completed_at = Some(now),
-        _ => {}
-    }
-    let mut tx = st.db.begin().await?;
-    let change = dossiers::StatusChange {
-        status: to.code(),
-        received_at,
-        due_at,
-        completed_at,
-    };
-    if !dossiers::set_status(&mut tx, row.id, row.version, change, now).await? {
-        return Err(AppError::code(ErrorCode::Conflict));
-    }
-    let event = dossiers::NewEvent {
-        dossier_id: row.id,
-        at: now,
-        actor: Some(actor.user_id),
-        action: action.as_str(),
-        from: Some(from.code()),
-        to: to.code(),
-        note,
-    };
-    dossiers::add_event(&mut tx, &event).await?;
-    audit::write_tx(
-        &mut tx,
-        &audit_entry(
-            actor,
-            action.as_str(),
-            code.as_str(),
-            Some(row.id),
-            "xử lý hồ sơ",
-            request_id,
-            now,
-        ),
-    )
-    .await?;
-    tx.commit().await?;
-    get(st, actor, code.as_str(), "xử lý hồ sơ", request_id).await
 }
 
 /// One access to a dossier, as its access log shows it.

@@ -3,5 +3,6 @@
 pub mod demo;
 pub mod dossiers;
 pub mod import;
+pub mod process;
 pub mod session;
 pub mod tracking;

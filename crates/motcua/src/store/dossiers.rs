@@ -128,9 +128,24 @@ pub struct DossierRow {
     pub completed_at: Option<OffsetDateTime>,
     pub is_demo: bool,
     pub version: i32,
+    pub procedure_field: String,
+    pub workflow_id: Option<i64>,
+    pub current_step: Option<i32>,
+    pub legal_due_at: Option<OffsetDateTime>,
+    pub result_method: Option<String>,
+    pub result_receiver: Option<String>,
+    pub parent_id: Option<i64>,
+    pub step_seq: Option<i32>,
+    pub step_index: Option<i32>,
+    pub step_name: Option<String>,
+    pub step_role: Option<String>,
+    pub step_kind: Option<String>,
+    pub step_agency_id: Option<i64>,
+    pub step_assignee: Option<i64>,
+    pub step_due_at: Option<OffsetDateTime>,
 }
 
-const SELECT: &str = "select d.id, d.code, d.procedure_code, p.name as procedure_name, d.receiving_agency_id, ra.name as receiving_agency, ra.unit_code as receiving_unit_code, d.competent_agency_id, ca.name as competent_agency, d.channel, d.status, d.applicant_kind, d.applicant_name, d.applicant_id_number, d.applicant_id_masked, d.applicant_phone, d.applicant_address, d.citizen_user_id, d.summary, d.submitted_at, d.received_at, d.due_at, d.completed_at, d.is_demo, d.version from dossiers d join procedures p on p.code = d.procedure_code join agencies ra on ra.id = d.receiving_agency_id join agencies ca on ca.id = d.competent_agency_id";
+const SELECT: &str = "select d.id, d.code, d.procedure_code, p.name as procedure_name, d.receiving_agency_id, ra.name as receiving_agency, ra.unit_code as receiving_unit_code, d.competent_agency_id, ca.name as competent_agency, d.channel, d.status, d.applicant_kind, d.applicant_name, d.applicant_id_number, d.applicant_id_masked, d.applicant_phone, d.applicant_address, d.citizen_user_id, d.summary, d.submitted_at, d.received_at, d.due_at, d.completed_at, d.is_demo, d.version, p.field as procedure_field, d.workflow_id, d.current_step, d.legal_due_at, d.result_method, d.result_receiver, d.parent_id, s.seq as step_seq, s.step_index, s.name as step_name, s.role as step_role, s.kind as step_kind, s.agency_id as step_agency_id, s.assignee_user_id as step_assignee, s.due_at as step_due_at from dossiers d join procedures p on p.code = d.procedure_code join agencies ra on ra.id = d.receiving_agency_id join agencies ca on ca.id = d.competent_agency_id left join dossier_steps s on s.dossier_id = d.id and s.finished_at is null";
 
 /// One dossier by code, within the caller's scope (`None` when absent or out of scope alike).
 pub async fn get(db: &Db, scope: &Scope, code: &str) -> sqlx::Result<Option<DossierRow>> {
@@ -149,8 +164,72 @@ pub async fn get(db: &Db, scope: &Scope, code: &str) -> sqlx::Result<Option<Doss
 pub struct DossierFilter {
     pub status: Option<i16>,
     pub procedure: Option<String>,
+    /// Field of the procedure, folded (`search_key`).
+    pub field: Option<String>,
+    pub channel: Option<String>,
+    /// Received (or submitted, if not yet received) on or after.
+    pub from: Option<OffsetDateTime>,
+    /// … and before.
+    pub to: Option<OffsetDateTime>,
+    pub list: Option<WorkList>,
     pub limit: i64,
     pub offset: i64,
+}
+
+/// The officer's work lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WorkList {
+    /// The open step is assigned to this user.
+    Mine(i64),
+    /// The open step is unassigned, at this agency, for one of these roles.
+    Pool(i64, &'static [&'static str]),
+    /// Running and due at or before this moment (but not yet late).
+    DueBy(OffsetDateTime, OffsetDateTime),
+    /// Running and past its due date at this moment.
+    Overdue(OffsetDateTime),
+    /// Waiting for the applicant (supplement or payment).
+    WaitingCitizen,
+}
+
+impl WorkList {
+    fn restrict(self, w: &mut Where) {
+        match self {
+            WorkList::Mine(u) => {
+                let a = w.arg(Bind::Int(u));
+                w.push(format!("exists (select 1 from dossier_steps s where s.dossier_id = d.id and s.finished_at is null and s.assignee_user_id = {a})"));
+            }
+            WorkList::Pool(agency, roles) => {
+                let a = w.arg(Bind::Int(agency));
+                let rs: Vec<String> = roles
+                    .iter()
+                    .map(|r| w.arg(Bind::Text((*r).to_owned())))
+                    .collect();
+                w.push(format!("exists (select 1 from dossier_steps s where s.dossier_id = d.id and s.finished_at is null and s.assignee_user_id is null and s.agency_id = {a} and s.role in ({}))", rs.join(", ")));
+                w.push("d.status in (2, 4, 9)".into());
+            }
+            WorkList::DueBy(now, by) => {
+                let a = w.arg(Bind::Time(utc(now)));
+                let b = w.arg(Bind::Time(utc(by)));
+                w.push(format!(
+                    "d.status in (2, 4) and d.due_at >= {a} and d.due_at <= {b}"
+                ));
+            }
+            WorkList::Overdue(now) => {
+                let a = w.arg(Bind::Time(utc(now)));
+                w.push(format!("d.status in (2, 4) and d.due_at < {a}"));
+            }
+            WorkList::WaitingCitizen => w.push("d.status in (5, 6)".into()),
+        }
+    }
+}
+
+/// How many dossiers within the caller's scope match.
+pub async fn count(db: &Db, scope: &Scope, f: &DossierFilter) -> sqlx::Result<i64> {
+    let w = filter(scope, f);
+    let sql = format!("select count(*) from dossiers d{}", w.sql());
+    on_db!(db, |p| bind_all!(sqlx::query_scalar(&sql), w.binds)
+        .fetch_one(p)
+        .await)
 }
 
 /// Dossiers within the caller's scope, newest first, with the total.
@@ -159,20 +238,8 @@ pub async fn list(
     scope: &Scope,
     f: &DossierFilter,
 ) -> sqlx::Result<(i64, Vec<DossierRow>)> {
-    let mut w = Where::default();
-    if let Some(s) = f.status {
-        let a = w.arg(Bind::Int(i64::from(s)));
-        w.push(format!("d.status = {a}"));
-    }
-    if let Some(p) = &f.procedure {
-        let a = w.arg(Bind::Text(p.clone()));
-        w.push(format!("d.procedure_code = {a}"));
-    }
-    scope.restrict(&mut w);
-    let count_sql = format!("select count(*) from dossiers d{}", w.sql());
-    let total: i64 = on_db!(db, |p| bind_all!(sqlx::query_scalar(&count_sql), w.binds)
-        .fetch_one(p)
-        .await)?;
+    let total = count(db, scope, f).await?;
+    let mut w = filter(scope, f);
     let lim = w.arg(Bind::Int(f.limit));
     let off = w.arg(Bind::Int(f.offset));
     let sql = format!(
@@ -185,26 +252,69 @@ pub async fn list(
     Ok((total, rows))
 }
 
-/// A status change: the new status and the dates it sets (`None` keeps the stored value).
-#[derive(Debug, Clone, Copy)]
-pub struct StatusChange {
-    pub status: i16,
-    pub received_at: Option<OffsetDateTime>,
-    pub due_at: Option<OffsetDateTime>,
-    pub completed_at: Option<OffsetDateTime>,
+fn filter(scope: &Scope, f: &DossierFilter) -> Where {
+    let mut w = Where::default();
+    if let Some(s) = f.status {
+        let a = w.arg(Bind::Int(i64::from(s)));
+        w.push(format!("d.status = {a}"));
+    }
+    if let Some(p) = &f.procedure {
+        let a = w.arg(Bind::Text(p.clone()));
+        w.push(format!("d.procedure_code = {a}"));
+    }
+    if let Some(fk) = &f.field {
+        let a = w.arg(Bind::Text(fk.clone()));
+        w.push(format!(
+            "exists (select 1 from procedures pf where pf.code = d.procedure_code and pf.field_key = {a})"
+        ));
+    }
+    if let Some(c) = &f.channel {
+        let a = w.arg(Bind::Text(c.clone()));
+        w.push(format!("d.channel = {a}"));
+    }
+    if let Some(t) = f.from {
+        let a = w.arg(Bind::Time(utc(t)));
+        w.push(format!("coalesce(d.received_at, d.submitted_at) >= {a}"));
+    }
+    if let Some(t) = f.to {
+        let a = w.arg(Bind::Time(utc(t)));
+        w.push(format!("coalesce(d.received_at, d.submitted_at) < {a}"));
+    }
+    if let Some(l) = f.list {
+        l.restrict(&mut w);
+    }
+    scope.restrict(&mut w);
+    w
 }
 
-/// Changes the status if the row still has `version` (optimistic lock). Returns false if it changed meanwhile.
-pub async fn set_status(
+/// A change of a dossier: the new status, the step it is at, and the dates it sets (`None` keeps the stored value).
+#[derive(Debug, Clone, Default)]
+pub struct Change {
+    pub status: i16,
+    /// Always written: the workflow step the dossier is at (`None` once no step is open).
+    pub current_step: Option<i32>,
+    pub received_at: Option<OffsetDateTime>,
+    pub due_at: Option<OffsetDateTime>,
+    pub legal_due_at: Option<OffsetDateTime>,
+    pub completed_at: Option<OffsetDateTime>,
+    pub workflow_id: Option<i64>,
+    pub result_method: Option<String>,
+    pub result_receiver: Option<String>,
+}
+
+/// Applies a change if the row still has `version` (optimistic lock). Returns false if it changed meanwhile.
+pub async fn update(
     tx: &mut Tx,
     id: i64,
     version: i32,
-    c: StatusChange,
+    c: &Change,
     now: OffsetDateTime,
 ) -> sqlx::Result<bool> {
     let n = on_tx!(tx, |conn| {
-        sqlx::query("update dossiers set status = $1, received_at = coalesce($2, received_at), due_at = coalesce($3, due_at), completed_at = coalesce($4, completed_at), updated_at = $5, version = version + 1 where id = $6 and version = $7")
-        .bind(c.status).bind(c.received_at.map(utc)).bind(c.due_at.map(utc)).bind(c.completed_at.map(utc)).bind(utc(now)).bind(id).bind(version)
+        sqlx::query("update dossiers set status = $1, current_step = $2, received_at = coalesce($3, received_at), due_at = coalesce($4, due_at), legal_due_at = coalesce($5, legal_due_at), completed_at = coalesce($6, completed_at), workflow_id = coalesce($7, workflow_id), result_method = coalesce($8, result_method), result_receiver = coalesce($9, result_receiver), updated_at = $10, version = version + 1 where id = $11 and version = $12")
+        .bind(c.status).bind(c.current_step).bind(c.received_at.map(utc)).bind(c.due_at.map(utc)).bind(c.legal_due_at.map(utc))
+        .bind(c.completed_at.map(utc)).bind(c.workflow_id).bind(&c.result_method).bind(&c.result_receiver)
+        .bind(utc(now)).bind(id).bind(version)
         .execute(&mut **conn)
         .await.map(|r| r.rows_affected())
     })?;

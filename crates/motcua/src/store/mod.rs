@@ -8,8 +8,10 @@ pub mod calendar;
 pub mod dossiers;
 pub mod migrate;
 pub mod procedures;
+pub mod steps;
 pub mod units;
 pub mod users;
+pub mod workflows;
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -218,6 +220,7 @@ mod tests {
 pub enum Bind {
     Text(String),
     Int(i64),
+    Time(OffsetDateTime),
 }
 
 /// A `where` clause built from optional filters, numbering `$n` placeholders for both backends.
@@ -257,6 +260,7 @@ macro_rules! bind_all {
             q = match b {
                 $crate::store::Bind::Text(s) => q.bind(s),
                 $crate::store::Bind::Int(i) => q.bind(i),
+                $crate::store::Bind::Time(t) => q.bind(t),
             };
         }
         q

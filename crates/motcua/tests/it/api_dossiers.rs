@@ -15,11 +15,7 @@ async fn create_and_read(b: Backend) {
     let app = TestApp::new(b).await;
     let t = app.login("tiepnhan.haichau").await;
     let r = app
-        .post(
-            "/api/v1/dossiers",
-            Some(&t),
-            intake("1.004222", "999000000100"),
-        )
+        .intake(Some(&t), intake("1.004222", "999000000100"))
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let code = r.body["code"].as_str().unwrap().to_owned();
@@ -51,27 +47,19 @@ async fn create_and_read(b: Backend) {
         .unwrap()
         .iter()
         .all(|d| d["status"]["code"] == 2));
-    let ent = app.post("/api/v1/dossiers", Some(&t), json!({"procedure": "1.004222", "applicant": {"kind": "enterprise", "name": "Công ty TNHH Thử nghiệm (demo)", "id_number": "0101234567-001"}})).await;
+    let ent = app.intake(Some(&t), json!({"procedure": "1.004222", "applicant": {"kind": "enterprise", "name": "Công ty TNHH Thử nghiệm (demo)", "id_number": "0101234567-001"}})).await;
     assert_eq!(ent.status, StatusCode::CREATED, "{}", ent.body);
     assert_eq!(ent.body["applicant"]["id_number"], "0101234567-001");
     assert_eq!(ent.body["applicant"]["kind"], "enterprise");
     // 1.001193 under the 15:00 rule: same day before 15:00, next working day after.
     let r = app
-        .post(
-            "/api/v1/dossiers",
-            Some(&t),
-            intake("1.001193", "999000000101"),
-        )
+        .intake(Some(&t), intake("1.001193", "999000000101"))
         .await;
     assert_eq!(r.body["due_at"], "2026-11-23T17:00:00+07:00");
     app.clock.advance(Duration::hours(7));
     let t = app.login("tiepnhan.haichau").await;
     let r = app
-        .post(
-            "/api/v1/dossiers",
-            Some(&t),
-            intake("1.001193", "999000000102"),
-        )
+        .intake(Some(&t), intake("1.001193", "999000000102"))
         .await;
     assert_eq!(r.body["due_at"], "2026-11-24T17:00:00+07:00");
     // Access to a citizen's data is in the audit table, without the values.
@@ -127,7 +115,7 @@ async fn bad_input(b: Backend) {
         ),
     ];
     for (body, field) in cases {
-        let r = app.post("/api/v1/dossiers", Some(&t), body.clone()).await;
+        let r = app.intake(Some(&t), body.clone()).await;
         assert_eq!(
             r.status,
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -141,12 +129,12 @@ async fn bad_input(b: Backend) {
         );
     }
     // An enterprise applies with its tax code, not a personal number.
-    let ent = app.post("/api/v1/dossiers", Some(&t), json!({"procedure": "1.004222", "applicant": {"kind": "enterprise", "name": "Công ty TNHH Thử nghiệm (demo)", "id_number": "079012345634"}})).await;
+    let ent = app.intake(Some(&t), json!({"procedure": "1.004222", "applicant": {"kind": "enterprise", "name": "Công ty TNHH Thử nghiệm (demo)", "id_number": "079012345634"}})).await;
     assert_eq!(
         ent.body["error"]["fields"]["id_number"]["en"],
         "a tax code has 10 digits (dependent unit: 10 digits-3 digits)"
     );
-    let r = app.post("/api/v1/dossiers", Some(&t), json!({"procedure": "1.004222", "applicant": {"name": "A", "id_number": "999000000001"}, "extra": 1})).await;
+    let r = app.intake(Some(&t), json!({"procedure": "1.004222", "applicant": {"name": "A", "id_number": "999000000001"}, "extra": 1})).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     let r = app
         .request(
@@ -176,15 +164,11 @@ async fn bad_input(b: Backend) {
     assert_eq!(n, 6, "only the demo dossiers");
     let specialist = app.login("chuyenvien.haichau").await;
     let r = app
-        .post(
-            "/api/v1/dossiers",
-            Some(&specialist),
-            intake("1.004222", "999000000001"),
-        )
+        .intake(Some(&specialist), intake("1.004222", "999000000001"))
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     assert_eq!(
-        app.post("/api/v1/dossiers", None, intake("1.004222", "999000000001"))
+        app.intake(None, intake("1.004222", "999000000001"))
             .await
             .status,
         StatusCode::UNAUTHORIZED
@@ -206,7 +190,7 @@ async fn concurrent_codes(b: Backend) {
     let futs = (0..24).map(|i| {
         let app = &app;
         let t = t.clone();
-        async move { app.post("/api/v1/dossiers", Some(&t), json!({"procedure": "1.004222", "competent_agency": "26743.UBND", "applicant": {"name": "Song song (demo)", "id_number": format!("9990000002{i:02}")}})).await }
+        async move { app.intake(Some(&t), json!({"procedure": "1.004222", "competent_agency": "26743.UBND", "applicant": {"name": "Song song (demo)", "id_number": format!("9990000002{i:02}")}})).await }
     });
     let results = futures_join_all(futs).await;
     let mut codes = HashSet::new();
@@ -265,11 +249,7 @@ async fn scope(b: Backend) {
     let app = TestApp::new(b).await;
     let hc = app.login("tiepnhan.haichau").await;
     let r = app
-        .post(
-            "/api/v1/dossiers",
-            Some(&hc),
-            intake("1.004222", "999000000300"),
-        )
+        .intake(Some(&hc), intake("1.004222", "999000000300"))
         .await;
     let code = r.body["code"].as_str().unwrap().to_owned();
     let path = format!("/api/v1/dossiers/{code}");
@@ -331,7 +311,7 @@ async fn scope(b: Backend) {
     assert_eq!(own.body["items"][0]["status"]["code"], 1);
     // A dossier forwarded from the ward to the provincial department is visible to that department, not to
     // another department's staff of the same province.
-    let fw = app.post("/api/v1/dossiers", Some(&hc), json!({"procedure": "1.000426", "competent_agency": "48.STP", "applicant": {"name": "Chuyển tỉnh (demo)", "id_number": "999000000301"}})).await;
+    let fw = app.intake(Some(&hc), json!({"procedure": "1.000426", "competent_agency": "48.STP", "applicant": {"name": "Chuyển tỉnh (demo)", "id_number": "999000000301"}})).await;
     assert_eq!(fw.status, StatusCode::CREATED, "{}", fw.body);
     let fw_path = format!("/api/v1/dossiers/{}", fw.body["code"].as_str().unwrap());
     let stp = app.login("chuyenvien.stp.danang").await;
@@ -352,11 +332,7 @@ async fn access_log(b: Backend) {
     let app = TestApp::new(b).await;
     let hc = app.login("tiepnhan.haichau").await;
     let r = app
-        .post(
-            "/api/v1/dossiers",
-            Some(&hc),
-            intake("1.004222", "999000000700"),
-        )
+        .intake(Some(&hc), intake("1.004222", "999000000700"))
         .await;
     let code = r.body["code"].as_str().unwrap().to_owned();
     app.request("GET", &format!("/api/v1/dossiers/{code}"), Some(&hc), None)
@@ -395,62 +371,97 @@ async fn transitions(b: Backend) {
     let sp = app.login("chuyenvien.haichau").await;
 
     let r = app
-        .post(
-            "/api/v1/dossiers",
-            Some(&hc),
-            intake("1.004222", "999000000400"),
-        )
+        .intake(Some(&hc), intake("1.004222", "999000000400"))
         .await;
     let code = r.body["code"].as_str().unwrap().to_owned();
-    let act = |t: String, a: &'static str| {
+    let act = |t: String, a: &'static str, extra: Value| {
         let app = &app;
         let code = code.clone();
         async move {
-            app.post(
-                &format!("/api/v1/dossiers/{code}/actions"),
-                Some(&t),
-                json!({"action": a, "note": "kiểm thử"}),
-            )
-            .await
+            let mut body = json!({"action": a, "note": "kiểm thử"});
+            for (k, v) in extra.as_object().unwrap() {
+                body[k] = v.clone();
+            }
+            app.post(&format!("/api/v1/dossiers/{code}/actions"), Some(&t), body)
+                .await
         }
     };
     assert_eq!(
         r.body["allowed_actions"],
-        json!(["start_processing", "request_supplement", "withdraw"]),
-        "a receiving officer's buttons"
+        json!([
+            "forward",
+            "assign",
+            "claim",
+            "request_supplement",
+            "extend",
+            "withdraw"
+        ]),
+        "a receiving officer's buttons at the intake step"
     );
-    let forbidden = act(hc.clone(), "complete").await;
-    assert_eq!(forbidden.status, StatusCode::FORBIDDEN);
-    let wrong = act(hc.clone(), "return_result").await;
+    assert_eq!(
+        r.body["current_step"]["name"],
+        "Tiếp nhận, số hóa và chuyển hồ sơ"
+    );
+    let forbidden = act(sp.clone(), "forward", json!({})).await;
+    assert_eq!(
+        forbidden.status,
+        StatusCode::FORBIDDEN,
+        "not the specialist's step yet"
+    );
+    let wrong = act(hc.clone(), "return_result", json!({})).await;
     assert_eq!(wrong.status, StatusCode::CONFLICT);
     assert_eq!(wrong.body["error"]["code"], "transition_not_allowed");
     assert_eq!(
-        act(hc.clone(), "fly").await.status,
+        act(hc.clone(), "fly", json!({})).await.status,
         StatusCode::UNPROCESSABLE_ENTITY
     );
-    let p = act(sp.clone(), "start_processing").await;
-    assert_eq!(p.body["status"]["code"], 4);
+    let p = act(
+        hc.clone(),
+        "forward",
+        json!({"assignee": "chuyenvien.haichau"}),
+    )
+    .await;
+    assert_eq!(p.body["status"]["code"], 4, "{}", p.body);
+    assert_eq!(p.body["current_step"]["index"], 1);
     // Supplement requested Mon 23/11 10:00, answered Wed 25/11 10:00: 2 working days stopped, due moves 2 days.
     let due_before = "2026-12-02T09:00:00+07:00";
     assert_eq!(p.body["due_at"], due_before);
     app.clock.advance(Duration::hours(1));
     // An hour idle ends a session (15 minutes): sign in again, as a person would.
     let sp = app.login("chuyenvien.haichau").await;
-    let s = act(sp.clone(), "request_supplement").await;
-    assert_eq!(s.body["status"]["code"], 5);
+    let s = act(
+        sp.clone(),
+        "request_supplement",
+        json!({"missing": ["Bản sao giấy tờ chứng minh chỗ ở hợp pháp"]}),
+    )
+    .await;
+    assert_eq!(s.body["status"]["code"], 5, "{}", s.body);
     assert!(s.body["remaining"].is_object());
     app.clock.advance(Duration::days(2));
     let hc = app.login("tiepnhan.haichau").await;
+    let sp = app.login("chuyenvien.haichau").await;
     let ld = app.login("lanhdao.haichau").await;
-    let back = act(hc.clone(), "receive_supplement").await;
+    let back = act(hc.clone(), "receive_supplement", json!({})).await;
     assert_eq!(back.body["status"]["code"], 4);
     assert_eq!(back.body["due_at"], "2026-12-04T09:00:00+07:00");
-    let done = act(ld.clone(), "complete").await;
-    assert_eq!(done.body["status"]["code"], 9);
+    assert_eq!(back.body["legal_due_at"], "2026-12-04T09:00:00+07:00");
+    let f = act(sp.clone(), "forward", json!({})).await;
+    assert_eq!(f.body["current_step"]["role"], "leader");
+    let done = act(ld.clone(), "approve", json!({})).await;
+    assert_eq!(done.body["status"]["code"], 9, "{}", done.body);
     assert!(done.body["remaining"].is_null());
-    let ret = act(hc.clone(), "return_result").await;
+    assert_eq!(done.body["on_time"], true);
+    let no_method = act(hc.clone(), "return_result", json!({"method": "counter"})).await;
+    assert_eq!(no_method.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let ret = act(
+        hc.clone(),
+        "return_result",
+        json!({"method": "counter", "receiver_name": "Người nhận thử (demo)"}),
+    )
+    .await;
     assert_eq!(ret.body["status"]["code"], 10);
     assert_eq!(ret.body["allowed_actions"], json!([]));
+    assert_eq!(ret.body["result"]["receiver_name"], "Người nhận thử (demo)");
     let events: Vec<&str> = ret.body["events"]
         .as_array()
         .unwrap()
@@ -461,26 +472,30 @@ async fn transitions(b: Backend) {
         events,
         [
             "receive",
-            "start_processing",
+            "forward",
             "request_supplement",
             "receive_supplement",
-            "complete",
+            "forward",
+            "approve",
             "return_result"
         ]
     );
-    // A refused action left nothing behind: still 6 events after another refused one.
-    assert_eq!(act(ld.clone(), "stop").await.status, StatusCode::CONFLICT);
+    // A refused action left nothing behind: still 7 events after another refused one.
+    assert_eq!(
+        act(ld.clone(), "stop", json!({})).await.status,
+        StatusCode::CONFLICT
+    );
     let again = app
         .get(&format!("/api/v1/dossiers/{code}"), Some(&hc))
         .await;
-    assert_eq!(again.body["events"].as_array().unwrap().len(), 6);
+    assert_eq!(again.body["events"].as_array().unwrap().len(), 7);
 }
 both!(status_transitions_and_clock_stop, transitions);
 
 async fn online_submission(b: Backend) {
     let app = TestApp::new(b).await;
     let cz = app.login("congdan.demo").await;
-    let r = app.post("/api/v1/dossiers", Some(&cz), json!({"procedure": "1.001193", "receiving_agency": "20242", "applicant": {"name": "Nguyễn Văn An (demo)", "id_number": "999000000500"}})).await;
+    let r = app.intake(Some(&cz), json!({"procedure": "1.001193", "receiving_agency": "20242", "applicant": {"name": "Nguyễn Văn An (demo)", "id_number": "999000000500"}})).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     assert_eq!(r.body["status"]["code"], 1);
     assert!(
@@ -490,16 +505,39 @@ async fn online_submission(b: Backend) {
     assert_eq!(r.body["channel"], "online");
     let code = r.body["code"].as_str().unwrap().to_owned();
     let hc = app.login("tiepnhan.haichau").await;
+    // The checklist is not complete: the answer lists what is missing (the guidance) and nothing changes.
+    let docs = app.all_documents("1.001193").await;
+    assert!(docs.len() >= 2, "{docs:?}");
+    let partial = app
+        .post(
+            &format!("/api/v1/dossiers/{code}/actions"),
+            Some(&hc),
+            json!({"action": "accept", "documents": [1]}),
+        )
+        .await;
+    assert_eq!(partial.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let missing = partial.body["error"]["fields"]["documents"]["vi"]
+        .as_str()
+        .unwrap();
+    assert!(missing.starts_with("Hồ sơ chưa đủ thành phần"), "{missing}");
+    assert!(missing.contains("2. "), "{missing}");
+    assert!(!missing.contains("1. "), "{missing}");
+    let still = app
+        .get(&format!("/api/v1/dossiers/{code}"), Some(&hc))
+        .await;
+    assert_eq!(still.body["status"]["code"], 1);
+    assert_eq!(still.body["events"].as_array().unwrap().len(), 1);
     let acc = app
         .post(
             &format!("/api/v1/dossiers/{code}/actions"),
             Some(&hc),
-            json!({"action": "accept"}),
+            json!({"action": "accept", "documents": docs}),
         )
         .await;
-    assert_eq!(acc.body["status"]["code"], 2);
+    assert_eq!(acc.body["status"]["code"], 2, "{}", acc.body);
+    assert_eq!(acc.body["current_step"]["index"], 0);
     assert_eq!(acc.body["due_at"], "2026-11-23T17:00:00+07:00");
-    let no = app.post("/api/v1/dossiers", Some(&cz), json!({"procedure": "1.001193", "applicant": {"name": "A", "id_number": "999000000500"}})).await;
+    let no = app.intake(Some(&cz), json!({"procedure": "1.001193", "applicant": {"name": "A", "id_number": "999000000500"}})).await;
     assert_eq!(
         no.body["error"]["fields"]["receiving_agency"]["en"],
         "choose where to submit"
@@ -512,9 +550,7 @@ async fn boundary_free(b: Backend) {
     let hc = app.login("tiepnhan.haichau").await;
     let other_ward = json!({"procedure": "2.000815", "competent_agency": "20194.UBND", "applicant": {"name": "Phi địa giới (demo)", "id_number": "999000000600"}});
     // Not on the province's boundary-free list: refused, nothing created.
-    let r = app
-        .post("/api/v1/dossiers", Some(&hc), other_ward.clone())
-        .await;
+    let r = app.intake(Some(&hc), other_ward.clone()).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
         r.body["error"]["fields"]["competent_agency"]["en"],
@@ -524,7 +560,7 @@ async fn boundary_free(b: Backend) {
     motcua::store::procedures::set_boundary_free(&app.state.db, &["2.000815".to_owned()], true)
         .await
         .unwrap();
-    let r = app.post("/api/v1/dossiers", Some(&hc), other_ward).await;
+    let r = app.intake(Some(&hc), other_ward).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     assert!(
         r.body["code"].as_str().unwrap().starts_with("20242-"),
@@ -539,7 +575,7 @@ async fn boundary_free(b: Backend) {
         .await;
     assert_eq!(listed.body["total"], 1);
     // Still never across provinces.
-    let r = app.post("/api/v1/dossiers", Some(&hc), json!({"procedure": "2.000815", "competent_agency": "26743.UBND", "applicant": {"name": "A", "id_number": "999000000601"}})).await;
+    let r = app.intake(Some(&hc), json!({"procedure": "2.000815", "competent_agency": "26743.UBND", "applicant": {"name": "A", "id_number": "999000000601"}})).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
 both!(boundary_free_intake_within_the_province, boundary_free);
@@ -586,7 +622,7 @@ fn pdf_text(pdf: &[u8]) -> String {
 async fn receipt(b: Backend) {
     let app = TestApp::new(b).await;
     let hc = app.login("tiepnhan.haichau").await;
-    let r = app.post("/api/v1/dossiers", Some(&hc), json!({"procedure": "1.004222", "applicant": {"name": "Nguyễn Thị Hồng Nhung (demo)", "id_number": "999000000800", "address": "Số 12 đường Trần Phú (demo)"}})).await;
+    let r = app.intake(Some(&hc), json!({"procedure": "1.004222", "applicant": {"name": "Nguyễn Thị Hồng Nhung (demo)", "id_number": "999000000800", "address": "Số 12 đường Trần Phú (demo)"}})).await;
     let code = r.body["code"].as_str().unwrap().to_owned();
     let (status, ct, pdf) = fetch(&app, &format!("/api/v1/dossiers/{code}/receipt.pdf"), &hc).await;
     assert_eq!(status, StatusCode::OK);
@@ -654,11 +690,7 @@ async fn public_tracking(b: Backend) {
     let app = TestApp::new(b).await;
     let hc = app.login("tiepnhan.haichau").await;
     let r = app
-        .post(
-            "/api/v1/dossiers",
-            Some(&hc),
-            intake("1.004222", "999000000900"),
-        )
+        .intake(Some(&hc), intake("1.004222", "999000000900"))
         .await;
     let code = r.body["code"].as_str().unwrap().to_owned();
     // By code and the applicant's ID number: progress, no personal data.

@@ -51,6 +51,10 @@ fn template_key() -> String {
     h.update(include_bytes!("../../src/store/users.rs"));
     h.update(include_bytes!("../../src/store/dossiers.rs"));
     h.update(include_bytes!("../../src/service/dossiers.rs"));
+    h.update(include_bytes!("../../src/service/process.rs"));
+    h.update(include_bytes!("../../src/store/steps.rs"));
+    h.update(include_bytes!("../../src/store/workflows.rs"));
+    h.update(include_bytes!("../../../motcua-domain/src/workflow.rs"));
     h.update(include_bytes!("../../src/auth.rs"));
     hex::encode(&h.finalize()[..6])
 }
@@ -322,6 +326,29 @@ impl TestApp {
     pub async fn post(&self, path: &str, token: Option<&str>, body: Value) -> Resp {
         self.request("POST", path, token, Some(body.to_string()))
             .await
+    }
+
+    /// The checklist numbers of every document a procedure requires at intake.
+    pub async fn all_documents(&self, procedure: &str) -> Vec<u32> {
+        let p = self
+            .get(&format!("/api/v1/procedures/{procedure}"), None)
+            .await;
+        let n = p.body["detail"]["documents"]
+            .as_array()
+            .and_then(|gs| gs.iter().find(|g| g["duty"] == "submit"))
+            .and_then(|g| g["items"].as_array())
+            .map_or(0, Vec::len);
+        (1..=u32::try_from(n).unwrap()).collect()
+    }
+
+    /// Counter intake (`POST /api/v1/dossiers`) with every required document ticked unless the body says otherwise.
+    pub async fn intake(&self, token: Option<&str>, mut body: Value) -> Resp {
+        if body.get("documents").is_none() {
+            if let Some(p) = body["procedure"].as_str().map(str::to_owned) {
+                body["documents"] = serde_json::json!(self.all_documents(&p).await);
+            }
+        }
+        self.post("/api/v1/dossiers", token, body).await
     }
 
     /// Signs a demo user in and returns the token (administrators get the current TOTP code).

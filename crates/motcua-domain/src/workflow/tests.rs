@@ -1,0 +1,222 @@
+//! Workflow shapes, budgets and the permission rule.
+
+use super::*;
+use crate::calendar::{TimeLimit, TimeUnit};
+
+fn days(n: f64) -> Option<TimeLimit> {
+    Some(TimeLimit {
+        amount: n,
+        unit: TimeUnit::WorkingDays,
+    })
+}
+
+#[test]
+fn templates_add_up_to_the_limit() {
+    for n in [0.5, 1.0, 3.0, 7.0, 15.0, 30.0, 45.0] {
+        let w = Workflow::default_for("ho tich", days(n));
+        assert_eq!(w.validate(days(n)), Ok(()), "{n} days");
+        assert_eq!(w.steps.len(), 4);
+    }
+    let same_day = Some(TimeLimit {
+        amount: 1.0,
+        unit: TimeUnit::SameDay,
+    });
+    let w = Workflow::default_for("chung thuc", same_day);
+    assert_eq!(w.steps.len(), 2, "certification is done on the spot");
+    assert_eq!(w.steps[0].role, Role::ReceivingOfficer);
+    assert_eq!(w.steps[0].kind, StepKind::Approve);
+    assert_eq!(w.validate(same_day), Ok(()));
+    // 7 working days = 3,360 minutes: 10 % and 20 % rounded down to quarter hours, the rest to the specialist.
+    let w = Workflow::standard(7 * DAY_MINUTES);
+    let m: Vec<i64> = w.steps.iter().map(StepDef::minutes).collect();
+    assert_eq!(m, [330, 2040, 660, 330]);
+    assert_eq!(m.iter().sum::<i64>(), 7 * DAY_MINUTES);
+}
+
+#[test]
+fn bad_shapes_are_refused() {
+    let good = Workflow::standard(3 * DAY_MINUTES);
+    let mut w = good.clone();
+    w.steps[1].days += 0.25;
+    let e = w.validate(days(3.0)).unwrap_err();
+    assert!(e.to_string().contains("3.25"), "{e}");
+    let mut w = good.clone();
+    w.steps.swap(2, 3);
+    assert!(w.validate(None).is_err(), "return before approval");
+    let mut w = good.clone();
+    w.steps[0].kind = StepKind::Approve;
+    assert!(w.validate(None).is_err(), "two approvals");
+    let mut w = good.clone();
+    w.steps[1].days = 0.01;
+    assert!(w.validate(None).is_err(), "not in quarter hours");
+    let mut w = good.clone();
+    w.steps[1].role = Role::Citizen;
+    assert!(w.validate(None).is_err());
+    let mut w = good.clone();
+    w.steps[1].name = " ".into();
+    assert!(w.validate(None).is_err());
+    let mut w = good;
+    w.steps[1].days = f64::NAN;
+    assert!(w.validate(None).is_err());
+    assert!(Workflow { steps: vec![] }.validate(None).is_err());
+    // Calendar-day limits are not compared.
+    let cal = Some(TimeLimit {
+        amount: 30.0,
+        unit: TimeUnit::Days,
+    });
+    assert_eq!(Workflow::standard(DAY_MINUTES).validate(cal), Ok(()));
+}
+
+const RECV: i64 = 1;
+const COMP: i64 = 2;
+
+fn dossier(status: Status, index: usize, assignee: Option<i64>) -> Subject {
+    let w = Workflow::standard(5 * DAY_MINUTES);
+    let s = &w.steps[index];
+    Subject {
+        status,
+        receiving_agency: RECV,
+        competent_agency: COMP,
+        step: Some(CurrentStep {
+            index,
+            role: s.role,
+            kind: s.kind,
+            agency: if s.place == Place::Receiving {
+                RECV
+            } else {
+                COMP
+            },
+            assignee,
+        }),
+    }
+}
+
+fn who(user: i64, role: Role, agency: i64) -> Who {
+    Who {
+        user,
+        role,
+        agency: Some(agency),
+    }
+}
+
+#[test]
+fn each_step_belongs_to_its_role_and_unit() {
+    let officer = who(10, Role::ReceivingOfficer, RECV);
+    let specialist = who(20, Role::Specialist, COMP);
+    let other_specialist = who(21, Role::Specialist, COMP);
+    let leader = who(30, Role::Leader, COMP);
+    let foreign = who(40, Role::Specialist, 99);
+    let d = dossier(Status::Accepted, 0, None);
+    assert_eq!(
+        allowed(&d, officer),
+        [
+            Action::Forward,
+            Action::Assign,
+            Action::Claim,
+            Action::RequestSupplement,
+            Action::Extend,
+            Action::Withdraw
+        ]
+    );
+    assert_eq!(
+        decide(&d, specialist, Action::Forward),
+        Err(Denied::Actor),
+        "not the specialist's step"
+    );
+    let d = dossier(Status::Processing, 1, Some(20));
+    assert!(decide(&d, specialist, Action::Forward).is_ok());
+    assert_eq!(
+        decide(&d, other_specialist, Action::Forward),
+        Err(Denied::Actor),
+        "assigned to a colleague"
+    );
+    assert!(
+        decide(&d, leader, Action::Forward).is_err(),
+        "assigned elsewhere"
+    );
+    assert!(
+        decide(&d, leader, Action::Assign).is_ok(),
+        "leader reassigns"
+    );
+    assert_eq!(decide(&d, foreign, Action::Forward), Err(Denied::Actor));
+    assert!(matches!(
+        decide(&d, specialist, Action::Approve),
+        Err(Denied::State(_))
+    ));
+    let pool = dossier(Status::Processing, 1, None);
+    assert!(decide(&pool, other_specialist, Action::Claim).is_ok());
+    assert!(
+        decide(&pool, leader, Action::Claim).is_ok(),
+        "leader stands in"
+    );
+    assert_eq!(
+        decide(&pool, officer, Action::Claim),
+        Err(Denied::Actor),
+        "not a specialist"
+    );
+    let sign = dossier(Status::Processing, 2, None);
+    assert_eq!(
+        decide(&sign, leader, Action::Approve),
+        Ok(Status::Completed)
+    );
+    assert!(decide(&sign, leader, Action::ReturnStep).is_ok());
+    assert!(matches!(
+        decide(&sign, leader, Action::Forward),
+        Err(Denied::State(_))
+    ));
+    let ret = dossier(Status::Completed, 3, None);
+    assert_eq!(
+        decide(&ret, officer, Action::ReturnResult),
+        Ok(Status::Returned)
+    );
+    assert_eq!(
+        decide(&ret, leader, Action::ReturnResult),
+        Err(Denied::Actor)
+    );
+}
+
+#[test]
+fn intake_decisions_stay_at_the_receiving_center() {
+    let d = Subject {
+        status: Status::Submitted,
+        receiving_agency: RECV,
+        competent_agency: COMP,
+        step: None,
+    };
+    let here = who(10, Role::ReceivingOfficer, RECV);
+    let elsewhere = who(11, Role::ReceivingOfficer, 77);
+    assert_eq!(
+        allowed(&d, here),
+        [Action::Accept, Action::Refuse, Action::Withdraw]
+    );
+    assert_eq!(decide(&d, elsewhere, Action::Accept), Err(Denied::Actor));
+    let citizen = Who {
+        user: 5,
+        role: Role::Citizen,
+        agency: None,
+    };
+    assert_eq!(allowed(&d, citizen), [Action::Withdraw]);
+}
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Whatever the person and the step, `allowed` lists exactly the actions `decide` accepts, every accepted
+        /// action is one the status machine allows, and the result is the status machine's.
+        #[test]
+        fn allowed_agrees_with_decide(status in 0usize..10, index in 0usize..4, assignee in proptest::option::of(0i64..3), user in 0i64..3, role in 0usize..7, agency in 0i64..4) {
+            let d = dossier(Status::ALL[status], index, assignee);
+            let w = Who { user, role: Role::ALL[role], agency: Some(agency) };
+            let list = allowed(&d, w);
+            for a in Action::ALL {
+                let r = decide(&d, w, a);
+                prop_assert_eq!(r.is_ok(), list.contains(&a));
+                if let Ok(to) = r {
+                    prop_assert_eq!(Ok(to), d.status.next(a));
+                }
+            }
+        }
+    }
+}

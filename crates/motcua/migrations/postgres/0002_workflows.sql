@@ -1,0 +1,77 @@
+-- motcua schema, version 2 (PostgreSQL): workflows as data, the steps a dossier went through, notices (forms 02–05),
+-- deadline warnings and the notification outbox. Keep in step with the other backend's 0002.
+
+create table workflows (
+    id bigserial primary key,
+    procedure_code text not null references procedures (code),
+    version integer not null,
+    steps text not null,
+    note text not null,
+    created_by bigint references users (id),
+    created_at timestamptz not null,
+    unique (procedure_code, version)
+);
+
+alter table dossiers add column workflow_id bigint references workflows (id);
+alter table dossiers add column current_step integer;
+alter table dossiers add column legal_due_at timestamptz;
+alter table dossiers add column result_method text;
+alter table dossiers add column result_receiver text;
+alter table dossiers add column parent_id bigint references dossiers (id);
+create index dossiers_parent on dossiers (parent_id);
+create index dossiers_due on dossiers (due_at);
+
+create table dossier_steps (
+    id bigserial primary key,
+    dossier_id bigint not null references dossiers (id),
+    seq integer not null,
+    step_index integer not null,
+    name text not null,
+    role text not null,
+    kind text not null,
+    agency_id bigint not null references agencies (id),
+    assignee_user_id bigint references users (id),
+    budget_minutes bigint not null,
+    started_at timestamptz not null,
+    due_at timestamptz not null,
+    finished_at timestamptz,
+    finished_by bigint references users (id),
+    outcome text,
+    note text not null,
+    unique (dossier_id, seq)
+);
+create index dossier_steps_open on dossier_steps (agency_id, finished_at);
+create index dossier_steps_assignee on dossier_steps (assignee_user_id, finished_at);
+
+create table dossier_notices (
+    id bigserial primary key,
+    dossier_id bigint not null references dossiers (id),
+    form text not null,
+    at timestamptz not null,
+    actor_user_id bigint references users (id),
+    reason text not null,
+    items text not null,
+    new_due_at timestamptz,
+    amount bigint
+);
+create index dossier_notices_dossier on dossier_notices (dossier_id);
+
+create table warnings (
+    id bigserial primary key,
+    dossier_id bigint not null references dossiers (id),
+    step_seq integer not null,
+    kind text not null,
+    at timestamptz not null,
+    unique (dossier_id, step_seq, kind)
+);
+
+create table outbox (
+    id bigserial primary key,
+    dossier_id bigint references dossiers (id),
+    kind text not null,
+    recipient text not null,
+    payload text not null,
+    created_at timestamptz not null,
+    sent_at timestamptz
+);
+create index outbox_unsent on outbox (sent_at);

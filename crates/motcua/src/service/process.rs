@@ -1,0 +1,713 @@
+//! Processing a dossier along its workflow: every legal action is checked by `workflow::decide` and committed in one
+//! transaction with its step changes, notice, event, audit record and queued notifications.
+
+use crate::error::{AppError, AppResult, ErrorCode};
+use crate::service::dossiers::{self as dsvc, audit_entry, DossierView};
+use crate::service::session::Actor;
+use crate::state::AppState;
+use crate::store::dossiers::{self, Change, DossierRow};
+use crate::store::steps::{self, NewNotice, NewStep};
+use crate::store::{agencies, audit, procedures, units, users, workflows, Tx};
+use motcua_domain::calendar::{format_vi, DueRules, VN};
+use motcua_domain::catalog::{Channel, Detail, DocumentDuty};
+use motcua_domain::codes::DossierCode;
+use motcua_domain::role::Role;
+use motcua_domain::status::{Action, Status};
+use motcua_domain::workflow::{
+    self, covers, CurrentStep, Denied, Place, StepKind, Subject, Who, Workflow,
+};
+use serde::Deserialize;
+use time::OffsetDateTime;
+
+/// An action with what it needs.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActInput {
+    pub action: String,
+    /// Reason or remark (required for refusal, return to the previous step, supplement, extension and stop).
+    #[serde(default)]
+    pub note: String,
+    /// Username of the officer to give the step to (assign; optional on forward).
+    pub assignee: Option<String>,
+    /// Accept: numbers (1-based) of the required documents the officer checked as present.
+    pub documents: Option<Vec<u32>>,
+    /// Supplement: what is missing or to be corrected, one item each.
+    pub missing: Option<Vec<String>>,
+    /// Extend: the new date, RFC 3339 (`2026-12-10T09:00:00+07:00`).
+    pub new_due: Option<String>,
+    /// Payment: the amount in VND.
+    pub amount: Option<i64>,
+    /// Return: `counter`, `online` or `post`.
+    pub method: Option<String>,
+    /// Return at the counter: the name of the person who received the result.
+    pub receiver_name: Option<String>,
+}
+
+/// A notice to record: form, reason, items, new date, amount.
+type Notice = (
+    &'static str,
+    String,
+    Vec<String>,
+    Option<OffsetDateTime>,
+    Option<i64>,
+);
+
+/// Who is acting, as the workflow rule sees them.
+pub fn who(actor: &Actor) -> Who {
+    Who {
+        user: actor.user_id,
+        role: actor.role,
+        agency: actor.agency.as_ref().map(|a| a.id),
+    }
+}
+
+/// The dossier, as the workflow rule sees it.
+pub fn subject(row: &DossierRow) -> Subject {
+    let step = match (
+        row.step_index,
+        row.step_role.as_deref().and_then(Role::parse),
+        row.step_kind.as_deref().and_then(StepKind::parse),
+        row.step_agency_id,
+    ) {
+        (Some(i), Some(role), Some(kind), Some(agency)) => Some(CurrentStep {
+            index: usize::try_from(i).unwrap_or(0),
+            role,
+            kind,
+            agency,
+            assignee: row.step_assignee,
+        }),
+        _ => None,
+    };
+    Subject {
+        status: Status::from_code(row.status).unwrap_or(Status::Submitted),
+        receiving_agency: row.receiving_agency_id,
+        competent_agency: row.competent_agency_id,
+        step,
+    }
+}
+
+fn reason(input: &ActInput, what_vi: &str, what_en: &str) -> AppResult<String> {
+    let n = input.note.trim();
+    if n.is_empty() || n.chars().count() > 2000 {
+        return Err(AppError::field(
+            "note",
+            format!("Nhập {what_vi} (tối đa 2000 ký tự)"),
+            format!("give {what_en} (at most 2000 characters)"),
+        ));
+    }
+    Ok(n.to_owned())
+}
+
+/// The documents a procedure requires at intake (the "must submit" group).
+pub fn required_documents(detail: Option<&str>) -> Vec<String> {
+    detail
+        .and_then(|d| serde_json::from_str::<Detail>(d).ok())
+        .and_then(|d| {
+            d.documents
+                .into_iter()
+                .find(|g| g.duty == DocumentDuty::Submit)
+        })
+        .map(|g| {
+            g.items
+                .into_iter()
+                .map(|i| i.name.trim_end_matches(['.', ';']).to_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Checks the intake checklist: every required document present. Otherwise the answer lists what is missing (the
+/// guidance slip) and nothing is created.
+pub fn check_documents(required: &[String], given: Option<&[u32]>) -> AppResult<()> {
+    if required.is_empty() {
+        return Ok(());
+    }
+    let given = given.unwrap_or(&[]);
+    if let Some(bad) = given
+        .iter()
+        .find(|n| **n == 0 || usize::try_from(**n).map_or(true, |n| n > required.len()))
+    {
+        return Err(AppError::field(
+            "documents",
+            format!(
+                "Không có thành phần hồ sơ số {bad} (thủ tục có {} thành phần)",
+                required.len()
+            ),
+            format!(
+                "no document number {bad} (the procedure has {})",
+                required.len()
+            ),
+        ));
+    }
+    let missing: Vec<String> = required
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| {
+            !given
+                .iter()
+                .any(|g| usize::try_from(*g).ok() == Some(i + 1))
+        })
+        .map(|(i, name)| format!("{}. {name}", i + 1))
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(AppError::field(
+        "documents",
+        format!(
+            "Hồ sơ chưa đủ thành phần, chưa tiếp nhận. Cần bổ sung: {}",
+            missing.join("; ")
+        ),
+        format!(
+            "the dossier is incomplete and was not received; missing: {}",
+            missing.join("; ")
+        ),
+    ))
+}
+
+/// The agency that performs a step of a dossier.
+fn agency_of(place: Place, receiving: i64, competent: i64) -> i64 {
+    match place {
+        Place::Receiving => receiving,
+        Place::Competent => competent,
+    }
+}
+
+/// A step to start, with its deadline from `now`.
+pub struct StepStart {
+    pub index: usize,
+    pub agency: i64,
+    pub assignee: Option<i64>,
+    pub due: OffsetDateTime,
+}
+
+/// Starts step `index` of a workflow.
+pub async fn start_step(
+    tx: &mut Tx,
+    dossier_id: i64,
+    w: &Workflow,
+    s: &StepStart,
+    now: OffsetDateTime,
+    note: &str,
+) -> AppResult<()> {
+    let def = w
+        .steps
+        .get(s.index)
+        .ok_or_else(|| anyhow::anyhow!("workflow has no step {}", s.index))?;
+    steps::start(
+        tx,
+        &NewStep {
+            dossier_id,
+            step_index: i32::try_from(s.index).unwrap_or(i32::MAX),
+            name: &def.name,
+            role: def.role.as_str(),
+            kind: def.kind.as_str(),
+            agency_id: s.agency,
+            assignee: s.assignee,
+            budget_minutes: def.minutes(),
+            started_at: now,
+            due_at: s.due,
+            note,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// The workflow a new dossier of a procedure follows (version 1 from the default template on first use).
+pub async fn pin_workflow(
+    st: &AppState,
+    procedure_code: &str,
+    now: OffsetDateTime,
+) -> AppResult<workflows::WorkflowRow> {
+    let proc = procedures::get(&st.db, procedure_code)
+        .await?
+        .ok_or_else(|| AppError::code(ErrorCode::ProcedureNotFound))?;
+    let (limit, _) = dsvc::time_limit(proc.detail.as_deref(), Channel::InPerson, false);
+    let default = Workflow::default_for(&motcua_domain::text::search_key(&proc.row.field), limit);
+    Ok(workflows::ensure(&st.db, procedure_code, &default, now).await?)
+}
+
+/// Starts the first step of a pinned workflow for a dossier being received.
+pub async fn start_first(
+    st: &AppState,
+    tx: &mut Tx,
+    dossier_id: i64,
+    w: &Workflow,
+    receiving: i64,
+    competent: i64,
+    now: OffsetDateTime,
+) -> AppResult<()> {
+    let first = w
+        .steps
+        .first()
+        .ok_or_else(|| anyhow::anyhow!("empty workflow"))?;
+    start_step(
+        tx,
+        dossier_id,
+        w,
+        &StepStart {
+            index: 0,
+            agency: agency_of(first.place, receiving, competent),
+            assignee: None,
+            due: st.calendar().add_working_minutes(now, first.minutes()),
+        },
+        now,
+        "",
+    )
+    .await
+}
+
+async fn officer(st: &AppState, username: &str, role: Role, agency: i64) -> AppResult<i64> {
+    let u = users::by_username(&st.db, username).await?;
+    match u {
+        Some(u)
+            if u.agency_id == Some(agency)
+                && Role::parse(&u.role).is_some_and(|r| covers(r, role))
+                && !u.disabled =>
+        {
+            Ok(u.id)
+        }
+        _ => Err(AppError::field(
+            "assignee",
+            format!("'{username}' không phải cán bộ đảm nhận bước này tại đơn vị xử lý"),
+            format!("'{username}' is not an officer for this step at its unit"),
+        )),
+    }
+}
+
+fn parse_time(s: &str) -> AppResult<OffsetDateTime> {
+    OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339).map_err(|_| {
+        AppError::field(
+            "new_due",
+            "Ngày hẹn mới theo định dạng 2026-12-10T09:00:00+07:00",
+            "new_due is an RFC 3339 date-time such as 2026-12-10T09:00:00+07:00",
+        )
+    })
+}
+
+/// Applies an action to a dossier. Out of scope: 404; not this person's: 403; not now: 409; bad input: 422.
+pub async fn act(
+    st: &AppState,
+    actor: &Actor,
+    code: &str,
+    input: &ActInput,
+    request_id: &str,
+) -> AppResult<DossierView> {
+    let code = DossierCode::parse(code).map_err(|_| AppError::code(ErrorCode::DossierNotFound))?;
+    let action = Action::parse(&input.action).ok_or_else(|| {
+        AppError::field(
+            "action",
+            "Thao tác không tồn tại",
+            format!(
+                "unknown action; one of {}",
+                Action::ALL.map(Action::as_str).join(", ")
+            ),
+        )
+    })?;
+    let row = dossiers::get(&st.db, &actor.scope, code.as_str())
+        .await?
+        .ok_or_else(|| AppError::code(ErrorCode::DossierNotFound))?;
+    let subj = subject(&row);
+    let from = subj.status;
+    let to = workflow::decide(&subj, who(actor), action).map_err(|e| match e {
+        Denied::State(t) => AppError::with(ErrorCode::TransitionNotAllowed, t.to_string()),
+        Denied::Actor => AppError::with(
+            ErrorCode::Forbidden,
+            format!(
+                "{} is not for role {} at this unit or assignment",
+                action.as_str(),
+                actor.role.as_str()
+            ),
+        ),
+    })?;
+    let now = st.clock.now();
+    let cal = st.calendar();
+    let wf = match row.workflow_id {
+        Some(id) => workflows::by_id(&st.db, id).await?.map(|w| w.workflow),
+        None => None,
+    };
+    let open = steps::open(&st.db, row.id).await?;
+    let mut change = Change {
+        status: to.code(),
+        current_step: row.current_step,
+        ..Change::default()
+    };
+    let mut note = input.note.trim().to_owned();
+    let mut finish: Option<&'static str> = None;
+    let mut start: Option<StepStart> = None;
+    let mut notice: Option<Notice> = None;
+    let mut assign: Option<i64> = None;
+    let mut tell_applicant: Option<String> = None;
+    let mut shift: Option<i64> = None;
+    match action {
+        Action::Accept => {
+            let proc = procedures::get(&st.db, &row.procedure_code).await?;
+            let detail = proc.as_ref().and_then(|p| p.detail.as_deref());
+            check_documents(&required_documents(detail), input.documents.as_deref())?;
+            let channel = Channel::parse(&row.channel).unwrap_or(Channel::Online);
+            let hard = match agencies::by_id(&st.db, row.competent_agency_id).await? {
+                Some(a) => units::get(&st.db, &a.unit_code)
+                    .await?
+                    .is_some_and(|u| u.disadvantaged),
+                None => false,
+            };
+            let (limit, cutoff) = dsvc::time_limit(detail, channel, hard);
+            let due = limit.map(|l| {
+                cal.due(
+                    now,
+                    l,
+                    &DueRules {
+                        cutoff,
+                        pauses: &[],
+                    },
+                )
+            });
+            change.received_at = Some(now);
+            change.due_at = due;
+            change.legal_due_at = due;
+            tell_applicant = Some(format!(
+                "Hồ sơ {} đã được tiếp nhận; hẹn trả kết quả {}",
+                row.code,
+                due.map(format_vi).unwrap_or_default()
+            ));
+        }
+        Action::Refuse => {
+            let r = reason(input, "lý do từ chối", "the reason for refusal")?;
+            notice = Some(("03", r.clone(), vec![], None, None));
+            tell_applicant = Some(format!("Hồ sơ {} không được tiếp nhận: {r}", row.code));
+        }
+        Action::Forward | Action::Approve => {
+            let (Some(w), Some(s), Some(o)) = (&wf, subj.step, &open) else {
+                return Err(AppError::with(
+                    ErrorCode::TransitionNotAllowed,
+                    "no open step",
+                ));
+            };
+            let next = s.index + 1;
+            let def = w
+                .steps
+                .get(next)
+                .ok_or_else(|| AppError::with(ErrorCode::TransitionNotAllowed, "no next step"))?;
+            let agency = agency_of(def.place, row.receiving_agency_id, row.competent_agency_id);
+            let assignee = match &input.assignee {
+                Some(u) if action == Action::Forward => {
+                    Some(officer(st, u, def.role, agency).await?)
+                }
+                _ => None,
+            };
+            if agency != o.agency_id {
+                let target = agencies::by_id(&st.db, agency).await?;
+                let moved = format!(
+                    "{} từ {} đến {}",
+                    if action == Action::Approve {
+                        "Chuyển kết quả"
+                    } else {
+                        "Chuyển hồ sơ"
+                    },
+                    o.agency,
+                    target.map(|a| a.name).unwrap_or_default()
+                );
+                note = if note.is_empty() {
+                    moved
+                } else {
+                    format!("{moved}. {note}")
+                };
+            }
+            finish = Some(if action == Action::Approve {
+                "approved"
+            } else {
+                "forwarded"
+            });
+            start = Some(StepStart {
+                index: next,
+                agency,
+                assignee,
+                due: cal.add_working_minutes(now, def.minutes()),
+            });
+            if action == Action::Approve {
+                change.completed_at = Some(now);
+                tell_applicant = Some(format!("Hồ sơ {} đã có kết quả", row.code));
+            }
+        }
+        Action::ReturnStep => {
+            let r = reason(input, "lý do trả lại", "the reason for sending it back")?;
+            note = r;
+            let (Some(w), Some(s)) = (&wf, subj.step) else {
+                return Err(AppError::with(
+                    ErrorCode::TransitionNotAllowed,
+                    "no open step",
+                ));
+            };
+            let prev = s.index.saturating_sub(1);
+            let def = w.steps.get(prev).ok_or_else(|| {
+                AppError::with(ErrorCode::TransitionNotAllowed, "no previous step")
+            })?;
+            let agency = agency_of(def.place, row.receiving_agency_id, row.competent_agency_id);
+            // Back to whoever did the step before; a repeated step counts from its first execution.
+            let history = steps::of_dossier(&st.db, row.id).await?;
+            let first = history
+                .iter()
+                .find(|h| usize::try_from(h.step_index).ok() == Some(prev));
+            let last = history
+                .iter()
+                .rev()
+                .find(|h| usize::try_from(h.step_index).ok() == Some(prev));
+            let by = last.and_then(|h| h.assignee_user_id);
+            finish = Some("returned");
+            start = Some(StepStart {
+                index: prev,
+                agency,
+                assignee: by,
+                due: first
+                    .map_or_else(|| cal.add_working_minutes(now, def.minutes()), |f| f.due_at),
+            });
+        }
+        Action::Assign | Action::Claim => {
+            let s = subj
+                .step
+                .ok_or_else(|| AppError::with(ErrorCode::TransitionNotAllowed, "no open step"))?;
+            let user = if action == Action::Claim {
+                actor.user_id
+            } else {
+                let name = input.assignee.as_deref().unwrap_or("").trim();
+                if name.is_empty() {
+                    return Err(AppError::field(
+                        "assignee",
+                        "Chọn cán bộ được giao",
+                        "name the officer to assign",
+                    ));
+                }
+                officer(st, name, s.role, s.agency).await?
+            };
+            assign = Some(user);
+        }
+        Action::RequestSupplement => {
+            let items: Vec<String> = input
+                .missing
+                .clone()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|m| m.trim().to_owned())
+                .filter(|m| !m.is_empty())
+                .collect();
+            if items.is_empty() || items.len() > 50 || items.iter().any(|i| i.chars().count() > 500)
+            {
+                return Err(AppError::field(
+                    "missing",
+                    "Liệt kê giấy tờ cần bổ sung, hoàn thiện (1–50 mục, mỗi mục tối đa 500 ký tự)",
+                    "list what must be supplemented (1–50 items of at most 500 characters)",
+                ));
+            }
+            let r = reason(input, "lý do yêu cầu bổ sung", "the reason for the request")?;
+            tell_applicant = Some(format!(
+                "Hồ sơ {} cần bổ sung: {}",
+                row.code,
+                items.join("; ")
+            ));
+            notice = Some(("02", r, items, None, None));
+        }
+        Action::RequestPayment => {
+            let amount = input
+                .amount
+                .filter(|a| *a > 0 && *a < 1_000_000_000_000)
+                .ok_or_else(|| {
+                    AppError::field(
+                        "amount",
+                        "Nhập số tiền phải nộp (đồng)",
+                        "give the amount to pay in VND",
+                    )
+                })?;
+            tell_applicant = Some(format!(
+                "Hồ sơ {} chờ thực hiện nghĩa vụ tài chính: {}",
+                row.code,
+                motcua_domain::money::Vnd(amount)
+            ));
+            notice = Some(("payment", note.clone(), vec![], None, Some(amount)));
+        }
+        Action::ReceiveSupplement | Action::ConfirmPayment => {
+            // The clock restarts: dates move by the working time it was stopped (each stop counted once).
+            let events = dossiers::events(&st.db, row.id).await?;
+            let since = events
+                .iter()
+                .rev()
+                .find(|e| e.to_status == row.status && e.from_status != Some(row.status))
+                .map(|e| e.at);
+            if let Some(since) = since {
+                let paused = cal.working_minutes_between(since, now).max(0);
+                shift = Some(paused);
+                change.due_at = row.due_at.map(|d| cal.add_working_minutes(d, paused));
+                change.legal_due_at = row.legal_due_at.map(|d| cal.add_working_minutes(d, paused));
+            }
+        }
+        Action::Extend => {
+            let r = reason(input, "lý do chậm trễ", "the reason for the delay")?;
+            let new_due = parse_time(input.new_due.as_deref().unwrap_or(""))?;
+            let due = row.due_at.ok_or_else(|| {
+                AppError::with(
+                    ErrorCode::TransitionNotAllowed,
+                    "the dossier has no due date",
+                )
+            })?;
+            if now >= due {
+                return Err(AppError::with(
+                    ErrorCode::TransitionNotAllowed,
+                    "an apology with a new date must be issued before the due date",
+                ));
+            }
+            if new_due <= due {
+                return Err(AppError::field(
+                    "new_due",
+                    "Ngày hẹn mới phải sau ngày hẹn hiện tại",
+                    "the new date must be after the current due date",
+                ));
+            }
+            change.due_at = Some(new_due);
+            tell_applicant = Some(format!(
+                "Xin lỗi: hồ sơ {} được hẹn lại ngày trả kết quả {}",
+                row.code,
+                format_vi(new_due)
+            ));
+            notice = Some(("04", r, vec![], Some(new_due), None));
+        }
+        Action::Withdraw => {
+            finish = Some("withdrawn");
+            change.current_step = None;
+        }
+        Action::Stop => {
+            let r = reason(input, "lý do dừng xử lý", "the reason for stopping")?;
+            tell_applicant = Some(format!("Hồ sơ {} bị dừng xử lý: {r}", row.code));
+            notice = Some(("05", r, vec![], None, None));
+            finish = Some("stopped");
+            change.current_step = None;
+        }
+        Action::ReturnResult => {
+            let method = input.method.as_deref().unwrap_or("");
+            let receiver = input
+                .receiver_name
+                .as_deref()
+                .unwrap_or("")
+                .trim()
+                .to_owned();
+            match method {
+                "counter" if receiver.is_empty() || receiver.chars().count() > 200 => {
+                    return Err(AppError::field(
+                        "receiver_name",
+                        "Nhập họ tên người nhận kết quả",
+                        "give the name of the person who received the result",
+                    ))
+                }
+                "counter" | "online" | "post" => {}
+                _ => {
+                    return Err(AppError::field(
+                        "method",
+                        "Hình thức trả kết quả: counter (tại quầy), online (trực tuyến) hoặc post (bưu chính)",
+                        "method is counter, online or post",
+                    ))
+                }
+            }
+            change.result_method = Some(method.to_owned());
+            change.result_receiver = (!receiver.is_empty()).then_some(receiver);
+            finish = Some("result_returned");
+            change.current_step = None;
+        }
+    }
+    let pinned = match action {
+        Action::Accept => Some(pin_workflow(st, &row.procedure_code, now).await?),
+        _ => None,
+    };
+    let mut tx = st.db.begin().await?;
+    if let Some(pinned) = pinned {
+        // The workflow version is pinned at acceptance; its first step starts now.
+        start_first(
+            st,
+            &mut tx,
+            row.id,
+            &pinned.workflow,
+            row.receiving_agency_id,
+            row.competent_agency_id,
+            now,
+        )
+        .await?;
+        change.workflow_id = Some(pinned.id);
+        change.current_step = Some(0);
+    }
+    if let Some(s) = &start {
+        change.current_step = Some(i32::try_from(s.index).unwrap_or(i32::MAX));
+    }
+    if !dossiers::update(&mut tx, row.id, row.version, &change, now).await? {
+        return Err(AppError::code(ErrorCode::Conflict));
+    }
+    if let (Some(outcome), Some(o)) = (finish, &open) {
+        steps::finish(&mut tx, o.id, now, actor.user_id, outcome).await?;
+    }
+    if let (Some(s), Some(w)) = (&start, &wf) {
+        start_step(&mut tx, row.id, w, s, now, &note).await?;
+    }
+    if let (Some(u), Some(o)) = (assign, &open) {
+        steps::assign(&mut tx, o.id, u).await?;
+    }
+    if let (Some(p), Some(o)) = (shift, &open) {
+        steps::set_due(&mut tx, o.id, cal.add_working_minutes(o.due_at, p)).await?;
+    }
+    if let Some((form, reason, items, new_due_at, amount)) = &notice {
+        steps::add_notice(
+            &mut tx,
+            &NewNotice {
+                dossier_id: row.id,
+                form,
+                at: now,
+                actor: actor.user_id,
+                reason,
+                items,
+                new_due_at: *new_due_at,
+                amount: *amount,
+            },
+        )
+        .await?;
+    }
+    let event = dossiers::NewEvent {
+        dossier_id: row.id,
+        at: now,
+        actor: Some(actor.user_id),
+        action: action.as_str(),
+        from: Some(from.code()),
+        to: to.code(),
+        note: &note,
+    };
+    dossiers::add_event(&mut tx, &event).await?;
+    audit::write_tx(
+        &mut tx,
+        &audit_entry(
+            actor,
+            action.as_str(),
+            code.as_str(),
+            Some(row.id),
+            "xử lý hồ sơ",
+            request_id,
+            now,
+        ),
+    )
+    .await?;
+    if let Some(msg) = &tell_applicant {
+        let payload = serde_json::json!({ "code": row.code, "status": to.code(), "message": msg });
+        steps::enqueue(
+            &mut tx,
+            row.id,
+            "applicant",
+            &format!("dossier:{}", row.code),
+            &payload,
+            now,
+        )
+        .await?;
+    }
+    if let Some(s) = &start {
+        let payload = serde_json::json!({ "code": row.code, "step": s.index, "due": s.due.to_offset(VN).to_string() });
+        let to = s
+            .assignee
+            .map_or_else(|| format!("agency:{}", s.agency), |u| format!("user:{u}"));
+        steps::enqueue(&mut tx, row.id, "step_started", &to, &payload, now).await?;
+    }
+    tx.commit().await?;
+    dsvc::get(st, actor, code.as_str(), "xử lý hồ sơ", request_id).await
+}
