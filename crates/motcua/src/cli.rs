@@ -42,6 +42,8 @@ pub enum Command {
     },
     /// Áp dụng migration / apply database migrations.
     Migrate,
+    /// Quét hạn xử lý một lần, cảnh báo sắp đến hạn và quá hạn / run the deadline sweep once.
+    Sweep,
     /// Nhập dữ liệu / import data.
     Import {
         #[command(subcommand)]
@@ -151,6 +153,11 @@ async fn run_server(state: AppState, bind: &str) -> anyhow::Result<()> {
             }
         }
     }
+    // Deadline warnings every 5 minutes (idempotent: a warning is raised once).
+    tokio::spawn(crate::service::sweep::every(
+        state.clone(),
+        std::time::Duration::from_secs(300),
+    ));
     let addr = listener.local_addr()?;
     tracing::info!(bind = %addr, "motcua listening");
     crate::http::serve(listener, state, crate::http::shutdown_signal()).await?;
@@ -185,6 +192,15 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 "Đã sao lưu / backed up to {}. Lưu kèm tệp khóa / keep the data key with it: {}",
                 to.display(),
                 config.data_key_file
+            );
+        }
+        Command::Sweep => {
+            let db = open(&config.database_url, false).await?;
+            let state = AppState::new(db, clock, config).await?;
+            let r = crate::service::sweep::run(&state).await?;
+            println!(
+                "Đã quét / swept: {} bước đang mở, {} cảnh báo mới, {} lỗi / open steps, new warnings, failures",
+                r.examined, r.raised, r.failed
             );
         }
         Command::Migrate => {

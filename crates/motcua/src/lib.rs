@@ -1,5 +1,7 @@
 //! motcua: the one-stop public administrative service system — storage, services, HTTP API and CLI.
 
+#![recursion_limit = "256"]
+
 pub mod auth;
 pub mod cli;
 pub mod clock;

@@ -45,6 +45,12 @@ pub fn router() -> Router<AppState> {
         .route("/dossiers/{code}", get(get_dossier))
         .route("/dossiers/{code}/actions", post(act))
         .route("/worklists", get(worklists))
+        .route("/dossiers/{code}/forms/{form}", get(form_pdf))
+        .route("/register.pdf", get(register_pdf))
+        .route(
+            "/procedures/{code}/workflow",
+            get(get_workflow).put(edit_workflow),
+        )
         .route("/dossiers/{code}/access-log", get(access_log))
         .route("/dossiers/{code}/receipt.pdf", get(receipt))
 }
@@ -526,6 +532,87 @@ async fn list_dossiers(
         offset: q.offset.unwrap_or(0),
     };
     Ok(Json(dsvc::list(&st, &actor, f, &rid).await?))
+}
+
+async fn get_workflow(
+    State(st): State<AppState>,
+    _actor: Actor,
+    AppPath(code): AppPath<String>,
+) -> AppResult<Json<crate::service::workflows::WorkflowView>> {
+    Ok(Json(crate::service::workflows::get(&st, &code).await?))
+}
+
+async fn edit_workflow(
+    State(st): State<AppState>,
+    actor: Actor,
+    ReqId(rid): ReqId,
+    AppPath(code): AppPath<String>,
+    AppJson(b): AppJson<crate::service::workflows::WorkflowEdit>,
+) -> AppResult<Json<crate::service::workflows::WorkflowView>> {
+    Ok(Json(
+        crate::service::workflows::edit(&st, &actor, &code, b, &rid).await?,
+    ))
+}
+
+fn pdf(bytes: Vec<u8>, name: &str) -> Response {
+    (
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/pdf".to_owned(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("inline; filename=\"{name}\""),
+            ),
+            (axum::http::header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+async fn form_pdf(
+    State(st): State<AppState>,
+    actor: Actor,
+    ReqId(rid): ReqId,
+    AppPath((code, form)): AppPath<(String, String)>,
+) -> AppResult<Response> {
+    let bytes = if form == "01.pdf" {
+        dsvc::receipt(&st, &actor, &code, &rid).await?
+    } else {
+        crate::service::forms::dossier_form(&st, &actor, &code, &form, &rid).await?
+    };
+    Ok(pdf(bytes, &format!("{code}-mau-{form}")))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PeriodQuery {
+    from: String,
+    to: String,
+}
+
+async fn register_pdf(
+    State(st): State<AppState>,
+    actor: Actor,
+    ReqId(rid): ReqId,
+    AppQuery(q): AppQuery<PeriodQuery>,
+) -> AppResult<Response> {
+    let day = |name: &str, v: &str| {
+        time::Date::parse(v, time::macros::format_description!("[year]-[month]-[day]")).map_err(
+            |_| {
+                bad(
+                    name,
+                    "Ngày theo định dạng YYYY-MM-DD",
+                    "dates are YYYY-MM-DD",
+                )
+            },
+        )
+    };
+    let (from, to) = (day("from", &q.from)?, day("to", &q.to)?);
+    let bytes = crate::service::forms::register(&st, &actor, from, to, &rid).await?;
+    Ok(pdf(bytes, &format!("so-theo-doi-{from}-{to}.pdf")))
 }
 
 async fn worklists(

@@ -54,6 +54,11 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/dossiers/{code}/actions"),
     ("get", "/api/v1/dossiers/{code}/access-log"),
     ("get", "/api/v1/dossiers/{code}/receipt.pdf"),
+    ("get", "/api/v1/dossiers/{code}/forms/{form}"),
+    ("get", "/api/v1/register.pdf"),
+    ("get", "/api/v1/worklists"),
+    ("get", "/api/v1/procedures/{code}/workflow"),
+    ("put", "/api/v1/procedures/{code}/workflow"),
 ];
 
 /// The document.
@@ -106,6 +111,11 @@ pub fn document() -> Value {
                 "get": op("Danh sách hồ sơ trong phạm vi / dossiers in scope", vec![
                     q("status", "Mã 1–10 hoặc tên", false, s("string")),
                     q("procedure", "Mã thủ tục", false, s("string")),
+                    q("list", "mine | pool | due_soon | overdue | waiting_citizen", false, s("string")),
+                    q("field", "Lĩnh vực / field", false, s("string")),
+                    q("channel", "in_person | online | postal", false, s("string")),
+                    q("from", "Tiếp nhận từ ngày / received from (YYYY-MM-DD)", false, s("string")),
+                    q("to", "Đến ngày / to (YYYY-MM-DD)", false, s("string")),
                     q("limit", "1–500", false, s("integer")),
                     q("offset", "≥ 0", false, s("integer"))], true),
                 "post": with_body(op("Tiếp nhận / nộp hồ sơ / create a dossier", vec![], true), json!({"$ref": "#/components/schemas/CreateDossier"}))
@@ -113,7 +123,27 @@ pub fn document() -> Value {
             "/api/v1/dossiers/{code}": {"get": op("Chi tiết hồ sơ (ghi nhật ký truy cập) / dossier detail (access is logged)", vec![p("code", "Mã hồ sơ")], true)},
             "/api/v1/dossiers/{code}/receipt.pdf": {"get": op("Giấy tiếp nhận hồ sơ và hẹn trả kết quả (Mẫu 01, PDF) / receipt", vec![p("code", "Mã hồ sơ")], true)},
             "/api/v1/dossiers/{code}/access-log": {"get": op("Nhật ký truy cập hồ sơ (quản trị viên, giám đốc trung tâm) / who accessed a dossier", vec![p("code", "Mã hồ sơ")], true)},
-            "/api/v1/dossiers/{code}/actions": {"post": with_body(op("Thao tác trên hồ sơ / apply an action", vec![p("code", "Mã hồ sơ")], true), json!({"type": "object", "required": ["action"], "properties": {"action": {"type": "string", "enum": motcua_domain::status::Action::ALL.map(|a| a.as_str())}, "note": s("string")}}))}
+            "/api/v1/dossiers/{code}/actions": {"post": with_body(op("Thao tác trên hồ sơ (chỉ các thao tác trong allowed_actions) / apply an action (those in allowed_actions)", vec![p("code", "Mã hồ sơ")], true), json!({"type": "object", "required": ["action"], "properties": {
+                "action": {"type": "string", "enum": motcua_domain::status::Action::ALL.map(|a| a.as_str())},
+                "note": {"type": "string", "description": "Lý do / reason (refuse, return_step, request_supplement, extend, stop)"},
+                "assignee": {"type": "string", "description": "Tên đăng nhập cán bộ được giao / officer's username (assign, forward)"},
+                "documents": {"type": "array", "items": s("integer"), "description": "Số thứ tự thành phần hồ sơ đã có / checklist numbers present (accept)"},
+                "missing": {"type": "array", "items": s("string"), "description": "Giấy tờ cần bổ sung / what to supplement (request_supplement)"},
+                "new_due": {"type": "string", "description": "Ngày hẹn mới RFC 3339 / new date (extend)"},
+                "amount": {"type": "integer", "description": "Số tiền (đồng) / amount in VND (request_payment)"},
+                "method": {"type": "string", "enum": ["counter", "online", "post"]},
+                "receiver_name": s("string")}}))},
+            "/api/v1/dossiers/{code}/forms/{form}": {"get": op("Biểu mẫu PDF: 01.pdf tiếp nhận, 02.pdf bổ sung, 03.pdf từ chối, 04.pdf xin lỗi, 05.pdf dừng, 06.pdf phiếu kiểm soát / form PDFs", vec![p("code", "Mã hồ sơ"), p("form", "01.pdf … 06.pdf")], true)},
+            "/api/v1/register.pdf": {"get": op("Sổ theo dõi hồ sơ (Mẫu 07) / dossier register", vec![
+                q("from", "Từ ngày YYYY-MM-DD", true, s("string")),
+                q("to", "Đến ngày YYYY-MM-DD", true, s("string"))], true)},
+            "/api/v1/worklists": {"get": op("Số hồ sơ theo danh sách công việc / work list counts", vec![], true)},
+            "/api/v1/procedures/{code}/workflow": {
+                "get": op("Quy trình nội bộ hiện hành / current workflow", vec![p("code", "Mã thủ tục")], true),
+                "put": with_body(op("Sửa quy trình (phiên bản mới, áp dụng cho hồ sơ mới) / edit: new version for new dossiers", vec![p("code", "Mã thủ tục")], true), json!({"type": "object", "required": ["steps"], "properties": {"note": s("string"), "steps": {"type": "array", "items": {"type": "object", "required": ["name", "role", "place", "kind", "days"], "properties": {
+                    "name": s("string"), "role": s("string"), "place": {"type": "string", "enum": ["receiving", "competent"]},
+                    "kind": {"type": "string", "enum": ["process", "approve", "return"]}, "days": {"type": "number", "description": "Ngày làm việc, bội số 1/32 (15 phút) / working days in quarter hours"}}}}}}))
+            }
         },
         "components": {
             "securitySchemes": {
@@ -126,6 +156,7 @@ pub fn document() -> Value {
                 "CreateDossier": {"type": "object", "required": ["procedure", "applicant"], "properties": {
                     "procedure": s("string"), "channel": {"type": "string", "enum": ["in_person", "postal", "online"]},
                     "summary": s("string"), "receiving_agency": s("string"), "competent_agency": s("string"),
+                    "documents": {"type": "array", "items": s("integer"), "description": "Thành phần hồ sơ đã có (tiếp nhận tại quầy) / checklist numbers present"},
                     "applicant": {"type": "object", "required": ["name", "id_number"], "properties": {
                         "kind": {"type": "string", "enum": ["person", "enterprise", "agency", "organization"]},
                         "name": s("string"), "id_number": s("string"), "phone": s("string"), "address": s("string")}}}}

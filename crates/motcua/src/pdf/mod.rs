@@ -2,6 +2,7 @@
 //! ToUnicode map so the text can be searched and extracted), wrapping, lines, filled boxes and QR codes.
 
 pub mod font;
+pub mod forms;
 pub mod receipt;
 
 use std::collections::{BTreeMap, BTreeSet};

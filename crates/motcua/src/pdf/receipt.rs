@@ -44,55 +44,7 @@ pub fn render(r: &Receipt) -> Vec<u8> {
         r.code
     ));
     let (left, right) = (56.0, A4.0 - 56.0);
-    // Header: the agency on the left (column 200 pt), the national motto on the right.
-    let (lx, mx) = (left + 100.0, right - 118.0);
-    let mut y = 60.0;
-    for line in super::wrap(&d, Face::Bold, 10.0, 200.0, &r.agency.to_uppercase()) {
-        d.text(Face::Bold, 10.0, lx, y, Align::Center, &line);
-        y += 13.0;
-    }
-    d.line(lx - 35.0, y - 8.0, lx + 35.0, y - 8.0, 0.6);
-    d.text(
-        Face::Bold,
-        10.0,
-        mx,
-        60.0,
-        Align::Center,
-        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-    );
-    d.text(
-        Face::Bold,
-        11.0,
-        mx,
-        74.0,
-        Align::Center,
-        "Độc lập - Tự do - Hạnh phúc",
-    );
-    d.line(mx - 70.0, 79.0, mx + 70.0, 79.0, 0.6);
-    let l = r.received_at.to_offset(VN);
-    y = y.max(95.0) + 6.0;
-    d.text(
-        Face::Regular,
-        11.0,
-        lx,
-        y,
-        Align::Center,
-        &format!("Số: {}", r.code),
-    );
-    d.text(
-        Face::Regular,
-        11.0,
-        mx,
-        y,
-        Align::Center,
-        &format!(
-            "{}, ngày {:02} tháng {:02} năm {}",
-            r.place,
-            l.day(),
-            u8::from(l.month()),
-            l.year()
-        ),
-    );
+    let mut y = super::forms::header(&mut d, &r.agency, &r.code, &r.place, r.received_at);
     y += 38.0;
     d.text(
         Face::Bold,
@@ -260,14 +212,6 @@ pub fn render(r: &Receipt) -> Vec<u8> {
         12.0,
         &r.tracking_url,
     );
-    d.line(left, A4.1 - 52.0, right, A4.1 - 52.0, 0.4);
-    d.text(
-        Face::Regular,
-        8.0,
-        left,
-        A4.1 - 40.0,
-        Align::Left,
-        "Mẫu số 01 (Thông tư 03/2025/TT-VPCP) — bố cục minh họa, cần đối chiếu văn bản gốc. In từ hệ thống motcua.",
-    );
+    super::forms::footer(&mut d, "01");
     d.finish()
 }

@@ -77,6 +77,12 @@ pub const LOGINS: &[DemoLogin] = &[
         agency: "48.STP",
     },
     DemoLogin {
+        username: "lanhdao.stp.danang",
+        display_name: "Hà Minh Tuấn (demo)",
+        role: Role::Leader,
+        agency: "48.STP",
+    },
+    DemoLogin {
         username: "quantri.danang",
         display_name: "Quản trị Đà Nẵng (demo)",
         role: Role::ProvinceAdmin,

@@ -2,7 +2,10 @@
 
 pub mod demo;
 pub mod dossiers;
+pub mod forms;
 pub mod import;
 pub mod process;
 pub mod session;
+pub mod sweep;
 pub mod tracking;
+pub mod workflows;

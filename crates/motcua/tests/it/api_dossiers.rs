@@ -580,7 +580,7 @@ async fn boundary_free(b: Backend) {
 }
 both!(boundary_free_intake_within_the_province, boundary_free);
 
-async fn fetch(app: &TestApp, uri: &str, token: &str) -> (StatusCode, String, Vec<u8>) {
+pub async fn fetch(app: &TestApp, uri: &str, token: &str) -> (StatusCode, String, Vec<u8>) {
     let router = motcua::http::app(app.state.clone());
     let req = axum::http::Request::get(uri)
         .header("authorization", format!("Bearer {token}"))
@@ -602,7 +602,7 @@ async fn fetch(app: &TestApp, uri: &str, token: &str) -> (StatusCode, String, Ve
 }
 
 /// The text of a PDF as poppler reads it (scripts/test installs poppler-utils).
-fn pdf_text(pdf: &[u8]) -> String {
+pub fn pdf_text(pdf: &[u8]) -> String {
     let path = std::env::temp_dir().join(format!(
         "motcua-receipt-{}-{}.pdf",
         std::process::id(),

@@ -11,3 +11,4 @@ mod api_dossiers;
 mod api_units;
 mod cli;
 mod platform;
+mod workflow;

@@ -1,0 +1,703 @@
+//! Processing along workflows, end to end on both stores: refusal, supplements, payment, late apology, transfer to the
+//! province and back, workflow edits, work lists, the deadline sweep, forms 02–07, and random action sequences.
+
+use crate::api_dossiers::{fetch, pdf_text};
+use crate::both;
+use crate::support::{Backend, TestApp};
+use axum::http::StatusCode;
+use serde_json::{json, Value};
+use time::Duration;
+
+fn intake(procedure: &str, id: &str) -> Value {
+    json!({"procedure": procedure, "applicant": {"name": "Người nộp thử (demo)", "id_number": id, "phone": "0900000001", "address": "Số 1 đường thử (demo)"}})
+}
+
+async fn act(app: &TestApp, t: &str, code: &str, body: Value) -> crate::support::Resp {
+    app.post(&format!("/api/v1/dossiers/{code}/actions"), Some(t), body)
+        .await
+}
+
+async fn refusal(b: Backend) {
+    let app = TestApp::new(b).await;
+    let cz = app.login("congdan.demo").await;
+    let r = app.post("/api/v1/dossiers", Some(&cz), json!({"procedure": "1.001193", "receiving_agency": "20242", "applicant": {"name": "Nguyễn Văn An (demo)", "id_number": "999000001000"}})).await;
+    let code = r.body["code"].as_str().unwrap().to_owned();
+    let hc = app.login("tiepnhan.haichau").await;
+    let no_reason = act(&app, &hc, &code, json!({"action": "refuse"})).await;
+    assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(no_reason.body["error"]["fields"]["note"]["vi"]
+        .as_str()
+        .unwrap()
+        .contains("lý do"));
+    let other = app.login("tiepnhan.benthanh").await;
+    assert_eq!(
+        act(
+            &app,
+            &other,
+            &code,
+            json!({"action": "refuse", "note": "x"})
+        )
+        .await
+        .status,
+        StatusCode::NOT_FOUND,
+        "another ward cannot even see it"
+    );
+    let r = act(
+        &app,
+        &hc,
+        &code,
+        json!({"action": "refuse", "note": "Hồ sơ không thuộc thẩm quyền giải quyết của phường"}),
+    )
+    .await;
+    assert_eq!(r.body["status"]["code"], 3, "{}", r.body);
+    assert_eq!(r.body["allowed_actions"], json!([]));
+    let (s, _, pdf) = fetch(&app, &format!("/api/v1/dossiers/{code}/forms/03.pdf"), &hc).await;
+    assert_eq!(s, StatusCode::OK);
+    let text = pdf_text(&pdf);
+    assert!(
+        text.contains("PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ"),
+        "{text}"
+    );
+    assert!(
+        text.contains("không thuộc thẩm quyền giải quyết của phường"),
+        "{text}"
+    );
+    let (s, _, _) = fetch(&app, &format!("/api/v1/dossiers/{code}/forms/04.pdf"), &hc).await;
+    assert_eq!(s, StatusCode::CONFLICT, "no apology was issued");
+    // The citizen is told, through the outbox, in the same transaction.
+    let id = dossier_id(&app, &code).await;
+    let out = motcua::store::steps::outbox_of(&app.state.db, id)
+        .await
+        .unwrap();
+    assert!(out
+        .iter()
+        .any(|(k, _, p)| k == "applicant" && p.contains("không được tiếp nhận")));
+}
+both!(refusal_with_form_03, refusal);
+
+async fn dossier_id(app: &TestApp, code: &str) -> i64 {
+    motcua::on_db!(&app.state.db, |p| sqlx::query_scalar(
+        "select id from dossiers where code = $1"
+    )
+    .bind(code)
+    .fetch_one(p)
+    .await)
+    .unwrap()
+}
+
+async fn supplement_twice(b: Backend) {
+    let app = TestApp::new(b).await;
+    let hc = app.login("tiepnhan.haichau").await;
+    let r = app
+        .intake(Some(&hc), intake("1.004222", "999000001100"))
+        .await;
+    let code = r.body["code"].as_str().unwrap().to_owned();
+    assert_eq!(r.body["due_at"], "2026-12-02T09:00:00+07:00");
+    let f = act(
+        &app,
+        &hc,
+        &code,
+        json!({"action": "forward", "assignee": "chuyenvien.haichau"}),
+    )
+    .await;
+    assert!(
+        f.body["current_step"]["assignee_user_id"].is_i64(),
+        "{}",
+        f.body
+    );
+    let missing = json!([
+        "Bản sao sổ hộ khẩu",
+        "Tờ khai thay đổi thông tin cư trú có chữ ký của chủ hộ"
+    ]);
+    // Mon 23/11 09:00 → stop; Tue 24/11 09:00 → resume (1 working day); Wed 25/11 09:00 → stop; Fri 27/11 09:00 → resume (2).
+    let sp = app.login("chuyenvien.haichau").await;
+    let s1 = act(
+        &app,
+        &sp,
+        &code,
+        json!({"action": "request_supplement", "note": "Thiếu giấy tờ", "missing": missing}),
+    )
+    .await;
+    assert_eq!(s1.body["status"]["code"], 5, "{}", s1.body);
+    assert_eq!(
+        act(
+            &app,
+            &sp,
+            &code,
+            json!({"action": "request_supplement", "note": "x", "missing": ["y"]})
+        )
+        .await
+        .status,
+        StatusCode::CONFLICT,
+        "already waiting"
+    );
+    app.clock.advance(Duration::days(1));
+    let hc = app.login("tiepnhan.haichau").await;
+    let b1 = act(&app, &hc, &code, json!({"action": "receive_supplement"})).await;
+    assert_eq!(b1.body["due_at"], "2026-12-03T09:00:00+07:00");
+    app.clock.advance(Duration::days(1));
+    let sp = app.login("chuyenvien.haichau").await;
+    let s2 = act(&app, &sp, &code, json!({"action": "request_supplement", "note": "Chữ ký chưa đúng", "missing": ["Tờ khai có chữ ký của chủ hộ"]})).await;
+    assert_eq!(s2.body["status"]["code"], 5);
+    app.clock.advance(Duration::days(2));
+    let cz_view = app.login("tiepnhan.haichau").await;
+    let b2 = act(
+        &app,
+        &cz_view,
+        &code,
+        json!({"action": "receive_supplement"}),
+    )
+    .await;
+    // Exactly 3 working days stopped: 02/12 09:00 → 07/12 09:00 (Thu 3, Fri 4, Mon 7).
+    assert_eq!(b2.body["due_at"], "2026-12-07T09:00:00+07:00");
+    assert_eq!(b2.body["legal_due_at"], "2026-12-07T09:00:00+07:00");
+    let notices = b2.body["notices"].as_array().unwrap();
+    assert_eq!(notices.iter().filter(|n| n["form"] == "02").count(), 2);
+    let (s, _, pdf) = fetch(
+        &app,
+        &format!("/api/v1/dossiers/{code}/forms/02.pdf"),
+        &cz_view,
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    let text = pdf_text(&pdf);
+    assert!(
+        text.contains("PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ"),
+        "{text}"
+    );
+    assert!(text.contains("lần thứ 2"), "{text}");
+    assert!(text.contains("Tờ khai có chữ ký của chủ hộ"), "{text}");
+    // Then on to the leader, signed, returned: on time.
+    let sp = app.login("chuyenvien.haichau").await;
+    act(&app, &sp, &code, json!({"action": "forward"})).await;
+    let ld = app.login("lanhdao.haichau").await;
+    let a = act(&app, &ld, &code, json!({"action": "approve"})).await;
+    assert_eq!(a.body["status"]["code"], 9);
+    assert_eq!(a.body["on_time"], true);
+    let hc = app.login("tiepnhan.haichau").await;
+    let done = act(
+        &app,
+        &hc,
+        &code,
+        json!({"action": "return_result", "method": "online"}),
+    )
+    .await;
+    assert_eq!(done.body["status"]["code"], 10);
+    let steps = done.body["steps"].as_array().unwrap();
+    assert_eq!(steps.len(), 4, "{steps:?}");
+    assert!(steps.iter().all(|s| !s["finished_at"].is_null()));
+    let (s, _, pdf) = fetch(&app, &format!("/api/v1/dossiers/{code}/forms/06.pdf"), &hc).await;
+    assert_eq!(s, StatusCode::OK);
+    let text = pdf_text(&pdf);
+    assert!(
+        text.contains("PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ"),
+        "{text}"
+    );
+    assert!(text.contains("Thẩm định, xử lý hồ sơ"), "{text}");
+    assert!(text.contains("Phê duyệt, ký kết quả"), "{text}");
+}
+both!(supplement_twice_shifts_due_exactly, supplement_twice);
+
+async fn payment(b: Backend) {
+    let app = TestApp::new(b).await;
+    let hc = app.login("tiepnhan.haichau").await;
+    let code = app
+        .intake(Some(&hc), intake("1.004222", "999000001200"))
+        .await
+        .body["code"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    act(
+        &app,
+        &hc,
+        &code,
+        json!({"action": "forward", "assignee": "chuyenvien.haichau"}),
+    )
+    .await;
+    let sp = app.login("chuyenvien.haichau").await;
+    let bad = act(&app, &sp, &code, json!({"action": "request_payment"})).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let p = act(
+        &app,
+        &sp,
+        &code,
+        json!({"action": "request_payment", "amount": 20000}),
+    )
+    .await;
+    assert_eq!(p.body["status"]["code"], 6, "{}", p.body);
+    assert_eq!(p.body["notices"][0]["amount"], 20000);
+    assert_eq!(
+        act(&app, &sp, &code, json!({"action": "confirm_payment"}))
+            .await
+            .status,
+        StatusCode::FORBIDDEN,
+        "the one-stop officer confirms payment"
+    );
+    app.clock.advance(Duration::days(1));
+    let hc = app.login("tiepnhan.haichau").await;
+    let c = act(&app, &hc, &code, json!({"action": "confirm_payment"})).await;
+    assert_eq!(c.body["status"]["code"], 4);
+    assert_eq!(
+        c.body["due_at"], "2026-12-03T09:00:00+07:00",
+        "clock stopped one working day"
+    );
+}
+both!(financial_obligation_stops_the_clock, payment);
+
+async fn late_apology(b: Backend) {
+    let app = TestApp::new(b).await;
+    let hc = app.login("tiepnhan.haichau").await;
+    let code = app
+        .intake(Some(&hc), intake("1.004222", "999000001300"))
+        .await
+        .body["code"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    act(
+        &app,
+        &hc,
+        &code,
+        json!({"action": "forward", "assignee": "chuyenvien.haichau"}),
+    )
+    .await;
+    let sp = app.login("chuyenvien.haichau").await;
+    let early = act(
+        &app,
+        &sp,
+        &code,
+        json!({"action": "extend", "note": "Cần xác minh", "new_due": "2026-12-01T09:00:00+07:00"}),
+    )
+    .await;
+    assert_eq!(
+        early.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a new date before the current one"
+    );
+    let e = act(&app, &sp, &code, json!({"action": "extend", "note": "Cần xác minh thông tin cư trú tại địa phương khác", "new_due": "2026-12-09T09:00:00+07:00"})).await;
+    assert_eq!(e.status, StatusCode::OK, "{}", e.body);
+    assert_eq!(e.body["due_at"], "2026-12-09T09:00:00+07:00");
+    assert_eq!(e.body["legal_due_at"], "2026-12-02T09:00:00+07:00");
+    assert_eq!(e.body["extended"], true);
+    let (s, _, pdf) = fetch(&app, &format!("/api/v1/dossiers/{code}/forms/04.pdf"), &sp).await;
+    assert_eq!(s, StatusCode::OK);
+    let text = pdf_text(&pdf);
+    assert!(
+        text.contains("PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ"),
+        "{text}"
+    );
+    assert!(text.contains("09/12/2026"), "{text}");
+    // The citizen sees the new date when tracking.
+    let t = app
+        .get(
+            &format!("/api/v1/track?code={code}&proof=999000001300"),
+            None,
+        )
+        .await;
+    assert!(t.body.to_string().contains("09/12/2026"), "{}", t.body);
+    // Past the original date: no second apology (it must come before the due date) … but on time for the new one.
+    app.clock.advance(Duration::days(10));
+    let sp = app.login("chuyenvien.haichau").await;
+    act(&app, &sp, &code, json!({"action": "forward"})).await;
+    let ld = app.login("lanhdao.haichau").await;
+    let a = act(&app, &ld, &code, json!({"action": "approve"})).await;
+    assert_eq!(a.body["status"]["code"], 9);
+    assert_eq!(
+        a.body["on_time"], false,
+        "late against the original date, as the law counts it"
+    );
+    let steps = a.body["steps"].as_array().unwrap();
+    assert_eq!(steps[1]["on_time"], false, "the specialist's step was late");
+}
+both!(late_apology_still_counts_late, late_apology);
+
+async fn transfer(b: Backend) {
+    let app = TestApp::new(b).await;
+    let hc = app.login("tiepnhan.haichau").await;
+    let r = app.intake(Some(&hc), json!({"procedure": "1.000426", "competent_agency": "48.STP", "applicant": {"name": "Chuyển tỉnh (demo)", "id_number": "999000001400", "address": "Số 5 đường Lê Lợi (demo)"}})).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let code = r.body["code"].as_str().unwrap().to_owned();
+    let due = r.body["due_at"].clone();
+    assert!(code.starts_with("20242-"), "the ward's code, end to end");
+    let f = act(&app, &hc, &code, json!({"action": "forward"})).await;
+    assert_eq!(f.body["current_step"]["role"], "specialist");
+    let ev = f.body["events"].as_array().unwrap().last().unwrap().clone();
+    assert!(
+        ev["note"].as_str().unwrap().starts_with("Chuyển hồ sơ từ"),
+        "{ev}"
+    );
+    assert!(ev["note"].as_str().unwrap().contains("Sở Tư pháp"), "{ev}");
+    // The ward's specialist has no part in it; the department's specialist sees it in the pool and claims it.
+    let wsp = app.login("chuyenvien.haichau").await;
+    assert_eq!(
+        act(&app, &wsp, &code, json!({"action": "forward"}))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let sp = app.login("chuyenvien.stp.danang").await;
+    let pool = app.get("/api/v1/dossiers?list=pool", Some(&sp)).await;
+    assert!(
+        pool.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["code"] == code.as_str()),
+        "{}",
+        pool.body
+    );
+    let counts = app.get("/api/v1/worklists", Some(&sp)).await;
+    let pool_count = counts
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["key"] == "pool")
+        .unwrap()["count"]
+        .as_i64()
+        .unwrap();
+    assert!(pool_count >= 1);
+    let c = act(&app, &sp, &code, json!({"action": "claim"})).await;
+    assert_eq!(c.status, StatusCode::OK, "{}", c.body);
+    let mine = app.get("/api/v1/dossiers?list=mine", Some(&sp)).await;
+    assert_eq!(mine.body["total"], 1);
+    act(&app, &sp, &code, json!({"action": "forward"})).await;
+    let ld = app.login("lanhdao.stp.danang").await;
+    let a = act(&app, &ld, &code, json!({"action": "approve"})).await;
+    assert_eq!(a.body["status"]["code"], 9, "{}", a.body);
+    assert_eq!(
+        a.body["due_at"], due,
+        "the citizen-facing deadline is preserved"
+    );
+    let ev = a.body["events"].as_array().unwrap().last().unwrap().clone();
+    assert!(
+        ev["note"]
+            .as_str()
+            .unwrap()
+            .starts_with("Chuyển kết quả từ Sở Tư pháp"),
+        "{ev}"
+    );
+    assert_eq!(a.body["current_step"]["kind"], "return");
+    // The result comes back to the ward, which sends it by post.
+    let hc = app.login("tiepnhan.haichau").await;
+    let done = act(
+        &app,
+        &hc,
+        &code,
+        json!({"action": "return_result", "method": "post"}),
+    )
+    .await;
+    assert_eq!(done.body["status"]["code"], 10);
+    let agencies: Vec<String> = done.body["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["agency"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        agencies[0], agencies[3],
+        "received and returned at the ward"
+    );
+    assert_eq!(agencies[1], agencies[2]);
+    assert_ne!(agencies[0], agencies[1]);
+    // Counted once: one dossier row, seen by both units.
+    let n: i64 = motcua::on_db!(&app.state.db, |p| sqlx::query_scalar(
+        "select count(*) from dossiers where code = $1"
+    )
+    .bind(&code)
+    .fetch_one(p)
+    .await)
+    .unwrap();
+    assert_eq!(n, 1);
+}
+both!(commune_to_province_and_back, transfer);
+
+async fn boundary_free_routing(b: Backend) {
+    let app = TestApp::new(b).await;
+    let hc = app.login("tiepnhan.haichau").await;
+    // The province lists 2.000815 as boundary-free; Hải Châu receives it for another ward (20194).
+    motcua::store::procedures::set_boundary_free(&app.state.db, &["2.000815".to_owned()], true)
+        .await
+        .unwrap();
+    let r = app.intake(Some(&hc), json!({"procedure": "2.000815", "competent_agency": "20194.UBND", "applicant": {"name": "Phi địa giới (demo)", "id_number": "999000001500"}})).await;
+    if r.status != StatusCode::CREATED {
+        panic!("{}", r.body);
+    }
+    let code = r.body["code"].as_str().unwrap().to_owned();
+    let f = act(&app, &hc, &code, json!({"action": "forward"})).await;
+    assert_eq!(f.status, StatusCode::OK, "{}", f.body);
+    let note = f.body["events"].as_array().unwrap().last().unwrap()["note"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(note.starts_with("Chuyển hồ sơ từ"), "{note}");
+    assert_ne!(
+        f.body["current_step"]["agency_id"],
+        f.body["receiving_agency"]["id"]
+    );
+}
+both!(
+    boundary_free_routes_to_the_competent_ward,
+    boundary_free_routing
+);
+
+async fn workflow_edit(b: Backend) {
+    let app = TestApp::new(b).await;
+    let hc = app.login("tiepnhan.haichau").await;
+    let old = app
+        .intake(Some(&hc), intake("1.004222", "999000001600"))
+        .await
+        .body["code"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let admin = app.login("quantri.danang").await;
+    let cur = app
+        .get("/api/v1/procedures/1.004222/workflow", Some(&admin))
+        .await;
+    assert_eq!(cur.body["version"], 1, "{}", cur.body);
+    assert_eq!(cur.body["total_days"], 7.0);
+    assert_eq!(cur.body["limit_days"], 7.0);
+    let steps = json!([
+        {"name": "Tiếp nhận và chuyển", "role": "receiving_officer", "place": "receiving", "kind": "process", "days": 0.25},
+        {"name": "Lãnh đạo xem xét, ký", "role": "leader", "place": "competent", "kind": "approve", "days": 6.5},
+        {"name": "Trả kết quả", "role": "receiving_officer", "place": "receiving", "kind": "return", "days": 0.25}
+    ]);
+    let bad = app.request("PUT", "/api/v1/procedures/1.004222/workflow", Some(&admin), Some(json!({"steps": [{"name": "A", "role": "leader", "place": "competent", "kind": "approve", "days": 1}, {"name": "B", "role": "receiving_officer", "place": "receiving", "kind": "return", "days": 1}]}).to_string())).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        bad.body["error"]["fields"]["steps"]["vi"]
+            .as_str()
+            .unwrap()
+            .contains("phải bằng thời hạn"),
+        "{}",
+        bad.body
+    );
+    let denied = app
+        .request(
+            "PUT",
+            "/api/v1/procedures/1.004222/workflow",
+            Some(&hc),
+            Some(json!({"steps": steps}).to_string()),
+        )
+        .await;
+    assert_eq!(denied.status, StatusCode::FORBIDDEN);
+    let ok = app
+        .request(
+            "PUT",
+            "/api/v1/procedures/1.004222/workflow",
+            Some(&admin),
+            Some(json!({"steps": steps, "note": "Rút gọn (thử)"}).to_string()),
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
+    assert_eq!(ok.body["version"], 2);
+    assert_eq!(ok.body["versions"], json!([2, 1]));
+    let new = app
+        .intake(Some(&hc), intake("1.004222", "999000001601"))
+        .await
+        .body["code"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // The running dossier keeps version 1 (a specialist next); the new one follows version 2 (the leader next).
+    let o = act(&app, &hc, &old, json!({"action": "forward"})).await;
+    assert_eq!(o.body["current_step"]["role"], "specialist");
+    let n = act(&app, &hc, &new, json!({"action": "forward"})).await;
+    assert_eq!(n.body["current_step"]["role"], "leader");
+    assert_eq!(n.body["current_step"]["kind"], "approve");
+}
+both!(workflow_edits_apply_to_new_dossiers, workflow_edit);
+
+async fn sweep(b: Backend) {
+    let app = TestApp::new(b).await;
+    let hc = app.login("tiepnhan.haichau").await;
+    let code = app
+        .intake(Some(&hc), intake("1.004222", "999000001700"))
+        .await
+        .body["code"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let id = dossier_id(&app, &code).await;
+    let first = motcua::service::sweep::run(&app.state).await.unwrap();
+    let again = motcua::service::sweep::run(&app.state).await.unwrap();
+    assert_eq!(again.raised, 0, "idempotent: {first:?} then {again:?}");
+    // The intake step (0.5 day) is late after a working day; the dossier is due within a day after 6 more.
+    app.clock.advance(Duration::days(1));
+    let r = motcua::service::sweep::run(&app.state).await.unwrap();
+    assert!(r.raised >= 1, "{r:?}");
+    assert_eq!(
+        motcua::service::sweep::run(&app.state)
+            .await
+            .unwrap()
+            .raised,
+        0
+    );
+    let out = motcua::store::steps::outbox_of(&app.state.db, id)
+        .await
+        .unwrap();
+    assert!(
+        out.iter()
+            .any(|(k, _, p)| k == "step_late" && p.contains("quá hạn")),
+        "{out:?}"
+    );
+    let hc = app.login("tiepnhan.haichau").await;
+    let overdue = app.get("/api/v1/dossiers?list=overdue", Some(&hc)).await;
+    assert!(
+        !overdue.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["code"] == code.as_str()),
+        "the dossier itself is not late yet"
+    );
+    app.clock.advance(Duration::days(9));
+    motcua::service::sweep::run(&app.state).await.unwrap();
+    let out = motcua::store::steps::outbox_of(&app.state.db, id)
+        .await
+        .unwrap();
+    assert!(out.iter().any(|(k, _, _)| k == "dossier_late"), "{out:?}");
+    let hc = app.login("tiepnhan.haichau").await;
+    let overdue = app.get("/api/v1/dossiers?list=overdue", Some(&hc)).await;
+    assert!(overdue.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["code"] == code.as_str()));
+    let bad = app.get("/api/v1/dossiers?list=everything", Some(&hc)).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // The register (form 07) of the period lists it.
+    let (s, _, pdf) = fetch(
+        &app,
+        "/api/v1/register.pdf?from=2026-11-23&to=2026-11-23",
+        &hc,
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    let text = pdf_text(&pdf);
+    assert!(text.contains("SỔ THEO DÕI HỒ SƠ"), "{text}");
+    assert!(text.contains(&code), "{text}");
+}
+both!(deadline_sweep_and_work_lists, sweep);
+
+/// A tiny deterministic generator, so a failing sequence can be replayed from its seed.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        usize::try_from(self.0 % n as u64).unwrap()
+    }
+}
+
+async fn random_sequences(b: Backend) {
+    let app = TestApp::new(b).await;
+    let people = [
+        "tiepnhan.haichau",
+        "chuyenvien.haichau",
+        "lanhdao.haichau",
+        "tiepnhan.benthanh",
+        "congdan.demo",
+    ];
+    let actions = motcua_domain::status::Action::ALL;
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let sequences = 12;
+    for seq in 0..sequences {
+        let tokens: Vec<String> = {
+            let mut v = Vec::new();
+            for p in people {
+                v.push(app.login(p).await);
+            }
+            v
+        };
+        let code = app
+            .intake(
+                Some(&tokens[0]),
+                intake("1.004222", &format!("9990000018{seq:02}")),
+            )
+            .await
+            .body["code"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let id = dossier_id(&app, &code).await;
+        for _ in 0..25 {
+            let who = rng.next(people.len());
+            let a = actions[rng.next(actions.len())];
+            let before = app
+                .get(&format!("/api/v1/dossiers/{code}"), Some(&tokens[0]))
+                .await
+                .body;
+            let audit_before = motcua::store::audit::for_dossier(&app.state.db, id)
+                .await
+                .unwrap()
+                .iter()
+                .filter(|e| e.action == a.as_str())
+                .count();
+            let body = json!({"action": a.as_str(), "note": "Kiểm thử ngẫu nhiên", "missing": ["Giấy tờ thử"], "amount": 1000,
+                "new_due": "2027-01-29T09:00:00+07:00", "method": "counter", "receiver_name": "Người nhận (demo)",
+                "assignee": people[rng.next(3)], "documents": app.all_documents("1.004222").await});
+            let r = act(&app, &tokens[who], &code, body).await;
+            let after = app
+                .get(&format!("/api/v1/dossiers/{code}"), Some(&tokens[0]))
+                .await
+                .body;
+            let offered = before["allowed_actions"]
+                .as_array()
+                .map(|v| v.contains(&json!(a.as_str())))
+                .unwrap_or(false);
+            let audit_after = motcua::store::audit::for_dossier(&app.state.db, id)
+                .await
+                .unwrap()
+                .iter()
+                .filter(|e| e.action == a.as_str())
+                .count();
+            if r.status == StatusCode::OK {
+                assert_eq!(audit_after, audit_before + 1, "one audit record per action");
+                assert_eq!(
+                    after["events"].as_array().unwrap().len(),
+                    before["events"].as_array().unwrap().len() + 1
+                );
+                if who == 0 {
+                    assert!(
+                        offered,
+                        "{a:?} done by the officer but not offered: {before}"
+                    );
+                }
+            } else {
+                assert!(r.status.is_client_error(), "{}: {}", r.status, r.body);
+                assert_eq!(
+                    audit_after, audit_before,
+                    "a refused action leaves no audit record"
+                );
+                assert_eq!(
+                    after["events"], before["events"],
+                    "a refused action changes nothing"
+                );
+                assert_eq!(after["status"], before["status"]);
+                assert_eq!(after["due_at"], before["due_at"]);
+                if who == 0 && r.status == StatusCode::CONFLICT {
+                    assert!(!offered, "{a:?} offered but refused: {}", r.body);
+                }
+            }
+            // Invariants: a running dossier has exactly one open step; an ended one none.
+            let status = after["status"]["code"].as_i64().unwrap();
+            let open = after["steps"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|s| s["finished_at"].is_null())
+                .count();
+            match status {
+                2 | 4 | 5 | 6 | 9 => assert_eq!(open, 1, "status {status}: {after}"),
+                _ => assert_eq!(open, 0, "status {status}: {after}"),
+            }
+            assert!((1..=10).contains(&status));
+        }
+        app.clock.advance(Duration::minutes(5));
+    }
+}
+both!(random_action_sequences_stay_valid, random_sequences);
