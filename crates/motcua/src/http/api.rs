@@ -45,6 +45,7 @@ pub fn router() -> Router<AppState> {
         .route("/dossiers/{code}", get(get_dossier))
         .route("/dossiers/{code}/actions", post(act))
         .route("/worklists", get(worklists))
+        .route("/bundles", post(create_bundle))
         .route("/dossiers/{code}/forms/{form}", get(form_pdf))
         .route("/register.pdf", get(register_pdf))
         .route(
@@ -613,6 +614,16 @@ async fn register_pdf(
     let (from, to) = (day("from", &q.from)?, day("to", &q.to)?);
     let bytes = crate::service::forms::register(&st, &actor, from, to, &rid).await?;
     Ok(pdf(bytes, &format!("so-theo-doi-{from}-{to}.pdf")))
+}
+
+async fn create_bundle(
+    State(st): State<AppState>,
+    actor: Actor,
+    ReqId(rid): ReqId,
+    AppJson(b): AppJson<crate::service::bundles::CreateBundle>,
+) -> AppResult<Response> {
+    let v = crate::service::bundles::create(&st, &actor, b, &rid).await?;
+    Ok((StatusCode::CREATED, Json(v)).into_response())
 }
 
 async fn worklists(

@@ -57,6 +57,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/dossiers/{code}/forms/{form}"),
     ("get", "/api/v1/register.pdf"),
     ("get", "/api/v1/worklists"),
+    ("post", "/api/v1/bundles"),
     ("get", "/api/v1/procedures/{code}/workflow"),
     ("put", "/api/v1/procedures/{code}/workflow"),
 ];
@@ -137,6 +138,12 @@ pub fn document() -> Value {
             "/api/v1/register.pdf": {"get": op("Sổ theo dõi hồ sơ (Mẫu 07) / dossier register", vec![
                 q("from", "Từ ngày YYYY-MM-DD", true, s("string")),
                 q("to", "Đến ngày YYYY-MM-DD", true, s("string"))], true)},
+            "/api/v1/bundles": {"post": with_body(op("Tiếp nhận hồ sơ liên thông: một lần nộp, nhiều thủ tục ở nhiều cơ quan / receive an interlinked bundle", vec![], true), json!({"type": "object", "required": ["procedure", "applicant", "children"], "properties": {
+                "procedure": {"type": "string", "description": "Thủ tục liên thông, ví dụ 2.000986"}, "summary": s("string"),
+                "applicant": {"$ref": "#/components/schemas/CreateDossier/properties/applicant"},
+                "documents": {"type": "array", "items": s("integer")},
+                "children": {"type": "array", "minItems": 2, "maxItems": 10, "items": {"type": "object", "required": ["procedure", "competent_agency"], "properties": {
+                    "procedure": s("string"), "competent_agency": s("string"), "documents": {"type": "array", "items": s("integer")}}}}}}))},
             "/api/v1/worklists": {"get": op("Số hồ sơ theo danh sách công việc / work list counts", vec![], true)},
             "/api/v1/procedures/{code}/workflow": {
                 "get": op("Quy trình nội bộ hiện hành / current workflow", vec![p("code", "Mã thủ tục")], true),

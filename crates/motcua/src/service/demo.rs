@@ -83,6 +83,18 @@ pub const LOGINS: &[DemoLogin] = &[
         agency: "48.STP",
     },
     DemoLogin {
+        username: "lanhdao.bhxh.danang",
+        display_name: "Phan Thị Thu (demo)",
+        role: Role::Leader,
+        agency: "48.BHXH",
+    },
+    DemoLogin {
+        username: "lanhdao.congan.haichau",
+        display_name: "Trịnh Văn Đức (demo)",
+        role: Role::Leader,
+        agency: "20242.CA",
+    },
+    DemoLogin {
         username: "quantri.danang",
         display_name: "Quản trị Đà Nẵng (demo)",
         role: Role::ProvinceAdmin,
@@ -111,6 +123,22 @@ pub async fn seed(st: &AppState) -> anyhow::Result<bool> {
                 name: "Sở Tư pháp thành phố Đà Nẵng".into(),
                 kind: "department".into(),
                 unit_code: "48".into(),
+                parent_id: None,
+            },
+            NewAgency {
+                identifier: "48.BHXH".into(),
+                identifier_is_placeholder: true,
+                name: "Bảo hiểm xã hội thành phố Đà Nẵng".into(),
+                kind: "department".into(),
+                unit_code: "48".into(),
+                parent_id: None,
+            },
+            NewAgency {
+                identifier: "20242.CA".into(),
+                identifier_is_placeholder: true,
+                name: "Công an phường Hải Châu".into(),
+                kind: "police".into(),
+                unit_code: "20242".into(),
                 parent_id: None,
             },
             NewAgency {

@@ -125,6 +125,12 @@ pub struct DossierView {
     /// The control sheet (form 06): each step, who, when, its deadline, on time or late.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub steps: Option<Vec<serde_json::Value>>,
+    /// A bundle's children (liên thông), with their progress.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub children: Option<Vec<serde_json::Value>>,
+    /// The bundle this dossier belongs to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
     /// Notices sent (form 02 supplement, 03 refusal, 04 apology, 05 stop, payment requests).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub notices: Option<Vec<serde_json::Value>>,
@@ -132,6 +138,13 @@ pub struct DossierView {
 
 fn vn(t: OffsetDateTime) -> OffsetDateTime {
     t.to_offset(VN)
+}
+
+/// RFC 3339 in Vietnam time, for hand-built JSON.
+fn rfc(t: OffsetDateTime) -> String {
+    vn(t)
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
 }
 
 fn view(st: &AppState, actor: &Actor, d: &DossierRow, detailed: bool) -> DossierView {
@@ -186,7 +199,7 @@ fn view(st: &AppState, actor: &Actor, d: &DossierRow, detailed: bool) -> Dossier
             serde_json::json!({
                 "index": i, "name": d.step_name, "role": d.step_role, "kind": d.step_kind,
                 "agency_id": d.step_agency_id, "assignee_user_id": d.step_assignee,
-                "due_at": d.step_due_at.map(vn), "due_vi": d.step_due_at.map(format_vi),
+                "due_at": d.step_due_at.map(rfc), "due_vi": d.step_due_at.map(format_vi),
                 "late": d.step_due_at.is_some_and(|t| t < now),
             })
         }),
@@ -204,6 +217,8 @@ fn view(st: &AppState, actor: &Actor, d: &DossierRow, detailed: bool) -> Dossier
         events: None,
         steps: None,
         notices: None,
+        children: None,
+        parent: None,
     }
 }
 
@@ -276,13 +291,18 @@ async fn province_of(st: &AppState, a: &AgencyRow) -> AppResult<String> {
         .unwrap_or_default())
 }
 
-/// Creates a dossier: at a counter (status 2, the clock starts now) or online by a citizen (status 1).
-pub async fn create(
-    st: &AppState,
-    actor: &Actor,
-    input: CreateDossier,
-    request_id: &str,
-) -> AppResult<DossierView> {
+/// A dossier checked and ready to insert.
+pub struct Prepared {
+    pub new: NewDossier,
+    pub pinned: Option<crate::store::workflows::WorkflowRow>,
+    pub receiving: AgencyRow,
+    pub competent: AgencyRow,
+    pub status: Status,
+    pub is_citizen: bool,
+}
+
+/// Checks a new dossier and computes its dates, without writing anything (the code is given at insertion).
+pub async fn prepare(st: &AppState, actor: &Actor, input: &CreateDossier) -> AppResult<Prepared> {
     let now = st.clock.now();
     let is_citizen = actor.role == Role::Citizen;
     if !is_citizen && !matches!(actor.role, Role::ReceivingOfficer | Role::CenterDirector) {
@@ -437,27 +457,13 @@ pub async fn create(
         });
         (Status::Accepted, Some(now), due)
     };
-    let local = now.to_offset(VN);
-    let day = format!(
-        "{:02}{:02}{:02}",
-        local.year().rem_euclid(100),
-        u8::from(local.month()),
-        local.day()
-    );
     let pinned = if is_citizen {
         None
     } else {
         Some(crate::service::process::pin_workflow(st, &proc.row.code, now).await?)
     };
-    let mut tx = st.db.begin().await?;
-    let serial = dossiers::next_serial(&mut tx, &receiving.identifier, &day).await?;
-    let code = DossierCode::new(
-        &receiving.identifier,
-        local.date(),
-        u32::try_from(serial).unwrap_or(u32::MAX),
-    )?;
     let new = NewDossier {
-        code: code.to_string(),
+        code: String::new(),
         procedure_code: proc.row.code.clone(),
         receiving_agency_id: receiving.id,
         competent_agency_id: competent.id,
@@ -488,30 +494,58 @@ pub async fn create(
         due_at,
         is_demo: actor.is_demo,
         created_by: Some(actor.user_id),
+        parent_id: None,
     };
-    let id = dossiers::insert(&mut tx, &new, now).await?;
-    if let Some(w) = &pinned {
-        crate::service::process::start_first(
-            st,
-            &mut tx,
-            id,
-            &w.workflow,
-            receiving.id,
-            competent.id,
-            now,
-        )
-        .await?;
+    Ok(Prepared {
+        new,
+        pinned,
+        receiving,
+        competent,
+        status,
+        is_citizen,
+    })
+}
+
+/// Inserts a prepared dossier in a transaction: its code, first workflow step, agencies, event and audit record.
+pub async fn insert_prepared(
+    st: &AppState,
+    tx: &mut crate::store::Tx,
+    actor: &Actor,
+    p: &mut Prepared,
+    request_id: &str,
+) -> AppResult<(i64, String)> {
+    let now = p.new.submitted_at;
+    let local = now.to_offset(VN);
+    let day = format!(
+        "{:02}{:02}{:02}",
+        local.year().rem_euclid(100),
+        u8::from(local.month()),
+        local.day()
+    );
+    let serial = dossiers::next_serial(tx, &p.receiving.identifier, &day).await?;
+    let code = DossierCode::new(
+        &p.receiving.identifier,
+        local.date(),
+        u32::try_from(serial).unwrap_or(u32::MAX),
+    )?;
+    p.new.code = code.to_string();
+    let id = dossiers::insert(tx, &p.new, now).await?;
+    let (receiving, competent, status, is_citizen) =
+        (p.receiving.id, p.competent.id, p.status, p.is_citizen);
+    if let Some(w) = &p.pinned {
+        crate::service::process::start_first(st, tx, id, &w.workflow, receiving, competent, now)
+            .await?;
         let change = dossiers::Change {
             status: status.code(),
             current_step: Some(0),
-            legal_due_at: due_at,
+            legal_due_at: p.new.due_at,
             workflow_id: Some(w.id),
             ..dossiers::Change::default()
         };
-        dossiers::update(&mut tx, id, 1, &change, now).await?;
+        dossiers::update(tx, id, 1, &change, now).await?;
     }
-    dossiers::add_agency(&mut tx, id, receiving.id, "receiving", now).await?;
-    dossiers::add_agency(&mut tx, id, competent.id, "competent", now).await?;
+    dossiers::add_agency(tx, id, receiving, "receiving", now).await?;
+    dossiers::add_agency(tx, id, competent, "competent", now).await?;
     let note = if is_citizen {
         "Nộp hồ sơ trực tuyến"
     } else {
@@ -526,9 +560,9 @@ pub async fn create(
         to: status.code(),
         note,
     };
-    dossiers::add_event(&mut tx, &event).await?;
+    dossiers::add_event(tx, &event).await?;
     audit::write_tx(
-        &mut tx,
+        tx,
         &audit_entry(
             actor,
             "create_dossier",
@@ -540,9 +574,22 @@ pub async fn create(
         ),
     )
     .await?;
+    Ok((id, code.to_string()))
+}
+
+/// Creates a dossier: at a counter (status 2, the clock starts now) or online by a citizen (status 1).
+pub async fn create(
+    st: &AppState,
+    actor: &Actor,
+    input: CreateDossier,
+    request_id: &str,
+) -> AppResult<DossierView> {
+    let mut p = prepare(st, actor, &input).await?;
+    let mut tx = st.db.begin().await?;
+    let (_, code) = insert_prepared(st, &mut tx, actor, &mut p, request_id).await?;
     tx.commit().await?;
     st.metrics.dossier_created();
-    let row = dossiers::get(&st.db, &actor.scope, code.as_str())
+    let row = dossiers::get(&st.db, &actor.scope, &code)
         .await?
         .ok_or_else(|| AppError::code(ErrorCode::DossierNotFound))?;
     Ok(view(st, actor, &row, true))
@@ -597,24 +644,47 @@ pub async fn get(
                 serde_json::json!({
                     "seq": s.seq, "index": s.step_index, "name": s.name, "role": s.role, "kind": s.kind,
                     "agency": s.agency, "assignee": s.assignee,
-                    "started_at": vn(s.started_at), "due_at": vn(s.due_at), "due_vi": format_vi(s.due_at),
-                    "finished_at": s.finished_at.map(vn), "finished_by": s.finished_by, "outcome": s.outcome,
+                    "started_at": rfc(s.started_at), "due_at": rfc(s.due_at), "due_vi": format_vi(s.due_at),
+                    "finished_at": s.finished_at.map(rfc), "finished_by": s.finished_by, "outcome": s.outcome,
                     "on_time": s.finished_at.map(|f| f <= s.due_at),
                     "budget_minutes": s.budget_minutes, "note": s.note,
                 })
             })
             .collect(),
     );
+    let kids = dossiers::children(&st.db, row.id).await?;
+    if !kids.is_empty() {
+        v.children = Some(
+            kids.iter()
+                .map(|c| {
+                    let s = Status::from_code(c.status).unwrap_or(Status::Submitted);
+                    serde_json::json!({
+                        "code": c.code, "procedure": {"code": c.procedure_code, "name": c.procedure_name},
+                        "competent_agency": c.competent_agency, "status": StatusView::from(s),
+                        "due_at": c.due_at.map(rfc), "due_vi": c.due_at.map(format_vi), "completed_at": c.completed_at.map(rfc),
+                    })
+                })
+                .collect(),
+        );
+    }
+    if let Some(p) = row.parent_id {
+        v.parent = crate::on_db!(&st.db, |pool| sqlx::query_scalar(
+            "select code from dossiers where id = $1"
+        )
+        .bind(p)
+        .fetch_optional(pool)
+        .await)?;
+    }
     let notices = crate::store::steps::notices(&st.db, row.id).await?;
     v.notices = Some(
         notices
             .iter()
             .map(|n| {
                 serde_json::json!({
-                    "form": n.form, "at": vn(n.at), "at_vi": format_vi(n.at), "actor": n.actor,
+                    "form": n.form, "at": rfc(n.at), "at_vi": format_vi(n.at), "actor": n.actor,
                     "reason": n.reason,
                     "items": serde_json::from_str::<serde_json::Value>(&n.items).unwrap_or_default(),
-                    "new_due_at": n.new_due_at.map(vn), "amount": n.amount,
+                    "new_due_at": n.new_due_at.map(rfc), "amount": n.amount,
                 })
             })
             .collect(),

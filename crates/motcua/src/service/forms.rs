@@ -377,7 +377,7 @@ pub async fn register(
                 rows.len()
             )),
             Block::Table {
-                widths: vec![24.0, 92.0, 150.0, 52.0, 52.0, 52.0, 30.0 + 25.0, 52.0],
+                widths: vec![22.0, 88.0, 130.0, 48.0, 48.0, 48.0, 55.0, 44.0],
                 head: [
                     "TT",
                     "Mã hồ sơ",

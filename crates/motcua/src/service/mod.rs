@@ -1,5 +1,6 @@
 //! Use cases: one function and one transaction per action, shared by the API, the CLI and the jobs.
 
+pub mod bundles;
 pub mod demo;
 pub mod dossiers;
 pub mod forms;

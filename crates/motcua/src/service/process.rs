@@ -689,6 +689,9 @@ pub async fn act(
         ),
     )
     .await?;
+    if let Some(parent) = row.parent_id {
+        crate::service::bundles::sync_parent(&mut tx, parent, actor.user_id, now).await?;
+    }
     if let Some(msg) = &tell_applicant {
         let payload = serde_json::json!({ "code": row.code, "status": to.code(), "message": msg });
         steps::enqueue(

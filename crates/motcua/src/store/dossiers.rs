@@ -42,19 +42,21 @@ pub struct NewDossier {
     pub due_at: Option<OffsetDateTime>,
     pub is_demo: bool,
     pub created_by: Option<i64>,
+    /// The bundle (liên thông) this dossier belongs to.
+    pub parent_id: Option<i64>,
 }
 
 /// Inserts a dossier; returns its id.
 pub async fn insert(tx: &mut Tx, d: &NewDossier, now: OffsetDateTime) -> sqlx::Result<i64> {
     on_tx!(tx, |c| {
         sqlx::query_scalar(
-        "insert into dossiers (code, procedure_code, receiving_agency_id, competent_agency_id, channel, status, applicant_kind, applicant_name, applicant_id_number, applicant_id_masked, applicant_id_hash, applicant_phone, applicant_address, citizen_user_id, summary, submitted_at, received_at, due_at, is_demo, created_by, created_at, updated_at, version) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21, 1) returning id"
+        "insert into dossiers (code, procedure_code, receiving_agency_id, competent_agency_id, channel, status, applicant_kind, applicant_name, applicant_id_number, applicant_id_masked, applicant_id_hash, applicant_phone, applicant_address, citizen_user_id, summary, submitted_at, received_at, due_at, is_demo, created_by, created_at, updated_at, version, parent_id) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21, 1, $22) returning id"
     )
     .bind(&d.code).bind(&d.procedure_code).bind(d.receiving_agency_id).bind(d.competent_agency_id).bind(&d.channel)
     .bind(d.status).bind(&d.applicant_kind).bind(&d.applicant_name).bind(&d.applicant_id_number)
     .bind(&d.applicant_id_masked).bind(&d.applicant_id_hash).bind(&d.applicant_phone).bind(&d.applicant_address)
     .bind(d.citizen_user_id).bind(&d.summary).bind(utc(d.submitted_at)).bind(d.received_at.map(utc))
-    .bind(d.due_at.map(utc)).bind(d.is_demo).bind(d.created_by).bind(utc(now))
+    .bind(d.due_at.map(utc)).bind(d.is_demo).bind(d.created_by).bind(utc(now)).bind(d.parent_id)
     .fetch_one(&mut **c)
     .await
     })
@@ -349,4 +351,70 @@ pub async fn count_by_status(db: &Db) -> sqlx::Result<Vec<(i16, i64)>> {
     )
     .fetch_all(p)
     .await)
+}
+
+/// A child of a bundle (liên thông), as its parent shows it.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct ChildRow {
+    pub code: String,
+    pub procedure_code: String,
+    pub procedure_name: String,
+    pub competent_agency: String,
+    pub status: i16,
+    pub due_at: Option<OffsetDateTime>,
+    pub completed_at: Option<OffsetDateTime>,
+}
+
+/// The children of a bundle, in order of creation.
+pub async fn children(db: &Db, parent_id: i64) -> sqlx::Result<Vec<ChildRow>> {
+    on_db!(db, |p| {
+        sqlx::query_as(
+        "select d.code, d.procedure_code, p.name as procedure_name, ca.name as competent_agency, d.status, d.due_at, d.completed_at from dossiers d join procedures p on p.code = d.procedure_code join agencies ca on ca.id = d.competent_agency_id where d.parent_id = $1 order by d.id"
+    )
+    .bind(parent_id)
+    .fetch_all(p)
+    .await
+    })
+}
+
+/// The statuses of a bundle's children, read inside the transaction that changes one of them.
+pub async fn child_statuses(tx: &mut Tx, parent_id: i64) -> sqlx::Result<Vec<i16>> {
+    on_tx!(tx, |c| sqlx::query_scalar(
+        "select status from dossiers where parent_id = $1 order by id"
+    )
+    .bind(parent_id)
+    .fetch_all(&mut **c)
+    .await)
+}
+
+/// A bundle's status and completion time, derived from its children: returns the status it had.
+pub async fn set_parent_status(
+    tx: &mut Tx,
+    id: i64,
+    status: i16,
+    completed_at: Option<OffsetDateTime>,
+    now: OffsetDateTime,
+) -> sqlx::Result<Option<i16>> {
+    let before: Option<i16> = on_tx!(tx, |c| sqlx::query_scalar(
+        "select status from dossiers where id = $1"
+    )
+    .bind(id)
+    .fetch_optional(&mut **c)
+    .await)?;
+    if before == Some(status) {
+        return Ok(before);
+    }
+    on_tx!(tx, |c| {
+        sqlx::query(
+        "update dossiers set status = $1, completed_at = coalesce($2, completed_at), updated_at = $3, version = version + 1 where id = $4"
+    )
+    .bind(status)
+    .bind(completed_at.map(utc))
+    .bind(utc(now))
+    .bind(id)
+    .execute(&mut **c)
+    .await
+    .map(|r| r.rows_affected())
+    })?;
+    Ok(before)
 }

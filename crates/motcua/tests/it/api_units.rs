@@ -45,8 +45,8 @@ async fn counts(b: Backend) {
     assert_eq!(unit.body["unit"]["name"], "Phường Hải Châu");
     assert_eq!(
         unit.body["agencies"].as_array().unwrap().len(),
-        2,
-        "People's Committee and service center"
+        3,
+        "People's Committee, service center and the demo ward police"
     );
     assert_eq!(
         app.get("/api/v1/units/99999", None).await.body["error"]["code"],

@@ -701,3 +701,129 @@ async fn random_sequences(b: Backend) {
     }
 }
 both!(random_action_sequences_stay_valid, random_sequences);
+
+async fn bundle(b: Backend) {
+    let app = TestApp::new(b).await;
+    let hc = app.login("tiepnhan.haichau").await;
+    let applicant = json!({"name": "Nguyễn Thị Hoa (demo)", "id_number": "999000001900", "address": "Số 7 đường Hùng Vương (demo)"});
+    let mut body = json!({
+        "procedure": "2.000986",
+        "summary": "Khai sinh, thường trú, thẻ bảo hiểm y tế cho trẻ dưới 6 tuổi (demo)",
+        "applicant": applicant,
+        "documents": app.all_documents("2.000986").await,
+        "children": [
+            {"procedure": "1.001193", "competent_agency": "20242.UBND", "documents": app.all_documents("1.001193").await},
+            {"procedure": "1.004222", "competent_agency": "20242.CA", "documents": app.all_documents("1.004222").await},
+            {"procedure": "1.001294", "competent_agency": "48.BHXH", "documents": app.all_documents("1.001294").await}
+        ]
+    });
+    // One child's checklist incomplete: nothing at all is created.
+    let good_docs = body["children"][1]["documents"].clone();
+    body["children"][1]["documents"] = json!([]);
+    let before: i64 = motcua::on_db!(&app.state.db, |p| sqlx::query_scalar(
+        "select count(*) from dossiers"
+    )
+    .fetch_one(p)
+    .await)
+    .unwrap();
+    let bad = app.post("/api/v1/bundles", Some(&hc), body.clone()).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+    assert!(
+        bad.body["error"]["fields"]["children[1].documents"].is_object(),
+        "{}",
+        bad.body
+    );
+    let after: i64 = motcua::on_db!(&app.state.db, |p| sqlx::query_scalar(
+        "select count(*) from dossiers"
+    )
+    .fetch_one(p)
+    .await)
+    .unwrap();
+    assert_eq!(after, before);
+    body["children"][1]["documents"] = good_docs;
+    let r = app.post("/api/v1/bundles", Some(&hc), body).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let parent = r.body["code"].as_str().unwrap().to_owned();
+    let kids: Vec<String> = r.body["children"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["code"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(kids.len(), 3);
+    assert_eq!(
+        r.body["allowed_actions"],
+        json!(["withdraw"]),
+        "the parent is not processed itself"
+    );
+    // Each child follows its own workflow at its own agency; its own deadline; the parent's is the latest.
+    let dues: Vec<Value> = r.body["children"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["due_at"].clone())
+        .collect();
+    assert_ne!(dues[0], dues[1], "{dues:?} {}", r.body);
+    assert_eq!(
+        r.body["due_at"],
+        dues.iter().filter_map(|d| d.as_str()).max().unwrap()
+    );
+    let leaders = [
+        "lanhdao.haichau",
+        "lanhdao.congan.haichau",
+        "lanhdao.bhxh.danang",
+    ];
+    for (i, (kid, leader)) in kids.iter().zip(leaders).enumerate() {
+        let hc = app.login("tiepnhan.haichau").await;
+        let v = app.get(&format!("/api/v1/dossiers/{kid}"), Some(&hc)).await;
+        assert_eq!(v.body["parent"], parent.as_str());
+        act(&app, &hc, kid, json!({"action": "forward"})).await;
+        let ld = app.login(leader).await;
+        let f = act(&app, &ld, kid, json!({"action": "forward"})).await;
+        assert_eq!(f.status, StatusCode::OK, "{leader}: {}", f.body);
+        let a = act(&app, &ld, kid, json!({"action": "approve"})).await;
+        assert_eq!(a.body["status"]["code"], 9, "{}", a.body);
+        let p = app
+            .get(&format!("/api/v1/dossiers/{parent}"), Some(&hc))
+            .await;
+        let done = p.body["children"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["status"]["code"] == 9)
+            .count();
+        assert_eq!(done, i + 1, "progress shows per child");
+        let want = if i < 2 { 4 } else { 9 };
+        assert_eq!(
+            p.body["status"]["code"],
+            want,
+            "parent after {} children: {}",
+            i + 1,
+            p.body
+        );
+    }
+    let hc = app.login("tiepnhan.haichau").await;
+    for kid in &kids {
+        act(&app, &hc, kid, json!({"action": "return_result", "method": "counter", "receiver_name": "Nguyễn Thị Hoa (demo)"})).await;
+    }
+    let p = app
+        .get(&format!("/api/v1/dossiers/{parent}"), Some(&hc))
+        .await;
+    assert_eq!(p.body["status"]["code"], 10, "{}", p.body);
+    let progress: Vec<&str> = p.body["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "bundle_progress")
+        .map(|e| e["note"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        progress,
+        [
+            "0/3 thủ tục liên thông đã có kết quả",
+            "3/3 thủ tục liên thông đã có kết quả",
+            "3/3 thủ tục liên thông đã có kết quả"
+        ]
+    );
+}
+both!(interlinked_bundle_of_three, bundle);

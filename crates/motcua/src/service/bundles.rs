@@ -1,0 +1,203 @@
+//! Interlinked procedures (liên thông): one submission creates a parent dossier and linked children at each
+//! competent agency, each with its own workflow and deadline; the parent follows its children and completes when all
+//! of them have.
+
+use crate::error::{AppError, AppResult, ErrorCode};
+use crate::service::dossiers::{self as dsvc, ApplicantInput, CreateDossier, DossierView};
+use crate::service::session::Actor;
+use crate::state::AppState;
+use crate::store::{dossiers, Tx};
+use motcua_domain::role::Role;
+use motcua_domain::status::Status;
+use serde::Deserialize;
+use time::OffsetDateTime;
+
+/// One procedure of the bundle and where it is decided.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BundleChild {
+    pub procedure: String,
+    /// Identifier of the competent agency (commune People's Committee, commune police, social insurance…).
+    pub competent_agency: String,
+    /// Checklist numbers of this procedure's required documents present.
+    pub documents: Option<Vec<u32>>,
+}
+
+/// A bundle received at the counter.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreateBundle {
+    /// The interlinked procedure (e.g. 2.000986: birth registration, permanent residence, health insurance card
+    /// for a child under 6).
+    pub procedure: String,
+    pub applicant: ApplicantInput,
+    pub summary: Option<String>,
+    /// Checklist numbers of the interlinked procedure's own required documents.
+    pub documents: Option<Vec<u32>>,
+    pub children: Vec<BundleChild>,
+}
+
+/// Receives a bundle: the parent and its 2–10 children in one transaction, or nothing.
+pub async fn create(
+    st: &AppState,
+    actor: &Actor,
+    input: CreateBundle,
+    request_id: &str,
+) -> AppResult<DossierView> {
+    if !matches!(actor.role, Role::ReceivingOfficer | Role::CenterDirector) {
+        return Err(AppError::with(
+            ErrorCode::Forbidden,
+            "only receiving officers receive interlinked bundles",
+        ));
+    }
+    if !(2..=10).contains(&input.children.len()) {
+        return Err(AppError::field(
+            "children",
+            "Hồ sơ liên thông gồm từ 2 đến 10 thủ tục",
+            "a bundle has 2 to 10 procedures",
+        ));
+    }
+    let mut parent = dsvc::prepare(
+        st,
+        actor,
+        &CreateDossier {
+            procedure: input.procedure.clone(),
+            channel: None,
+            applicant: input.applicant.clone(),
+            summary: input.summary.clone(),
+            receiving_agency: None,
+            competent_agency: None,
+            documents: input.documents.clone(),
+        },
+    )
+    .await?;
+    // The parent has no workflow of its own: its children do the work.
+    parent.pinned = None;
+    let mut kids = Vec::new();
+    for (i, c) in input.children.iter().enumerate() {
+        let p = dsvc::prepare(
+            st,
+            actor,
+            &CreateDossier {
+                procedure: c.procedure.clone(),
+                channel: None,
+                applicant: input.applicant.clone(),
+                summary: None,
+                receiving_agency: None,
+                competent_agency: Some(c.competent_agency.clone()),
+                documents: c.documents.clone(),
+            },
+        )
+        .await
+        .map_err(|e| match e {
+            AppError::Invalid(m) => AppError::Invalid(
+                m.into_iter()
+                    .map(|(k, v)| (format!("children[{i}].{k}"), v))
+                    .collect(),
+            ),
+            other => other,
+        })?;
+        kids.push(p);
+    }
+    let due = kids.iter().filter_map(|k| k.new.due_at).max();
+    parent.new.due_at = due;
+    let mut tx = st.db.begin().await?;
+    let (parent_id, code) =
+        dsvc::insert_prepared(st, &mut tx, actor, &mut parent, request_id).await?;
+    for k in &mut kids {
+        k.new.parent_id = Some(parent_id);
+        dsvc::insert_prepared(st, &mut tx, actor, k, request_id).await?;
+    }
+    let change = dossiers::Change {
+        status: Status::Accepted.code(),
+        current_step: None,
+        due_at: due,
+        legal_due_at: due,
+        ..dossiers::Change::default()
+    };
+    dossiers::update(&mut tx, parent_id, 1, &change, parent.new.submitted_at).await?;
+    tx.commit().await?;
+    st.metrics.dossier_created();
+    dsvc::get(st, actor, &code, "tiếp nhận hồ sơ liên thông", request_id).await
+}
+
+/// The parent's status from its children: completed (9) when all are completed or returned, returned (10) when
+/// all are returned, processing (4) while any is under way, stopped (8) when all ended without all completing.
+pub fn derived(children: &[Status]) -> Status {
+    use Status as S;
+    let done = |s: &S| matches!(s, S::Completed | S::Returned);
+    if children.is_empty() {
+        return S::Accepted;
+    }
+    if children.iter().all(|s| *s == S::Returned) {
+        S::Returned
+    } else if children.iter().all(done) {
+        S::Completed
+    } else if children.iter().all(|s| s.is_terminal() || done(s)) {
+        S::Stopped
+    } else if children.iter().all(|s| *s == S::Accepted) {
+        S::Accepted
+    } else {
+        S::Processing
+    }
+}
+
+/// After a child changed, brings its parent up to date in the same transaction.
+pub async fn sync_parent(
+    tx: &mut Tx,
+    parent_id: i64,
+    actor_id: i64,
+    now: OffsetDateTime,
+) -> AppResult<()> {
+    let statuses: Vec<Status> = dossiers::child_statuses(tx, parent_id)
+        .await?
+        .into_iter()
+        .filter_map(Status::from_code)
+        .collect();
+    let to = derived(&statuses);
+    let completed = matches!(to, Status::Completed | Status::Returned).then_some(now);
+    let before = dossiers::set_parent_status(tx, parent_id, to.code(), completed, now).await?;
+    if before != Some(to.code()) {
+        let done = statuses
+            .iter()
+            .filter(|s| matches!(s, Status::Completed | Status::Returned))
+            .count();
+        let note = format!("{done}/{} thủ tục liên thông đã có kết quả", statuses.len());
+        dossiers::add_event(
+            tx,
+            &dossiers::NewEvent {
+                dossier_id: parent_id,
+                at: now,
+                actor: Some(actor_id),
+                action: "bundle_progress",
+                from: before,
+                to: to.code(),
+                note: &note,
+            },
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parent_follows_children() {
+        use Status as S;
+        assert_eq!(derived(&[S::Accepted, S::Accepted]), S::Accepted);
+        assert_eq!(derived(&[S::Processing, S::Accepted]), S::Processing);
+        assert_eq!(
+            derived(&[S::Completed, S::AwaitingSupplement]),
+            S::Processing
+        );
+        assert_eq!(
+            derived(&[S::Completed, S::Returned, S::Completed]),
+            S::Completed
+        );
+        assert_eq!(derived(&[S::Returned, S::Returned]), S::Returned);
+        assert_eq!(derived(&[S::Returned, S::Stopped]), S::Stopped);
+    }
+}
