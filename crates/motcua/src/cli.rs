@@ -243,6 +243,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 config.database_url = format!("sqlite://{}", data.join("motcua.db").display());
             }
             config.data_key_file = data.join("data.key").display().to_string();
+            config.blob_dir = data.join("blobs").display().to_string();
             config.bind.clone_from(&bind);
             let db = open(&config.database_url, true).await?;
             if let Some((u, m, p)) = import::bootstrap(&db, clock.now()).await? {

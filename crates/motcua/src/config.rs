@@ -53,6 +53,10 @@ pub struct Config {
     /// File holding the key that encrypts ID numbers at rest (created on first start; back it up apart from the
     /// database).
     pub data_key_file: String,
+    /// Directory of uploaded documents (encrypted with the data key, named by their SHA-256).
+    pub blob_dir: String,
+    /// Largest upload, in mebibytes.
+    pub max_upload_mb: u32,
 }
 
 impl Default for Config {
@@ -75,6 +79,8 @@ impl Default for Config {
             tracking_per_minute: 20,
             public_url: "http://127.0.0.1:8080".into(),
             data_key_file: "motcua-data/data.key".into(),
+            blob_dir: "motcua-data/blobs".into(),
+            max_upload_mb: 10,
         }
     }
 }

@@ -58,8 +58,8 @@ impl DataKey {
         Ok(DataKey(b))
     }
 
-    /// Encrypts `plain`, bound to a context label (`aad`) so a value cannot be moved to another column.
-    pub fn seal(&self, plain: &str, aad: &str) -> anyhow::Result<String> {
+    /// Encrypts bytes bound to a context label (`aad`): nonce followed by ciphertext.
+    pub fn seal_bytes(&self, plain: &[u8], aad: &str) -> anyhow::Result<Vec<u8>> {
         let mut nonce = [0u8; 24];
         getrandom::getrandom(&mut nonce).map_err(|e| anyhow::anyhow!("random: {e}"))?;
         let cipher = XChaCha20Poly1305::new((&self.0).into());
@@ -67,14 +67,39 @@ impl DataKey {
             .encrypt(
                 XNonce::from_slice(&nonce),
                 Payload {
-                    msg: plain.as_bytes(),
+                    msg: plain,
                     aad: aad.as_bytes(),
                 },
             )
             .map_err(|_| anyhow::anyhow!("encryption failed"))?;
         let mut out = nonce.to_vec();
         out.extend_from_slice(&ct);
-        Ok(format!("{PREFIX}{}", hex::encode(out)))
+        Ok(out)
+    }
+
+    /// Decrypts bytes made by [`DataKey::seal_bytes`] with the same label.
+    pub fn open_bytes(&self, sealed: &[u8], aad: &str) -> anyhow::Result<Vec<u8>> {
+        if sealed.len() <= 24 {
+            anyhow::bail!("not an encrypted value");
+        }
+        let cipher = XChaCha20Poly1305::new((&self.0).into());
+        cipher
+            .decrypt(
+                XNonce::from_slice(&sealed[..24]),
+                Payload {
+                    msg: &sealed[24..],
+                    aad: aad.as_bytes(),
+                },
+            )
+            .map_err(|_| anyhow::anyhow!("cannot decrypt: wrong key or label"))
+    }
+
+    /// Encrypts `plain`, bound to a context label (`aad`) so a value cannot be moved to another column.
+    pub fn seal(&self, plain: &str, aad: &str) -> anyhow::Result<String> {
+        Ok(format!(
+            "{PREFIX}{}",
+            hex::encode(self.seal_bytes(plain.as_bytes(), aad)?)
+        ))
     }
 
     /// Decrypts a value made by [`DataKey::seal`] with the same label.
@@ -82,18 +107,8 @@ impl DataKey {
         let raw = sealed
             .strip_prefix(PREFIX)
             .and_then(|h| hex::decode(h).ok())
-            .filter(|r| r.len() > 24);
-        let raw = raw.ok_or_else(|| anyhow::anyhow!("not an encrypted value"))?;
-        let cipher = XChaCha20Poly1305::new((&self.0).into());
-        let plain = cipher
-            .decrypt(
-                XNonce::from_slice(&raw[..24]),
-                Payload {
-                    msg: &raw[24..],
-                    aad: aad.as_bytes(),
-                },
-            )
-            .map_err(|_| anyhow::anyhow!("cannot decrypt: wrong key or label"))?;
+            .ok_or_else(|| anyhow::anyhow!("not an encrypted value"))?;
+        let plain = self.open_bytes(&raw, aad)?;
         String::from_utf8(plain).map_err(|_| anyhow::anyhow!("decrypted value is not UTF-8"))
     }
 }

@@ -3,6 +3,7 @@
 #![recursion_limit = "256"]
 
 pub mod auth;
+pub mod blob;
 pub mod cli;
 pub mod clock;
 pub mod config;

@@ -21,6 +21,7 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     pub data_key: Arc<crate::crypto::DataKey>,
     pub tracking_limit: Arc<crate::ratelimit::RateLimiter>,
+    pub blobs: crate::blob::BlobStore,
 }
 
 impl AppState {
@@ -36,6 +37,7 @@ impl AppState {
             )))),
             metrics: Arc::new(Metrics::default()),
             tracking_limit: Arc::default(),
+            blobs: crate::blob::BlobStore::new(&config.blob_dir),
             data_key: Arc::new(crate::crypto::DataKey::load_or_create(
                 std::path::Path::new(&config.data_key_file),
             )?),

@@ -1,5 +1,5 @@
 -- motcua schema, version 2 (SQLite): workflows as data, the steps a dossier went through, notices (forms 02–05),
--- deadline warnings and the notification outbox. Keep in step with the other backend's 0002.
+-- deadline warnings, the notification outbox and documents. Keep in step with the other backend's 0002.
 
 create table workflows (
     id integer primary key,
@@ -75,3 +75,23 @@ create table outbox (
     sent_at text
 );
 create index outbox_unsent on outbox (sent_at);
+
+create table dossier_documents (
+    id integer primary key,
+    dossier_id bigint not null references dossiers (id),
+    component text not null,
+    component_key text not null,
+    is_result boolean not null,
+    file_name text not null,
+    content_type text not null,
+    size bigint not null,
+    sha256 text not null,
+    state smallint not null,
+    source text not null,
+    source_document_id bigint references dossier_documents (id),
+    applicant_id_hash text not null,
+    uploaded_by bigint references users (id),
+    uploaded_at text not null
+);
+create index dossier_documents_dossier on dossier_documents (dossier_id);
+create index dossier_documents_applicant on dossier_documents (applicant_id_hash, component_key);

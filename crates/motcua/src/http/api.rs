@@ -46,6 +46,13 @@ pub fn router() -> Router<AppState> {
         .route("/dossiers/{code}/actions", post(act))
         .route("/worklists", get(worklists))
         .route("/bundles", post(create_bundle))
+        .route(
+            "/dossiers/{code}/documents",
+            post(upload_document).layer(axum::extract::DefaultBodyLimit::disable()),
+        )
+        .route("/dossiers/{code}/documents/reuse", post(reuse_document))
+        .route("/dossiers/{code}/documents/{id}", get(download_document))
+        .route("/dossiers/{code}/reuse-offers", get(reuse_offers))
         .route("/dossiers/{code}/forms/{form}", get(form_pdf))
         .route("/register.pdf", get(register_pdf))
         .route(
@@ -614,6 +621,78 @@ async fn register_pdf(
     let (from, to) = (day("from", &q.from)?, day("to", &q.to)?);
     let bytes = crate::service::forms::register(&st, &actor, from, to, &rid).await?;
     Ok(pdf(bytes, &format!("so-theo-doi-{from}-{to}.pdf")))
+}
+
+async fn upload_document(
+    State(st): State<AppState>,
+    actor: Actor,
+    ReqId(rid): ReqId,
+    AppPath(code): AppPath<String>,
+    AppQuery(meta): AppQuery<crate::service::documents::UploadMeta>,
+    headers: HeaderMap,
+    body: axum::body::Body,
+) -> AppResult<Response> {
+    let max = usize::try_from(st.config.max_upload_mb).unwrap_or(10) * 1024 * 1024;
+    // Read one byte more than allowed, so that an oversized file is told apart without reading it all.
+    let bytes = axum::body::to_bytes(body, max + 1).await.map_err(|_| {
+        AppError::with(
+            ErrorCode::PayloadTooLarge,
+            format!("files are at most {} MiB", st.config.max_upload_mb),
+        )
+    })?;
+    let declared = headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok());
+    let v =
+        crate::service::documents::upload(&st, &actor, &code, meta, declared, &bytes, &rid).await?;
+    Ok((StatusCode::CREATED, Json(v)).into_response())
+}
+
+async fn reuse_document(
+    State(st): State<AppState>,
+    actor: Actor,
+    ReqId(rid): ReqId,
+    AppPath(code): AppPath<String>,
+    AppJson(b): AppJson<crate::service::documents::ReuseInput>,
+) -> AppResult<Response> {
+    let v = crate::service::documents::reuse(&st, &actor, &code, b, &rid).await?;
+    Ok((StatusCode::CREATED, Json(v)).into_response())
+}
+
+async fn download_document(
+    State(st): State<AppState>,
+    actor: Actor,
+    ReqId(rid): ReqId,
+    AppPath((code, id)): AppPath<(String, i64)>,
+) -> AppResult<Response> {
+    let (ct, name, bytes) =
+        crate::service::documents::download(&st, &actor, &code, id, &rid).await?;
+    let ascii: String = name
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+        .collect();
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, ct),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{ascii}\""),
+            ),
+            (axum::http::header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+async fn reuse_offers(
+    State(st): State<AppState>,
+    actor: Actor,
+    AppPath(code): AppPath<String>,
+) -> AppResult<Json<Vec<crate::service::documents::Offer>>> {
+    Ok(Json(
+        crate::service::documents::offers(&st, &actor, &code).await?,
+    ))
 }
 
 async fn create_bundle(

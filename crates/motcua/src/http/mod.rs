@@ -119,7 +119,9 @@ pub fn app(state: AppState) -> Router {
         .nest("/api/v1", api::router())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
-        .layer(RequestBodyLimitLayer::new(1024 * 1024))
+        .layer(RequestBodyLimitLayer::new(
+            (usize::try_from(state.config.max_upload_mb).unwrap_or(10) + 1) * 1024 * 1024,
+        ))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             axum::http::StatusCode::SERVICE_UNAVAILABLE,
             timeout,

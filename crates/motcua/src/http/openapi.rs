@@ -58,6 +58,10 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/register.pdf"),
     ("get", "/api/v1/worklists"),
     ("post", "/api/v1/bundles"),
+    ("post", "/api/v1/dossiers/{code}/documents"),
+    ("post", "/api/v1/dossiers/{code}/documents/reuse"),
+    ("get", "/api/v1/dossiers/{code}/documents/{id}"),
+    ("get", "/api/v1/dossiers/{code}/reuse-offers"),
     ("get", "/api/v1/procedures/{code}/workflow"),
     ("put", "/api/v1/procedures/{code}/workflow"),
 ];
@@ -144,6 +148,11 @@ pub fn document() -> Value {
                 "documents": {"type": "array", "items": s("integer")},
                 "children": {"type": "array", "minItems": 2, "maxItems": 10, "items": {"type": "object", "required": ["procedure", "competent_agency"], "properties": {
                     "procedure": s("string"), "competent_agency": s("string"), "documents": {"type": "array", "items": s("integer")}}}}}}))},
+            "/api/v1/dossiers/{code}/documents": {"post": op("Tải lên thành phần hồ sơ (thân yêu cầu là tệp PDF/JPEG/PNG, nhận dạng theo nội dung) / upload a document: the body is the file", vec![p("code", "Mã hồ sơ"),
+                q("component", "Tên thành phần hồ sơ", true, s("string")), q("name", "Tên tệp", false, s("string")), q("result", "Là kết quả giải quyết", false, s("boolean"))], true)},
+            "/api/v1/dossiers/{code}/documents/reuse": {"post": with_body(op("Tái sử dụng giấy tờ đã số hóa của người nộp / reuse a digitised document", vec![p("code", "Mã hồ sơ")], true), json!({"type": "object", "required": ["document_id"], "properties": {"document_id": s("integer"), "component": s("string")}}))},
+            "/api/v1/dossiers/{code}/documents/{id}": {"get": op("Tải tệp (ghi nhật ký) / download a document (logged)", vec![p("code", "Mã hồ sơ"), p("id", "Mã tài liệu")], true)},
+            "/api/v1/dossiers/{code}/reuse-offers": {"get": op("Giấy tờ có thể tái sử dụng, không yêu cầu nộp lại / once-only reuse offers", vec![p("code", "Mã hồ sơ")], true)},
             "/api/v1/worklists": {"get": op("Số hồ sơ theo danh sách công việc / work list counts", vec![], true)},
             "/api/v1/procedures/{code}/workflow": {
                 "get": op("Quy trình nội bộ hiện hành / current workflow", vec![p("code", "Mã thủ tục")], true),

@@ -125,6 +125,9 @@ pub struct DossierView {
     /// The control sheet (form 06): each step, who, when, its deadline, on time or late.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub steps: Option<Vec<serde_json::Value>>,
+    /// Documents with their digitisation state.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub documents: Option<Vec<crate::service::documents::DocumentView>>,
     /// A bundle's children (liên thông), with their progress.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<serde_json::Value>>,
@@ -219,6 +222,7 @@ fn view(st: &AppState, actor: &Actor, d: &DossierRow, detailed: bool) -> Dossier
         notices: None,
         children: None,
         parent: None,
+        documents: None,
     }
 }
 
@@ -652,6 +656,7 @@ pub async fn get(
             })
             .collect(),
     );
+    v.documents = Some(crate::service::documents::list(st, row.id).await?);
     let kids = dossiers::children(&st.db, row.id).await?;
     if !kids.is_empty() {
         v.children = Some(

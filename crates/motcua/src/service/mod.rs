@@ -2,6 +2,7 @@
 
 pub mod bundles;
 pub mod demo;
+pub mod documents;
 pub mod dossiers;
 pub mod forms;
 pub mod import;

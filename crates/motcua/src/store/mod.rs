@@ -5,6 +5,7 @@
 pub mod agencies;
 pub mod audit;
 pub mod calendar;
+pub mod documents;
 pub mod dossiers;
 pub mod migrate;
 pub mod procedures;

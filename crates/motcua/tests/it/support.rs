@@ -64,6 +64,7 @@ fn test_config(url: &str) -> Config {
         database_url: url.to_owned(),
         metrics_bind: String::new(),
         data_key_file: target_dir().join("test.key").display().to_string(),
+        blob_dir: target_dir().join("test-blobs").display().to_string(),
         ..Config::default()
     }
 }
@@ -301,6 +302,33 @@ impl TestApp {
         }
         let req = b
             .body(body.map_or_else(Body::empty, Body::from))
+            .expect("request");
+        let resp = self.router.clone().oneshot(req).await.expect("response");
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let bytes = resp.into_body().collect().await.expect("body").to_bytes();
+        let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        Resp {
+            status,
+            body,
+            headers,
+        }
+    }
+
+    /// Sends raw bytes with a declared content type (uploads).
+    pub async fn upload(
+        &self,
+        path: &str,
+        token: &str,
+        content_type: &str,
+        bytes: Vec<u8>,
+    ) -> Resp {
+        let req = Request::builder()
+            .method("POST")
+            .uri(path)
+            .header("authorization", format!("Bearer {token}"))
+            .header("content-type", content_type)
+            .body(Body::from(bytes))
             .expect("request");
         let resp = self.router.clone().oneshot(req).await.expect("response");
         let status = resp.status();

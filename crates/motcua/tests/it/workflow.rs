@@ -827,3 +827,225 @@ async fn bundle(b: Backend) {
     );
 }
 both!(interlinked_bundle_of_three, bundle);
+
+async fn documents(b: Backend) {
+    let app = TestApp::new(b).await;
+    let hc = app.login("tiepnhan.haichau").await;
+    let first = app
+        .intake(Some(&hc), intake("1.004222", "999000002000"))
+        .await
+        .body["code"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let pdf = b"%PDF-1.4\n% To khai CT01 (demo)\n".to_vec();
+    let png = vec![0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13];
+    // The first component the procedure requires, named as the catalog names it.
+    let detail = app.get("/api/v1/procedures/1.004222", None).await.body;
+    let comp = detail["detail"]["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["duty"] == "submit")
+        .unwrap()["items"][0]["name"]
+        .as_str()
+        .unwrap()
+        .trim_end_matches(['.', ';'])
+        .to_owned();
+    let comp = comp.as_str();
+    let q = |code: &str| {
+        format!(
+            "/api/v1/dossiers/{code}/documents?component={}&name=to-khai.pdf",
+            urlencode(comp)
+        )
+    };
+    // Mislabeled: a PNG sent as a PDF. Not a document type at all. Too large. Nothing is stored.
+    let bad = app
+        .upload(&q(&first), &hc, "application/pdf", png.clone())
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+    assert!(bad.body["error"]["fields"]["file"]["en"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{}", bad.body))
+        .contains("declared as application/pdf but its content is image/png"));
+    let exe = app
+        .upload(
+            &q(&first),
+            &hc,
+            "application/pdf",
+            b"MZ\x90\x00 not a pdf".to_vec(),
+        )
+        .await;
+    assert_eq!(exe.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let mut big = b"%PDF-1.4\n".to_vec();
+    big.resize(10 * 1024 * 1024 + 1, b' ');
+    let too_big = app.upload(&q(&first), &hc, "application/pdf", big).await;
+    assert_eq!(
+        too_big.status,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "{}",
+        too_big.body
+    );
+    assert_eq!(too_big.body["error"]["code"], "payload_too_large");
+    let v = app
+        .get(&format!("/api/v1/dossiers/{first}"), Some(&hc))
+        .await;
+    assert_eq!(v.body["documents"], json!([]));
+    // A good one: digitised (state 1), stored encrypted, read back as uploaded.
+    let ok = app
+        .upload(&q(&first), &hc, "application/pdf", pdf.clone())
+        .await;
+    assert_eq!(ok.status, StatusCode::CREATED, "{}", ok.body);
+    assert_eq!(ok.body["state"], 1);
+    assert_eq!(ok.body["state_vi"], "Đã số hóa");
+    let sha = ok.body["sha256"].as_str().unwrap().to_owned();
+    let on_disk = std::fs::read(
+        std::path::Path::new(&app.state.config.blob_dir)
+            .join(&sha[..2])
+            .join(&sha),
+    )
+    .unwrap();
+    assert!(
+        !on_disk.windows(5).any(|w| w == b"%PDF-"),
+        "encrypted at rest"
+    );
+    let id = ok.body["id"].as_i64().unwrap();
+    let (s, ct, bytes) = fetch(
+        &app,
+        &format!("/api/v1/dossiers/{first}/documents/{id}"),
+        &hc,
+    )
+    .await;
+    assert_eq!((s, ct.as_str()), (StatusCode::OK, "application/pdf"));
+    assert_eq!(bytes, pdf);
+    let other = app.login("tiepnhan.benthanh").await;
+    let (s, _, _) = fetch(
+        &app,
+        &format!("/api/v1/dossiers/{first}/documents/{id}"),
+        &other,
+    )
+    .await;
+    assert_eq!(s, StatusCode::NOT_FOUND, "another ward cannot read it");
+    // Once-only: the same applicant's next dossier is offered the digitised form instead of asking again.
+    let second = app
+        .intake(Some(&hc), intake("1.004222", "999000002000"))
+        .await
+        .body["code"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let stranger = app
+        .intake(Some(&hc), intake("1.004222", "999000002001"))
+        .await
+        .body["code"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let offers = app
+        .get(
+            &format!("/api/v1/dossiers/{second}/reuse-offers"),
+            Some(&hc),
+        )
+        .await;
+    assert_eq!(offers.status, StatusCode::OK, "{}", offers.body);
+    let offered: Vec<i64> = offers
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|o| {
+            o["reusable"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r["id"].as_i64().unwrap())
+        })
+        .collect();
+    assert!(offered.contains(&id), "{}", offers.body);
+    let entry = offers
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| search(o["component"].as_str().unwrap(), comp))
+        .unwrap();
+    assert_eq!(entry["present"], false);
+    let none = app
+        .get(
+            &format!("/api/v1/dossiers/{stranger}/reuse-offers"),
+            Some(&hc),
+        )
+        .await;
+    assert!(
+        none.body
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|o| o["reusable"] == json!([])),
+        "another person's documents are never offered"
+    );
+    let r = app
+        .post(
+            &format!("/api/v1/dossiers/{second}/documents/reuse"),
+            Some(&hc),
+            json!({"document_id": id}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(r.body["state"], 2);
+    assert_eq!(r.body["source"], "reuse_component");
+    assert_eq!(r.body["sha256"], sha.as_str());
+    let wrong = app
+        .post(
+            &format!("/api/v1/dossiers/{stranger}/documents/reuse"),
+            Some(&hc),
+            json!({"document_id": id}),
+        )
+        .await;
+    assert_eq!(
+        wrong.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        wrong.body
+    );
+    // A result reused later counts as state 3.
+    let res = app
+        .upload(
+            &format!(
+                "/api/v1/dossiers/{first}/documents?component={}&result=true",
+                urlencode("Xác nhận thông tin về cư trú")
+            ),
+            &hc,
+            "image/png",
+            png,
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+    let rid = res.body["id"].as_i64().unwrap();
+    let r3 = app
+        .post(
+            &format!("/api/v1/dossiers/{second}/documents/reuse"),
+            Some(&hc),
+            json!({"document_id": rid}),
+        )
+        .await;
+    assert_eq!(r3.body["state"], 3, "{}", r3.body);
+    let v = app
+        .get(&format!("/api/v1/dossiers/{second}"), Some(&hc))
+        .await;
+    assert_eq!(v.body["documents"].as_array().unwrap().len(), 2);
+}
+both!(documents_uploads_and_once_only_reuse, documents);
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+fn search(a: &str, b: &str) -> bool {
+    motcua_domain::text::search_key(a) == motcua_domain::text::search_key(b)
+}

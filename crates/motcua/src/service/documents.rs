@@ -1,0 +1,378 @@
+//! Dossier documents: uploads (PDF, JPEG, PNG, recognised by content, size-limited, encrypted at rest), downloads,
+//! and once-only reuse of what the applicant already gave (another dossier's component or a previous result).
+
+use crate::error::{AppError, AppResult, ErrorCode};
+use crate::service::dossiers::audit_entry;
+use crate::service::session::Actor;
+use crate::state::AppState;
+use crate::store::documents::{self, DocumentRow, NewDocument};
+use crate::store::dossiers::{self, DossierRow};
+use crate::store::{audit, procedures};
+use motcua_domain::codes::DossierCode;
+use motcua_domain::role::Role;
+use motcua_domain::status::Status;
+use motcua_domain::text::search_key;
+use serde::{Deserialize, Serialize};
+
+/// A document as shown.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentView {
+    pub id: i64,
+    pub component: String,
+    pub is_result: bool,
+    pub file_name: String,
+    pub content_type: String,
+    pub size: i64,
+    pub sha256: String,
+    /// 0 not digitised, 1 digitised, 2 reused from another dossier's component, 3 reused from a result.
+    pub state: i16,
+    pub state_vi: &'static str,
+    pub source: String,
+    pub dossier_code: String,
+}
+
+/// The Vietnamese name of a digitisation state.
+pub fn state_vi(s: i16) -> &'static str {
+    match s {
+        0 => "Chưa số hóa",
+        1 => "Đã số hóa",
+        2 => "Tái sử dụng thành phần hồ sơ",
+        3 => "Tái sử dụng kết quả giải quyết",
+        _ => "Không xác định",
+    }
+}
+
+impl From<DocumentRow> for DocumentView {
+    fn from(d: DocumentRow) -> Self {
+        DocumentView {
+            id: d.id,
+            component: d.component,
+            is_result: d.is_result,
+            file_name: d.file_name,
+            content_type: d.content_type,
+            size: d.size,
+            sha256: d.sha256,
+            state: d.state,
+            state_vi: state_vi(d.state),
+            source: d.source,
+            dossier_code: d.dossier_code,
+        }
+    }
+}
+
+/// What comes with an upload.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UploadMeta {
+    /// The document component (thành phần hồ sơ), e.g. "Tờ khai đăng ký khai sinh".
+    pub component: String,
+    /// The file's name as the user had it (shown only; the type comes from the content).
+    pub name: Option<String>,
+    /// A result document (signed decision, certificate…).
+    #[serde(default)]
+    pub result: bool,
+}
+
+async fn dossier(st: &AppState, actor: &Actor, code: &str) -> AppResult<DossierRow> {
+    let code = DossierCode::parse(code).map_err(|_| AppError::code(ErrorCode::DossierNotFound))?;
+    dossiers::get(&st.db, &actor.scope, code.as_str())
+        .await?
+        .ok_or_else(|| AppError::code(ErrorCode::DossierNotFound))
+}
+
+fn may_add(actor: &Actor, d: &DossierRow, result: bool) -> AppResult<()> {
+    let status = Status::from_code(d.status).unwrap_or(Status::Submitted);
+    let ok = match actor.role {
+        // Citizens add their own documents while submitting or answering a supplement request.
+        Role::Citizen => {
+            !result && matches!(status, Status::Submitted | Status::AwaitingSupplement)
+        }
+        Role::ReceivingOfficer | Role::Specialist | Role::Leader | Role::CenterDirector => {
+            !status.is_terminal()
+        }
+        Role::ProvinceAdmin | Role::SystemAdmin => false,
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(AppError::with(
+            ErrorCode::Forbidden,
+            "documents cannot be added by this role in this status",
+        ))
+    }
+}
+
+fn component(c: &str) -> AppResult<String> {
+    let c = c.trim();
+    if c.is_empty() || c.chars().count() > 1000 {
+        return Err(AppError::field(
+            "component",
+            "Nhập tên thành phần hồ sơ (tối đa 1000 ký tự)",
+            "give the document component (at most 1000 characters)",
+        ));
+    }
+    Ok(c.to_owned())
+}
+
+/// Stores an uploaded file after checking its size and its real type against the declared one.
+pub async fn upload(
+    st: &AppState,
+    actor: &Actor,
+    code: &str,
+    meta: UploadMeta,
+    declared: Option<&str>,
+    bytes: &[u8],
+    request_id: &str,
+) -> AppResult<DocumentView> {
+    let d = dossier(st, actor, code).await?;
+    may_add(actor, &d, meta.result)?;
+    let comp = component(&meta.component)?;
+    let max = usize::try_from(st.config.max_upload_mb).unwrap_or(10) * 1024 * 1024;
+    if bytes.len() > max {
+        return Err(AppError::with(
+            ErrorCode::PayloadTooLarge,
+            format!("files are at most {} MiB", st.config.max_upload_mb),
+        ));
+    }
+    let Some(kind) = crate::blob::sniff(bytes) else {
+        return Err(AppError::field(
+            "file",
+            "Chỉ nhận tệp PDF, JPEG hoặc PNG (nhận dạng theo nội dung tệp)",
+            "only PDF, JPEG or PNG files are accepted (recognised by their content)",
+        ));
+    };
+    let declared = declared.map(|c| {
+        c.split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase()
+    });
+    if let Some(dc) = declared
+        .as_deref()
+        .filter(|c| *c != "application/octet-stream")
+    {
+        if dc != kind {
+            return Err(AppError::field(
+                "file",
+                format!("Tệp khai là {dc} nhưng nội dung là {kind}"),
+                format!("the file is declared as {dc} but its content is {kind}"),
+            ));
+        }
+    }
+    let name: String = meta
+        .name
+        .as_deref()
+        .map(|n| n.rsplit(['/', '\\']).next().unwrap_or(n).trim())
+        .filter(|n| !n.is_empty())
+        .unwrap_or("tai-lieu")
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(200)
+        .collect();
+    let sha = st.blobs.put(&st.data_key, bytes).await?;
+    let now = st.clock.now();
+    let id = documents::insert(
+        &st.db,
+        &NewDocument {
+            dossier_id: d.id,
+            component_key: search_key(&comp),
+            component: comp,
+            is_result: meta.result,
+            file_name: name,
+            content_type: kind.to_owned(),
+            size: i64::try_from(bytes.len()).unwrap_or(i64::MAX),
+            sha256: sha,
+            state: 1,
+            source: "upload".into(),
+            source_document_id: None,
+            applicant_id_hash: d.applicant_id_hash.clone(),
+            uploaded_by: actor.user_id,
+            uploaded_at: now,
+        },
+    )
+    .await?;
+    audit::write(
+        &st.db,
+        &audit_entry(
+            actor,
+            "upload_document",
+            &d.code,
+            Some(d.id),
+            "số hóa thành phần hồ sơ",
+            request_id,
+            now,
+        ),
+    )
+    .await?;
+    let row = documents::get(&st.db, &actor.scope, id)
+        .await?
+        .ok_or_else(|| AppError::code(ErrorCode::DossierNotFound))?;
+    Ok(row.into())
+}
+
+/// The documents of a dossier within scope.
+pub async fn list(st: &AppState, dossier_id: i64) -> AppResult<Vec<DocumentView>> {
+    Ok(documents::of_dossier(&st.db, dossier_id)
+        .await?
+        .into_iter()
+        .map(DocumentView::from)
+        .collect())
+}
+
+/// A document's bytes and type; reading it is logged.
+pub async fn download(
+    st: &AppState,
+    actor: &Actor,
+    code: &str,
+    id: i64,
+    request_id: &str,
+) -> AppResult<(String, String, Vec<u8>)> {
+    let d = dossier(st, actor, code).await?;
+    let doc = documents::get(&st.db, &actor.scope, id)
+        .await?
+        .filter(|x| x.dossier_id == d.id)
+        .ok_or_else(|| AppError::code(ErrorCode::DossierNotFound))?;
+    let bytes = st.blobs.get(&st.data_key, &doc.sha256).await?;
+    audit::write(
+        &st.db,
+        &audit_entry(
+            actor,
+            "read_document",
+            &d.code,
+            Some(d.id),
+            "xem thành phần hồ sơ",
+            request_id,
+            st.clock.now(),
+        ),
+    )
+    .await?;
+    Ok((doc.content_type, doc.file_name, bytes))
+}
+
+/// One required component and what the applicant already gave for it.
+#[derive(Debug, Serialize)]
+pub struct Offer {
+    pub component: String,
+    pub present: bool,
+    pub reusable: Vec<DocumentView>,
+}
+
+/// Once-only: for each component the procedure requires, whether this dossier has it and which of the applicant's
+/// documents in other dossiers (within the caller's reach) could be reused instead of asking again.
+pub async fn offers(st: &AppState, actor: &Actor, code: &str) -> AppResult<Vec<Offer>> {
+    if actor.role == Role::Citizen {
+        return Err(AppError::with(
+            ErrorCode::Forbidden,
+            "offers are for officers",
+        ));
+    }
+    let d = dossier(st, actor, code).await?;
+    let proc = procedures::get(&st.db, &d.procedure_code).await?;
+    let required = crate::service::process::required_documents(
+        proc.as_ref().and_then(|p| p.detail.as_deref()),
+    );
+    let have = documents::of_dossier(&st.db, d.id).await?;
+    let mut out = Vec::new();
+    for comp in required {
+        let key = search_key(&comp);
+        let present = have.iter().any(|h| search_key(&h.component) == key);
+        let reusable = documents::reusable(&st.db, &actor.scope, &d.applicant_id_hash, &key, d.id)
+            .await?
+            .into_iter()
+            .map(DocumentView::from)
+            .collect();
+        out.push(Offer {
+            component: comp,
+            present,
+            reusable,
+        });
+    }
+    Ok(out)
+}
+
+/// What to reuse.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReuseInput {
+    pub document_id: i64,
+    /// The component it stands for here (defaults to the source's).
+    pub component: Option<String>,
+}
+
+/// Adds an earlier document of the same applicant to this dossier without asking for it again.
+pub async fn reuse(
+    st: &AppState,
+    actor: &Actor,
+    code: &str,
+    input: ReuseInput,
+    request_id: &str,
+) -> AppResult<DocumentView> {
+    let d = dossier(st, actor, code).await?;
+    may_add(actor, &d, false)?;
+    let src = documents::get(&st.db, &actor.scope, input.document_id)
+        .await?
+        .ok_or_else(|| {
+            AppError::field("document_id", "Không có tài liệu này", "no such document")
+        })?;
+    let same_applicant = documents::reusable(
+        &st.db,
+        &actor.scope,
+        &d.applicant_id_hash,
+        &search_key(&src.component),
+        d.id,
+    )
+    .await?
+    .iter()
+    .any(|r| r.id == src.id);
+    if !same_applicant {
+        return Err(AppError::field(
+            "document_id",
+            "Chỉ tái sử dụng giấy tờ của chính người nộp hồ sơ này",
+            "only the same applicant's documents can be reused",
+        ));
+    }
+    let comp = component(input.component.as_deref().unwrap_or(&src.component))?;
+    let now = st.clock.now();
+    let id = documents::insert(
+        &st.db,
+        &NewDocument {
+            dossier_id: d.id,
+            component_key: search_key(&comp),
+            component: comp,
+            is_result: false,
+            file_name: src.file_name.clone(),
+            content_type: src.content_type.clone(),
+            size: src.size,
+            sha256: src.sha256.clone(),
+            state: if src.is_result { 3 } else { 2 },
+            source: if src.is_result {
+                "reuse_result".into()
+            } else {
+                "reuse_component".into()
+            },
+            source_document_id: Some(src.id),
+            applicant_id_hash: d.applicant_id_hash.clone(),
+            uploaded_by: actor.user_id,
+            uploaded_at: now,
+        },
+    )
+    .await?;
+    audit::write(
+        &st.db,
+        &audit_entry(
+            actor,
+            "reuse_document",
+            &d.code,
+            Some(d.id),
+            "tái sử dụng dữ liệu đã số hóa",
+            request_id,
+            now,
+        ),
+    )
+    .await?;
+    let row = documents::get(&st.db, &actor.scope, id)
+        .await?
+        .ok_or_else(|| AppError::code(ErrorCode::DossierNotFound))?;
+    Ok(row.into())
+}
