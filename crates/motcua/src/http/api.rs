@@ -55,6 +55,7 @@ pub fn router() -> Router<AppState> {
         .route("/dossiers/{code}/reuse-offers", get(reuse_offers))
         .route("/dossiers/{code}/forms/{form}", get(form_pdf))
         .route("/register.pdf", get(register_pdf))
+        .route("/procedures/{code}/guidance.pdf", post(guidance_pdf))
         .route(
             "/procedures/{code}/workflow",
             get(get_workflow).put(edit_workflow),
@@ -592,6 +593,23 @@ async fn form_pdf(
         crate::service::forms::dossier_form(&st, &actor, &code, &form, &rid).await?
     };
     Ok(pdf(bytes, &format!("{code}-mau-{form}")))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GuidanceBody {
+    #[serde(default)]
+    documents: Vec<u32>,
+}
+
+async fn guidance_pdf(
+    State(st): State<AppState>,
+    actor: Actor,
+    AppPath(code): AppPath<String>,
+    AppJson(b): AppJson<GuidanceBody>,
+) -> AppResult<Response> {
+    let bytes = crate::service::forms::guidance(&st, &actor, &code, &b.documents).await?;
+    Ok(pdf(bytes, &format!("huong-dan-{code}.pdf")))
 }
 
 #[derive(Deserialize)]

@@ -56,6 +56,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/dossiers/{code}/receipt.pdf"),
     ("get", "/api/v1/dossiers/{code}/forms/{form}"),
     ("get", "/api/v1/register.pdf"),
+    ("post", "/api/v1/procedures/{code}/guidance.pdf"),
     ("get", "/api/v1/worklists"),
     ("post", "/api/v1/bundles"),
     ("post", "/api/v1/dossiers/{code}/documents"),
@@ -138,7 +139,7 @@ pub fn document() -> Value {
                 "amount": {"type": "integer", "description": "Số tiền (đồng) / amount in VND (request_payment)"},
                 "method": {"type": "string", "enum": ["counter", "online", "post"]},
                 "receiver_name": s("string")}}))},
-            "/api/v1/dossiers/{code}/forms/{form}": {"get": op("Biểu mẫu PDF: 01.pdf tiếp nhận, 02.pdf bổ sung, 03.pdf từ chối, 04.pdf xin lỗi, 05.pdf dừng, 06.pdf phiếu kiểm soát / form PDFs", vec![p("code", "Mã hồ sơ"), p("form", "01.pdf … 06.pdf")], true)},
+            "/api/v1/dossiers/{code}/forms/{form}": {"get": op("Biểu mẫu PDF: transfer.pdf phiếu chuyển, 01.pdf tiếp nhận, 02.pdf bổ sung, 03.pdf từ chối, 04.pdf xin lỗi, 05.pdf dừng, 06.pdf phiếu kiểm soát / form PDFs", vec![p("code", "Mã hồ sơ"), p("form", "01.pdf … 06.pdf")], true)},
             "/api/v1/register.pdf": {"get": op("Sổ theo dõi hồ sơ (Mẫu 07) / dossier register", vec![
                 q("from", "Từ ngày YYYY-MM-DD", true, s("string")),
                 q("to", "Đến ngày YYYY-MM-DD", true, s("string"))], true)},
@@ -153,6 +154,7 @@ pub fn document() -> Value {
             "/api/v1/dossiers/{code}/documents/reuse": {"post": with_body(op("Tái sử dụng giấy tờ đã số hóa của người nộp / reuse a digitised document", vec![p("code", "Mã hồ sơ")], true), json!({"type": "object", "required": ["document_id"], "properties": {"document_id": s("integer"), "component": s("string")}}))},
             "/api/v1/dossiers/{code}/documents/{id}": {"get": op("Tải tệp (ghi nhật ký) / download a document (logged)", vec![p("code", "Mã hồ sơ"), p("id", "Mã tài liệu")], true)},
             "/api/v1/dossiers/{code}/reuse-offers": {"get": op("Giấy tờ có thể tái sử dụng, không yêu cầu nộp lại / once-only reuse offers", vec![p("code", "Mã hồ sơ")], true)},
+            "/api/v1/procedures/{code}/guidance.pdf": {"post": with_body(op("Phiếu hướng dẫn hoàn thiện hồ sơ (PDF) khi hồ sơ chưa đủ / guidance slip listing what is missing", vec![p("code", "Mã thủ tục")], true), json!({"type": "object", "properties": {"documents": {"type": "array", "items": s("integer")}}}))},
             "/api/v1/worklists": {"get": op("Số hồ sơ theo danh sách công việc / work list counts", vec![], true)},
             "/api/v1/procedures/{code}/workflow": {
                 "get": op("Quy trình nội bộ hiện hành / current workflow", vec![p("code", "Mã thủ tục")], true),

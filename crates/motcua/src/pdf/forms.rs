@@ -31,7 +31,7 @@ pub enum Block {
 /// A form to print.
 #[derive(Debug, Clone)]
 pub struct Form {
-    /// "02" … "07".
+    /// "02" … "07"; "HD" for the guidance slip, "PC" for the transfer slip.
     pub number: &'static str,
     pub title: String,
     /// The issuing agency (top left).
@@ -109,7 +109,10 @@ pub fn footer(d: &mut Doc, number: &str) {
         LEFT,
         A4.1 - 40.0,
         Align::Left,
-        &format!("Mẫu số {number} (Thông tư 03/2025/TT-VPCP) — bố cục minh họa, cần đối chiếu văn bản gốc. In từ hệ thống motcua."),
+        &match number {
+            "HD" | "PC" => "Biểu mẫu nội bộ của motcua (không thuộc danh mục mẫu của Thông tư 03/2025/TT-VPCP). In từ hệ thống motcua.".to_owned(),
+            n => format!("Mẫu số {n} (Thông tư 03/2025/TT-VPCP) — bố cục minh họa, cần đối chiếu văn bản gốc. In từ hệ thống motcua."),
+        },
     );
 }
 

@@ -62,6 +62,7 @@ pub async fn dossier_form(
     request_id: &str,
 ) -> AppResult<Vec<u8>> {
     let number: &'static str = match form {
+        "transfer.pdf" => "PC",
         "02.pdf" => "02",
         "03.pdf" => "03",
         "04.pdf" => "04",
@@ -164,6 +165,64 @@ pub async fn dossier_form(
                     n.actor.clone().unwrap_or_default(),
                 ),
                 n.at,
+            )
+        }
+        "PC" => {
+            // The transfer slip: the first hand-over from the receiving center to another agency.
+            let trail = steps::of_dossier(&st.db, d.id).await?;
+            let first = trail.first();
+            let moved = trail
+                .iter()
+                .find(|s| Some(s.agency_id) != first.map(|f| f.agency_id))
+                .ok_or_else(|| {
+                    AppError::with(
+                        ErrorCode::TransitionNotAllowed,
+                        "the dossier has not been transferred to another agency",
+                    )
+                })?;
+            blocks.push(Block::Para(format!(
+                "{} chuyển hồ sơ sau đến {} để giải quyết theo thẩm quyền:",
+                d.receiving_agency, moved.agency
+            )));
+            blocks.extend(applicant(&d));
+            blocks.push(Block::Para(format!(
+                "Tiếp nhận hợp lệ lúc {}; hạn trả kết quả cho công dân: {} (giữ nguyên khi chuyển).",
+                d.received_at.map(format_vi).unwrap_or_default(),
+                d.due_at
+                    .map_or_else(|| "theo quy định của thủ tục".to_owned(), format_vi)
+            )));
+            blocks.push(Block::Para(format!(
+                "Chuyển lúc {}; thời hạn của bước {}: đến {}.",
+                format_vi(moved.started_at),
+                moved.name,
+                format_vi(moved.due_at)
+            )));
+            let docs = crate::store::documents::of_dossier(&st.db, d.id).await?;
+            blocks.push(Block::Para(format!(
+                "Thành phần hồ sơ điện tử kèm theo: {} tệp.",
+                docs.len()
+            )));
+            for (i, doc) in docs.iter().enumerate() {
+                blocks.push(Block::Item(format!(
+                    "{}. {} ({})",
+                    i + 1,
+                    doc.component,
+                    crate::service::documents::state_vi(doc.state)
+                )));
+            }
+            blocks.push(Block::Para(format!(
+                "Kết quả giải quyết được chuyển về {} để trả cho công dân.",
+                d.receiving_agency
+            )));
+            (
+                "Phiếu chuyển hồ sơ",
+                (
+                    "NGƯỜI CHUYỂN".into(),
+                    first
+                        .and_then(|f| f.finished_by.clone())
+                        .unwrap_or_default(),
+                ),
+                moved.started_at,
             )
         }
         "05" => {
@@ -282,6 +341,74 @@ pub async fn dossier_form(
         ),
     )
     .await?;
+    Ok(
+        tokio::task::spawn_blocking(move || crate::pdf::forms::render(&f))
+            .await
+            .map_err(anyhow::Error::from)?,
+    )
+}
+
+/// The guidance slip (phiếu hướng dẫn hoàn thiện hồ sơ) for an incomplete dossier at the counter: what the
+/// procedure requires and which of it is missing. Nothing is recorded about the applicant.
+pub async fn guidance(
+    st: &AppState,
+    actor: &Actor,
+    procedure: &str,
+    given: &[u32],
+) -> AppResult<Vec<u8>> {
+    if actor.role == motcua_domain::role::Role::Citizen {
+        return Err(AppError::with(
+            ErrorCode::Forbidden,
+            "the guidance slip is printed at the counter",
+        ));
+    }
+    let code = motcua_domain::codes::ProcedureCode::parse(procedure)?;
+    let p = crate::store::procedures::get(&st.db, code.as_str())
+        .await?
+        .ok_or_else(|| AppError::code(ErrorCode::ProcedureNotFound))?;
+    let required = crate::service::process::required_documents(p.detail.as_deref());
+    let mut blocks = vec![Block::Para(format!(
+        "Thủ tục: {} (mã {}).",
+        p.row.name, p.row.code
+    ))];
+    let missing: Vec<(usize, &String)> = required
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| {
+            !given
+                .iter()
+                .any(|g| usize::try_from(*g).ok() == Some(i + 1))
+        })
+        .collect();
+    if missing.is_empty() {
+        blocks.push(Block::Para("Hồ sơ đã đủ thành phần theo quy định.".into()));
+    } else {
+        blocks.push(Block::Para(
+            "Để hoàn thiện hồ sơ, đề nghị Ông/Bà bổ sung các thành phần sau:".into(),
+        ));
+        for (i, name) in &missing {
+            blocks.push(Block::Item(format!("{}. {name}", i + 1)));
+        }
+    }
+    blocks.push(Block::Para(format!(
+        "Hồ sơ gồm {} thành phần; đã có {}.",
+        required.len(),
+        required.len() - missing.len()
+    )));
+    let (agency, place) = match &actor.agency {
+        Some(a) => (a.name.clone(), place(st, &a.unit_code).await?),
+        None => ("Hệ thống motcua".to_owned(), String::new()),
+    };
+    let f = Form {
+        number: "HD",
+        title: "Phiếu hướng dẫn hoàn thiện hồ sơ".into(),
+        agency,
+        place,
+        reference: String::new(),
+        at: st.clock.now(),
+        blocks,
+        signers: vec![("NGƯỜI HƯỚNG DẪN".into(), actor.display_name.clone())],
+    };
     Ok(
         tokio::task::spawn_blocking(move || crate::pdf::forms::render(&f))
             .await

@@ -259,7 +259,7 @@ pub async fn fresh_db(backend: Backend) -> (Db, String, DbGuard) {
 pub struct TestApp {
     pub state: AppState,
     pub clock: Arc<FixedClock>,
-    router: Router,
+    pub router: Router,
     _guard: DbGuard,
 }
 

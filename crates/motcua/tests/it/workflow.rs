@@ -379,6 +379,21 @@ async fn transfer(b: Backend) {
         "{ev}"
     );
     assert_eq!(a.body["current_step"]["kind"], "return");
+    // The transfer slip names both agencies and keeps the citizen's date.
+    let (st, _, pdf) = fetch(
+        &app,
+        &format!("/api/v1/dossiers/{code}/forms/transfer.pdf"),
+        &sp,
+    )
+    .await;
+    assert_eq!(st, StatusCode::OK);
+    let text = pdf_text(&pdf)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(text.contains("PHIẾU CHUYỂN HỒ SƠ"), "{text}");
+    assert!(text.contains("Sở Tư pháp thành phố Đà Nẵng"), "{text}");
+    assert!(text.contains("giữ nguyên khi chuyển"), "{text}");
     // The result comes back to the ward, which sends it by post.
     let hc = app.login("tiepnhan.haichau").await;
     let done = act(
@@ -1048,4 +1063,121 @@ fn urlencode(s: &str) -> String {
 
 fn search(a: &str, b: &str) -> bool {
     motcua_domain::text::search_key(a) == motcua_domain::text::search_key(b)
+}
+
+async fn citizen_supplements_online(b: Backend) {
+    let app = TestApp::new(b).await;
+    let cz = app.login("congdan.demo").await;
+    let r = app.post("/api/v1/dossiers", Some(&cz), json!({"procedure": "1.001193", "receiving_agency": "20242", "applicant": {"name": "Nguyễn Văn An (demo)", "id_number": "999000002100"}})).await;
+    let code = r.body["code"].as_str().unwrap().to_owned();
+    let pdf = b"%PDF-1.4\n% ban sao giay chung sinh (demo)\n".to_vec();
+    let up = format!("/api/v1/dossiers/{code}/documents?component=Gi%E1%BA%A5y%20ch%E1%BB%A9ng%20sinh&name=chung-sinh.pdf");
+    assert_eq!(
+        app.upload(&up, &cz, "application/pdf", pdf.clone())
+            .await
+            .status,
+        StatusCode::CREATED
+    );
+    // The counter finds the checklist short: the guidance slip lists what is missing; nothing is accepted.
+    let hc = app.login("tiepnhan.haichau").await;
+    let (s, _, slip) = fetch_post_pdf(
+        &app,
+        "/api/v1/procedures/1.001193/guidance.pdf",
+        &hc,
+        json!({"documents": [1]}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    let text = pdf_text(&slip);
+    assert!(text.contains("PHIẾU HƯỚNG DẪN HOÀN THIỆN HỒ SƠ"), "{text}");
+    assert!(text.contains("2. "), "{text}");
+    let docs = app.all_documents("1.001193").await;
+    let acc = act(
+        &app,
+        &hc,
+        &code,
+        json!({"action": "accept", "documents": docs}),
+    )
+    .await;
+    assert_eq!(acc.body["status"]["code"], 2);
+    act(&app, &hc, &code, json!({"action": "forward"})).await;
+    let sp = app.login("chuyenvien.haichau").await;
+    let s = act(&app, &sp, &code, json!({"action": "request_supplement", "note": "Bản chụp mờ", "missing": ["Giấy chứng sinh bản rõ nét"]})).await;
+    assert_eq!(s.body["status"]["code"], 5);
+    // The citizen answers online: uploads the document and sends the supplement.
+    let cz = app.login("congdan.demo").await;
+    let mine = app
+        .get(&format!("/api/v1/dossiers/{code}"), Some(&cz))
+        .await;
+    assert!(
+        mine.body["allowed_actions"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("receive_supplement")),
+        "{}",
+        mine.body["allowed_actions"]
+    );
+    assert_eq!(
+        app.upload(
+            &up,
+            &cz,
+            "application/pdf",
+            b"%PDF-1.4\n% ro net (demo)\n".to_vec()
+        )
+        .await
+        .status,
+        StatusCode::CREATED
+    );
+    let back = act(
+        &app,
+        &cz,
+        &code,
+        json!({"action": "receive_supplement", "note": "Đã bổ sung bản rõ nét"}),
+    )
+    .await;
+    assert_eq!(back.body["status"]["code"], 4, "{}", back.body);
+    // A citizen cannot add a result, nor documents once processing resumed.
+    assert_eq!(
+        app.upload(&up, &cz, "application/pdf", pdf).await.status,
+        StatusCode::FORBIDDEN
+    );
+}
+both!(
+    citizen_answers_a_supplement_online,
+    citizen_supplements_online
+);
+
+async fn fetch_post_pdf(
+    app: &TestApp,
+    uri: &str,
+    token: &str,
+    body: Value,
+) -> (StatusCode, String, Vec<u8>) {
+    use axum::body::Body;
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let req = axum::http::Request::builder()
+        .method("POST")
+        .uri(uri)
+        .header("authorization", format!("Bearer {token}"))
+        .header("content-type", "application/json")
+        .body(Body::from(body.to_string()))
+        .unwrap();
+    let resp = app.router.clone().oneshot(req).await.unwrap();
+    let status = resp.status();
+    let ct = resp
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    (
+        status,
+        ct,
+        resp.into_body()
+            .collect()
+            .await
+            .unwrap()
+            .to_bytes()
+            .to_vec(),
+    )
 }
