@@ -54,6 +54,7 @@ async fn bench(label: &str, url: &str, dir: &std::path::Path) {
     let config = Config {
         database_url: url.into(),
         data_key_file: dir.join("bench.key").display().to_string(),
+        blob_dir: dir.join("blobs").display().to_string(),
         tracking_per_minute: 0,
         ..Config::default()
     };
@@ -71,6 +72,34 @@ async fn bench(label: &str, url: &str, dir: &std::path::Path) {
     )
     .await;
     let token = login["token"].as_str().unwrap().to_owned();
+    let sign_in = |user: &'static str| {
+        let app = app.clone();
+        async move {
+            call(
+                &app,
+                "POST",
+                "/api/v1/auth/login",
+                None,
+                Some(format!(
+                    r#"{{"username":"{user}","password":"motcua-demo-2026"}}"#
+                )),
+            )
+            .await["token"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        }
+    };
+    let specialist = sign_in("chuyenvien.haichau").await;
+    let leader = sign_in("lanhdao.haichau").await;
+    let proc = call(&app, "GET", "/api/v1/procedures/1.004222", None, None).await;
+    let n_docs = proc["detail"]["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["duty"] == "submit")
+        .map_or(0, |g| g["items"].as_array().unwrap().len());
+    let docs: Vec<usize> = (1..=n_docs).collect();
     println!(
         "\n{label}: reference data loaded in {:.0} ms",
         load.as_secs_f64() * 1000.0
@@ -79,7 +108,7 @@ async fn bench(label: &str, url: &str, dir: &std::path::Path) {
         "{:<44} {:>6} {:>9} {:>9} {:>9} {:>9}",
         "request", "n", "p50 ms", "p90 ms", "p99 ms", "max ms"
     );
-    let mut n_created = 0;
+    let mut created: Vec<String> = Vec::new();
     let cases: Vec<(&str, &str, String, bool)> = vec![
         (
             "GET procedures?q=ket hon",
@@ -149,6 +178,18 @@ async fn bench(label: &str, url: &str, dir: &std::path::Path) {
             true,
         ),
         (
+            "GET worklists (5 counts)",
+            "GET",
+            "/api/v1/worklists".into(),
+            true,
+        ),
+        (
+            "GET forms/06.pdf (control sheet)",
+            "GET",
+            "/api/v1/dossiers/20242-261123-0002/forms/06.pdf".into(),
+            true,
+        ),
+        (
             "GET dossiers (list, scoped, audited)",
             "GET",
             "/api/v1/dossiers?limit=50".into(),
@@ -160,12 +201,14 @@ async fn bench(label: &str, url: &str, dir: &std::path::Path) {
         let mut times = Vec::with_capacity(n);
         for i in 0..n {
             let body = (method == "POST").then(|| {
-                n_created += 1;
-                format!(r#"{{"procedure":"1.004222","applicant":{{"name":"Bench (demo)","id_number":"999{:09}"}}}}"#, i)
+                format!(r#"{{"procedure":"1.004222","documents":{docs:?},"applicant":{{"name":"Bench (demo)","id_number":"999{:09}"}}}}"#, i)
             });
             let t = Instant::now();
             let v = call(&app, method, &uri, auth.then_some(token.as_str()), body).await;
             times.push(t.elapsed());
+            if let Some(c) = v["code"].as_str().filter(|_| method == "POST") {
+                created.push(c.to_owned());
+            }
             if i == 0 && v.get("error").is_some() {
                 panic!("{name}: {v}");
             }
@@ -175,6 +218,47 @@ async fn bench(label: &str, url: &str, dir: &std::path::Path) {
             "{:<44} {:>6} {:>9.3} {:>9.3} {:>9.3} {:>9.3}",
             name,
             n,
+            pct(&times, 0.5),
+            pct(&times, 0.9),
+            pct(&times, 0.99),
+            pct(&times, 1.0)
+        );
+    }
+    // Each legal action is one transaction: step change, event, audit record and notification.
+    let steps: [(&str, &str, &str); 4] = [
+        ("POST actions forward (to the pool)", "forward", "hc"),
+        ("POST actions forward (specialist)", "forward", "sp"),
+        ("POST actions approve (leader signs)", "approve", "ld"),
+        ("POST actions return_result", "return_result", "hc"),
+    ];
+    for (name, action, who) in steps {
+        let t_ok = match who {
+            "sp" => specialist.as_str(),
+            "ld" => leader.as_str(),
+            _ => token.as_str(),
+        };
+        let mut times = Vec::with_capacity(created.len());
+        for code in &created {
+            let body = format!(r#"{{"action":"{action}","method":"online"}}"#);
+            let t = Instant::now();
+            let v = call(
+                &app,
+                "POST",
+                &format!("/api/v1/dossiers/{code}/actions"),
+                Some(t_ok),
+                Some(body),
+            )
+            .await;
+            times.push(t.elapsed());
+            if v.get("error").is_some() {
+                panic!("{name}: {v}");
+            }
+        }
+        times.sort();
+        println!(
+            "{:<44} {:>6} {:>9.3} {:>9.3} {:>9.3} {:>9.3}",
+            name,
+            times.len(),
             pct(&times, 0.5),
             pct(&times, 0.9),
             pct(&times, 0.99),

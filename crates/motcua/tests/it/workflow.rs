@@ -171,6 +171,23 @@ async fn supplement_twice(b: Backend) {
     let sp = app.login("chuyenvien.haichau").await;
     act(&app, &sp, &code, json!({"action": "forward"})).await;
     let ld = app.login("lanhdao.haichau").await;
+    // The leader sends it back with a reason: it returns to the same specialist, then comes up again.
+    let no_reason = act(&app, &ld, &code, json!({"action": "return_step"})).await;
+    assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let back = act(
+        &app,
+        &ld,
+        &code,
+        json!({"action": "return_step", "note": "Đề nghị kiểm tra lại diện tích chỗ ở"}),
+    )
+    .await;
+    assert_eq!(back.body["current_step"]["index"], 1, "{}", back.body);
+    assert_eq!(
+        back.body["current_step"]["assignee_user_id"],
+        f.body["current_step"]["assignee_user_id"]
+    );
+    let sp = app.login("chuyenvien.haichau").await;
+    act(&app, &sp, &code, json!({"action": "forward"})).await;
     let a = act(&app, &ld, &code, json!({"action": "approve"})).await;
     assert_eq!(a.body["status"]["code"], 9);
     assert_eq!(a.body["on_time"], true);
@@ -184,7 +201,13 @@ async fn supplement_twice(b: Backend) {
     .await;
     assert_eq!(done.body["status"]["code"], 10);
     let steps = done.body["steps"].as_array().unwrap();
-    assert_eq!(steps.len(), 4, "{steps:?}");
+    // Intake, specialist, leader (sent back), specialist again (due as first set), leader, return.
+    assert_eq!(steps.len(), 6, "{steps:?}");
+    assert_eq!(steps[2]["outcome"], "returned");
+    assert_eq!(
+        steps[3]["due_at"], steps[1]["due_at"],
+        "a repeated step counts from its first execution"
+    );
     assert!(steps.iter().all(|s| !s["finished_at"].is_null()));
     let (s, _, pdf) = fetch(&app, &format!("/api/v1/dossiers/{code}/forms/06.pdf"), &hc).await;
     assert_eq!(s, StatusCode::OK);
@@ -583,6 +606,35 @@ async fn sweep(b: Backend) {
         .any(|d| d["code"] == code.as_str()));
     let bad = app.get("/api/v1/dossiers?list=everything", Some(&hc)).await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // Filters: channel, field and period narrow the list; a day without intake is empty.
+    let field = app.get("/api/v1/procedures/1.004222", None).await.body["field"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let same = app.get(&format!("/api/v1/dossiers?channel=in_person&from=2026-11-23&to=2026-11-23&procedure=1.004222&field={}", urlencode(&field)), Some(&hc)).await;
+    assert_eq!(same.status, StatusCode::OK, "{}", same.body);
+    assert!(same.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["code"] == code.as_str()));
+    let online = app
+        .get(
+            "/api/v1/dossiers?channel=online&procedure=1.004222",
+            Some(&hc),
+        )
+        .await;
+    assert_eq!(online.body["total"], 0);
+    let other_day = app
+        .get("/api/v1/dossiers?from=2026-11-24&to=2026-11-30", Some(&hc))
+        .await;
+    assert_eq!(other_day.body["total"], 0);
+    assert_eq!(
+        app.get("/api/v1/dossiers?from=23/11/2026", Some(&hc))
+            .await
+            .status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
     // The register (form 07) of the period lists it.
     let (s, _, pdf) = fetch(
         &app,
