@@ -184,16 +184,17 @@ impl Workflow {
         }
     }
 
-    /// The default template for a procedure: on-the-spot for same-day certification, standard otherwise. A
-    /// limit that is not counted in working time (calendar days, months) gets budgets for 5 working days as a
-    /// starting point that an administrator is expected to edit [placeholder].
+    /// The default template for a procedure: on-the-spot for certification (chứng thực) done within a working day
+    /// or whose time was not parsed from the catalog, standard otherwise. A limit that is not counted in working
+    /// time (calendar days, months) or not known gets budgets for 5 working days (1 for certification) as a starting
+    /// point that an administrator is expected to edit [placeholder, not a legal time limit].
     pub fn default_for(field_key: &str, limit: Option<TimeLimit>) -> Workflow {
-        let minutes = limit.and_then(limit_minutes).unwrap_or(5 * DAY_MINUTES);
-        let same_day = limit.is_some_and(|l| l.unit == TimeUnit::SameDay);
-        if same_day && field_key.contains("chung thuc") {
-            Workflow::on_the_spot(minutes)
+        let certification = field_key.contains("chung thuc");
+        let minutes = limit.and_then(limit_minutes);
+        if certification && minutes.is_none_or(|m| m <= DAY_MINUTES) {
+            Workflow::on_the_spot(minutes.unwrap_or(DAY_MINUTES))
         } else {
-            Workflow::standard(minutes)
+            Workflow::standard(minutes.unwrap_or(5 * DAY_MINUTES))
         }
     }
 

@@ -26,6 +26,15 @@ fn templates_add_up_to_the_limit() {
     assert_eq!(w.steps[0].role, Role::ReceivingOfficer);
     assert_eq!(w.steps[0].kind, StepKind::Approve);
     assert_eq!(w.validate(same_day), Ok(()));
+    assert_eq!(Workflow::default_for("chung thuc", None).steps.len(), 2);
+    assert_eq!(
+        Workflow::default_for("chung thuc", days(3.0)).steps.len(),
+        4
+    );
+    assert_eq!(
+        Workflow::default_for("ho tich", None).total_minutes(),
+        5 * DAY_MINUTES
+    );
     // 7 working days = 3,360 minutes: 10 % and 20 % rounded down to quarter hours, the rest to the specialist.
     let w = Workflow::standard(7 * DAY_MINUTES);
     let m: Vec<i64> = w.steps.iter().map(StepDef::minutes).collect();

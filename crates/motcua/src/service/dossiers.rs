@@ -119,6 +119,8 @@ pub struct DossierView {
     pub on_time: Option<bool>,
     pub current_step: Option<serde_json::Value>,
     pub result: Option<serde_json::Value>,
+    /// The caller's unit's part in this dossier ("receiving", "competent"): one application, seen by both.
+    pub your_roles: Vec<&'static str>,
     pub allowed_actions: Vec<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<EventView>>,
@@ -210,6 +212,19 @@ fn view(st: &AppState, actor: &Actor, d: &DossierRow, detailed: bool) -> Dossier
             .result_method
             .as_ref()
             .map(|m| serde_json::json!({ "method": m, "receiver_name": d.result_receiver })),
+        your_roles: match &actor.agency {
+            Some(a) => {
+                let mut r = Vec::new();
+                if a.id == d.receiving_agency_id || a.unit_code == d.receiving_unit_code {
+                    r.push("receiving");
+                }
+                if a.id == d.competent_agency_id {
+                    r.push("competent");
+                }
+                r
+            }
+            None => Vec::new(),
+        },
         allowed_actions: motcua_domain::workflow::allowed(
             &crate::service::process::subject(d),
             crate::service::process::who(actor),

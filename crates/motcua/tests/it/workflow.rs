@@ -381,6 +381,16 @@ async fn transfer(b: Backend) {
         .as_i64()
         .unwrap();
     assert!(pool_count >= 1);
+    let seen = app
+        .get(&format!("/api/v1/dossiers/{code}"), Some(&sp))
+        .await;
+    assert_eq!(seen.body["your_roles"], json!(["competent"]));
+    assert_eq!(
+        app.get(&format!("/api/v1/dossiers/{code}"), Some(&hc))
+            .await
+            .body["your_roles"],
+        json!(["receiving"])
+    );
     let c = act(&app, &sp, &code, json!({"action": "claim"})).await;
     assert_eq!(c.status, StatusCode::OK, "{}", c.body);
     let mine = app.get("/api/v1/dossiers?list=mine", Some(&sp)).await;
@@ -1233,3 +1243,35 @@ async fn fetch_post_pdf(
             .to_vec(),
     )
 }
+
+async fn on_the_spot(b: Backend) {
+    let app = TestApp::new(b).await;
+    let hc = app.login("tiepnhan.haichau").await;
+    let w = app
+        .get("/api/v1/procedures/2.000815/workflow", Some(&hc))
+        .await;
+    assert_eq!(w.body["steps"].as_array().unwrap().len(), 2, "{}", w.body);
+    let r = app
+        .intake(Some(&hc), intake("2.000815", "999000002200"))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let code = r.body["code"].as_str().unwrap().to_owned();
+    assert!(
+        r.body["allowed_actions"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("approve")),
+        "{}",
+        r.body["allowed_actions"]
+    );
+    let a = act(&app, &hc, &code, json!({"action": "approve"})).await;
+    assert_eq!(a.body["status"]["code"], 9, "{}", a.body);
+    let done = act(&app, &hc, &code, json!({"action": "return_result", "method": "counter", "receiver_name": "Người nhận (demo)"})).await;
+    assert_eq!(done.body["status"]["code"], 10);
+    assert_eq!(
+        done.body["steps"].as_array().unwrap().len(),
+        2,
+        "assessed, signed and returned on the spot"
+    );
+}
+both!(certification_on_the_spot, on_the_spot);
