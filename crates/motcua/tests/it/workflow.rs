@@ -464,11 +464,11 @@ both!(commune_to_province_and_back, transfer);
 async fn boundary_free_routing(b: Backend) {
     let app = TestApp::new(b).await;
     let hc = app.login("tiepnhan.haichau").await;
-    // The province lists 2.000815 as boundary-free; Hải Châu receives it for another ward (20194).
-    motcua::store::procedures::set_boundary_free(&app.state.db, &["2.000815".to_owned()], true)
+    // The province lists 1.004222 (permanent residence) as boundary-free; Hải Châu receives it for another ward (20194).
+    motcua::store::procedures::set_boundary_free(&app.state.db, &["1.004222".to_owned()], true)
         .await
         .unwrap();
-    let r = app.intake(Some(&hc), json!({"procedure": "2.000815", "competent_agency": "20194.UBND", "applicant": {"name": "Phi địa giới (demo)", "id_number": "999000001500"}})).await;
+    let r = app.intake(Some(&hc), json!({"procedure": "1.004222", "competent_agency": "20194.UBND", "applicant": {"name": "Phi địa giới (demo)", "id_number": "999000001500"}})).await;
     if r.status != StatusCode::CREATED {
         panic!("{}", r.body);
     }
