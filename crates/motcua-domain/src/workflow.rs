@@ -99,6 +99,16 @@ pub fn limit_minutes(limit: TimeLimit) -> Option<i64> {
     }
 }
 
+/// A limit of so many working minutes, as a time limit in working days.
+pub fn working_limit(minutes: i64) -> TimeLimit {
+    #[allow(clippy::cast_precision_loss)]
+    let amount = minutes as f64 / DAY_MINUTES as f64;
+    TimeLimit {
+        amount,
+        unit: TimeUnit::WorkingDays,
+    }
+}
+
 fn step(name: &str, role: Role, place: Place, kind: StepKind, minutes: i64) -> StepDef {
     #[allow(clippy::cast_precision_loss)]
     let days = minutes as f64 / DAY_MINUTES as f64;

@@ -4,12 +4,15 @@
 create table workflows (
     id bigserial primary key,
     procedure_code text not null references procedures (code),
+    case_key text not null,
+    case_name text not null,
+    limit_minutes bigint,
     version integer not null,
     steps text not null,
     note text not null,
     created_by bigint references users (id),
     created_at timestamptz not null,
-    unique (procedure_code, version)
+    unique (procedure_code, case_key, version)
 );
 
 alter table dossiers add column workflow_id bigint references workflows (id);
@@ -18,6 +21,7 @@ alter table dossiers add column legal_due_at timestamptz;
 alter table dossiers add column result_method text;
 alter table dossiers add column result_receiver text;
 alter table dossiers add column parent_id bigint references dossiers (id);
+alter table dossiers add column case_key text;
 create index dossiers_parent on dossiers (parent_id);
 create index dossiers_due on dossiers (due_at);
 

@@ -543,12 +543,21 @@ async fn list_dossiers(
     Ok(Json(dsvc::list(&st, &actor, f, &rid).await?))
 }
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CaseQuery {
+    case: Option<String>,
+}
+
 async fn get_workflow(
     State(st): State<AppState>,
     _actor: Actor,
     AppPath(code): AppPath<String>,
+    AppQuery(q): AppQuery<CaseQuery>,
 ) -> AppResult<Json<crate::service::workflows::WorkflowView>> {
-    Ok(Json(crate::service::workflows::get(&st, &code).await?))
+    Ok(Json(
+        crate::service::workflows::get(&st, &code, q.case.as_deref()).await?,
+    ))
 }
 
 async fn edit_workflow(

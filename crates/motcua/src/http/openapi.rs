@@ -157,8 +157,8 @@ pub fn document() -> Value {
             "/api/v1/procedures/{code}/guidance.pdf": {"post": with_body(op("Phiếu hướng dẫn hoàn thiện hồ sơ (PDF) khi hồ sơ chưa đủ / guidance slip listing what is missing", vec![p("code", "Mã thủ tục")], true), json!({"type": "object", "properties": {"documents": {"type": "array", "items": s("integer")}}}))},
             "/api/v1/worklists": {"get": op("Số hồ sơ theo danh sách công việc / work list counts", vec![], true)},
             "/api/v1/procedures/{code}/workflow": {
-                "get": op("Quy trình nội bộ hiện hành / current workflow", vec![p("code", "Mã thủ tục")], true),
-                "put": with_body(op("Sửa quy trình (phiên bản mới, áp dụng cho hồ sơ mới) / edit: new version for new dossiers", vec![p("code", "Mã thủ tục")], true), json!({"type": "object", "required": ["steps"], "properties": {"note": s("string"), "steps": {"type": "array", "items": {"type": "object", "required": ["name", "role", "place", "kind", "days"], "properties": {
+                "get": op("Quy trình nội bộ hiện hành của một trường hợp, và danh sách trường hợp / current workflow of a case, and the cases", vec![p("code", "Mã thủ tục"), q("case", "Tên trường hợp (mặc định: trường hợp chung)", false, s("string"))], true),
+                "put": with_body(op("Sửa quy trình (phiên bản mới, áp dụng cho hồ sơ mới) / edit: new version for new dossiers", vec![p("code", "Mã thủ tục")], true), json!({"type": "object", "required": ["steps"], "properties": {"note": s("string"), "case": {"type": "string", "description": "Tên trường hợp; bỏ trống: trường hợp chung"}, "limit_days": {"type": "number", "description": "Thời hạn riêng của trường hợp (ngày làm việc)"}, "steps": {"type": "array", "items": {"type": "object", "required": ["name", "role", "place", "kind", "days"], "properties": {
                     "name": s("string"), "role": s("string"), "place": {"type": "string", "enum": ["receiving", "competent"]},
                     "kind": {"type": "string", "enum": ["process", "approve", "return"]}, "days": {"type": "number", "description": "Ngày làm việc, bội số 1/32 (15 phút) / working days in quarter hours"}}}}}}))
             }
@@ -175,6 +175,7 @@ pub fn document() -> Value {
                     "procedure": s("string"), "channel": {"type": "string", "enum": ["in_person", "postal", "online"]},
                     "summary": s("string"), "receiving_agency": s("string"), "competent_agency": s("string"),
                     "documents": {"type": "array", "items": s("integer"), "description": "Thành phần hồ sơ đã có (tiếp nhận tại quầy) / checklist numbers present"},
+                    "case": {"type": "string", "description": "Trường hợp của thủ tục (nếu có quy trình riêng) / the procedure's case"},
                     "applicant": {"type": "object", "required": ["name", "id_number"], "properties": {
                         "kind": {"type": "string", "enum": ["person", "enterprise", "agency", "organization"]},
                         "name": s("string"), "id_number": s("string"), "phone": s("string"), "address": s("string")}}}}

@@ -68,6 +68,7 @@ pub async fn create(
             receiving_agency: None,
             competent_agency: None,
             documents: input.documents.clone(),
+            case: None,
         },
     )
     .await?;
@@ -86,6 +87,7 @@ pub async fn create(
                 receiving_agency: None,
                 competent_agency: Some(c.competent_agency.clone()),
                 documents: c.documents.clone(),
+                case: None,
             },
         )
         .await

@@ -253,6 +253,7 @@ async fn dossiers_for_demo(st: &AppState) -> anyhow::Result<()> {
             receiving_agency: None,
             competent_agency: None,
             documents: all_documents(st, "1.001193").await?,
+            case: None,
         },
         "demo",
     )
@@ -269,6 +270,7 @@ async fn dossiers_for_demo(st: &AppState) -> anyhow::Result<()> {
             receiving_agency: None,
             competent_agency: None,
             documents: all_documents(st, "1.000894").await?,
+            case: None,
         },
         "demo",
     )
@@ -299,6 +301,7 @@ async fn dossiers_for_demo(st: &AppState) -> anyhow::Result<()> {
             receiving_agency: None,
             competent_agency: Some("26743.UBND".into()),
             documents: all_documents(st, "1.004222").await?,
+            case: None,
         },
         "demo",
     )
@@ -317,6 +320,7 @@ async fn dossiers_for_demo(st: &AppState) -> anyhow::Result<()> {
             receiving_agency: None,
             competent_agency: Some("48.STP".into()),
             documents: all_documents(st, "1.000426").await?,
+            case: None,
         },
         "demo",
     )
@@ -333,6 +337,7 @@ async fn dossiers_for_demo(st: &AppState) -> anyhow::Result<()> {
             receiving_agency: None,
             competent_agency: Some("48.STP".into()),
             documents: all_documents(st, "1.000426").await?,
+            case: None,
         },
         "demo",
     )
@@ -349,6 +354,7 @@ async fn dossiers_for_demo(st: &AppState) -> anyhow::Result<()> {
             receiving_agency: Some("20242".into()),
             competent_agency: None,
             documents: None,
+            case: None,
         },
         "demo",
     )

@@ -45,6 +45,8 @@ pub struct CreateDossier {
     pub competent_agency: Option<String>,
     /// Counter intake: numbers (1-based) of the required documents checked as present.
     pub documents: Option<Vec<u32>>,
+    /// The case (trường hợp) of the procedure, when it has named cases with their own workflow.
+    pub case: Option<String>,
 }
 
 /// Status with its names.
@@ -119,6 +121,8 @@ pub struct DossierView {
     pub on_time: Option<bool>,
     pub current_step: Option<serde_json::Value>,
     pub result: Option<serde_json::Value>,
+    /// The case (trường hợp) key, when not the default.
+    pub case: Option<String>,
     /// The caller's unit's part in this dossier ("receiving", "competent"): one application, seen by both.
     pub your_roles: Vec<&'static str>,
     pub allowed_actions: Vec<&'static str>,
@@ -212,6 +216,7 @@ fn view(st: &AppState, actor: &Actor, d: &DossierRow, detailed: bool) -> Dossier
             .result_method
             .as_ref()
             .map(|m| serde_json::json!({ "method": m, "receiver_name": d.result_receiver })),
+        case: d.case_key.clone(),
         your_roles: match &actor.agency {
             Some(a) => {
                 let mut r = Vec::new();
@@ -461,6 +466,18 @@ pub async fn prepare(st: &AppState, actor: &Actor, input: &CreateDossier) -> App
         .await?
         .is_some_and(|u| u.disadvantaged);
     let (limit, cutoff) = time_limit(proc.detail.as_deref(), channel, disadvantaged);
+    // A named case (trường hợp) has its own workflow and may have its own limit.
+    let case = crate::service::workflows::case_key(input.case.as_deref())?;
+    let case_row = if case.is_empty() {
+        None
+    } else {
+        Some(crate::service::process::pin_workflow(st, &proc.row.code, &case, now).await?)
+    };
+    let limit = case_row
+        .as_ref()
+        .and_then(|w| w.limit_minutes)
+        .map(motcua_domain::workflow::working_limit)
+        .or(limit);
     let (status, received_at, due_at) = if is_citizen {
         (Status::Submitted, None, None)
     } else {
@@ -476,10 +493,12 @@ pub async fn prepare(st: &AppState, actor: &Actor, input: &CreateDossier) -> App
         });
         (Status::Accepted, Some(now), due)
     };
-    let pinned = if is_citizen {
-        None
-    } else {
-        Some(crate::service::process::pin_workflow(st, &proc.row.code, now).await?)
+    let pinned = match (is_citizen, case_row) {
+        (true, _) => None,
+        (false, Some(w)) => Some(w),
+        (false, None) => {
+            Some(crate::service::process::pin_workflow(st, &proc.row.code, "", now).await?)
+        }
     };
     let new = NewDossier {
         code: String::new(),
@@ -514,6 +533,7 @@ pub async fn prepare(st: &AppState, actor: &Actor, input: &CreateDossier) -> App
         is_demo: actor.is_demo,
         created_by: Some(actor.user_id),
         parent_id: None,
+        case_key: (!case.is_empty()).then(|| case.clone()),
     };
     Ok(Prepared {
         new,

@@ -214,12 +214,25 @@ pub async fn start_step(
     Ok(())
 }
 
-/// The workflow a new dossier of a procedure follows (version 1 from the default template on first use).
+/// The workflow a new dossier of a procedure's case follows (for the default case, version 1 comes from the
+/// default template on first use; a named case must have been defined).
 pub async fn pin_workflow(
     st: &AppState,
     procedure_code: &str,
+    case_key: &str,
     now: OffsetDateTime,
 ) -> AppResult<workflows::WorkflowRow> {
+    if !case_key.is_empty() {
+        return workflows::current(&st.db, procedure_code, case_key)
+            .await?
+            .ok_or_else(|| {
+                AppError::field(
+                    "case",
+                    "Thủ tục không có trường hợp này",
+                    "the procedure has no such case",
+                )
+            });
+    }
     let proc = procedures::get(&st.db, procedure_code)
         .await?
         .ok_or_else(|| AppError::code(ErrorCode::ProcedureNotFound))?;
@@ -353,6 +366,13 @@ pub async fn act(
                 None => false,
             };
             let (limit, cutoff) = dsvc::time_limit(detail, channel, hard);
+            let case_limit = match row.case_key.as_deref().filter(|k| !k.is_empty()) {
+                Some(k) => workflows::current(&st.db, &row.procedure_code, k)
+                    .await?
+                    .and_then(|w| w.limit_minutes),
+                None => None,
+            };
+            let limit = case_limit.map(workflow::working_limit).or(limit);
             let due = limit.map(|l| {
                 cal.due(
                     now,
@@ -613,7 +633,15 @@ pub async fn act(
         }
     }
     let pinned = match action {
-        Action::Accept => Some(pin_workflow(st, &row.procedure_code, now).await?),
+        Action::Accept => Some(
+            pin_workflow(
+                st,
+                &row.procedure_code,
+                row.case_key.as_deref().unwrap_or(""),
+                now,
+            )
+            .await?,
+        ),
         _ => None,
     };
     let mut tx = st.db.begin().await?;

@@ -1,27 +1,42 @@
-//! Reading and editing a procedure's workflow. An edit adds a version; running dossiers keep theirs.
+//! Reading and editing a procedure's workflows, one per case (trường hợp). An edit adds a version; running dossiers
+//! keep theirs. The default case follows the catalog's time limit; another case may carry its own.
 
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::service::dossiers::time_limit;
 use crate::service::session::Actor;
 use crate::state::AppState;
 use crate::store::{audit, procedures, workflows};
+use motcua_domain::calendar::{TimeLimit, TimeUnit};
 use motcua_domain::catalog::Channel;
 use motcua_domain::codes::ProcedureCode;
 use motcua_domain::role::Role;
+use motcua_domain::text::search_key;
 use motcua_domain::workflow::{limit_minutes, Workflow, DAY_MINUTES};
 use serde::{Deserialize, Serialize};
+
+/// A case of a procedure, as listed.
+#[derive(Debug, Serialize)]
+pub struct CaseView {
+    pub key: String,
+    pub name: String,
+    pub limit_days: Option<f64>,
+    pub version: i32,
+}
 
 /// A workflow version as shown.
 #[derive(Debug, Serialize)]
 pub struct WorkflowView {
     pub procedure: String,
-    pub version: i32,
+    pub case: CaseView,
     pub note: String,
     pub steps: Vec<motcua_domain::workflow::StepDef>,
     pub total_days: f64,
     /// The statutory limit in working days, when it is counted in working time.
     pub limit_days: Option<f64>,
+    pub version: i32,
     pub versions: Vec<i32>,
+    /// Every case of the procedure with its current version.
+    pub cases: Vec<CaseView>,
 }
 
 /// An edit.
@@ -31,6 +46,10 @@ pub struct WorkflowEdit {
     pub steps: Vec<motcua_domain::workflow::StepDef>,
     #[serde(default)]
     pub note: String,
+    /// The case's name; absent for the default case.
+    pub case: Option<String>,
+    /// The case's own statutory limit in working days (only for a named case).
+    pub limit_days: Option<f64>,
 }
 
 #[allow(clippy::cast_precision_loss)]
@@ -38,10 +57,20 @@ fn days(m: i64) -> f64 {
     m as f64 / DAY_MINUTES as f64
 }
 
-async fn limit_of(
-    st: &AppState,
-    code: &str,
-) -> AppResult<(String, Option<motcua_domain::calendar::TimeLimit>)> {
+/// The key of a case name ("" for the default case).
+pub fn case_key(name: Option<&str>) -> AppResult<String> {
+    match name.map(str::trim) {
+        None | Some("") => Ok(String::new()),
+        Some(n) if n.chars().count() > 200 => Err(AppError::field(
+            "case",
+            "Tên trường hợp tối đa 200 ký tự",
+            "a case name has at most 200 characters",
+        )),
+        Some(n) => Ok(search_key(n)),
+    }
+}
+
+async fn limit_of(st: &AppState, code: &str) -> AppResult<(String, Option<TimeLimit>)> {
     let code = ProcedureCode::parse(code)?;
     let p = procedures::get(&st.db, code.as_str())
         .await?
@@ -50,27 +79,51 @@ async fn limit_of(
     Ok((p.row.code, limit))
 }
 
-/// The current workflow of a procedure (the default template, stored as version 1, on first use).
-pub async fn get(st: &AppState, code: &str) -> AppResult<WorkflowView> {
+fn case_view(w: &workflows::WorkflowRow) -> CaseView {
+    CaseView {
+        key: w.case_key.clone(),
+        name: if w.case_key.is_empty() {
+            "Trường hợp chung".into()
+        } else {
+            w.case_name.clone()
+        },
+        limit_days: w.limit_minutes.map(days),
+        version: w.version,
+    }
+}
+
+/// The current workflow of a procedure's case (the default template, stored as version 1, on first use).
+pub async fn get(st: &AppState, code: &str, case: Option<&str>) -> AppResult<WorkflowView> {
     let (code, limit) = limit_of(st, code).await?;
-    let cur = crate::service::process::pin_workflow(st, &code, st.clock.now()).await?;
-    let versions = workflows::versions(&st.db, &code)
+    let key = case_key(case)?;
+    let cur = crate::service::process::pin_workflow(st, &code, &key, st.clock.now()).await?;
+    let versions = workflows::versions(&st.db, &code, &key)
         .await?
         .into_iter()
         .map(|v| v.version)
         .collect();
+    let cases = workflows::cases(&st.db, &code)
+        .await?
+        .iter()
+        .map(case_view)
+        .collect();
     Ok(WorkflowView {
         procedure: code,
-        version: cur.version,
+        case: case_view(&cur),
         note: cur.note,
         total_days: days(cur.workflow.total_minutes()),
-        limit_days: limit.and_then(limit_minutes).map(days),
+        limit_days: cur
+            .limit_minutes
+            .or_else(|| limit.and_then(limit_minutes))
+            .map(days),
+        version: cur.version,
         steps: cur.workflow.steps,
         versions,
+        cases,
     })
 }
 
-/// Replaces the workflow with a new version (province or system administrators). Budgets must add up to the
+/// Replaces a case's workflow with a new version (province or system administrators). Budgets must add up to the
 /// statutory limit when it is counted in working time.
 pub async fn edit(
     st: &AppState,
@@ -85,24 +138,57 @@ pub async fn edit(
             "only administrators edit workflows",
         ));
     }
-    let (code, limit) = limit_of(st, code).await?;
+    let (code, catalog_limit) = limit_of(st, code).await?;
+    let key = case_key(e.case.as_deref())?;
+    let own_limit = match (key.is_empty(), e.limit_days) {
+        (true, Some(_)) => return Err(AppError::field(
+            "limit_days",
+            "Trường hợp chung theo thời hạn của thủ tục; chỉ trường hợp riêng có thời hạn riêng",
+            "the default case follows the procedure's limit; only a named case has its own",
+        )),
+        (_, None) => None,
+        (false, Some(d)) if d.is_finite() && d > 0.0 && d <= 3650.0 => Some(TimeLimit {
+            amount: d,
+            unit: TimeUnit::WorkingDays,
+        }),
+        (false, Some(_)) => {
+            return Err(AppError::field(
+                "limit_days",
+                "Thời hạn từ 0 đến 3650 ngày làm việc",
+                "the limit is 0 to 3650 working days",
+            ))
+        }
+    };
     let w = Workflow { steps: e.steps };
-    w.validate(limit)
+    w.validate(own_limit.or(catalog_limit))
         .map_err(|err| AppError::field("steps", err.vi, err.en))?;
     let now = st.clock.now();
     let note = e.note.trim().chars().take(500).collect::<String>();
-    // Make sure version 1 (the template) exists so the edit is version 2 and the history is complete.
-    crate::service::process::pin_workflow(st, &code, now).await?;
+    // Version 1 of the default case (the template) exists first so that the history is complete.
+    crate::service::process::pin_workflow(st, &code, "", now).await?;
+    let case_name = e.case.as_deref().map(str::trim).unwrap_or("").to_owned();
     let mut tx = st.db.begin().await?;
-    let (_, version) = workflows::add(&mut tx, &code, &w, &note, Some(actor.user_id), now)
-        .await
-        .map_err(|err| {
-            if crate::store::is_unique_violation(&err) {
-                AppError::code(ErrorCode::Conflict)
-            } else {
-                err.into()
-            }
-        })?;
+    let (_, version) = workflows::add(
+        &mut tx,
+        &workflows::NewVersion {
+            procedure: &code,
+            case_key: &key,
+            case_name: &case_name,
+            limit_minutes: own_limit.and_then(limit_minutes),
+            workflow: &w,
+            note: &note,
+            by: Some(actor.user_id),
+        },
+        now,
+    )
+    .await
+    .map_err(|err| {
+        if crate::store::is_unique_violation(&err) {
+            AppError::code(ErrorCode::Conflict)
+        } else {
+            err.into()
+        }
+    })?;
     audit::write_tx(
         &mut tx,
         &audit::AuditEntry {
@@ -111,7 +197,7 @@ pub async fn edit(
             actor_role: actor.role.as_str().into(),
             action: "edit_workflow".into(),
             entity: "workflow".into(),
-            entity_key: format!("{code} v{version}"),
+            entity_key: format!("{code} [{key}] v{version}"),
             dossier_id: None,
             purpose: "sửa quy trình nội bộ".into(),
             request_id: request_id.into(),
@@ -119,5 +205,5 @@ pub async fn edit(
     )
     .await?;
     tx.commit().await?;
-    get(st, &code).await
+    get(st, &code, Some(&case_name)).await
 }

@@ -44,19 +44,21 @@ pub struct NewDossier {
     pub created_by: Option<i64>,
     /// The bundle (liên thông) this dossier belongs to.
     pub parent_id: Option<i64>,
+    /// The procedure's case, when not the default.
+    pub case_key: Option<String>,
 }
 
 /// Inserts a dossier; returns its id.
 pub async fn insert(tx: &mut Tx, d: &NewDossier, now: OffsetDateTime) -> sqlx::Result<i64> {
     on_tx!(tx, |c| {
         sqlx::query_scalar(
-        "insert into dossiers (code, procedure_code, receiving_agency_id, competent_agency_id, channel, status, applicant_kind, applicant_name, applicant_id_number, applicant_id_masked, applicant_id_hash, applicant_phone, applicant_address, citizen_user_id, summary, submitted_at, received_at, due_at, is_demo, created_by, created_at, updated_at, version, parent_id) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21, 1, $22) returning id"
+        "insert into dossiers (code, procedure_code, receiving_agency_id, competent_agency_id, channel, status, applicant_kind, applicant_name, applicant_id_number, applicant_id_masked, applicant_id_hash, applicant_phone, applicant_address, citizen_user_id, summary, submitted_at, received_at, due_at, is_demo, created_by, created_at, updated_at, version, parent_id, case_key) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21, 1, $22, $23) returning id"
     )
     .bind(&d.code).bind(&d.procedure_code).bind(d.receiving_agency_id).bind(d.competent_agency_id).bind(&d.channel)
     .bind(d.status).bind(&d.applicant_kind).bind(&d.applicant_name).bind(&d.applicant_id_number)
     .bind(&d.applicant_id_masked).bind(&d.applicant_id_hash).bind(&d.applicant_phone).bind(&d.applicant_address)
     .bind(d.citizen_user_id).bind(&d.summary).bind(utc(d.submitted_at)).bind(d.received_at.map(utc))
-    .bind(d.due_at.map(utc)).bind(d.is_demo).bind(d.created_by).bind(utc(now)).bind(d.parent_id)
+    .bind(d.due_at.map(utc)).bind(d.is_demo).bind(d.created_by).bind(utc(now)).bind(d.parent_id).bind(&d.case_key)
     .fetch_one(&mut **c)
     .await
     })
@@ -146,9 +148,10 @@ pub struct DossierRow {
     pub step_assignee: Option<i64>,
     pub step_due_at: Option<OffsetDateTime>,
     pub applicant_id_hash: String,
+    pub case_key: Option<String>,
 }
 
-const SELECT: &str = "select d.id, d.code, d.procedure_code, p.name as procedure_name, d.receiving_agency_id, ra.name as receiving_agency, ra.unit_code as receiving_unit_code, d.competent_agency_id, ca.name as competent_agency, d.channel, d.status, d.applicant_kind, d.applicant_name, d.applicant_id_number, d.applicant_id_masked, d.applicant_phone, d.applicant_address, d.citizen_user_id, d.summary, d.submitted_at, d.received_at, d.due_at, d.completed_at, d.is_demo, d.version, p.field as procedure_field, d.workflow_id, d.current_step, d.legal_due_at, d.result_method, d.result_receiver, d.parent_id, s.seq as step_seq, s.step_index, s.name as step_name, s.role as step_role, s.kind as step_kind, s.agency_id as step_agency_id, s.assignee_user_id as step_assignee, s.due_at as step_due_at, d.applicant_id_hash from dossiers d join procedures p on p.code = d.procedure_code join agencies ra on ra.id = d.receiving_agency_id join agencies ca on ca.id = d.competent_agency_id left join dossier_steps s on s.dossier_id = d.id and s.finished_at is null";
+const SELECT: &str = "select d.id, d.code, d.procedure_code, p.name as procedure_name, d.receiving_agency_id, ra.name as receiving_agency, ra.unit_code as receiving_unit_code, d.competent_agency_id, ca.name as competent_agency, d.channel, d.status, d.applicant_kind, d.applicant_name, d.applicant_id_number, d.applicant_id_masked, d.applicant_phone, d.applicant_address, d.citizen_user_id, d.summary, d.submitted_at, d.received_at, d.due_at, d.completed_at, d.is_demo, d.version, p.field as procedure_field, d.workflow_id, d.current_step, d.legal_due_at, d.result_method, d.result_receiver, d.parent_id, s.seq as step_seq, s.step_index, s.name as step_name, s.role as step_role, s.kind as step_kind, s.agency_id as step_agency_id, s.assignee_user_id as step_assignee, s.due_at as step_due_at, d.applicant_id_hash, d.case_key from dossiers d join procedures p on p.code = d.procedure_code join agencies ra on ra.id = d.receiving_agency_id join agencies ca on ca.id = d.competent_agency_id left join dossier_steps s on s.dossier_id = d.id and s.finished_at is null";
 
 /// One dossier by code, within the caller's scope (`None` when absent or out of scope alike).
 pub async fn get(db: &Db, scope: &Scope, code: &str) -> sqlx::Result<Option<DossierRow>> {

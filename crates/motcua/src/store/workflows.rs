@@ -1,4 +1,5 @@
-//! Versioned workflows per procedure: a change adds a version; dossiers keep the version they started with.
+//! Versioned workflows per procedure and case: a change adds a version; dossiers keep the version they started
+//! with. The default case has the empty key; other cases (trường hợp) carry their own name and time limit.
 
 use super::{utc, Db, Tx};
 use crate::{on_db, on_tx};
@@ -10,41 +11,75 @@ use time::OffsetDateTime;
 pub struct WorkflowRow {
     pub id: i64,
     pub procedure_code: String,
+    pub case_key: String,
+    pub case_name: String,
+    /// The case's own statutory limit in working minutes (`None`: the procedure's, from the catalog).
+    pub limit_minutes: Option<i64>,
     pub version: i32,
     pub workflow: Workflow,
     pub note: String,
     pub created_at: OffsetDateTime,
 }
 
-type Raw = (i64, String, i32, String, String, OffsetDateTime);
+type Raw = (
+    i64,
+    String,
+    String,
+    String,
+    Option<i64>,
+    i32,
+    String,
+    String,
+    OffsetDateTime,
+);
 
 fn decode(r: Raw) -> sqlx::Result<WorkflowRow> {
-    let workflow = serde_json::from_str(&r.3).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+    let workflow = serde_json::from_str(&r.6).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
     Ok(WorkflowRow {
         id: r.0,
         procedure_code: r.1,
-        version: r.2,
+        case_key: r.2,
+        case_name: r.3,
+        limit_minutes: r.4,
+        version: r.5,
         workflow,
-        note: r.4,
-        created_at: r.5,
+        note: r.7,
+        created_at: r.8,
     })
 }
 
-const COLS: &str = "select id, procedure_code, version, steps, note, created_at from workflows";
+const COLS: &str = "select id, procedure_code, case_key, case_name, limit_minutes, version, steps, note, created_at from workflows";
 
-/// The newest version of a procedure's workflow.
-pub async fn current(db: &Db, procedure: &str) -> sqlx::Result<Option<WorkflowRow>> {
-    let sql = format!("{COLS} where procedure_code = $1 order by version desc limit 1");
+/// The newest version of a procedure's workflow for a case.
+pub async fn current(
+    db: &Db,
+    procedure: &str,
+    case_key: &str,
+) -> sqlx::Result<Option<WorkflowRow>> {
+    let sql =
+        format!("{COLS} where procedure_code = $1 and case_key = $2 order by version desc limit 1");
     let r: Option<Raw> = on_db!(db, |p| sqlx::query_as(&sql)
         .bind(procedure)
+        .bind(case_key)
         .fetch_optional(p)
         .await)?;
     r.map(decode).transpose()
 }
 
-/// Every version, newest first.
-pub async fn versions(db: &Db, procedure: &str) -> sqlx::Result<Vec<WorkflowRow>> {
-    let sql = format!("{COLS} where procedure_code = $1 order by version desc");
+/// Every version of a case, newest first.
+pub async fn versions(db: &Db, procedure: &str, case_key: &str) -> sqlx::Result<Vec<WorkflowRow>> {
+    let sql = format!("{COLS} where procedure_code = $1 and case_key = $2 order by version desc");
+    let rows: Vec<Raw> = on_db!(db, |p| sqlx::query_as(&sql)
+        .bind(procedure)
+        .bind(case_key)
+        .fetch_all(p)
+        .await)?;
+    rows.into_iter().map(decode).collect()
+}
+
+/// The newest version of each case of a procedure (the default case first).
+pub async fn cases(db: &Db, procedure: &str) -> sqlx::Result<Vec<WorkflowRow>> {
+    let sql = format!("{COLS} w where procedure_code = $1 and version = (select max(version) from workflows v where v.procedure_code = w.procedure_code and v.case_key = w.case_key) order by case_key");
     let rows: Vec<Raw> = on_db!(db, |p| sqlx::query_as(&sql)
         .bind(procedure)
         .fetch_all(p)
@@ -62,45 +97,54 @@ pub async fn by_id(db: &Db, id: i64) -> sqlx::Result<Option<WorkflowRow>> {
     r.map(decode).transpose()
 }
 
-/// Adds a version after the newest; returns its id and number. Two editors racing: one gets a unique violation.
-pub async fn add(
-    tx: &mut Tx,
-    procedure: &str,
-    w: &Workflow,
-    note: &str,
-    by: Option<i64>,
-    now: OffsetDateTime,
-) -> sqlx::Result<(i64, i32)> {
-    let steps = serde_json::to_string(w).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+/// A version to add.
+#[derive(Debug, Clone)]
+pub struct NewVersion<'a> {
+    pub procedure: &'a str,
+    pub case_key: &'a str,
+    pub case_name: &'a str,
+    pub limit_minutes: Option<i64>,
+    pub workflow: &'a Workflow,
+    pub note: &'a str,
+    pub by: Option<i64>,
+}
+
+/// Adds a version after the newest of its case; returns its id and number. Two editors racing: one gets a unique
+/// violation.
+pub async fn add(tx: &mut Tx, v: &NewVersion<'_>, now: OffsetDateTime) -> sqlx::Result<(i64, i32)> {
+    let steps = serde_json::to_string(v.workflow).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
     on_tx!(tx, |c| {
         sqlx::query_as(
-        "insert into workflows (procedure_code, version, steps, note, created_by, created_at) select $1, coalesce(max(version), 0) + 1, $2, $3, $4, $5 from workflows where procedure_code = $1 returning id, version"
+        "insert into workflows (procedure_code, case_key, case_name, limit_minutes, version, steps, note, created_by, created_at) select $1, $2, $3, $4, coalesce(max(version), 0) + 1, $5, $6, $7, $8 from workflows where procedure_code = $1 and case_key = $2 returning id, version"
     )
-    .bind(procedure)
+    .bind(v.procedure)
+    .bind(v.case_key)
+    .bind(v.case_name)
+    .bind(v.limit_minutes)
     .bind(&steps)
-    .bind(note)
-    .bind(by)
+    .bind(v.note)
+    .bind(v.by)
     .bind(utc(now))
     .fetch_one(&mut **c)
     .await
     })
 }
 
-/// Version 1 from a default template, unless a version exists (concurrent intakes: first one wins). Runs on its
-/// own, before the intake's transaction, so that the transaction's first statement is a write (SQLite).
+/// Version 1 of the default case from a template, unless a version exists (concurrent intakes: first one wins). Runs
+/// on its own, before the intake's transaction, so that the transaction's first statement is a write (SQLite).
 pub async fn ensure(
     db: &Db,
     procedure: &str,
     default: &Workflow,
     now: OffsetDateTime,
 ) -> sqlx::Result<WorkflowRow> {
-    if let Some(r) = current(db, procedure).await? {
+    if let Some(r) = current(db, procedure, "").await? {
         return Ok(r);
     }
     let steps = serde_json::to_string(default).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
     on_db!(db, |p| {
         sqlx::query(
-        "insert into workflows (procedure_code, version, steps, note, created_by, created_at) values ($1, 1, $2, $3, null, $4) on conflict (procedure_code, version) do nothing"
+        "insert into workflows (procedure_code, case_key, case_name, limit_minutes, version, steps, note, created_by, created_at) values ($1, '', '', null, 1, $2, $3, null, $4) on conflict (procedure_code, case_key, version) do nothing"
     )
     .bind(procedure)
     .bind(&steps)
@@ -110,7 +154,7 @@ pub async fn ensure(
     .await
     .map(|r| r.rows_affected())
     })?;
-    current(db, procedure)
+    current(db, procedure, "")
         .await?
         .ok_or(sqlx::Error::RowNotFound)
 }

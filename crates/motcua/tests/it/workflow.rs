@@ -1275,3 +1275,82 @@ async fn on_the_spot(b: Backend) {
     );
 }
 both!(certification_on_the_spot, on_the_spot);
+
+async fn cases(b: Backend) {
+    let app = TestApp::new(b).await;
+    let admin = app.login("quantri.danang").await;
+    // A named case with its own (test) limit of 3 working days and a shorter process.
+    let steps = json!([
+        {"name": "Tiếp nhận và chuyển", "role": "receiving_officer", "place": "receiving", "kind": "process", "days": 0.25},
+        {"name": "Thẩm định", "role": "specialist", "place": "competent", "kind": "process", "days": 1.5},
+        {"name": "Ký duyệt", "role": "leader", "place": "competent", "kind": "approve", "days": 1},
+        {"name": "Trả kết quả", "role": "receiving_officer", "place": "receiving", "kind": "return", "days": 0.25}
+    ]);
+    let case = "Trường hợp thử nghiệm (demo)";
+    let wrong_sum = app
+        .request(
+            "PUT",
+            "/api/v1/procedures/1.004222/workflow",
+            Some(&admin),
+            Some(json!({"case": case, "limit_days": 4, "steps": steps}).to_string()),
+        )
+        .await;
+    assert_eq!(wrong_sum.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let default_limit = app
+        .request(
+            "PUT",
+            "/api/v1/procedures/1.004222/workflow",
+            Some(&admin),
+            Some(json!({"limit_days": 3, "steps": steps}).to_string()),
+        )
+        .await;
+    assert_eq!(
+        default_limit.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "the default case follows the catalog"
+    );
+    let ok = app
+        .request(
+            "PUT",
+            "/api/v1/procedures/1.004222/workflow",
+            Some(&admin),
+            Some(json!({"case": case, "limit_days": 3, "steps": steps}).to_string()),
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
+    assert_eq!(ok.body["case"]["name"], case);
+    assert_eq!(ok.body["case"]["version"], 1);
+    assert_eq!(ok.body["limit_days"], 3.0);
+    let names: Vec<&str> = ok.body["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Trường hợp chung", case]);
+    // Intake in that case: its limit (3 working days from Mon 09:00 → Thu 09:00) and its workflow.
+    let hc = app.login("tiepnhan.haichau").await;
+    let mut body = intake("1.004222", "999000002300");
+    body["case"] = json!(case);
+    let r = app.intake(Some(&hc), body).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(r.body["due_at"], "2026-11-26T09:00:00+07:00");
+    assert_eq!(r.body["case"], motcua_domain::text::search_key(case));
+    assert_eq!(r.body["current_step"]["name"], "Tiếp nhận và chuyển");
+    let plain = app
+        .intake(Some(&hc), intake("1.004222", "999000002301"))
+        .await;
+    assert_eq!(
+        plain.body["due_at"], "2026-12-02T09:00:00+07:00",
+        "the default case keeps 7 days"
+    );
+    let mut unknown = intake("1.004222", "999000002302");
+    unknown["case"] = json!("Không có trường hợp này");
+    let u = app.intake(Some(&hc), unknown).await;
+    assert_eq!(u.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        u.body["error"]["fields"]["case"]["en"],
+        "the procedure has no such case"
+    );
+}
+both!(procedure_cases_have_their_own_workflow_and_limit, cases);
