@@ -172,39 +172,60 @@ pub async fn upload(
         .collect();
     let sha = st.blobs.put(&st.data_key, bytes).await?;
     let now = st.clock.now();
-    let id = documents::insert(
-        &st.db,
-        &NewDocument {
-            dossier_id: d.id,
-            component_key: search_key(&comp),
-            component: comp,
-            is_result: meta.result,
-            file_name: name,
-            content_type: kind.to_owned(),
-            size: i64::try_from(bytes.len()).unwrap_or(i64::MAX),
-            sha256: sha,
-            state: 1,
-            source: "upload".into(),
-            source_document_id: None,
-            applicant_id_hash: d.applicant_id_hash.clone(),
-            uploaded_by: actor.user_id,
-            uploaded_at: now,
-        },
+    let new = NewDocument {
+        dossier_id: d.id,
+        component_key: search_key(&comp),
+        component: comp,
+        is_result: meta.result,
+        file_name: name,
+        content_type: kind.to_owned(),
+        size: i64::try_from(bytes.len()).unwrap_or(i64::MAX),
+        sha256: sha,
+        state: 1,
+        source: "upload".into(),
+        source_document_id: None,
+        applicant_id_hash: d.applicant_id_hash.clone(),
+        uploaded_by: actor.user_id,
+        uploaded_at: now,
+    };
+    record(
+        st,
+        actor,
+        &d,
+        &new,
+        "upload_document",
+        "số hóa thành phần hồ sơ",
+        request_id,
     )
-    .await?;
-    audit::write(
-        &st.db,
+    .await
+}
+
+/// Records a document and its audit row in one transaction, and shows it.
+async fn record(
+    st: &AppState,
+    actor: &Actor,
+    d: &DossierRow,
+    new: &NewDocument,
+    action: &str,
+    purpose: &str,
+    request_id: &str,
+) -> AppResult<DocumentView> {
+    let mut tx = st.db.begin().await?;
+    let id = documents::insert(&mut tx, new).await?;
+    audit::write_tx(
+        &mut tx,
         &audit_entry(
             actor,
-            "upload_document",
+            action,
             &d.code,
             Some(d.id),
-            "số hóa thành phần hồ sơ",
+            purpose,
             request_id,
-            now,
+            new.uploaded_at,
         ),
     )
     .await?;
+    tx.commit().await?;
     let row = documents::get(&st.db, &actor.scope, id)
         .await?
         .ok_or_else(|| AppError::code(ErrorCode::DossierNotFound))?;
@@ -334,45 +355,34 @@ pub async fn reuse(
     }
     let comp = component(input.component.as_deref().unwrap_or(&src.component))?;
     let now = st.clock.now();
-    let id = documents::insert(
-        &st.db,
-        &NewDocument {
-            dossier_id: d.id,
-            component_key: search_key(&comp),
-            component: comp,
-            is_result: false,
-            file_name: src.file_name.clone(),
-            content_type: src.content_type.clone(),
-            size: src.size,
-            sha256: src.sha256.clone(),
-            state: if src.is_result { 3 } else { 2 },
-            source: if src.is_result {
-                "reuse_result".into()
-            } else {
-                "reuse_component".into()
-            },
-            source_document_id: Some(src.id),
-            applicant_id_hash: d.applicant_id_hash.clone(),
-            uploaded_by: actor.user_id,
-            uploaded_at: now,
+    let new = NewDocument {
+        dossier_id: d.id,
+        component_key: search_key(&comp),
+        component: comp,
+        is_result: false,
+        file_name: src.file_name.clone(),
+        content_type: src.content_type.clone(),
+        size: src.size,
+        sha256: src.sha256.clone(),
+        state: if src.is_result { 3 } else { 2 },
+        source: if src.is_result {
+            "reuse_result".into()
+        } else {
+            "reuse_component".into()
         },
+        source_document_id: Some(src.id),
+        applicant_id_hash: d.applicant_id_hash.clone(),
+        uploaded_by: actor.user_id,
+        uploaded_at: now,
+    };
+    record(
+        st,
+        actor,
+        &d,
+        &new,
+        "reuse_document",
+        "tái sử dụng dữ liệu đã số hóa",
+        request_id,
     )
-    .await?;
-    audit::write(
-        &st.db,
-        &audit_entry(
-            actor,
-            "reuse_document",
-            &d.code,
-            Some(d.id),
-            "tái sử dụng dữ liệu đã số hóa",
-            request_id,
-            now,
-        ),
-    )
-    .await?;
-    let row = documents::get(&st.db, &actor.scope, id)
-        .await?
-        .ok_or_else(|| AppError::code(ErrorCode::DossierNotFound))?;
-    Ok(row.into())
+    .await
 }

@@ -371,23 +371,15 @@ pub async fn guidance(
         "Thủ tục: {} (mã {}).",
         p.row.name, p.row.code
     ))];
-    let missing: Vec<(usize, &String)> = required
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| {
-            !given
-                .iter()
-                .any(|g| usize::try_from(*g).ok() == Some(i + 1))
-        })
-        .collect();
+    let missing = crate::service::process::missing_documents(&required, given);
     if missing.is_empty() {
         blocks.push(Block::Para("Hồ sơ đã đủ thành phần theo quy định.".into()));
     } else {
         blocks.push(Block::Para(
             "Để hoàn thiện hồ sơ, đề nghị Ông/Bà bổ sung các thành phần sau:".into(),
         ));
-        for (i, name) in &missing {
-            blocks.push(Block::Item(format!("{}. {name}", i + 1)));
+        for (n, name) in &missing {
+            blocks.push(Block::Item(format!("{n}. {name}")));
         }
     }
     blocks.push(Block::Para(format!(

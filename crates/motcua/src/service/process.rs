@@ -116,6 +116,16 @@ pub fn required_documents(detail: Option<&str>) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// The required documents not ticked on the checklist, with their numbers (1-based).
+pub fn missing_documents<'a>(required: &'a [String], given: &[u32]) -> Vec<(usize, &'a String)> {
+    required
+        .iter()
+        .enumerate()
+        .map(|(i, name)| (i + 1, name))
+        .filter(|(n, _)| !given.iter().any(|g| usize::try_from(*g).ok() == Some(*n)))
+        .collect()
+}
+
 /// Checks the intake checklist: every required document present. Otherwise the answer lists what is missing (the
 /// guidance slip) and nothing is created.
 pub fn check_documents(required: &[String], given: Option<&[u32]>) -> AppResult<()> {
@@ -139,15 +149,9 @@ pub fn check_documents(required: &[String], given: Option<&[u32]>) -> AppResult<
             ),
         ));
     }
-    let missing: Vec<String> = required
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| {
-            !given
-                .iter()
-                .any(|g| usize::try_from(*g).ok() == Some(i + 1))
-        })
-        .map(|(i, name)| format!("{}. {name}", i + 1))
+    let missing: Vec<String> = missing_documents(required, given)
+        .into_iter()
+        .map(|(n, name)| format!("{n}. {name}"))
         .collect();
     if missing.is_empty() {
         return Ok(());

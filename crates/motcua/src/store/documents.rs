@@ -1,9 +1,9 @@
 //! Documents of dossiers: uploaded files and their digitisation state (0 not digitised, 1 digitised, 2 reused from
 //! another dossier's component, 3 reused from a result), with the applicant's keyed ID hash for once-only reuse.
 
-use super::{utc, Bind, Db, Where};
+use super::{utc, Bind, Db, Tx, Where};
 use crate::scope::Scope;
-use crate::{bind_all, on_db};
+use crate::{bind_all, on_db, on_tx};
 use serde::Serialize;
 use time::OffsetDateTime;
 
@@ -27,15 +27,15 @@ pub struct NewDocument {
 }
 
 /// Records a document; returns its id.
-pub async fn insert(db: &Db, d: &NewDocument) -> sqlx::Result<i64> {
-    on_db!(db, |p| {
+pub async fn insert(tx: &mut Tx, d: &NewDocument) -> sqlx::Result<i64> {
+    on_tx!(tx, |c| {
         sqlx::query_scalar(
         "insert into dossier_documents (dossier_id, component, component_key, is_result, file_name, content_type, size, sha256, state, source, source_document_id, applicant_id_hash, uploaded_by, uploaded_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) returning id"
     )
     .bind(d.dossier_id).bind(&d.component).bind(&d.component_key).bind(d.is_result).bind(&d.file_name)
     .bind(&d.content_type).bind(d.size).bind(&d.sha256).bind(d.state).bind(&d.source).bind(d.source_document_id)
     .bind(&d.applicant_id_hash).bind(d.uploaded_by).bind(utc(d.uploaded_at))
-    .fetch_one(p)
+    .fetch_one(&mut **c)
     .await
     })
 }

@@ -293,15 +293,27 @@ impl TestApp {
         token: Option<&str>,
         body: Option<String>,
     ) -> Resp {
+        let body = body.map(|b| ("application/json", b.into_bytes()));
+        self.raw(method, path, token, body).await
+    }
+
+    /// A request with an optional body of the given content type.
+    pub async fn raw(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<(&str, Vec<u8>)>,
+    ) -> Resp {
         let mut b = Request::builder().method(method).uri(path);
         if let Some(t) = token {
             b = b.header("authorization", format!("Bearer {t}"));
         }
-        if body.is_some() {
-            b = b.header("content-type", "application/json");
+        if let Some((ct, _)) = &body {
+            b = b.header("content-type", *ct);
         }
         let req = b
-            .body(body.map_or_else(Body::empty, Body::from))
+            .body(body.map_or_else(Body::empty, |(_, bytes)| Body::from(bytes)))
             .expect("request");
         let resp = self.router.clone().oneshot(req).await.expect("response");
         let status = resp.status();
@@ -323,23 +335,8 @@ impl TestApp {
         content_type: &str,
         bytes: Vec<u8>,
     ) -> Resp {
-        let req = Request::builder()
-            .method("POST")
-            .uri(path)
-            .header("authorization", format!("Bearer {token}"))
-            .header("content-type", content_type)
-            .body(Body::from(bytes))
-            .expect("request");
-        let resp = self.router.clone().oneshot(req).await.expect("response");
-        let status = resp.status();
-        let headers = resp.headers().clone();
-        let bytes = resp.into_body().collect().await.expect("body").to_bytes();
-        let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-        Resp {
-            status,
-            body,
-            headers,
-        }
+        self.raw("POST", path, Some(token), Some((content_type, bytes)))
+            .await
     }
 
     #[track_caller]
