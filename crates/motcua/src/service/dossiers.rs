@@ -572,8 +572,16 @@ pub async fn insert_prepared(
     let (receiving, competent, status, is_citizen) =
         (p.receiving.id, p.competent.id, p.status, p.is_citizen);
     if let Some(w) = &p.pinned {
-        crate::service::process::start_first(st, tx, id, &w.workflow, receiving, competent, now)
-            .await?;
+        crate::service::process::start_first(
+            st,
+            tx,
+            id,
+            &w.workflow,
+            (receiving, competent),
+            actor,
+            now,
+        )
+        .await?;
         let change = dossiers::Change {
             status: status.code(),
             current_step: Some(0),

@@ -245,28 +245,33 @@ pub async fn pin_workflow(
     Ok(workflows::ensure(&st.db, procedure_code, &default, now).await?)
 }
 
-/// Starts the first step of a pinned workflow for a dossier being received.
+/// Starts the first step of a pinned workflow for a dossier being received. The officer who received it holds the
+/// step when it is theirs to do (the intake step); otherwise it goes to the unit's pool.
 pub async fn start_first(
     st: &AppState,
     tx: &mut Tx,
     dossier_id: i64,
     w: &Workflow,
-    receiving: i64,
-    competent: i64,
+    (receiving, competent): (i64, i64),
+    by: &Actor,
     now: OffsetDateTime,
 ) -> AppResult<()> {
     let first = w
         .steps
         .first()
         .ok_or_else(|| anyhow::anyhow!("empty workflow"))?;
+    let agency = agency_of(first.place, receiving, competent);
+    let holder = (covers(by.role, first.role)
+        && by.agency.as_ref().is_some_and(|a| a.id == agency))
+    .then_some(by.user_id);
     start_step(
         tx,
         dossier_id,
         w,
         &StepStart {
             index: 0,
-            agency: agency_of(first.place, receiving, competent),
-            assignee: None,
+            agency,
+            assignee: holder,
             due: st.calendar().add_working_minutes(now, first.minutes()),
         },
         now,
@@ -656,8 +661,8 @@ pub async fn act(
             &mut tx,
             row.id,
             &pinned.workflow,
-            row.receiving_agency_id,
-            row.competent_agency_id,
+            (row.receiving_agency_id, row.competent_agency_id),
+            actor,
             now,
         )
         .await?;

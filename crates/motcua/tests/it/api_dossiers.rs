@@ -391,12 +391,11 @@ async fn transitions(b: Backend) {
         json!([
             "forward",
             "assign",
-            "claim",
             "request_supplement",
             "extend",
             "withdraw"
         ]),
-        "a receiving officer's buttons at the intake step"
+        "the receiving officer holds the intake step they received"
     );
     assert_eq!(
         r.body["current_step"]["name"],

@@ -343,6 +343,19 @@ async fn transfer(b: Backend) {
     let code = r.body["code"].as_str().unwrap().to_owned();
     let due = r.body["due_at"].clone();
     assert!(code.starts_with("20242-"), "the ward's code, end to end");
+    // The officer who received it holds the intake step: it is in their own list, not the pool.
+    let mine = app.get("/api/v1/dossiers?list=mine", Some(&hc)).await;
+    assert!(mine.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["code"] == code.as_str()));
+    let pool = app.get("/api/v1/dossiers?list=pool", Some(&hc)).await;
+    assert!(!pool.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["code"] == code.as_str()));
     let f = act(&app, &hc, &code, json!({"action": "forward"})).await;
     assert_eq!(f.body["current_step"]["role"], "specialist");
     let ev = f.body["events"].as_array().unwrap().last().unwrap().clone();
