@@ -57,6 +57,9 @@ pub struct Config {
     pub blob_dir: String,
     /// Largest upload, in mebibytes.
     pub max_upload_mb: u32,
+    /// `s3://bucket[/prefix]` to keep documents on an S3-compatible store (build feature `s3`; credentials, region
+    /// and endpoint from `AWS_*` variables); empty: the directory `blob_dir`.
+    pub blob_url: String,
 }
 
 impl Default for Config {
@@ -81,6 +84,7 @@ impl Default for Config {
             data_key_file: "motcua-data/data.key".into(),
             blob_dir: "motcua-data/blobs".into(),
             max_upload_mb: 10,
+            blob_url: String::new(),
         }
     }
 }

@@ -37,7 +37,7 @@ impl AppState {
             )))),
             metrics: Arc::new(Metrics::default()),
             tracking_limit: Arc::default(),
-            blobs: crate::blob::BlobStore::new(&config.blob_dir),
+            blobs: crate::blob::BlobStore::from_config(&config.blob_url, &config.blob_dir, &[])?,
             data_key: Arc::new(crate::crypto::DataKey::load_or_create(
                 std::path::Path::new(&config.data_key_file),
             )?),
