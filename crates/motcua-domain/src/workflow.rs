@@ -316,6 +316,8 @@ pub struct Subject {
     pub receiving_agency: i64,
     pub competent_agency: i64,
     pub step: Option<CurrentStep>,
+    /// The parent of an interlinked bundle: it follows its children and takes no action itself.
+    pub bundle: bool,
 }
 
 /// Why an action is refused.
@@ -358,6 +360,9 @@ pub fn decide(d: &Subject, who: Who, action: Action) -> Result<Status, Denied> {
         from: d.status,
         action,
     });
+    if d.bundle {
+        return Err(state);
+    }
     if !action.allowed_for(who.role) {
         return Err(Denied::Actor);
     }

@@ -97,6 +97,7 @@ fn dossier(status: Status, index: usize, assignee: Option<i64>) -> Subject {
             },
             assignee,
         }),
+        bundle: false,
     }
 }
 
@@ -191,6 +192,7 @@ fn intake_decisions_stay_at_the_receiving_center() {
         receiving_agency: RECV,
         competent_agency: COMP,
         step: None,
+        bundle: false,
     };
     let here = who(10, Role::ReceivingOfficer, RECV);
     let elsewhere = who(11, Role::ReceivingOfficer, 77);
@@ -205,6 +207,12 @@ fn intake_decisions_stay_at_the_receiving_center() {
         agency: None,
     };
     assert_eq!(allowed(&d, citizen), [Action::Withdraw]);
+    let parent = Subject { bundle: true, ..d };
+    assert_eq!(
+        allowed(&parent, here),
+        [],
+        "a bundle's parent follows its children"
+    );
 }
 
 mod properties {

@@ -83,6 +83,7 @@ pub fn subject(row: &DossierRow) -> Subject {
         receiving_agency: row.receiving_agency_id,
         competent_agency: row.competent_agency_id,
         step,
+        bundle: row.is_bundle,
     }
 }
 

@@ -843,9 +843,11 @@ async fn bundle(b: Backend) {
     assert_eq!(kids.len(), 3);
     assert_eq!(
         r.body["allowed_actions"],
-        json!(["withdraw"]),
+        json!([]),
         "the parent is not processed itself"
     );
+    let w = act(&app, &hc, &parent, json!({"action": "withdraw"})).await;
+    assert_eq!(w.status, StatusCode::CONFLICT, "{}", w.body);
     // Each child follows its own workflow at its own agency; its own deadline; the parent's is the latest.
     let dues: Vec<Value> = r.body["children"]
         .as_array()
