@@ -293,6 +293,35 @@ pub fn time_limit(
     (limit, cutoff)
 }
 
+/// The due date of a dossier validly received `now`: the channel's limit from the catalog (the disadvantaged-area
+/// variant when the competent unit is in one), or the case's own limit, under the procedure's cut-off time.
+pub async fn legal_due(
+    st: &AppState,
+    detail: Option<&str>,
+    channel: Channel,
+    competent_unit: &str,
+    case_limit_minutes: Option<i64>,
+    now: OffsetDateTime,
+) -> AppResult<Option<OffsetDateTime>> {
+    let hard = units::get(&st.db, competent_unit)
+        .await?
+        .is_some_and(|u| u.disadvantaged);
+    let (limit, cutoff) = time_limit(detail, channel, hard);
+    let limit = case_limit_minutes
+        .map(motcua_domain::workflow::working_limit)
+        .or(limit);
+    Ok(limit.map(|l| {
+        st.calendar().due(
+            now,
+            l,
+            &DueRules {
+                cutoff,
+                pauses: &[],
+            },
+        )
+    }))
+}
+
 async fn agency(st: &AppState, identifier: &str, field: &str) -> AppResult<AgencyRow> {
     agencies::by_identifier(&st.db, identifier)
         .await?
@@ -462,10 +491,6 @@ pub async fn prepare(st: &AppState, actor: &Actor, input: &CreateDossier) -> App
         let required = crate::service::process::required_documents(proc.detail.as_deref());
         crate::service::process::check_documents(&required, input.documents.as_deref())?;
     }
-    let disadvantaged = units::get(&st.db, &competent.unit_code)
-        .await?
-        .is_some_and(|u| u.disadvantaged);
-    let (limit, cutoff) = time_limit(proc.detail.as_deref(), channel, disadvantaged);
     // A named case (trường hợp) has its own workflow and may have its own limit.
     let case = crate::service::workflows::case_key(input.case.as_deref())?;
     let case_row = if case.is_empty() {
@@ -473,24 +498,18 @@ pub async fn prepare(st: &AppState, actor: &Actor, input: &CreateDossier) -> App
     } else {
         Some(crate::service::process::pin_workflow(st, &proc.row.code, &case, now).await?)
     };
-    let limit = case_row
-        .as_ref()
-        .and_then(|w| w.limit_minutes)
-        .map(motcua_domain::workflow::working_limit)
-        .or(limit);
     let (status, received_at, due_at) = if is_citizen {
         (Status::Submitted, None, None)
     } else {
-        let due = limit.map(|l| {
-            st.calendar().due(
-                now,
-                l,
-                &DueRules {
-                    cutoff,
-                    pauses: &[],
-                },
-            )
-        });
+        let due = legal_due(
+            st,
+            proc.detail.as_deref(),
+            channel,
+            &competent.unit_code,
+            case_row.as_ref().and_then(|w| w.limit_minutes),
+            now,
+        )
+        .await?;
         (Status::Accepted, Some(now), due)
     };
     let pinned = match (is_citizen, case_row) {

@@ -7,8 +7,8 @@ use crate::service::session::Actor;
 use crate::state::AppState;
 use crate::store::dossiers::{self, Change, DossierRow};
 use crate::store::steps::{self, NewNotice, NewStep};
-use crate::store::{agencies, audit, procedures, units, users, workflows, Tx};
-use motcua_domain::calendar::{format_vi, DueRules, VN};
+use crate::store::{agencies, audit, procedures, users, workflows, Tx};
+use motcua_domain::calendar::{format_vi, VN};
 use motcua_domain::catalog::{Channel, Detail, DocumentDuty};
 use motcua_domain::codes::DossierCode;
 use motcua_domain::role::Role;
@@ -369,30 +369,18 @@ pub async fn act(
             let detail = proc.as_ref().and_then(|p| p.detail.as_deref());
             check_documents(&required_documents(detail), input.documents.as_deref())?;
             let channel = Channel::parse(&row.channel).unwrap_or(Channel::Online);
-            let hard = match agencies::by_id(&st.db, row.competent_agency_id).await? {
-                Some(a) => units::get(&st.db, &a.unit_code)
-                    .await?
-                    .is_some_and(|u| u.disadvantaged),
-                None => false,
-            };
-            let (limit, cutoff) = dsvc::time_limit(detail, channel, hard);
+            let competent_unit = agencies::by_id(&st.db, row.competent_agency_id)
+                .await?
+                .map(|a| a.unit_code)
+                .unwrap_or_default();
             let case_limit = match row.case_key.as_deref().filter(|k| !k.is_empty()) {
                 Some(k) => workflows::current(&st.db, &row.procedure_code, k)
                     .await?
                     .and_then(|w| w.limit_minutes),
                 None => None,
             };
-            let limit = case_limit.map(workflow::working_limit).or(limit);
-            let due = limit.map(|l| {
-                cal.due(
-                    now,
-                    l,
-                    &DueRules {
-                        cutoff,
-                        pauses: &[],
-                    },
-                )
-            });
+            let due =
+                dsvc::legal_due(st, detail, channel, &competent_unit, case_limit, now).await?;
             change.received_at = Some(now);
             change.due_at = due;
             change.legal_due_at = due;
