@@ -179,7 +179,7 @@ pub async fn tracking(
                      <dt>Thủ tục</dt><dd>{proc}</dd><dt>Nơi tiếp nhận</dt><dd>{agency}</dd>\
                      <dt>Trạng thái</dt><dd><strong data-test=\"status\">{svi}</strong> <span lang=\"en\">({sen})</span></dd>\
                      <dt>Ngày nộp</dt><dd>{sub}</dd><dt>Ngày tiếp nhận</dt><dd>{rec}</dd>\
-                     <dt>Hẹn trả kết quả</dt><dd data-test=\"due\">{due}</dd><dt>Thời gian còn lại</dt><dd>{rem}</dd></dl>\
+                     <dt>Hẹn trả kết quả</dt><dd data-test=\"due\">{due}{apology}</dd><dt>Thời gian còn lại</dt><dd>{rem}</dd></dl>\
                      <h3>Tiến trình</h3><ol class=\"timeline\">",
                     code = esc(&t.code),
                     proc = esc(&t.procedure),
@@ -189,10 +189,20 @@ pub async fn tracking(
                     sub = t.submitted_vi,
                     rec = t.received_vi.as_deref().unwrap_or("—"),
                     due = t.due_vi.as_deref().unwrap_or("—"),
+                    apology = t.original_due_vi.as_deref().map_or_else(String::new, |o| format!(
+                        "<br><small data-test=\"apology\">Cơ quan giải quyết đã xin lỗi và hẹn lại; hẹn ban đầu {o}. \
+                         <span lang=\"en\">Rescheduled with an apology; first date {o}.</span></small>"
+                    )),
                     rem = t.remaining_vi.as_deref().unwrap_or("—"),
                 ));
                 for s in &t.steps {
-                    body.push_str(&format!("<li>{} — {}</li>", s.at_vi, s.status_vi));
+                    match s.action_vi {
+                        Some(a) => body.push_str(&format!(
+                            "<li>{} — {a} <span class=\"muted\">({})</span></li>",
+                            s.at_vi, s.status_vi
+                        )),
+                        None => body.push_str(&format!("<li>{} — {}</li>", s.at_vi, s.status_vi)),
+                    }
                 }
                 body.push_str("</ol></section>");
             }

@@ -17,6 +17,8 @@ pub struct Step {
     pub at_vi: String,
     pub status_vi: &'static str,
     pub status_en: &'static str,
+    /// What was done, when it is one of the legal actions (never the officer's note).
+    pub action_vi: Option<&'static str>,
 }
 
 /// What the public sees of a dossier.
@@ -31,6 +33,8 @@ pub struct Tracked {
     pub submitted_vi: String,
     pub received_vi: Option<String>,
     pub due_vi: Option<String>,
+    /// The first appointment, when an apology gave a new date.
+    pub original_due_vi: Option<String>,
     pub remaining_vi: Option<String>,
     pub remaining_en: Option<String>,
     pub steps: Vec<Step>,
@@ -106,6 +110,7 @@ pub async fn track(
                 at_vi: format_vi(e.at),
                 status_vi: s.vi(),
                 status_en: s.en(),
+                action_vi: motcua_domain::status::Action::parse(&e.action).map(|a| a.vi()),
             })
         })
         .collect();
@@ -119,6 +124,10 @@ pub async fn track(
         submitted_vi: format_vi(row.submitted_at.to_offset(VN)),
         received_vi: row.received_at.map(format_vi),
         due_vi: row.due_at.map(format_vi),
+        original_due_vi: match (row.due_at, row.legal_due_at) {
+            (Some(d), Some(l)) if d != l => Some(format_vi(l)),
+            _ => None,
+        },
         remaining_vi: remaining.map(|r| r.vi()),
         remaining_en: remaining.map(|r| r.en()),
         steps,
