@@ -65,6 +65,19 @@ impl Role {
         }
     }
 
+    /// English label.
+    pub const fn en(self) -> &'static str {
+        match self {
+            Role::Citizen => "Citizen",
+            Role::ReceivingOfficer => "One-stop officer",
+            Role::Specialist => "Specialist",
+            Role::Leader => "Approving leader",
+            Role::CenterDirector => "Center director",
+            Role::ProvinceAdmin => "Province administrator",
+            Role::SystemAdmin => "System administrator",
+        }
+    }
+
     /// Administrators must use a second factor (Decree 331/2026 level-3 baseline).
     pub const fn is_admin(self) -> bool {
         matches!(self, Role::ProvinceAdmin | Role::SystemAdmin)

@@ -281,6 +281,27 @@ impl Action {
         }
     }
 
+    /// The English label.
+    pub const fn en(self) -> &'static str {
+        match self {
+            Action::Accept => "Accept",
+            Action::Refuse => "Refuse at intake",
+            Action::Forward => "Forward to the next step",
+            Action::ReturnStep => "Return to the previous step",
+            Action::Assign => "Assign",
+            Action::Claim => "Take on",
+            Action::RequestSupplement => "Request supplementary documents",
+            Action::ReceiveSupplement => "Receive the supplement",
+            Action::RequestPayment => "Request payment of fees",
+            Action::ConfirmPayment => "Confirm payment",
+            Action::Extend => "Apologise and set a new date",
+            Action::Withdraw => "Withdraw",
+            Action::Stop => "Stop processing",
+            Action::Approve => "Approve and sign",
+            Action::ReturnResult => "Return the result",
+        }
+    }
+
     /// Whether the action changes nothing but who holds the dossier or its dates.
     pub const fn keeps_status(self) -> bool {
         matches!(self, Action::Assign | Action::Claim | Action::Extend)

@@ -48,6 +48,8 @@ pub struct Config {
     pub request_timeout_seconds: u64,
     /// Public tracking look-ups allowed per client address per minute (0: no limit).
     pub tracking_per_minute: u32,
+    /// Sign-in attempts allowed per client address per minute (0: no limit); accounts also lock after failures.
+    pub login_per_minute: u32,
     /// The address citizens reach this system at (printed as a QR code on receipts).
     pub public_url: String,
     /// File holding the key that encrypts ID numbers at rest (created on first start; back it up apart from the
@@ -80,6 +82,7 @@ impl Default for Config {
             id_hash_key: "change-me-per-deployment".into(),
             request_timeout_seconds: 30,
             tracking_per_minute: 20,
+            login_per_minute: 10,
             public_url: "http://127.0.0.1:8080".into(),
             data_key_file: "motcua-data/data.key".into(),
             blob_dir: "motcua-data/blobs".into(),

@@ -133,7 +133,7 @@ impl ErrorCode {
             }
             ErrorCode::Conflict => "Dữ liệu vừa được người khác thay đổi, vui lòng tải lại",
             ErrorCode::PayloadTooLarge => "Dữ liệu gửi lên quá lớn",
-            ErrorCode::RateLimited => "Bạn tra cứu quá nhiều lần, vui lòng thử lại sau một phút",
+            ErrorCode::RateLimited => "Bạn thử quá nhiều lần, vui lòng thử lại sau một phút",
             ErrorCode::Internal => "Lỗi hệ thống, vui lòng thử lại sau",
         }
     }
@@ -165,7 +165,7 @@ impl ErrorCode {
             }
             ErrorCode::Conflict => "Someone else just changed this; please reload",
             ErrorCode::PayloadTooLarge => "The request body is too large",
-            ErrorCode::RateLimited => "Too many look-ups; please try again in a minute",
+            ErrorCode::RateLimited => "Too many attempts; please try again in a minute",
             ErrorCode::Internal => "Internal error; please try again later",
         }
     }

@@ -21,6 +21,7 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     pub data_key: Arc<crate::crypto::DataKey>,
     pub tracking_limit: Arc<crate::ratelimit::RateLimiter>,
+    pub login_limit: Arc<crate::ratelimit::RateLimiter>,
     pub blobs: crate::blob::BlobStore,
 }
 
@@ -37,6 +38,7 @@ impl AppState {
             )))),
             metrics: Arc::new(Metrics::default()),
             tracking_limit: Arc::default(),
+            login_limit: Arc::default(),
             blobs: crate::blob::BlobStore::from_config(&config.blob_url, &config.blob_dir, &[])?,
             data_key: Arc::new(crate::crypto::DataKey::load_or_create(
                 std::path::Path::new(&config.data_key_file),

@@ -1,7 +1,7 @@
 //! JSON API under `/api/v1`: units, procedures, the calendar, sign-in and dossiers. Handlers are thin: extract, call
 //! one store or service function, shape the answer.
 
-use super::extract::{AppJson, AppPath, AppQuery, ReqId, Token, COOKIE};
+use super::extract::{AppJson, AppPath, AppQuery, ClientIp, ReqId, Token, COOKIE};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::service::dossiers::{self as dsvc, CreateDossier};
 use crate::service::process;
@@ -223,7 +223,7 @@ async fn procedure_fields(State(st): State<AppState>) -> AppResult<Json<Value>> 
         .collect::<Vec<_>>())))
 }
 
-fn time_vi(t: &Option<TimeLimit>) -> String {
+pub(crate) fn time_vi(t: &Option<TimeLimit>) -> String {
     match t {
         Some(t) if t.unit == TimeUnit::SameDay => {
             "Trong ngày (sau 15 giờ: ngày làm việc tiếp theo)".into()
@@ -233,7 +233,7 @@ fn time_vi(t: &Option<TimeLimit>) -> String {
     }
 }
 
-fn fee_vi(f: &Fee) -> String {
+pub(crate) fn fee_vi(f: &Fee) -> String {
     match f {
         Fee::Free { .. } => "Miễn phí".into(),
         Fee::NoInfo | Fee::Unparsed => "Không có thông tin".into(),
@@ -394,7 +394,7 @@ struct LoginBody {
     otp: Option<String>,
 }
 
-fn cookie(st: &AppState, value: &str, max_age: i64) -> String {
+pub(crate) fn cookie(st: &AppState, value: &str, max_age: i64) -> String {
     let secure = if st.config.secure_cookies {
         "; Secure"
     } else {
@@ -403,7 +403,11 @@ fn cookie(st: &AppState, value: &str, max_age: i64) -> String {
     format!("{COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}")
 }
 
-async fn login(State(st): State<AppState>, AppJson(b): AppJson<LoginBody>) -> AppResult<Response> {
+async fn login(
+    State(st): State<AppState>,
+    ClientIp(ip): ClientIp,
+    AppJson(b): AppJson<LoginBody>,
+) -> AppResult<Response> {
     if b.username.len() > 100 || b.password.len() > 1000 {
         return Err(bad(
             "username",
@@ -411,7 +415,7 @@ async fn login(State(st): State<AppState>, AppJson(b): AppJson<LoginBody>) -> Ap
             "username or password too long",
         ));
     }
-    let ok = session::login(&st, &b.username, &b.password, b.otp.as_deref()).await?;
+    let ok = session::login(&st, &b.username, &b.password, b.otp.as_deref(), ip).await?;
     let max_age = st.config.session_max_hours * 3600;
     let c = cookie(&st, &ok.token, max_age);
     Ok(([(header::SET_COOKIE, c)], Json(json!({

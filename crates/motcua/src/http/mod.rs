@@ -2,7 +2,6 @@
 
 pub mod api;
 pub mod extract;
-pub mod home;
 pub mod openapi;
 
 use crate::error::{AppError, ErrorCode, LoggedError};
@@ -75,7 +74,9 @@ async fn security_headers(req: Request, next: Next) -> Response {
     h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
     h.insert(
         "content-security-policy",
-        HeaderValue::from_static("default-src 'self'; frame-ancestors 'none'"),
+        HeaderValue::from_static(
+            "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+        ),
     );
     resp
 }
@@ -112,10 +113,8 @@ fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
 pub fn app(state: AppState) -> Router {
     let timeout = Duration::from_secs(state.config.request_timeout_seconds);
     Router::new()
-        .route("/", get(home::home))
-        .route("/static/app.css", get(home::css))
-        .route("/tra-cuu", get(home::tracking))
         .route("/healthz", get(healthz))
+        .merge(crate::web::router(state.clone()))
         .nest("/api/v1", api::router())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)

@@ -206,7 +206,7 @@ pub async fn seed(st: &AppState) -> anyhow::Result<bool> {
 
 async fn actor(st: &AppState, username: &str) -> anyhow::Result<session::Actor> {
     let otp = auth::totp(DEMO_TOTP, st.clock.now().unix_timestamp());
-    let ok = session::login(st, username, DEMO_PASSWORD, otp.as_deref())
+    let ok = session::login(st, username, DEMO_PASSWORD, otp.as_deref(), None)
         .await
         .map_err(|e| anyhow::anyhow!("demo login {username}: {e}"))?;
     session::logout(st, &ok.token)

@@ -200,6 +200,95 @@ pub async fn upload(
     .await
 }
 
+/// A file already checked and stored (a citizen's saved online application), attached to their new dossier.
+pub struct Stored {
+    pub component: String,
+    pub file_name: String,
+    pub content_type: String,
+    pub sha256: String,
+    pub size: i64,
+}
+
+/// Checks an upload's size and real type without storing it; returns the recognised type.
+pub fn check_file(st: &AppState, declared: Option<&str>, bytes: &[u8]) -> AppResult<&'static str> {
+    let max = usize::try_from(st.config.max_upload_mb).unwrap_or(10) * 1024 * 1024;
+    if bytes.len() > max {
+        return Err(AppError::with(
+            ErrorCode::PayloadTooLarge,
+            format!("files are at most {} MiB", st.config.max_upload_mb),
+        ));
+    }
+    let Some(kind) = crate::blob::sniff(bytes) else {
+        return Err(AppError::field(
+            "file",
+            "Chỉ nhận tệp PDF, JPEG hoặc PNG (nhận dạng theo nội dung tệp)",
+            "only PDF, JPEG or PNG files are accepted (recognised by their content)",
+        ));
+    };
+    let declared = declared.map(|c| {
+        c.split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase()
+    });
+    if let Some(dc) = declared
+        .as_deref()
+        .filter(|c| *c != "application/octet-stream")
+    {
+        if dc != kind {
+            return Err(AppError::field(
+                "file",
+                format!("Tệp khai là {dc} nhưng nội dung là {kind}"),
+                format!("the file is declared as {dc} but its content is {kind}"),
+            ));
+        }
+    }
+    Ok(kind)
+}
+
+/// Attaches stored files to a dossier the caller may add to.
+pub async fn attach(
+    st: &AppState,
+    actor: &Actor,
+    code: &str,
+    files: &[Stored],
+    request_id: &str,
+) -> AppResult<()> {
+    let d = dossier(st, actor, code).await?;
+    may_add(actor, &d, false)?;
+    for f in files {
+        let comp = component(&f.component)?;
+        let new = NewDocument {
+            dossier_id: d.id,
+            component_key: search_key(&comp),
+            component: comp,
+            is_result: false,
+            file_name: f.file_name.clone(),
+            content_type: f.content_type.clone(),
+            size: f.size,
+            sha256: f.sha256.clone(),
+            state: 1,
+            source: "upload".into(),
+            source_document_id: None,
+            applicant_id_hash: d.applicant_id_hash.clone(),
+            uploaded_by: actor.user_id,
+            uploaded_at: st.clock.now(),
+        };
+        record(
+            st,
+            actor,
+            &d,
+            &new,
+            "upload_document",
+            "nộp hồ sơ trực tuyến",
+            request_id,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
 /// Records a document and its audit row in one transaction, and shows it.
 async fn record(
     st: &AppState,

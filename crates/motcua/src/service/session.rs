@@ -47,8 +47,15 @@ pub async fn login(
     username: &str,
     password: &str,
     otp: Option<&str>,
+    client: Option<std::net::IpAddr>,
 ) -> AppResult<LoginOk> {
     let now = st.clock.now();
+    if !st
+        .login_limit
+        .allow(client, now, st.config.login_per_minute)
+    {
+        return Err(AppError::code(ErrorCode::RateLimited));
+    }
     let Some(u) = users::by_username(&st.db, username.trim()).await? else {
         verify(password.to_owned(), DUMMY_HASH.clone()).await;
         return Err(AppError::code(ErrorCode::InvalidCredentials));

@@ -19,6 +19,7 @@ pub struct Step {
     pub status_en: &'static str,
     /// What was done, when it is one of the legal actions (never the officer's note).
     pub action_vi: Option<&'static str>,
+    pub action_en: Option<&'static str>,
 }
 
 /// What the public sees of a dossier.
@@ -38,6 +39,16 @@ pub struct Tracked {
     pub remaining_vi: Option<String>,
     pub remaining_en: Option<String>,
     pub steps: Vec<Step>,
+    /// The receipt token: lets the holder download the result and rate, without the ID number again.
+    pub token: String,
+    /// The open supplement request (form 02): reason and items.
+    pub supplement: Option<(String, Vec<String>)>,
+    /// Result documents, once the dossier is done.
+    pub results: Vec<crate::service::documents::DocumentView>,
+    /// The satisfaction rating given (1 very satisfied, 2 satisfied, 3 not satisfied).
+    pub rating: Option<i16>,
+    /// Whether it can be rated now (done and not rated yet).
+    pub can_rate: bool,
 }
 
 /// Looks a dossier up for the public. `proof` is the applicant's ID number or the receipt token. Each client address
@@ -111,10 +122,42 @@ pub async fn track(
                 status_vi: s.vi(),
                 status_en: s.en(),
                 action_vi: motcua_domain::status::Action::parse(&e.action).map(|a| a.vi()),
+                action_en: motcua_domain::status::Action::parse(&e.action).map(|a| a.en()),
             })
         })
         .collect();
+    let supplement = if status == Status::AwaitingSupplement {
+        crate::store::steps::notices(&st.db, row.id)
+            .await?
+            .into_iter()
+            .rev()
+            .find(|n| n.form == "02")
+            .map(|n| {
+                let items: Vec<String> = serde_json::from_str(&n.items).unwrap_or_default();
+                (n.reason, items)
+            })
+    } else {
+        None
+    };
+    let done = matches!(status, Status::Completed | Status::Returned);
+    let results = if done {
+        crate::service::documents::list(st, row.id)
+            .await?
+            .into_iter()
+            .filter(|d| d.is_result)
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let rating = crate::store::web::rating(&st.db, row.id)
+        .await?
+        .map(|r| r.level);
     Ok(Tracked {
+        token: crate::auth::tracking_token(&st.config.id_hash_key, &row.code),
+        supplement,
+        results,
+        can_rate: done && rating.is_none(),
+        rating,
         code: row.code,
         procedure: row.procedure_name,
         receiving_agency: row.receiving_agency,
@@ -132,4 +175,144 @@ pub async fn track(
         remaining_en: remaining.map(|r| r.en()),
         steps,
     })
+}
+
+/// The dossier behind a receipt token (the QR code on form 01, or the one shown after tracking by ID number).
+pub async fn by_token(st: &AppState, code: &str, token: &str) -> AppResult<dossiers::DossierRow> {
+    let not_found = || AppError::code(ErrorCode::DossierNotFound);
+    let code = DossierCode::parse(code).map_err(|_| not_found())?;
+    if !crate::auth::same(
+        token.trim(),
+        &crate::auth::tracking_token(&st.config.id_hash_key, code.as_str()),
+    ) {
+        return Err(not_found());
+    }
+    let scope = Scope::Tracking {
+        code: code.to_string(),
+        id_hash: None,
+    };
+    dossiers::get(&st.db, &scope, code.as_str())
+        .await?
+        .ok_or_else(not_found)
+}
+
+/// A result document of a finished dossier, for the holder of its receipt token; the download is logged.
+pub async fn result_file(
+    st: &AppState,
+    code: &str,
+    token: &str,
+    id: i64,
+    request_id: &str,
+) -> AppResult<(String, String, Vec<u8>)> {
+    let row = by_token(st, code, token).await?;
+    let status = Status::from_code(row.status).unwrap_or(Status::Submitted);
+    let doc = crate::store::documents::of_dossier(&st.db, row.id)
+        .await?
+        .into_iter()
+        .find(|d| d.id == id && d.is_result)
+        .filter(|_| matches!(status, Status::Completed | Status::Returned))
+        .ok_or_else(|| AppError::code(ErrorCode::DossierNotFound))?;
+    let bytes = st.blobs.get(&st.data_key, &doc.sha256).await?;
+    audit::write(
+        &st.db,
+        &AuditEntry {
+            at: st.clock.now(),
+            actor_user_id: None,
+            actor_role: "public".into(),
+            action: "public_result_download".into(),
+            entity: "dossier".into(),
+            entity_key: row.code.clone(),
+            dossier_id: Some(row.id),
+            purpose: "công dân tải kết quả".into(),
+            request_id: request_id.into(),
+        },
+    )
+    .await?;
+    Ok((doc.content_type, doc.file_name, bytes))
+}
+
+/// Reasons a citizen may give for not being satisfied.
+pub const REASONS: [(&str, &str, &str); 5] = [
+    ("late", "Trả kết quả trễ hẹn", "The result came late"),
+    (
+        "attitude",
+        "Thái độ của cán bộ chưa tốt",
+        "Officers were unhelpful",
+    ),
+    (
+        "extra",
+        "Phải bổ sung giấy tờ nhiều lần",
+        "Documents were requested more than once",
+    ),
+    ("fees", "Phí, lệ phí chưa rõ ràng", "Fees were unclear"),
+    ("other", "Lý do khác", "Other reason"),
+];
+
+/// Records the satisfaction rating of a finished dossier (once).
+pub async fn rate(
+    st: &AppState,
+    code: &str,
+    token: &str,
+    level: i16,
+    reasons: &[String],
+    comment: &str,
+) -> AppResult<()> {
+    let row = by_token(st, code, token).await?;
+    let status = Status::from_code(row.status).unwrap_or(Status::Submitted);
+    if !matches!(status, Status::Completed | Status::Returned) {
+        return Err(AppError::with(
+            ErrorCode::TransitionNotAllowed,
+            "a dossier is rated once it is done",
+        ));
+    }
+    if !(1..=3).contains(&level) {
+        return Err(AppError::field(
+            "level",
+            "Chọn một mức: rất hài lòng, hài lòng hoặc không hài lòng",
+            "choose very satisfied, satisfied or not satisfied",
+        ));
+    }
+    if reasons
+        .iter()
+        .any(|r| !REASONS.iter().any(|(k, _, _)| k == r))
+    {
+        return Err(AppError::field(
+            "reasons",
+            "Lý do không hợp lệ",
+            "unknown reason",
+        ));
+    }
+    if level == 3 && reasons.is_empty() {
+        return Err(AppError::field(
+            "reasons",
+            "Khi không hài lòng, vui lòng chọn ít nhất một lý do",
+            "when not satisfied, choose at least one reason",
+        ));
+    }
+    if comment.chars().count() > 1000 {
+        return Err(AppError::field(
+            "comment",
+            "Ý kiến tối đa 1000 ký tự",
+            "the comment is at most 1000 characters",
+        ));
+    }
+    let fresh = crate::store::web::rate(
+        &st.db,
+        &crate::store::web::RatingRow {
+            dossier_id: row.id,
+            level,
+            reasons: serde_json::to_string(reasons).map_err(anyhow::Error::from)?,
+            comment: comment.trim().to_owned(),
+            rated_at: st.clock.now(),
+        },
+    )
+    .await?;
+    if fresh {
+        Ok(())
+    } else {
+        Err(AppError::with(
+            ErrorCode::Conflict,
+            "this dossier was already rated",
+        ))
+    }
 }

@@ -151,3 +151,15 @@ pub async fn count(db: &Db) -> sqlx::Result<i64> {
         .fetch_one(p)
         .await)
 }
+
+/// The service centers of a province (its own center and every commune's), where a citizen may submit.
+pub async fn centers_in(db: &Db, province_code: &str) -> sqlx::Result<Vec<AgencyRow>> {
+    on_db!(db, |p| {
+        sqlx::query_as(&format!(
+        "{SELECT} where a.kind in ('province_center', 'commune_center', 'admin_group') and (u.code = $1 or u.province_code = $1) order by u.level desc, a.name"
+    ))
+    .bind(province_code)
+    .fetch_all(p)
+    .await
+    })
+}

@@ -26,6 +26,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0002_workflows.sql"),
         postgres: include_str!("../../migrations/postgres/0002_workflows.sql"),
     },
+    Migration {
+        version: 3,
+        name: "0003_web",
+        sqlite: include_str!("../../migrations/sqlite/0003_web.sql"),
+        postgres: include_str!("../../migrations/postgres/0003_web.sql"),
+    },
 ];
 
 const CREATE: &str = "create table if not exists motcua_migrations (version bigint primary key, name text not null, checksum text not null)";

@@ -12,6 +12,7 @@ pub mod procedures;
 pub mod steps;
 pub mod units;
 pub mod users;
+pub mod web;
 pub mod workflows;
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};

@@ -803,12 +803,18 @@ async fn tracking_limit(b: Backend) {
     assert_eq!(r.body["error"]["code"], "rate_limited");
     assert_eq!(
         r.body["error"]["message"],
-        "Bạn tra cứu quá nhiều lần, vui lòng thử lại sau một phút"
+        "Bạn thử quá nhiều lần, vui lòng thử lại sau một phút"
     );
-    let page = fetch(&app, "/tra-cuu?ma=20242-261123-0001&so=999000000001", "").await;
-    assert!(String::from_utf8(page.2)
-        .unwrap()
-        .contains("data-test=\"rate-limited\""));
+    let (status, _, page) = app
+        .form_post(
+            "/tra-cuu",
+            None,
+            Some(crate::support::CSRF),
+            &[("ma", "20242-261123-0001"), ("so", "999000000001")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(page.contains("data-test=\"rate-limited\""));
     app.clock.advance(time::Duration::seconds(61));
     let ok = app
         .get(

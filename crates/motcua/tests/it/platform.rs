@@ -66,7 +66,7 @@ async fn home_html(b: Backend) {
     assert!(page.contains("<html lang=\"vi\">"));
     assert!(page.contains("Tra cứu thủ tục hành chính"));
     assert!(
-        page.contains("1.000894</span> Thủ tục đăng ký kết hôn"),
+        page.contains("href=\"/thu-tuc/1.000894\">Thủ tục đăng ký kết hôn</a>"),
         "{page}"
     );
     let hostile = get("/?q=%3Cscript%3Ealert(1)%3C/script%3E").await;

@@ -65,6 +65,8 @@ fn test_config(url: &str) -> Config {
         metrics_bind: String::new(),
         data_key_file: target_dir().join("test.key").display().to_string(),
         blob_dir: target_dir().join("test-blobs").display().to_string(),
+        // In-process requests have no client address, so every test would share one window; the limit has its own test.
+        login_per_minute: 0,
         ..Config::default()
     }
 }
@@ -255,6 +257,9 @@ pub async fn fresh_db(backend: Backend) -> (Db, String, DbGuard) {
     }
 }
 
+/// The CSRF value test forms carry (cookie and field alike).
+pub const CSRF: &str = "0123456789abcdef0123456789abcdef";
+
 /// The application under test, with a fixed clock.
 pub struct TestApp {
     pub state: AppState,
@@ -272,9 +277,16 @@ pub struct Resp {
 
 impl TestApp {
     pub async fn new(backend: Backend) -> TestApp {
+        Self::with_config(backend, |_| {}).await
+    }
+
+    /// The application with a changed configuration.
+    pub async fn with_config(backend: Backend, change: impl FnOnce(&mut Config)) -> TestApp {
         let (db, url, guard) = fresh_db(backend).await;
         let clock = Arc::new(FixedClock::new(START));
-        let state = AppState::new(db, clock.clone(), test_config(&url))
+        let mut config = test_config(&url);
+        change(&mut config);
+        let state = AppState::new(db, clock.clone(), config)
             .await
             .expect("state");
         let router = motcua::http::app(state.clone());
@@ -374,6 +386,68 @@ impl TestApp {
             }
         }
         self.post("/api/v1/dossiers", token, body).await
+    }
+
+    /// Gets a page with cookies (`name=value; …`), as a browser would.
+    pub async fn page(
+        &self,
+        path: &str,
+        cookies: &str,
+    ) -> (StatusCode, axum::http::HeaderMap, String) {
+        let mut b = Request::builder().method("GET").uri(path);
+        if !cookies.is_empty() {
+            b = b.header("cookie", cookies);
+        }
+        let resp = self
+            .router
+            .clone()
+            .oneshot(b.body(Body::empty()).expect("request"))
+            .await
+            .expect("response");
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let bytes = resp.into_body().collect().await.expect("body").to_bytes();
+        (
+            status,
+            headers,
+            String::from_utf8_lossy(&bytes).into_owned(),
+        )
+    }
+
+    /// Posts an HTML form the way a browser does: urlencoded, with the CSRF cookie and the same value in the form
+    /// (`csrf: None` leaves the field out). Returns the status, headers and page.
+    pub async fn form_post(
+        &self,
+        path: &str,
+        session: Option<&str>,
+        csrf: Option<&str>,
+        fields: &[(&str, &str)],
+    ) -> (StatusCode, axum::http::HeaderMap, String) {
+        let mut all: Vec<(&str, &str)> = fields.to_vec();
+        if let Some(c) = csrf {
+            all.push(("csrf", c));
+        }
+        let body = serde_urlencoded::to_string(&all).expect("form");
+        let mut cookie = format!("motcua_csrf={CSRF}");
+        if let Some(s) = session {
+            cookie.push_str(&format!("; motcua_session={s}"));
+        }
+        let req = Request::builder()
+            .method("POST")
+            .uri(path)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("cookie", cookie)
+            .body(Body::from(body))
+            .expect("request");
+        let resp = self.router.clone().oneshot(req).await.expect("response");
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let bytes = resp.into_body().collect().await.expect("body").to_bytes();
+        (
+            status,
+            headers,
+            String::from_utf8_lossy(&bytes).into_owned(),
+        )
     }
 
     /// Signs a demo user in and returns the token (administrators get the current TOTP code).

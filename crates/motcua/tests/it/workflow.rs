@@ -319,11 +319,17 @@ async fn late_apology(b: Backend) {
         )
         .await;
     assert!(t.body.to_string().contains("09/12/2026"), "{}", t.body);
-    let (s, _, page) = fetch(&app, &format!("/tra-cuu?ma={code}&so=999000001300"), "").await;
+    let (s, _, page) = app
+        .form_post(
+            "/tra-cuu",
+            None,
+            Some(crate::support::CSRF),
+            &[("ma", &code), ("so", "999000001300")],
+        )
+        .await;
     assert_eq!(s, StatusCode::OK);
-    let page = String::from_utf8(page).unwrap();
     assert!(page.contains("data-test=\"apology\""), "{page}");
-    assert!(page.contains("hẹn ban đầu 02/12/2026 09:00"), "{page}");
+    assert!(page.contains("ngày hẹn ban đầu 02/12/2026 09:00"), "{page}");
     assert!(
         page.contains("Xin lỗi và hẹn lại ngày trả"),
         "the timeline names the apology: {page}"

@@ -1,0 +1,889 @@
+//! The citizen's side: online submission in short pages (saved as a draft, resumable), their dossiers, answering a
+//! supplement request.
+
+use super::officer::read_upload;
+use super::{esc, form, see_other, url_enc, when, Ctx};
+use crate::error::{AppError, ErrorCode};
+use crate::http::extract::{AppPath, AppQuery};
+use crate::service::dossiers::{self as dsvc, ApplicantInput, CreateDossier};
+use crate::service::session::Actor;
+use crate::service::{documents, process};
+use crate::state::AppState;
+use crate::store::dossiers::DossierFilter;
+use crate::store::web::{self as wstore, DraftRow};
+use crate::store::{agencies, procedures, units};
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{header, HeaderMap};
+use axum::response::Response;
+use motcua_domain::role::Role;
+use serde::{Deserialize, Serialize};
+use std::fmt::Write as _;
+
+/// A file kept with a draft (already checked and stored encrypted).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct DraftFile {
+    n: u32,
+    component: String,
+    name: String,
+    content_type: String,
+    sha: String,
+    size: i64,
+}
+
+/// What a draft holds (sealed with the data key: it contains the ID number and address).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+struct Draft {
+    name: String,
+    id_number: String,
+    phone: String,
+    address: String,
+    summary: String,
+    province: String,
+    agency: String,
+    files: Vec<DraftFile>,
+}
+
+const STEPS: [(&str, &str, &str); 4] = [
+    ("nguoi-nop", "Người nộp", "Applicant"),
+    ("noi-nop", "Nơi nộp", "Where"),
+    ("giay-to", "Giấy tờ", "Documents"),
+    ("xem-lai", "Xem lại và nộp", "Review and submit"),
+];
+
+fn citizen(ctx: &Ctx) -> Result<&Actor, Box<Response>> {
+    let a = ctx.require()?;
+    if a.role != Role::Citizen {
+        return Err(Box::new(ctx.error(&AppError::with(
+            ErrorCode::Forbidden,
+            "online submission is for citizens",
+        ))));
+    }
+    Ok(a)
+}
+
+fn aad(id: &str) -> String {
+    format!("draft:{id}")
+}
+
+async fn load(st: &AppState, actor: &Actor, id: &str) -> Result<(DraftRow, Draft), AppError> {
+    let row = wstore::draft(&st.db, actor.user_id, id)
+        .await?
+        .ok_or_else(|| AppError::with(ErrorCode::DossierNotFound, "no such saved application"))?;
+    let plain = st.data_key.open(&row.data, &aad(id))?;
+    let d = serde_json::from_str(&plain).map_err(anyhow::Error::from)?;
+    Ok((row, d))
+}
+
+async fn save(st: &AppState, row: &DraftRow, d: &Draft) -> Result<(), AppError> {
+    let plain = serde_json::to_string(d).map_err(anyhow::Error::from)?;
+    let mut row = row.clone();
+    row.data = st.data_key.seal(&plain, &aad(&row.id))?;
+    row.updated_at = st.clock.now();
+    wstore::save_draft(&st.db, &row).await?;
+    Ok(())
+}
+
+/// `POST /nop/{code}`: starts an online application (a saved draft) and opens its first page.
+pub async fn start(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    path: Result<AppPath<String>, AppError>,
+    body: Bytes,
+) -> Response {
+    if ctx.actor.is_none() {
+        // Sign in first, then back to the procedure page (a POST cannot be replayed after the sign-in).
+        let back = match &path {
+            Ok(AppPath(c)) => format!("/thu-tuc/{}", url_enc(c)),
+            Err(_) => "/".to_owned(),
+        };
+        return see_other(&format!("/dang-nhap?tiep={}", url_enc(&back)));
+    }
+    let actor = match citizen(&ctx) {
+        Ok(a) => a,
+        Err(r) => return *r,
+    };
+    #[derive(Deserialize, Default)]
+    #[serde(default)]
+    struct F {
+        csrf: String,
+    }
+    let f: F = form(&body).unwrap_or_default();
+    if let Err(e) = ctx.check_csrf(&f.csrf) {
+        return ctx.error(&e);
+    }
+    let Ok(AppPath(code)) = path else {
+        return ctx.error(&AppError::code(ErrorCode::ProcedureNotFound));
+    };
+    let p = match procedures::get(&st.db, &code).await {
+        Ok(Some(p)) => p,
+        Ok(None) => return ctx.error(&AppError::code(ErrorCode::ProcedureNotFound)),
+        Err(e) => return ctx.error(&e.into()),
+    };
+    if p.row.online_level == "none" {
+        return ctx.error(&AppError::with(
+            ErrorCode::Forbidden,
+            "this procedure is not offered online",
+        ));
+    }
+    let id = match crate::auth::new_token() {
+        Ok(t) => t[..24].to_owned(),
+        Err(e) => return ctx.error(&AppError::Internal(e)),
+    };
+    let now = st.clock.now();
+    let row = DraftRow {
+        id: id.clone(),
+        user_id: actor.user_id,
+        procedure_code: p.row.code.clone(),
+        data: String::new(),
+        created_at: now,
+        updated_at: now,
+    };
+    let d = Draft {
+        name: actor.display_name.clone(),
+        ..Draft::default()
+    };
+    if let Err(e) = save(&st, &row, &d).await {
+        return ctx.error(&e);
+    }
+    see_other(&format!(
+        "/nop/{}/{id}?buoc=nguoi-nop",
+        url_enc(&p.row.code)
+    ))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct StepQuery {
+    buoc: String,
+}
+
+fn progress(ctx: &Ctx, current: &str) -> String {
+    let mut s = format!(
+        "<ol class=\"steps\" aria-label=\"{}\">",
+        ctx.t("Các bước nộp hồ sơ", "Application steps")
+    );
+    for (i, (k, vi, en)) in STEPS.iter().enumerate() {
+        let cur = if *k == current {
+            " aria-current=\"step\" class=\"current\""
+        } else {
+            ""
+        };
+        let _ = write!(s, "<li{cur}>{}. {}</li>", i + 1, ctx.t(vi, en));
+    }
+    s.push_str("</ol>");
+    s
+}
+
+fn field(id: &str, label: &str, value: &str, extra: &str) -> String {
+    format!(
+        "<div class=\"row\"><label for=\"{id}\">{label}</label><input id=\"{id}\" name=\"{id}\" value=\"{}\"{extra}></div>",
+        esc(value)
+    )
+}
+
+async fn render(
+    st: &AppState,
+    ctx: &Ctx,
+    row: &DraftRow,
+    d: &Draft,
+    step: &str,
+    error: Option<&AppError>,
+) -> Response {
+    let p = match procedures::get(&st.db, &row.procedure_code).await {
+        Ok(Some(p)) => p,
+        Ok(None) => return ctx.error(&AppError::code(ErrorCode::ProcedureNotFound)),
+        Err(e) => return ctx.error(&e.into()),
+    };
+    let required = process::required_documents(p.detail.as_deref());
+    let action = format!("/nop/{}/{}", esc(&row.procedure_code), esc(&row.id));
+    let mut b = format!(
+        "<p class=\"crumbs\"><a href=\"/thu-tuc/{c}\">{n}</a></p><h1>{h}</h1>{pr}<p class=\"muted\"><small>{saved} {at}</small></p>",
+        c = esc(&p.row.code),
+        n = esc(&p.row.name),
+        h = ctx.t("Nộp hồ sơ trực tuyến", "Apply online"),
+        pr = progress(ctx, step),
+        saved = ctx.t("Bản nháp được lưu tự động; bạn có thể tiếp tục sau tại “Hồ sơ của tôi”. Lưu lúc", "Saved as a draft; you can resume it later from “My dossiers”. Saved at"),
+        at = when(row.updated_at),
+    );
+    if let Some(e) = error {
+        let c = e.error_code();
+        let _ = write!(
+            b,
+            "<div class=\"notice\" role=\"alert\" data-test=\"form-error\"><p>{}</p>",
+            esc(ctx.t(c.vi(), c.en()))
+        );
+        if let AppError::Invalid(fs) = e {
+            b.push_str("<ul>");
+            for (k, v) in fs {
+                let _ = write!(
+                    b,
+                    "<li><code>{}</code>: {}</li>",
+                    esc(k),
+                    esc(ctx.t(&v.vi, &v.en))
+                );
+            }
+            b.push_str("</ul>");
+        }
+        b.push_str("</div>");
+    }
+    match step {
+        "noi-nop" => {
+            let _ = write!(b, "<form method=\"post\" action=\"{action}\">{}<input type=\"hidden\" name=\"buoc\" value=\"noi-nop\">", ctx.csrf_field());
+            let provinces = units::list(
+                &st.db,
+                &units::UnitFilter {
+                    level: Some("province".into()),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap_or_default();
+            let _ = write!(
+                b,
+                "<div class=\"row\"><label for=\"province\">{}</label><select id=\"province\" name=\"province\"><option value=\"\">—</option>",
+                ctx.t("Tỉnh, thành phố", "Province or city")
+            );
+            for u in &provinces {
+                let sel = if u.code == d.province {
+                    " selected"
+                } else {
+                    ""
+                };
+                let _ = write!(
+                    b,
+                    "<option value=\"{}\"{sel}>{}</option>",
+                    esc(&u.code),
+                    esc(&u.name)
+                );
+            }
+            b.push_str("</select></div>");
+            if !d.province.is_empty() {
+                let centers = agencies::centers_in(&st.db, &d.province)
+                    .await
+                    .unwrap_or_default();
+                let _ = write!(
+                    b,
+                    "<div class=\"row\"><label for=\"agency\">{}</label><select id=\"agency\" name=\"agency\" data-test=\"agency\"><option value=\"\">—</option>",
+                    ctx.t("Nơi nộp hồ sơ (Trung tâm Phục vụ hành chính công)", "Where to submit (service center)")
+                );
+                for a in &centers {
+                    let sel = if a.identifier == d.agency {
+                        " selected"
+                    } else {
+                        ""
+                    };
+                    let _ = write!(
+                        b,
+                        "<option value=\"{}\"{sel}>{}</option>",
+                        esc(&a.identifier),
+                        esc(&a.name)
+                    );
+                }
+                b.push_str("</select></div>");
+            }
+            let _ = write!(
+                b,
+                "<button type=\"submit\" data-test=\"next\">{}</button></form>",
+                ctx.t("Tiếp tục", "Continue")
+            );
+        }
+        "giay-to" => {
+            let _ = write!(
+                b,
+                "<form method=\"post\" action=\"{action}\" enctype=\"multipart/form-data\">{}<input type=\"hidden\" name=\"buoc\" value=\"giay-to\"><p>{}</p>",
+                ctx.csrf_field(),
+                ctx.t("Tải lên bản chụp hoặc bản điện tử của từng giấy tờ (PDF, JPEG, PNG; tối đa 10 MB mỗi tệp).", "Upload a scan or an electronic copy of each document (PDF, JPEG, PNG; up to 10 MB each).")
+            );
+            for (i, r) in required.iter().enumerate() {
+                let n = u32::try_from(i + 1).unwrap_or(0);
+                let have = d.files.iter().find(|f| f.n == n);
+                let _ = write!(
+                    b,
+                    "<div class=\"row doc\"><label for=\"file_{n}\">{n}. {}</label>{}<input id=\"file_{n}\" name=\"file_{n}\" type=\"file\" accept=\"application/pdf,image/jpeg,image/png\"></div>",
+                    esc(r),
+                    have.map_or_else(String::new, |f| format!(
+                        "<small class=\"ok\" data-test=\"have-{n}\">{} {} ({} KB)</small>",
+                        ctx.t("Đã tải lên:", "Uploaded:"),
+                        esc(&f.name),
+                        (f.size + 1023) / 1024
+                    )),
+                );
+            }
+            let _ = write!(
+                b,
+                "<button type=\"submit\" data-test=\"next\">{}</button></form>",
+                ctx.t("Tải lên và tiếp tục", "Upload and continue")
+            );
+        }
+        "xem-lai" => {
+            let agency = agencies::by_identifier(&st.db, &d.agency)
+                .await
+                .ok()
+                .flatten();
+            let _ = write!(
+                b,
+                "<h2>{}</h2><dl class=\"facts\"><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd></dl><h2>{}</h2><ol>",
+                ctx.t("Kiểm tra trước khi nộp", "Check before submitting"),
+                ctx.t("Họ và tên", "Full name"),
+                esc(&d.name),
+                ctx.t("Số định danh", "ID number"),
+                esc(&mask(&d.id_number)),
+                ctx.t("Số điện thoại", "Phone"),
+                esc(&d.phone),
+                ctx.t("Địa chỉ", "Address"),
+                esc(&d.address),
+                ctx.t("Nơi nộp", "Submitted to"),
+                esc(agency.as_ref().map_or("—", |a| a.name.as_str())),
+                ctx.t("Giấy tờ", "Documents"),
+            );
+            for (i, r) in required.iter().enumerate() {
+                let n = u32::try_from(i + 1).unwrap_or(0);
+                let f = d.files.iter().find(|f| f.n == n);
+                let _ = write!(
+                    b,
+                    "<li>{} — {}</li>",
+                    esc(r),
+                    f.map_or_else(
+                        || format!(
+                            "<strong class=\"late\">{}</strong>",
+                            ctx.t("chưa có", "missing")
+                        ),
+                        |f| esc(&f.name)
+                    )
+                );
+            }
+            let _ = write!(
+                b,
+                "</ol><p><a href=\"{action}?buoc=nguoi-nop\">{}</a></p><form method=\"post\" action=\"{action}\">{}<input type=\"hidden\" name=\"buoc\" value=\"nop\"><label class=\"choice\"><input type=\"checkbox\" name=\"confirm\" value=\"1\" required> {}</label><button type=\"submit\" data-test=\"submit\">{}</button></form>",
+                ctx.t("Sửa thông tin", "Edit"),
+                ctx.csrf_field(),
+                ctx.t("Tôi cam đoan các thông tin và giấy tờ trên là đúng sự thật.", "I declare that the information and documents above are true."),
+                ctx.t("Nộp hồ sơ", "Submit the application"),
+            );
+        }
+        _ => {
+            let _ = write!(
+                b,
+                "<form method=\"post\" action=\"{action}\">{csrf}<input type=\"hidden\" name=\"buoc\" value=\"nguoi-nop\">{name}{id}{phone}{addr}{sum}<button type=\"submit\" data-test=\"next\">{go}</button></form>",
+                csrf = ctx.csrf_field(),
+                name = field("name", ctx.t("Họ và tên", "Full name"), &d.name, " required autocomplete=\"name\""),
+                id = field("id_number", ctx.t("Số định danh cá nhân (12 số)", "Personal ID number (12 digits)"), &d.id_number, " required inputmode=\"numeric\" autocomplete=\"off\""),
+                phone = field("phone", ctx.t("Số điện thoại", "Phone"), &d.phone, " inputmode=\"tel\" autocomplete=\"tel\""),
+                addr = field("address", ctx.t("Địa chỉ liên hệ", "Contact address"), &d.address, " autocomplete=\"street-address\""),
+                sum = field("summary", ctx.t("Nội dung yêu cầu (không bắt buộc)", "What you ask for (optional)"), &d.summary, ""),
+                go = ctx.t("Tiếp tục", "Continue"),
+            );
+        }
+    }
+    let mut r = ctx.page(ctx.t("Nộp hồ sơ trực tuyến", "Apply online"), &b);
+    if let Some(e) = error {
+        *r.status_mut() = e.error_code().status();
+    }
+    r
+}
+
+fn mask(id: &str) -> String {
+    let n = id.chars().count();
+    id.chars()
+        .enumerate()
+        .map(|(i, c)| if i + 4 < n { '•' } else { c })
+        .collect()
+}
+
+/// `GET /nop/{code}/{draft}?buoc=`: one page of the application.
+pub async fn draft_page(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    path: Result<AppPath<(String, String)>, AppError>,
+    q: Result<AppQuery<StepQuery>, AppError>,
+) -> Response {
+    let actor = match citizen(&ctx) {
+        Ok(a) => a,
+        Err(r) => return *r,
+    };
+    let Ok(AppPath((_, id))) = path else {
+        return ctx.error(&AppError::code(ErrorCode::BadRequest));
+    };
+    let step = q.map(|AppQuery(q)| q.buoc).unwrap_or_default();
+    match load(&st, actor, &id).await {
+        Ok((row, d)) => render(&st, &ctx, &row, &d, &step, None).await,
+        Err(e) => ctx.error(&e),
+    }
+}
+
+/// `POST /nop/{code}/{draft}`: saves one page and goes to the next; the last one submits.
+pub async fn draft_post(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    path: Result<AppPath<(String, String)>, AppError>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let actor = match citizen(&ctx) {
+        Ok(a) => a.clone(),
+        Err(r) => return *r,
+    };
+    let Ok(AppPath((_, id))) = path else {
+        return ctx.error(&AppError::code(ErrorCode::BadRequest));
+    };
+    let (row, mut d) = match load(&st, &actor, &id).await {
+        Ok(x) => x,
+        Err(e) => return ctx.error(&e),
+    };
+    let base = format!("/nop/{}/{}", url_enc(&row.procedure_code), url_enc(&row.id));
+    let is_multipart = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|c| c.starts_with("multipart/"));
+    if is_multipart {
+        return upload_files(&st, &ctx, &row, d, &headers, &body).await;
+    }
+    let pairs: Vec<(String, String)> = match form(&body) {
+        Ok(p) => p,
+        Err(e) => return ctx.error(&e),
+    };
+    let get = |k: &str| {
+        pairs
+            .iter()
+            .find(|(a, _)| a == k)
+            .map_or(String::new(), |(_, v)| v.trim().to_owned())
+    };
+    if let Err(e) = ctx.check_csrf(&get("csrf")) {
+        return ctx.error(&e);
+    }
+    match get("buoc").as_str() {
+        "nguoi-nop" => {
+            d.name = get("name");
+            d.id_number = get("id_number")
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect();
+            d.phone = get("phone");
+            d.address = get("address");
+            d.summary = get("summary");
+            let problem = if d.name.is_empty() {
+                Some(AppError::field(
+                    "name",
+                    "Nhập họ và tên",
+                    "enter your full name",
+                ))
+            } else {
+                motcua_domain::person::CitizenId::parse(&d.id_number)
+                    .err()
+                    .map(AppError::from)
+            };
+            if let Err(e) = save(&st, &row, &d).await {
+                return ctx.error(&e);
+            }
+            match problem {
+                Some(e) => render(&st, &ctx, &row, &d, "nguoi-nop", Some(&e)).await,
+                None => see_other(&format!("{base}?buoc=noi-nop")),
+            }
+        }
+        "noi-nop" => {
+            let province = get("province");
+            let agency = get("agency");
+            let changed = province != d.province;
+            d.province = province;
+            d.agency = if changed { String::new() } else { agency };
+            if let Err(e) = save(&st, &row, &d).await {
+                return ctx.error(&e);
+            }
+            if d.agency.is_empty() {
+                see_other(&format!("{base}?buoc=noi-nop"))
+            } else {
+                see_other(&format!("{base}?buoc=giay-to"))
+            }
+        }
+        "nop" => submit(&st, &ctx, &actor, &row, &d).await,
+        _ => ctx.error(&AppError::with(ErrorCode::BadRequest, "unknown step")),
+    }
+}
+
+async fn upload_files(
+    st: &AppState,
+    ctx: &Ctx,
+    row: &DraftRow,
+    mut d: Draft,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Response {
+    let bad = || AppError::with(ErrorCode::BadRequest, "expected a multipart form");
+    let ct = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let Some(parts) =
+        super::multipart::boundary(ct).and_then(|b| super::multipart::parse(body, &b))
+    else {
+        return ctx.error(&bad());
+    };
+    if let Err(e) = ctx.check_csrf(super::multipart::text(&parts, "csrf").unwrap_or("")) {
+        return ctx.error(&e);
+    }
+    let detail = procedures::get(&st.db, &row.procedure_code)
+        .await
+        .ok()
+        .flatten()
+        .and_then(|p| p.detail);
+    let required = process::required_documents(detail.as_deref());
+    let mut problem = None;
+    for p in parts
+        .iter()
+        .filter(|p| p.file_name.is_some() && !p.data.is_empty())
+    {
+        let Some(n) = p
+            .name
+            .strip_prefix("file_")
+            .and_then(|n| n.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let Some(component) = usize::try_from(n)
+            .ok()
+            .and_then(|n| n.checked_sub(1))
+            .and_then(|i| required.get(i))
+        else {
+            continue;
+        };
+        let kind = match documents::check_file(st, p.content_type.as_deref(), &p.data) {
+            Ok(k) => k,
+            Err(e) => {
+                problem = Some(e);
+                continue;
+            }
+        };
+        let sha = match st.blobs.put(&st.data_key, &p.data).await {
+            Ok(s) => s,
+            Err(e) => return ctx.error(&AppError::Internal(e)),
+        };
+        d.files.retain(|f| f.n != n);
+        d.files.push(DraftFile {
+            n,
+            component: component.clone(),
+            name: p
+                .file_name
+                .as_deref()
+                .unwrap_or("tai-lieu")
+                .rsplit(['/', '\\'])
+                .next()
+                .unwrap_or("tai-lieu")
+                .chars()
+                .filter(|c| !c.is_control())
+                .take(200)
+                .collect(),
+            content_type: kind.to_owned(),
+            sha,
+            size: i64::try_from(p.data.len()).unwrap_or(i64::MAX),
+        });
+    }
+    d.files.sort_by_key(|f| f.n);
+    if let Err(e) = save(st, row, &d).await {
+        return ctx.error(&e);
+    }
+    match problem {
+        Some(e) => render(st, ctx, row, &d, "giay-to", Some(&e)).await,
+        None => see_other(&format!(
+            "/nop/{}/{}?buoc=xem-lai",
+            url_enc(&row.procedure_code),
+            url_enc(&row.id)
+        )),
+    }
+}
+
+async fn submit(st: &AppState, ctx: &Ctx, actor: &Actor, row: &DraftRow, d: &Draft) -> Response {
+    let input = CreateDossier {
+        procedure: row.procedure_code.clone(),
+        channel: Some("online".into()),
+        applicant: ApplicantInput {
+            kind: None,
+            name: d.name.clone(),
+            id_number: d.id_number.clone(),
+            phone: Some(d.phone.clone()).filter(|s| !s.is_empty()),
+            address: Some(d.address.clone()).filter(|s| !s.is_empty()),
+        },
+        summary: Some(d.summary.clone()).filter(|s| !s.is_empty()),
+        receiving_agency: Some(d.agency.clone()).filter(|s| !s.is_empty()),
+        competent_agency: None,
+        documents: None,
+        case: None,
+    };
+    let v = match dsvc::create(st, actor, input, &ctx.rid).await {
+        Ok(v) => v,
+        Err(e) => return render(st, ctx, row, d, "xem-lai", Some(&e)).await,
+    };
+    let files: Vec<documents::Stored> = d
+        .files
+        .iter()
+        .map(|f| documents::Stored {
+            component: f.component.clone(),
+            file_name: f.name.clone(),
+            content_type: f.content_type.clone(),
+            sha256: f.sha.clone(),
+            size: f.size,
+        })
+        .collect();
+    if let Err(e) = documents::attach(st, actor, &v.code, &files, &ctx.rid).await {
+        return ctx.error(&e);
+    }
+    if let Err(e) = wstore::delete_draft(&st.db, actor.user_id, &row.id).await {
+        return ctx.error(&e.into());
+    }
+    see_other(&format!("/ho-so-cua-toi/{}?moi=1", url_enc(&v.code)))
+}
+
+/// `/ho-so-cua-toi`: the citizen's dossiers and saved applications.
+pub async fn mine(State(st): State<AppState>, ctx: Ctx) -> Response {
+    let actor = match citizen(&ctx) {
+        Ok(a) => a,
+        Err(r) => return *r,
+    };
+    let page = match dsvc::list(
+        &st,
+        actor,
+        DossierFilter {
+            limit: 100,
+            ..DossierFilter::default()
+        },
+        &ctx.rid,
+    )
+    .await
+    {
+        Ok(p) => p,
+        Err(e) => return ctx.error(&e),
+    };
+    let drafts = wstore::drafts(&st.db, actor.user_id)
+        .await
+        .unwrap_or_default();
+    let mut b = format!("<h1>{}</h1>", ctx.t("Hồ sơ của tôi", "My dossiers"));
+    if !drafts.is_empty() {
+        let _ = write!(
+            b,
+            "<h2>{}</h2><ul data-test=\"drafts\">",
+            ctx.t("Hồ sơ đang soạn", "Saved applications")
+        );
+        for r in &drafts {
+            let name = procedures::get(&st.db, &r.procedure_code)
+                .await
+                .ok()
+                .flatten()
+                .map(|p| p.row.name)
+                .unwrap_or_default();
+            let _ = write!(
+                b,
+                "<li><a href=\"/nop/{c}/{id}?buoc=nguoi-nop\">{n}</a> <small>({} {})</small></li>",
+                ctx.t("lưu lúc", "saved"),
+                when(r.updated_at),
+                c = esc(&r.procedure_code),
+                id = esc(&r.id),
+                n = esc(&name),
+            );
+        }
+        b.push_str("</ul>");
+    }
+    let _ = write!(
+        b,
+        "<h2>{}</h2>",
+        ctx.t("Hồ sơ đã nộp", "Submitted dossiers")
+    );
+    if page.items.is_empty() {
+        let _ = write!(
+            b,
+            "<p class=\"muted\">{} <a href=\"/\">{}</a></p>",
+            ctx.t("Bạn chưa nộp hồ sơ nào.", "You have not applied yet."),
+            ctx.t("Tìm thủ tục", "Find a procedure")
+        );
+    } else {
+        b.push_str("<ul class=\"results\">");
+        for v in &page.items {
+            let _ = write!(
+                b,
+                "<li><a href=\"/ho-so-cua-toi/{c}\">{c}</a> — {p}<br><small><span class=\"status s{sc}\">{s}</span> · {due} {d}</small></li>",
+                c = esc(&v.code),
+                p = esc(v.procedure["name"].as_str().unwrap_or("")),
+                sc = v.status.code,
+                s = ctx.t(v.status.vi, v.status.en),
+                due = ctx.t("hẹn trả", "due"),
+                d = v.due_vi.as_deref().unwrap_or("—"),
+            );
+        }
+        b.push_str("</ul>");
+    }
+    ctx.page(ctx.t("Hồ sơ của tôi", "My dossiers"), &b)
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct NewQuery {
+    moi: String,
+}
+
+/// `/ho-so-cua-toi/{code}`: one of the citizen's dossiers, with the supplement form when one is asked for.
+pub async fn dossier(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    path: Result<AppPath<String>, AppError>,
+    q: Result<AppQuery<NewQuery>, AppError>,
+) -> Response {
+    let actor = match citizen(&ctx) {
+        Ok(a) => a,
+        Err(r) => return *r,
+    };
+    let Ok(AppPath(code)) = path else {
+        return ctx.error(&AppError::code(ErrorCode::DossierNotFound));
+    };
+    let v = match dsvc::get(&st, actor, &code, "công dân xem hồ sơ", &ctx.rid).await {
+        Ok(v) => v,
+        Err(e) => return ctx.error(&e),
+    };
+    let token = crate::auth::tracking_token(&st.config.id_hash_key, &v.code);
+    let c = esc(&v.code);
+    let mut b = String::new();
+    if q.is_ok_and(|AppQuery(q)| q.moi == "1") {
+        let _ = write!(
+            b,
+            "<p class=\"ok\" role=\"status\" data-test=\"submitted\">{}</p>",
+            ctx.t(
+                "Đã nộp hồ sơ. Cơ quan sẽ kiểm tra và tiếp nhận; bạn theo dõi tiến độ tại trang này.",
+                "Your application is submitted. The agency will check and accept it; follow it on this page."
+            )
+        );
+    }
+    let _ = write!(
+        b,
+        "<h1>{} <span class=\"code\" data-test=\"code\">{c}</span></h1><p class=\"lead\">{}</p><dl class=\"facts\"><dt>{}</dt><dd data-test=\"status\">{}</dd><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd></dl><p><a href=\"/tra-cuu?ma={c}&amp;t={t}\" data-test=\"track-link\">{}</a></p>",
+        ctx.t("Hồ sơ", "Dossier"),
+        esc(v.procedure["name"].as_str().unwrap_or("")),
+        ctx.t("Trạng thái", "Status"),
+        ctx.t(v.status.vi, v.status.en),
+        ctx.t("Nơi tiếp nhận", "Received by"),
+        esc(v.receiving_agency["name"].as_str().unwrap_or("")),
+        ctx.t("Hẹn trả", "Due"),
+        v.due_vi.as_deref().unwrap_or("—"),
+        ctx.t("Tiến trình, kết quả và đánh giá", "Progress, result and rating"),
+        t = esc(&token),
+    );
+    if v.allowed_actions.contains(&"receive_supplement") || v.status.code == 5 {
+        let req = v
+            .notices
+            .iter()
+            .flatten()
+            .rev()
+            .find(|n| n["form"] == "02")
+            .cloned()
+            .unwrap_or_default();
+        let _ = write!(
+            b,
+            "<section class=\"notice\" data-test=\"supplement\" aria-labelledby=\"sup-h\"><h2 id=\"sup-h\">{}</h2><p>{}</p><ul>",
+            ctx.t("Cơ quan yêu cầu bổ sung hồ sơ", "The agency asks for more documents"),
+            esc(req["reason"].as_str().unwrap_or(""))
+        );
+        let items: Vec<String> = req["items"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|x| x.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default();
+        for i in &items {
+            let _ = write!(b, "<li>{}</li>", esc(i));
+        }
+        let _ = write!(
+            b,
+            r#"</ul><form method="post" action="/ho-so-cua-toi/{c}/bo-sung" enctype="multipart/form-data">{csrf}
+<div class="row"><label for="component">{l_comp}</label><input id="component" name="component" value="{first}" required></div>
+<div class="row"><label for="file">{l_file}</label><input id="file" name="file" type="file" accept="application/pdf,image/jpeg,image/png" required></div>
+<button type="submit" data-test="send-supplement">{go}</button></form></section>"#,
+            csrf = ctx.csrf_field(),
+            l_comp = ctx.t("Giấy tờ bổ sung", "Document"),
+            first = esc(items.first().map_or("", String::as_str)),
+            l_file = ctx.t("Tệp (PDF, JPEG, PNG)", "File (PDF, JPEG, PNG)"),
+            go = ctx.t("Gửi bổ sung", "Send"),
+        );
+    }
+    let docs = v.documents.clone().unwrap_or_default();
+    if !docs.is_empty() {
+        let _ = write!(
+            b,
+            "<h2>{}</h2><ul>",
+            ctx.t("Giấy tờ đã nộp", "Documents given")
+        );
+        for d in docs.iter().filter(|d| !d.is_result) {
+            let _ = write!(b, "<li>{} — {}</li>", esc(&d.component), esc(&d.file_name));
+        }
+        b.push_str("</ul>");
+    }
+    if let Some(events) = &v.events {
+        let _ = write!(
+            b,
+            "<h2>{}</h2><ol class=\"timeline\">",
+            ctx.t("Tiến trình", "Progress")
+        );
+        for e in events {
+            let label = motcua_domain::status::Action::parse(&e.action).map_or_else(
+                || match e.action.as_str() {
+                    "submit" => ctx.t("Nộp trực tuyến", "Submitted online").to_owned(),
+                    "receive" => ctx
+                        .t("Tiếp nhận tại quầy", "Received at the counter")
+                        .to_owned(),
+                    other => other.to_owned(),
+                },
+                |a| ctx.t(a.vi(), a.en()).to_owned(),
+            );
+            let _ = write!(b, "<li>{} — {}</li>", e.at_vi, esc(&label));
+        }
+        b.push_str("</ol>");
+    }
+    ctx.page(&format!("{} {}", ctx.t("Hồ sơ", "Dossier"), v.code), &b)
+}
+
+/// `POST /ho-so-cua-toi/{code}/bo-sung`: the citizen uploads what was asked for and sends the supplement.
+pub async fn supplement(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    path: Result<AppPath<String>, AppError>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let actor = match citizen(&ctx) {
+        Ok(a) => a.clone(),
+        Err(r) => return *r,
+    };
+    let Ok(AppPath(code)) = path else {
+        return ctx.error(&AppError::code(ErrorCode::DossierNotFound));
+    };
+    let (component, _, file) = match read_upload(&ctx, &headers, &body) {
+        Ok(x) => x,
+        Err(e) => return ctx.error(&e),
+    };
+    let meta = documents::UploadMeta {
+        component,
+        name: file.file_name.clone(),
+        result: false,
+    };
+    if let Err(e) = documents::upload(
+        &st,
+        &actor,
+        &code,
+        meta,
+        file.content_type.as_deref(),
+        &file.data,
+        &ctx.rid,
+    )
+    .await
+    {
+        return ctx.error(&e);
+    }
+    let input = process::ActInput {
+        action: "receive_supplement".into(),
+        note: "Công dân bổ sung trực tuyến".into(),
+        ..Default::default()
+    };
+    match process::act(&st, &actor, &code, &input, &ctx.rid).await {
+        Ok(_) => see_other(&format!("/ho-so-cua-toi/{}", url_enc(&code))),
+        Err(e) => ctx.error(&e),
+    }
+}

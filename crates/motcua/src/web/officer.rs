@@ -1,0 +1,1159 @@
+//! Sign-in, and the officer workspace: work lists, counter intake with the ID card QR, the dossier page with only
+//! the actions allowed now, documents and printed forms.
+
+use super::multipart;
+use super::{esc, form, local_path, see_other, session_cookie, url_enc, Ctx};
+use crate::error::{AppError, ErrorCode};
+use crate::http::extract::{AppPath, AppQuery};
+use crate::service::dossiers::{
+    self as dsvc, ApplicantInput, CreateDossier, DossierView, WORK_LISTS,
+};
+use crate::service::{documents, process, session};
+use crate::state::AppState;
+use crate::store::dossiers::DossierFilter;
+use crate::store::procedures::{self, ProcedureFilter};
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use motcua_domain::role::Role;
+use motcua_domain::status::Action;
+use serde::Deserialize;
+use std::fmt::Write as _;
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct LoginQuery {
+    tiep: String,
+}
+
+fn login_form(ctx: &Ctx, username: &str, back: &str, error: Option<&AppError>) -> Response {
+    let mut body = format!("<h1>{}</h1>", ctx.t("Đăng nhập", "Sign in"));
+    if let Some(e) = error {
+        let c = e.error_code();
+        let _ = write!(
+            body,
+            "<p class=\"notice\" role=\"alert\" data-test=\"login-error\">{}</p>",
+            esc(ctx.t(c.vi(), c.en()))
+        );
+    }
+    let _ = write!(
+        body,
+        r#"<form method="post" action="/dang-nhap" class="narrow">{csrf}<input type="hidden" name="tiep" value="{back}">
+<div class="row"><label for="username">{l_user}</label><input id="username" name="username" value="{user}" autocomplete="username" required></div>
+<div class="row"><label for="password">{l_pass}</label><input id="password" name="password" type="password" autocomplete="current-password" required></div>
+<div class="row"><label for="otp">{l_otp}</label><input id="otp" name="otp" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{{6}}" aria-describedby="otp-hint"><small id="otp-hint">{otp_hint}</small></div>
+<button type="submit">{go}</button></form>
+<p class="muted"><small>{vneid}</small></p>"#,
+        csrf = ctx.csrf_field(),
+        back = esc(back),
+        l_user = ctx.t("Tên đăng nhập", "Username"),
+        user = esc(username),
+        l_pass = ctx.t("Mật khẩu", "Password"),
+        l_otp = ctx.t("Mã xác thực 6 số (quản trị viên)", "6-digit code (administrators)"),
+        otp_hint = ctx.t(
+            "Chỉ quản trị viên cần nhập, lấy từ ứng dụng xác thực.",
+            "Only administrators need it, from their authenticator app."
+        ),
+        go = ctx.t("Đăng nhập", "Sign in"),
+        vneid = ctx.t(
+            "Công dân đăng nhập bằng tài khoản của hệ thống; đăng nhập bằng VNeID qua Cổng Dịch vụ công quốc gia chưa được kết nối.",
+            "Citizens sign in with an account of this system; sign-in with VNeID through the National Public Service Portal is not connected yet."
+        ),
+    );
+    ctx.page(ctx.t("Đăng nhập", "Sign in"), &body)
+}
+
+/// `GET /dang-nhap`.
+pub async fn login_page(ctx: Ctx, q: Result<AppQuery<LoginQuery>, AppError>) -> Response {
+    let back = q.map(|AppQuery(q)| q.tiep).unwrap_or_default();
+    login_form(&ctx, "", &back, None)
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct LoginForm {
+    csrf: String,
+    username: String,
+    password: String,
+    otp: String,
+    tiep: String,
+}
+
+fn home_of(role: Role) -> &'static str {
+    match role {
+        Role::Citizen => "/ho-so-cua-toi",
+        _ => "/can-bo",
+    }
+}
+
+/// `POST /dang-nhap`: opens a session (rate-limited per address, accounts lock after failures).
+pub async fn login_post(State(st): State<AppState>, ctx: Ctx, body: Bytes) -> Response {
+    let f: LoginForm = match form(&body) {
+        Ok(f) => f,
+        Err(e) => return ctx.error(&e),
+    };
+    if let Err(e) = ctx.check_csrf(&f.csrf) {
+        return ctx.error(&e);
+    }
+    if f.username.len() > 100 || f.password.len() > 1000 {
+        return login_form(
+            &ctx,
+            "",
+            &f.tiep,
+            Some(&AppError::code(ErrorCode::InvalidCredentials)),
+        );
+    }
+    let otp = Some(f.otp.trim()).filter(|o| !o.is_empty());
+    match session::login(&st, &f.username, &f.password, otp, ctx.ip).await {
+        Ok(ok) => {
+            let to = if f.tiep.is_empty() || f.tiep.starts_with("/dang-nhap") {
+                home_of(ok.user.role).to_owned()
+            } else {
+                local_path(&f.tiep)
+            };
+            let mut r = see_other(&to);
+            if let Ok(v) = HeaderValue::from_str(&session_cookie(
+                &st,
+                &ok.token,
+                st.config.session_max_hours * 3600,
+            )) {
+                r.headers_mut().append(header::SET_COOKIE, v);
+            }
+            r
+        }
+        Err(e) => {
+            let mut r = login_form(&ctx, &f.username, &f.tiep, Some(&e));
+            *r.status_mut() = e.error_code().status();
+            r
+        }
+    }
+}
+
+/// `POST /dang-xuat`.
+pub async fn logout(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    #[derive(Deserialize, Default)]
+    #[serde(default)]
+    struct F {
+        csrf: String,
+    }
+    let f: F = form(&body).unwrap_or_default();
+    if let Err(e) = ctx.check_csrf(&f.csrf) {
+        return ctx.error(&e);
+    }
+    let mut parts = axum::http::Request::new(()).into_parts().0;
+    parts.headers = headers;
+    if let Some(t) = crate::http::extract::token(&parts) {
+        let _ = session::logout(&st, &t).await;
+    }
+    let mut r = see_other("/");
+    if let Ok(v) = HeaderValue::from_str(&session_cookie(&st, "", 0)) {
+        r.headers_mut().append(header::SET_COOKIE, v);
+    }
+    r
+}
+
+fn staff(ctx: &Ctx) -> Result<&crate::service::session::Actor, Box<Response>> {
+    let a = ctx.require()?;
+    if a.role == Role::Citizen {
+        return Err(Box::new(
+            ctx.error(&AppError::with(ErrorCode::Forbidden, "for officers")),
+        ));
+    }
+    Ok(a)
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ListQuery {
+    list: String,
+}
+
+fn status_badge(ctx: &Ctx, v: &DossierView) -> String {
+    format!(
+        "<span class=\"status s{}\">{}</span>",
+        v.status.code,
+        ctx.t(v.status.vi, v.status.en)
+    )
+}
+
+/// `/can-bo`: the work lists with their counts, and the chosen list.
+pub async fn worklist(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    q: Result<AppQuery<ListQuery>, AppError>,
+) -> Response {
+    let actor = match staff(&ctx) {
+        Ok(a) => a,
+        Err(r) => return *r,
+    };
+    let list = q.map(|AppQuery(q)| q.list).unwrap_or_default();
+    let list = if list.is_empty() {
+        "mine".to_owned()
+    } else {
+        list
+    };
+    let counts = match dsvc::worklist_counts(&st, actor).await {
+        Ok(c) => c,
+        Err(e) => return ctx.error(&e),
+    };
+    let wl = match dsvc::work_list(&st, actor, &list) {
+        Ok(w) => w,
+        Err(e) => return ctx.error(&e),
+    };
+    let page = match dsvc::list(
+        &st,
+        actor,
+        DossierFilter {
+            list: Some(wl),
+            limit: 100,
+            ..DossierFilter::default()
+        },
+        &ctx.rid,
+    )
+    .await
+    {
+        Ok(p) => p,
+        Err(e) => return ctx.error(&e),
+    };
+    let agency = actor.agency.as_ref().map_or("", |a| a.name.as_str());
+    let mut body = format!(
+        "<h1>{}</h1><p class=\"lead\">{} · {}</p><nav aria-label=\"{}\" class=\"tabs\"><ul>",
+        ctx.t("Việc cần làm", "Work lists"),
+        esc(ctx.t(actor.role.vi(), actor.role.en())),
+        esc(agency),
+        ctx.t("Danh sách hồ sơ", "Dossier lists"),
+    );
+    for c in &counts {
+        let cur = if c.key == list {
+            " aria-current=\"page\""
+        } else {
+            ""
+        };
+        let _ = write!(
+            body,
+            "<li><a href=\"/can-bo?list={k}\"{cur} data-test=\"list-{k}\">{l} <span class=\"count\">{n}</span></a></li>",
+            k = c.key,
+            l = ctx.t(c.vi, c.en),
+            n = c.count
+        );
+    }
+    body.push_str("</ul></nav>");
+    let title = WORK_LISTS
+        .iter()
+        .find(|(k, _, _)| *k == list)
+        .map_or("", |(_, vi, en)| ctx.t(vi, en));
+    if page.items.is_empty() {
+        let _ = write!(
+            body,
+            "<h2>{}</h2><p class=\"muted\" data-test=\"empty\">{}</p>",
+            esc(title),
+            ctx.t(
+                "Không có hồ sơ nào trong danh sách này.",
+                "No dossier in this list."
+            )
+        );
+    } else {
+        let _ = write!(
+            body,
+            "<h2 id=\"list-h\">{}</h2><div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-labelledby=\"list-h\"><table class=\"list\"><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
+            esc(title),
+            ctx.t("Mã hồ sơ", "Code"),
+            ctx.t("Thủ tục", "Procedure"),
+            ctx.t("Người nộp", "Applicant"),
+            ctx.t("Bước hiện tại", "Current step"),
+            ctx.t("Hạn trả", "Due"),
+            ctx.t("Trạng thái", "Status"),
+        );
+        for v in &page.items {
+            let step = v
+                .current_step
+                .as_ref()
+                .and_then(|s| s["name"].as_str().map(str::to_owned))
+                .unwrap_or_default();
+            let late = v
+                .current_step
+                .as_ref()
+                .is_some_and(|s| s["late"].as_bool() == Some(true));
+            let _ = write!(
+                body,
+                "<tr><td><a href=\"/can-bo/ho-so/{c}\" data-test=\"open-{c}\">{c}</a></td><td>{p}</td><td>{a}</td><td>{step}{late}</td><td>{due}</td><td>{s}</td></tr>",
+                c = esc(&v.code),
+                p = esc(v.procedure["name"].as_str().unwrap_or("")),
+                a = esc(v.applicant["name"].as_str().unwrap_or("")),
+                step = esc(&step),
+                late = if late {
+                    format!(" <span class=\"late\">{}</span>", ctx.t("trễ hạn bước", "step late"))
+                } else {
+                    String::new()
+                },
+                due = v.due_vi.as_deref().unwrap_or("—"),
+                s = status_badge(&ctx, v),
+            );
+        }
+        body.push_str("</tbody></table></div>");
+    }
+    ctx.page(ctx.t("Việc cần làm", "Work lists"), &body)
+}
+
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
+pub struct IntakeQuery {
+    thu_tuc: String,
+    q: String,
+}
+
+fn intake_search(ctx: &Ctx, q: &str, rows: &[procedures::ProcedureRow]) -> String {
+    let mut b = format!(
+        r#"<h1>{h}</h1><form method="get" action="/can-bo/tiep-nhan" role="search"><div class="row"><label for="q">{l}</label><input id="q" name="q" type="search" value="{q}" autofocus></div><button type="submit">{go}</button></form>"#,
+        h = ctx.t("Tiếp nhận hồ sơ tại quầy", "Counter intake"),
+        l = ctx.t(
+            "Tìm thủ tục (tên hoặc mã)",
+            "Find the procedure (name or code)"
+        ),
+        q = esc(q),
+        go = ctx.t("Tìm", "Find"),
+    );
+    if !rows.is_empty() {
+        b.push_str("<ol class=\"results\">");
+        for p in rows {
+            let _ = write!(
+                b,
+                "<li><a href=\"/can-bo/tiep-nhan?thu_tuc={c}\" data-test=\"pick-{c}\">{n}</a> <small><span class=\"code\">{c}</span> · {f}</small></li>",
+                c = esc(&p.code),
+                n = esc(&p.name),
+                f = esc(&p.field)
+            );
+        }
+        b.push_str("</ol>");
+    }
+    b
+}
+
+/// What the intake form holds (kept on errors so nothing typed is lost).
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
+struct IntakeForm {
+    csrf: String,
+    procedure: String,
+    qr: String,
+    name: String,
+    id_number: String,
+    phone: String,
+    address: String,
+    summary: String,
+    documents: Vec<u32>,
+}
+
+fn intake_form(
+    ctx: &Ctx,
+    p: &procedures::ProcedureFull,
+    f: &IntakeForm,
+    error: Option<&AppError>,
+) -> String {
+    let required = process::required_documents(p.detail.as_deref());
+    let mut b = format!(
+        "<h1>{}</h1><p class=\"lead\"><span class=\"code\">{}</span> {}</p>",
+        ctx.t("Tiếp nhận hồ sơ tại quầy", "Counter intake"),
+        esc(&p.row.code),
+        esc(&p.row.name)
+    );
+    if let Some(e) = error {
+        let c = e.error_code();
+        let _ = write!(
+            b,
+            "<div class=\"notice\" role=\"alert\" data-test=\"intake-error\"><p>{}</p>",
+            esc(ctx.t(c.vi(), c.en()))
+        );
+        if let AppError::Invalid(fields) = e {
+            b.push_str("<ul>");
+            for (k, v) in fields {
+                let _ = write!(
+                    b,
+                    "<li><code>{}</code>: {}</li>",
+                    esc(k),
+                    esc(ctx.t(&v.vi, &v.en))
+                );
+            }
+            b.push_str("</ul>");
+        }
+        b.push_str("</div>");
+    }
+    let _ = write!(
+        b,
+        r#"<form method="post" action="/can-bo/tiep-nhan" class="wide" id="intake">{csrf}<input type="hidden" name="procedure" value="{code}">
+<fieldset><legend>{l_app}</legend>
+<div class="row"><label for="qr">{l_qr}</label><input id="qr" name="qr" value="{qr}" autocomplete="off" data-card-qr aria-describedby="qr-hint"><small id="qr-hint">{qr_hint}</small></div>
+<div class="row"><label for="name">{l_name}</label><input id="name" name="name" value="{name}" autocomplete="off"></div>
+<div class="row"><label for="id_number">{l_id}</label><input id="id_number" name="id_number" value="{id}" inputmode="numeric" autocomplete="off"></div>
+<div class="row"><label for="phone">{l_phone}</label><input id="phone" name="phone" value="{phone}" inputmode="tel" autocomplete="off"></div>
+<div class="row"><label for="address">{l_addr}</label><input id="address" name="address" value="{addr}" autocomplete="off"></div>
+<div class="row"><label for="summary">{l_sum}</label><input id="summary" name="summary" value="{sum}"></div>
+</fieldset>
+<fieldset><legend>{l_docs}</legend>"#,
+        csrf = ctx.csrf_field(),
+        code = esc(&p.row.code),
+        l_app = ctx.t("Người nộp hồ sơ", "Applicant"),
+        l_qr = ctx.t("Quét mã QR trên căn cước", "Scan the ID card's QR code"),
+        qr = esc(&f.qr),
+        qr_hint = ctx.t(
+            "Đặt con trỏ vào ô này rồi quét; họ tên, số định danh và địa chỉ được điền tự động.",
+            "Put the cursor here and scan; name, ID number and address are filled in."
+        ),
+        l_name = ctx.t("Họ và tên", "Full name"),
+        name = esc(&f.name),
+        l_id = ctx.t("Số định danh cá nhân", "Personal ID number"),
+        id = esc(&f.id_number),
+        l_phone = ctx.t("Số điện thoại", "Phone"),
+        phone = esc(&f.phone),
+        l_addr = ctx.t("Địa chỉ", "Address"),
+        addr = esc(&f.address),
+        l_sum = ctx.t("Trích yếu (không bắt buộc)", "Summary (optional)"),
+        sum = esc(&f.summary),
+        l_docs = ctx.t("Kiểm tra thành phần hồ sơ", "Document checklist"),
+    );
+    for (i, d) in required.iter().enumerate() {
+        let n = i + 1;
+        let checked = if f.documents.contains(&u32::try_from(n).unwrap_or(0)) {
+            " checked"
+        } else {
+            ""
+        };
+        let _ = write!(
+            b,
+            "<label class=\"choice\"><input type=\"checkbox\" name=\"documents\" value=\"{n}\"{checked}> {}</label>",
+            esc(d)
+        );
+    }
+    if required.is_empty() {
+        let _ = write!(
+            b,
+            "<p class=\"muted\">{}</p>",
+            ctx.t(
+                "Danh mục không ghi giấy tờ phải nộp.",
+                "The catalog lists no document to submit."
+            )
+        );
+    }
+    let _ = write!(
+        b,
+        "</fieldset><button type=\"submit\" data-test=\"intake-submit\">{}</button></form>",
+        ctx.t(
+            "Tiếp nhận và in giấy tiếp nhận",
+            "Receive and print the receipt"
+        )
+    );
+    b
+}
+
+/// `GET /can-bo/tiep-nhan`: pick the procedure, then the intake form.
+pub async fn intake_page(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    q: Result<AppQuery<IntakeQuery>, AppError>,
+) -> Response {
+    if let Err(r) = staff(&ctx) {
+        return *r;
+    }
+    let q = q.map(|AppQuery(q)| q).unwrap_or_default();
+    if !q.thu_tuc.is_empty() {
+        return match procedures::get(&st.db, &q.thu_tuc).await {
+            Ok(Some(p)) => {
+                let b = intake_form(&ctx, &p, &IntakeForm::default(), None);
+                ctx.page(ctx.t("Tiếp nhận hồ sơ", "Counter intake"), &b)
+            }
+            Ok(None) => ctx.error(&AppError::code(ErrorCode::ProcedureNotFound)),
+            Err(e) => ctx.error(&e.into()),
+        };
+    }
+    let rows = if q.q.trim().is_empty() {
+        Vec::new()
+    } else {
+        match procedures::search(
+            &st.db,
+            &ProcedureFilter {
+                q: Some(q.q.clone()),
+                limit: 20,
+                ..Default::default()
+            },
+        )
+        .await
+        {
+            Ok((_, r)) => r,
+            Err(e) => return ctx.error(&e.into()),
+        }
+    };
+    ctx.page(
+        ctx.t("Tiếp nhận hồ sơ", "Counter intake"),
+        &intake_search(&ctx, &q.q, &rows),
+    )
+}
+
+/// `POST /can-bo/tiep-nhan`: receives the dossier (status 2) and opens it, with the receipt ready to print.
+pub async fn intake_post(State(st): State<AppState>, ctx: Ctx, body: Bytes) -> Response {
+    let actor = match staff(&ctx) {
+        Ok(a) => a.clone(),
+        Err(r) => return *r,
+    };
+    let mut f: IntakeForm = match parse_intake(&body) {
+        Ok(f) => f,
+        Err(e) => return ctx.error(&e),
+    };
+    if let Err(e) = ctx.check_csrf(&f.csrf) {
+        return ctx.error(&e);
+    }
+    let p = match procedures::get(&st.db, &f.procedure).await {
+        Ok(Some(p)) => p,
+        Ok(None) => return ctx.error(&AppError::code(ErrorCode::ProcedureNotFound)),
+        Err(e) => return ctx.error(&e.into()),
+    };
+    // The scanner's text fills what the officer left blank (without JavaScript the server reads it).
+    if !f.qr.trim().is_empty() {
+        match motcua_domain::qr::CardQr::parse(f.qr.trim()) {
+            Ok(card) => {
+                if f.name.trim().is_empty() {
+                    f.name = card.name.clone();
+                }
+                if f.id_number.trim().is_empty() {
+                    f.id_number = card.id.expose().to_owned();
+                }
+                if f.address.trim().is_empty() {
+                    f.address = card.address;
+                }
+            }
+            Err(e) => {
+                let e = AppError::from(e);
+                let mut r = ctx.page(
+                    ctx.t("Tiếp nhận hồ sơ", "Counter intake"),
+                    &intake_form(&ctx, &p, &f, Some(&e)),
+                );
+                *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+                return r;
+            }
+        }
+    }
+    let input = CreateDossier {
+        procedure: f.procedure.clone(),
+        channel: Some("in_person".into()),
+        applicant: ApplicantInput {
+            kind: None,
+            name: f.name.trim().to_owned(),
+            id_number: f.id_number.trim().to_owned(),
+            phone: Some(f.phone.trim().to_owned()).filter(|s| !s.is_empty()),
+            address: Some(f.address.trim().to_owned()).filter(|s| !s.is_empty()),
+        },
+        summary: Some(f.summary.trim().to_owned()).filter(|s| !s.is_empty()),
+        receiving_agency: None,
+        competent_agency: None,
+        documents: Some(f.documents.clone()),
+        case: None,
+    };
+    match dsvc::create(&st, &actor, input, &ctx.rid).await {
+        Ok(v) => see_other(&format!("/can-bo/ho-so/{}?moi=1", url_enc(&v.code))),
+        Err(e) => {
+            let mut r = ctx.page(
+                ctx.t("Tiếp nhận hồ sơ", "Counter intake"),
+                &intake_form(&ctx, &p, &f, Some(&e)),
+            );
+            *r.status_mut() = e.error_code().status();
+            r
+        }
+    }
+}
+
+fn parse_intake(body: &[u8]) -> Result<IntakeForm, AppError> {
+    let pairs: Vec<(String, String)> = form(body)?;
+    let mut f = IntakeForm::default();
+    for (k, v) in pairs {
+        match k.as_str() {
+            "csrf" => f.csrf = v,
+            "procedure" => f.procedure = v,
+            "qr" => f.qr = v,
+            "name" => f.name = v,
+            "id_number" => f.id_number = v,
+            "phone" => f.phone = v,
+            "address" => f.address = v,
+            "summary" => f.summary = v,
+            "documents" => {
+                if let Ok(n) = v.parse() {
+                    f.documents.push(n);
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(f)
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct DossierQuery {
+    moi: String,
+}
+
+fn action_form(ctx: &Ctx, v: &DossierView, a: Action, required: &[String]) -> String {
+    let code = esc(&v.code);
+    let mut fields = String::new();
+    let id = |n: &str| format!("{}-{n}", a.as_str());
+    let note = |label: &str, required: bool| {
+        format!(
+            "<div class=\"row\"><label for=\"{i}\">{label}</label><textarea id=\"{i}\" name=\"note\" rows=\"2\" maxlength=\"2000\"{r}></textarea></div>",
+            i = id("note"),
+            r = if required { " required" } else { "" }
+        )
+    };
+    match a {
+        Action::Accept => {
+            let _ = write!(
+                fields,
+                "<fieldset><legend>{}</legend>",
+                ctx.t("Thành phần hồ sơ đã kiểm tra", "Documents checked")
+            );
+            for (i, d) in required.iter().enumerate() {
+                let _ = write!(fields, "<label class=\"choice\"><input type=\"checkbox\" name=\"documents\" value=\"{}\"> {}</label>", i + 1, esc(d));
+            }
+            fields.push_str("</fieldset>");
+        }
+        Action::Refuse | Action::Stop | Action::ReturnStep | Action::Withdraw => {
+            fields.push_str(&note(ctx.t("Lý do", "Reason"), true));
+        }
+        Action::RequestSupplement => {
+            fields.push_str(&note(ctx.t("Lý do", "Reason"), true));
+            let _ = write!(
+                fields,
+                "<div class=\"row\"><label for=\"{i}\">{l}</label><textarea id=\"{i}\" name=\"missing\" rows=\"3\" required></textarea></div>",
+                i = id("missing"),
+                l = ctx.t("Giấy tờ cần bổ sung, mỗi dòng một loại", "Documents to add, one per line")
+            );
+        }
+        Action::Forward | Action::Assign => {
+            let _ = write!(
+                fields,
+                "<div class=\"row\"><label for=\"{i}\">{l}</label><input id=\"{i}\" name=\"assignee\"{r} autocomplete=\"off\"></div>",
+                i = id("assignee"),
+                l = ctx.t("Tên đăng nhập người nhận (để trống: chuyển về đơn vị)", "Username of the next officer (blank: to the unit's pool)"),
+                r = if a == Action::Assign { " required" } else { "" }
+            );
+            fields.push_str(&note(ctx.t("Ý kiến", "Remark"), false));
+        }
+        Action::RequestPayment => {
+            let _ = write!(
+                fields,
+                "<div class=\"row\"><label for=\"{i}\">{l}</label><input id=\"{i}\" name=\"amount\" inputmode=\"numeric\" required></div>",
+                i = id("amount"),
+                l = ctx.t("Số tiền (đồng)", "Amount (VND)")
+            );
+            fields.push_str(&note(ctx.t("Nội dung", "Details"), false));
+        }
+        Action::Extend => {
+            let _ = write!(
+                fields,
+                "<div class=\"row\"><label for=\"{i}\">{l}</label><input id=\"{i}\" name=\"new_date\" type=\"date\" required></div><div class=\"row\"><label for=\"{j}\">{lt}</label><input id=\"{j}\" name=\"new_time\" type=\"time\" value=\"16:00\" required></div>",
+                i = id("date"),
+                j = id("time"),
+                l = ctx.t("Ngày hẹn trả mới", "New result date"),
+                lt = ctx.t("Giờ", "Time")
+            );
+            fields.push_str(&note(
+                ctx.t(
+                    "Lý do trễ hạn (ghi trên phiếu xin lỗi)",
+                    "Why it is late (printed on the apology)",
+                ),
+                true,
+            ));
+        }
+        Action::ReturnResult => {
+            let _ = write!(
+                fields,
+                "<div class=\"row\"><label for=\"{i}\">{l}</label><select id=\"{i}\" name=\"method\"><option value=\"counter\">{c}</option><option value=\"online\">{o}</option><option value=\"post\">{p}</option></select></div><div class=\"row\"><label for=\"{j}\">{lr}</label><input id=\"{j}\" name=\"receiver_name\" autocomplete=\"off\"></div>",
+                i = id("method"),
+                j = id("receiver"),
+                l = ctx.t("Hình thức trả", "How it is returned"),
+                c = ctx.t("Tại quầy", "At the counter"),
+                o = ctx.t("Trực tuyến", "Online"),
+                p = ctx.t("Qua bưu chính", "By post"),
+                lr = ctx.t("Người nhận (khi trả tại quầy)", "Received by (at the counter)")
+            );
+        }
+        _ => fields.push_str(&note(
+            ctx.t("Ý kiến (không bắt buộc)", "Remark (optional)"),
+            false,
+        )),
+    }
+    format!(
+        "<details class=\"action\"><summary data-test=\"do-{k}\">{label}</summary><form method=\"post\" action=\"/can-bo/ho-so/{code}/xu-ly\">{csrf}<input type=\"hidden\" name=\"action\" value=\"{k}\">{fields}<button type=\"submit\" data-test=\"confirm-{k}\">{label}</button></form></details>",
+        k = a.as_str(),
+        label = ctx.t(a.vi(), a.en()),
+        csrf = ctx.csrf_field(),
+    )
+}
+
+/// `/can-bo/ho-so/{code}`: the dossier with its timeline, steps, documents, forms and the actions allowed now.
+pub async fn dossier(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    path: Result<AppPath<String>, AppError>,
+    q: Result<AppQuery<DossierQuery>, AppError>,
+) -> Response {
+    let actor = match staff(&ctx) {
+        Ok(a) => a,
+        Err(r) => return *r,
+    };
+    let Ok(AppPath(code)) = path else {
+        return ctx.error(&AppError::code(ErrorCode::DossierNotFound));
+    };
+    let fresh = q.is_ok_and(|AppQuery(q)| q.moi == "1");
+    let v = match dsvc::get(&st, actor, &code, "xử lý hồ sơ", &ctx.rid).await {
+        Ok(v) => v,
+        Err(e) => return ctx.error(&e),
+    };
+    let pcode = v.procedure["code"].as_str().unwrap_or("").to_owned();
+    let detail = procedures::get(&st.db, &pcode)
+        .await
+        .ok()
+        .flatten()
+        .and_then(|p| p.detail);
+    let required = process::required_documents(detail.as_deref());
+    let c = esc(&v.code);
+    let mut b = String::new();
+    if fresh {
+        let _ = write!(
+            b,
+            "<p class=\"ok\" role=\"status\" data-test=\"received\">{} <a href=\"/api/v1/dossiers/{c}/receipt.pdf\" target=\"_blank\" rel=\"noopener\" data-test=\"print-receipt\">{}</a></p>",
+            ctx.t("Đã tiếp nhận hồ sơ.", "The dossier is received."),
+            ctx.t("In giấy tiếp nhận (mẫu 01)", "Print the receipt (form 01)")
+        );
+    }
+    let step = v.current_step.as_ref();
+    let _ = write!(
+        b,
+        "<h1>{} <span class=\"code\" data-test=\"code\">{c}</span></h1><p class=\"lead\">{}</p><dl class=\"facts\">\
+         <dt>{}</dt><dd data-test=\"status\">{}</dd><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd>\
+         <dt>{}</dt><dd data-test=\"due\">{}</dd><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd data-test=\"step\">{}</dd></dl>",
+        ctx.t("Hồ sơ", "Dossier"),
+        esc(v.procedure["name"].as_str().unwrap_or("")),
+        ctx.t("Trạng thái", "Status"),
+        status_badge(&ctx, &v),
+        ctx.t("Người nộp", "Applicant"),
+        esc(v.applicant["name"].as_str().unwrap_or("")),
+        ctx.t("Số định danh", "ID number"),
+        esc(v.applicant["id_number"].as_str().unwrap_or("")),
+        ctx.t("Nơi tiếp nhận", "Received by"),
+        esc(v.receiving_agency["name"].as_str().unwrap_or("")),
+        ctx.t("Hẹn trả", "Due"),
+        v.due_vi.as_deref().unwrap_or("—"),
+        ctx.t("Còn lại", "Time left"),
+        v.remaining.as_ref().map_or_else(|| "—".to_owned(), |r| esc(ctx.t(&r.vi, &r.en))),
+        ctx.t("Bước hiện tại", "Current step"),
+        step.map_or_else(
+            || "—".to_owned(),
+            |s| format!(
+                "{} — {} {}",
+                esc(s["name"].as_str().unwrap_or("")),
+                ctx.t("hạn bước", "step due"),
+                s["due_vi"].as_str().unwrap_or("")
+            )
+        ),
+    );
+    // Actions allowed now, from the same rule the API applies.
+    let _ = write!(
+        b,
+        "<section aria-labelledby=\"act-h\"><h2 id=\"act-h\">{}</h2>",
+        ctx.t("Xử lý", "Actions")
+    );
+    if v.allowed_actions.is_empty() {
+        let _ = write!(
+            b,
+            "<p class=\"muted\" data-test=\"no-actions\">{}</p>",
+            ctx.t(
+                "Bạn không có thao tác nào với hồ sơ này lúc này.",
+                "Nothing for you to do on this dossier now."
+            )
+        );
+    }
+    for a in v.allowed_actions.iter().filter_map(|a| Action::parse(a)) {
+        b.push_str(&action_form(&ctx, &v, a, &required));
+    }
+    b.push_str("</section>");
+    // Documents, upload (components and results) and once-only reuse.
+    let _ = write!(
+        b,
+        "<section aria-labelledby=\"doc-h\"><h2 id=\"doc-h\">{}</h2>",
+        ctx.t("Thành phần hồ sơ và kết quả", "Documents and results")
+    );
+    let docs = v.documents.clone().unwrap_or_default();
+    if docs.is_empty() {
+        let _ = write!(
+            b,
+            "<p class=\"muted\">{}</p>",
+            ctx.t("Chưa có tệp nào.", "No file yet.")
+        );
+    } else {
+        b.push_str("<ul class=\"docs\" data-test=\"documents\">");
+        for d in &docs {
+            let _ = write!(
+                b,
+                "<li>{kind}<a href=\"/can-bo/ho-so/{c}/tep/{id}\">{name}</a> — {comp} <small>({kb} KB, {state})</small></li>",
+                kind = if d.is_result { format!("<strong>{}</strong> ", ctx.t("Kết quả:", "Result:")) } else { String::new() },
+                id = d.id,
+                name = esc(&d.file_name),
+                comp = esc(&d.component),
+                kb = (d.size + 1023) / 1024,
+                state = esc(d.state_vi),
+            );
+        }
+        b.push_str("</ul>");
+    }
+    if !v.status.key.is_empty() && !matches!(v.status.code, 3 | 7 | 8 | 10) {
+        let _ = write!(
+            b,
+            r#"<form method="post" action="/can-bo/ho-so/{c}/tai-lieu" enctype="multipart/form-data" class="wide">{csrf}
+<div class="row"><label for="component">{l_comp}</label><input id="component" name="component" list="components" required></div>
+<datalist id="components">{opts}</datalist>
+<div class="row"><label for="file">{l_file}</label><input id="file" name="file" type="file" accept="application/pdf,image/jpeg,image/png" required></div>
+<label class="choice"><input type="checkbox" name="result" value="1"> {l_res}</label>
+<button type="submit" data-test="upload">{go}</button></form>"#,
+            csrf = ctx.csrf_field(),
+            l_comp = ctx.t("Thành phần hồ sơ", "Document component"),
+            opts = required
+                .iter()
+                .map(|r| format!("<option value=\"{}\">", esc(r)))
+                .collect::<String>(),
+            l_file = ctx.t("Tệp (PDF, JPEG, PNG)", "File (PDF, JPEG, PNG)"),
+            l_res = ctx.t(
+                "Đây là kết quả giải quyết (văn bản đã ký)",
+                "This is the result (the signed document)"
+            ),
+            go = ctx.t("Tải lên", "Upload"),
+        );
+    }
+    if let Ok(offers) = documents::offers(&st, actor, &v.code).await {
+        let usable: Vec<_> = offers
+            .iter()
+            .filter(|o| !o.present && !o.reusable.is_empty())
+            .collect();
+        if !usable.is_empty() {
+            let _ = write!(
+                b,
+                "<h3>{}</h3><ul data-test=\"reuse-offers\">",
+                ctx.t(
+                    "Giấy tờ đã số hóa có thể dùng lại",
+                    "Digitized documents to reuse"
+                )
+            );
+            for o in usable {
+                for d in &o.reusable {
+                    let _ = write!(
+                        b,
+                        "<li>{} — {} ({}) <form method=\"post\" action=\"/can-bo/ho-so/{c}/xu-ly\" class=\"inline\">{}<input type=\"hidden\" name=\"action\" value=\"reuse\"><input type=\"hidden\" name=\"document_id\" value=\"{}\"><input type=\"hidden\" name=\"component\" value=\"{}\"><button type=\"submit\" class=\"small\">{}</button></form></li>",
+                        esc(&o.component),
+                        esc(&d.file_name),
+                        esc(&d.dossier_code),
+                        ctx.csrf_field(),
+                        d.id,
+                        esc(&o.component),
+                        ctx.t("Dùng lại", "Reuse")
+                    );
+                }
+            }
+            b.push_str("</ul>");
+        }
+    }
+    b.push_str("</section>");
+    // Printed forms.
+    let _ = write!(
+        b,
+        "<section aria-labelledby=\"print-h\"><h2 id=\"print-h\">{}</h2><ul class=\"print\"><li><a href=\"/api/v1/dossiers/{c}/receipt.pdf\" target=\"_blank\" rel=\"noopener\">{}</a></li><li><a href=\"/api/v1/dossiers/{c}/forms/06.pdf\" target=\"_blank\" rel=\"noopener\">{}</a></li>",
+        ctx.t("In biểu mẫu", "Print forms"),
+        ctx.t("Mẫu 01 — Giấy tiếp nhận hồ sơ và hẹn trả kết quả", "Form 01 — receipt"),
+        ctx.t("Mẫu 06 — Phiếu kiểm soát quá trình giải quyết", "Form 06 — control sheet"),
+    );
+    for n in v.notices.iter().flatten() {
+        if let Some(f) = n["form"]
+            .as_str()
+            .filter(|f| ["02", "03", "04", "05"].contains(f))
+        {
+            let label = match f {
+                "02" => ctx.t(
+                    "Mẫu 02 — Phiếu yêu cầu bổ sung",
+                    "Form 02 — supplement request",
+                ),
+                "03" => ctx.t("Mẫu 03 — Phiếu từ chối tiếp nhận", "Form 03 — refusal"),
+                "04" => ctx.t(
+                    "Mẫu 04 — Phiếu xin lỗi và hẹn lại",
+                    "Form 04 — apology and new date",
+                ),
+                _ => ctx.t("Mẫu 05 — Phiếu dừng xử lý", "Form 05 — stop notice"),
+            };
+            let _ = write!(b, "<li><a href=\"/api/v1/dossiers/{c}/forms/{f}.pdf\" target=\"_blank\" rel=\"noopener\">{label}</a></li>");
+        }
+    }
+    b.push_str("</ul></section>");
+    // Steps (control sheet) and timeline.
+    if let Some(steps) = &v.steps {
+        let _ = write!(
+            b,
+            "<section aria-labelledby=\"steps-h\"><h2 id=\"steps-h\">{}</h2><div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-labelledby=\"steps-h\"><table class=\"list\"><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
+            ctx.t("Quá trình xử lý", "Steps"),
+            ctx.t("Bước", "Step"),
+            ctx.t("Cơ quan / người xử lý", "Agency / officer"),
+            ctx.t("Hạn bước", "Step due"),
+            ctx.t("Hoàn thành", "Finished"),
+            ctx.t("Kết quả", "Outcome"),
+        );
+        for s in steps {
+            let on_time = match s["on_time"].as_bool() {
+                Some(true) => ctx.t("đúng hạn", "on time"),
+                Some(false) => ctx.t("trễ hạn", "late"),
+                None => "",
+            };
+            let _ = write!(
+                b,
+                "<tr><td>{}</td><td>{} {}</td><td>{}</td><td>{}</td><td>{} {}</td></tr>",
+                esc(s["name"].as_str().unwrap_or("")),
+                esc(s["agency"].as_str().unwrap_or("")),
+                esc(s["assignee"]
+                    .as_str()
+                    .map(|a| format!("· {a}"))
+                    .as_deref()
+                    .unwrap_or("")),
+                esc(s["due_vi"].as_str().unwrap_or("")),
+                s["finished_at"].as_str().map_or("—", |_| "✓"),
+                esc(s["outcome"].as_str().unwrap_or("")),
+                on_time
+            );
+        }
+        b.push_str("</tbody></table></div></section>");
+    }
+    if let Some(events) = &v.events {
+        let _ = write!(
+            b,
+            "<section aria-labelledby=\"ev-h\"><h2 id=\"ev-h\">{}</h2><ol class=\"timeline\">",
+            ctx.t("Nhật ký", "Timeline")
+        );
+        for e in events {
+            let label = Action::parse(&e.action)
+                .map_or_else(|| esc(&e.action), |a| esc(ctx.t(a.vi(), a.en())));
+            let _ = write!(
+                b,
+                "<li>{} — {label}{}{}</li>",
+                e.at_vi,
+                e.actor
+                    .as_deref()
+                    .map(|a| format!(" · {}", esc(a)))
+                    .unwrap_or_default(),
+                if e.note.is_empty() {
+                    String::new()
+                } else {
+                    format!(" <span class=\"muted\">“{}”</span>", esc(&e.note))
+                }
+            );
+        }
+        b.push_str("</ol></section>");
+    }
+    ctx.page(&format!("{} {}", ctx.t("Hồ sơ", "Dossier"), v.code), &b)
+}
+
+/// `POST /can-bo/ho-so/{code}/xu-ly`: one action (or reuse of a digitized document), then back to the dossier.
+pub async fn act(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    path: Result<AppPath<String>, AppError>,
+    body: Bytes,
+) -> Response {
+    let actor = match staff(&ctx) {
+        Ok(a) => a.clone(),
+        Err(r) => return *r,
+    };
+    let Ok(AppPath(code)) = path else {
+        return ctx.error(&AppError::code(ErrorCode::DossierNotFound));
+    };
+    let pairs: Vec<(String, String)> = match form(&body) {
+        Ok(p) => p,
+        Err(e) => return ctx.error(&e),
+    };
+    let get = |k: &str| {
+        pairs
+            .iter()
+            .find(|(a, _)| a == k)
+            .map(|(_, v)| v.trim().to_owned())
+    };
+    if let Err(e) = ctx.check_csrf(&get("csrf").unwrap_or_default()) {
+        return ctx.error(&e);
+    }
+    let action = get("action").unwrap_or_default();
+    let back = format!("/can-bo/ho-so/{}", url_enc(&code));
+    if action == "reuse" {
+        let input = documents::ReuseInput {
+            document_id: get("document_id").and_then(|d| d.parse().ok()).unwrap_or(0),
+            component: get("component"),
+        };
+        return match documents::reuse(&st, &actor, &code, input, &ctx.rid).await {
+            Ok(_) => see_other(&back),
+            Err(e) => ctx.error(&e),
+        };
+    }
+    let new_due = match (get("new_date"), get("new_time")) {
+        (Some(d), Some(t)) if !d.is_empty() => Some(format!("{d}T{t}:00+07:00")),
+        _ => None,
+    };
+    let amount = match get("amount").filter(|a| !a.is_empty()) {
+        None => None,
+        Some(a) => match a.replace(['.', ' '], "").parse::<i64>() {
+            Ok(n) => Some(n),
+            Err(_) => {
+                return ctx.error(&AppError::field(
+                    "amount",
+                    "Số tiền là số nguyên (đồng)",
+                    "the amount is a whole number of đồng",
+                ))
+            }
+        },
+    };
+    let input = process::ActInput {
+        action,
+        note: get("note").unwrap_or_default(),
+        assignee: get("assignee").filter(|a| !a.is_empty()),
+        documents: Some(
+            pairs
+                .iter()
+                .filter(|(k, _)| k == "documents")
+                .filter_map(|(_, v)| v.parse().ok())
+                .collect(),
+        ),
+        missing: get("missing").map(|m| {
+            m.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(str::to_owned)
+                .collect()
+        }),
+        new_due,
+        amount,
+        method: get("method"),
+        receiver_name: get("receiver_name").filter(|a| !a.is_empty()),
+    };
+    if input.note.chars().count() > 2000 {
+        return ctx.error(&AppError::field(
+            "note",
+            "Ghi chú tối đa 2000 ký tự",
+            "the note is at most 2000 characters",
+        ));
+    }
+    match process::act(&st, &actor, &code, &input, &ctx.rid).await {
+        Ok(_) => see_other(&back),
+        Err(e) => ctx.error(&e),
+    }
+}
+
+/// Reads a multipart upload: CSRF, component, result flag and the file.
+pub fn read_upload(
+    ctx: &Ctx,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<(String, bool, multipart::Part), AppError> {
+    let bad = || {
+        AppError::with(
+            ErrorCode::BadRequest,
+            "expected a multipart form with a file",
+        )
+    };
+    let ct = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let boundary = multipart::boundary(ct).ok_or_else(bad)?;
+    let parts = multipart::parse(body, &boundary).ok_or_else(bad)?;
+    ctx.check_csrf(multipart::text(&parts, "csrf").unwrap_or(""))?;
+    let component = multipart::text(&parts, "component")
+        .unwrap_or("")
+        .to_owned();
+    let result = multipart::text(&parts, "result") == Some("1");
+    let file = parts
+        .into_iter()
+        .find(|p| p.name == "file" && p.file_name.is_some() && !p.data.is_empty())
+        .ok_or_else(|| {
+            AppError::field("file", "Chọn tệp cần tải lên", "choose a file to upload")
+        })?;
+    Ok((component, result, file))
+}
+
+/// `POST /can-bo/ho-so/{code}/tai-lieu`: uploads a component or a result (multipart, no JavaScript needed).
+pub async fn upload(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    path: Result<AppPath<String>, AppError>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let actor = match staff(&ctx) {
+        Ok(a) => a.clone(),
+        Err(r) => return *r,
+    };
+    let Ok(AppPath(code)) = path else {
+        return ctx.error(&AppError::code(ErrorCode::DossierNotFound));
+    };
+    let (component, result, file) = match read_upload(&ctx, &headers, &body) {
+        Ok(x) => x,
+        Err(e) => return ctx.error(&e),
+    };
+    let meta = documents::UploadMeta {
+        component,
+        name: file.file_name.clone(),
+        result,
+    };
+    match documents::upload(
+        &st,
+        &actor,
+        &code,
+        meta,
+        file.content_type.as_deref(),
+        &file.data,
+        &ctx.rid,
+    )
+    .await
+    {
+        Ok(_) => see_other(&format!("/can-bo/ho-so/{}", url_enc(&code))),
+        Err(e) => ctx.error(&e),
+    }
+}
+
+/// `GET /can-bo/ho-so/{code}/tep/{id}`: a document, shown in the browser; reading it is logged.
+pub async fn file(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    path: Result<AppPath<(String, i64)>, AppError>,
+) -> Response {
+    let actor = match ctx.require() {
+        Ok(a) => a,
+        Err(r) => return *r,
+    };
+    let Ok(AppPath((code, id))) = path else {
+        return ctx.error(&AppError::code(ErrorCode::DossierNotFound));
+    };
+    match documents::download(&st, actor, &code, id, &ctx.rid).await {
+        Ok((ct, name, bytes)) => (
+            [
+                (header::CONTENT_TYPE, ct),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!(
+                        "inline; filename=\"{}\"",
+                        name.replace(['"', '\\'], "_")
+                            .chars()
+                            .filter(char::is_ascii)
+                            .collect::<String>()
+                    ),
+                ),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(e) => ctx.error(&e),
+    }
+}

@@ -1,0 +1,357 @@
+//! Whole journeys in a real headless Chromium through chromedriver, with axe-core on every page type and a
+//! screenshot of every step under `target/browser-shots/`.
+
+use crate::support::{Backend, TestApp};
+use crate::webdriver::Browser;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+const PASSWORD: &str = motcua::service::demo::DEMO_PASSWORD;
+/// A demo card (999… numbers are never issued): ID | old ID | name | birth | sex | address | issued.
+const CARD_QR: &str = "999000000777|123456789|Trần Thị Mẫu|01011990|Nữ|12 Trần Phú, Phường Hải Châu, Thành phố Đà Nẵng|01012021";
+
+async fn serve(app: &TestApp) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let router = app.router.clone();
+    tokio::spawn(async move {
+        let _ = axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await;
+    });
+    format!("http://{addr}")
+}
+
+fn shots(name: &str) -> PathBuf {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../target/browser-shots")
+        .join(name);
+    let _ = std::fs::remove_dir_all(&p);
+    std::fs::create_dir_all(&p).expect("shots");
+    p.canonicalize().expect("shots path")
+}
+
+/// A one-page PDF (what a scanner or a signing tool produces, in miniature).
+fn pdf(path: &std::path::Path, text: &str) {
+    let content = format!("BT /F1 18 Tf 40 100 Td ({text}) Tj ET");
+    let objs = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_owned(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 200] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>".to_owned(),
+        format!("<< /Length {} >>\nstream\n{content}\nendstream", content.len()),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_owned(),
+    ];
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, o) in objs.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n{o}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = out.len();
+    out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objs.len() + 1).as_bytes());
+    for o in offsets {
+        out.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objs.len() + 1
+        )
+        .as_bytes(),
+    );
+    std::fs::write(path, out).expect("pdf");
+}
+
+fn login(b: &Browser, user: &str) {
+    b.go("/dang-nhap");
+    b.fill("#username", user);
+    b.fill("#password", PASSWORD);
+    b.nav("form.narrow button[type=submit]");
+    let who = b.text("[data-test=signed-in]");
+    assert!(
+        !who.is_empty(),
+        "{user} is signed in; page: {}",
+        b.text("main")
+    );
+}
+
+fn logout(b: &Browser) {
+    b.nav("form.who button");
+    assert!(b.has("a.signin"), "signed out");
+}
+
+/// Runs one of the journey's actions on the officer's dossier page.
+fn act(b: &Browser, action: &str, fill: &[(&str, &str)]) {
+    b.click(&format!("[data-test=do-{action}]"));
+    for (css, v) in fill {
+        b.fill(css, v);
+    }
+    b.nav(&format!("[data-test=confirm-{action}]"));
+    assert!(
+        !b.has("[data-test=error]"),
+        "{action} failed: {}",
+        b.text("main")
+    );
+}
+
+/// Fetches a path with a browser's session cookie, outside the browser (a PDF the officer prints).
+fn fetch(base: &str, path: &str, session: &str) -> (u16, String, Vec<u8>) {
+    use std::io::{Read, Write};
+    let addr = base.trim_start_matches("http://");
+    let mut s = std::net::TcpStream::connect(addr).expect("connect");
+    write!(s, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nCookie: motcua_session={session}\r\nConnection: close\r\n\r\n").expect("write");
+    let mut buf = Vec::new();
+    s.read_to_end(&mut buf).expect("read");
+    let split = buf
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("headers")
+        + 4;
+    let head = String::from_utf8_lossy(&buf[..split]).to_string();
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let mut body = buf[split..].to_vec();
+    if head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
+        let mut out = Vec::new();
+        let mut rest = &body[..];
+        loop {
+            let nl = rest.windows(2).position(|w| w == b"\r\n").expect("chunk");
+            let n =
+                usize::from_str_radix(std::str::from_utf8(&rest[..nl]).expect("hex").trim(), 16)
+                    .expect("size");
+            if n == 0 {
+                break;
+            }
+            out.extend_from_slice(&rest[nl + 2..nl + 2 + n]);
+            rest = &rest[nl + 4 + n..];
+        }
+        body = out;
+    }
+    (status, head, body)
+}
+
+fn pdf_text(bytes: &[u8]) -> String {
+    crate::api_dossiers::pdf_text(bytes)
+}
+
+/// Citizen finds a procedure and applies online with uploads → officer accepts → specialist asks for a supplement →
+/// citizen answers it online → specialist uploads the result → leader approves → result returned online → citizen
+/// tracks, downloads the result and rates. Also: English pages, and counter intake with a scanned ID card QR and
+/// the printed receipt.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn journeys() {
+    let app = TestApp::new(Backend::Sqlite).await;
+    let base = serve(&app).await;
+    let dir = shots("journeys");
+    let scan = dir.join("to-khai.pdf");
+    pdf(&scan, "To khai dang ky khai sinh (demo)");
+    let result = dir.join("giay-khai-sinh.pdf");
+    pdf(&result, "Giay khai sinh (demo) - ban dien tu");
+    let base2 = base.clone();
+    let code = tokio::task::spawn_blocking(move || {
+        let mut b = Browser::start(&base2, &dir, 412, 915);
+        // 1. The citizen searches without diacritics and opens the procedure.
+        b.go("/");
+        // axe really runs: a field without a label is reported.
+        b.script("document.querySelector('main').insertAdjacentHTML('beforeend', '<input id=unlabelled>')");
+        assert!(b.axe().iter().any(|v| v.starts_with("label")), "axe reports an unlabelled field");
+        b.go("/");
+        b.check("trang-chu");
+        b.fill("#q", "dang ky khai sinh");
+        b.nav("form.search button");
+        assert!(b.text("[data-test=result-count]").contains("thủ tục"));
+        b.check("ket-qua-tim-kiem");
+        b.nav("a[href='/thu-tuc/1.001193']");
+        assert!(b.text("h1").contains("đăng ký khai sinh"));
+        assert!(b.text("main").contains("Miễn phí"), "fee per channel shown");
+        b.check("thu-tuc");
+        // 2. Applying needs sign-in, then comes back to the procedure.
+        b.nav("[data-test=submit-online]");
+        assert!(b.path().starts_with("/dang-nhap"), "sign-in first: {}", b.path());
+        b.check("dang-nhap");
+        b.fill("#username", "congdan.demo");
+        b.fill("#password", PASSWORD);
+        b.nav("form.narrow button[type=submit]");
+        assert_eq!(b.path(), "/thu-tuc/1.001193", "{}", b.text("main"));
+        b.nav("[data-test=submit-online]");
+        // 3. One question per page: applicant, where, documents, review.
+        b.fill("#id_number", "999000000555");
+        b.fill("#phone", "0905000555");
+        b.fill("#address", "(demo) 5 Lê Duẩn, Phường Hải Châu, Đà Nẵng");
+        b.check("nop-1-nguoi-nop");
+        b.nav("[data-test=next]");
+        b.select("#province", "48");
+        b.nav("[data-test=next]");
+        b.select("#agency", "20242");
+        b.check("nop-2-noi-nop");
+        b.nav("[data-test=next]");
+        b.fill("#file_1", scan.to_str().expect("path"));
+        b.fill("#file_2", scan.to_str().expect("path"));
+        b.check("nop-3-giay-to");
+        b.nav("[data-test=next]");
+        assert!(b.path().contains("buoc=xem-lai"), "review page: {}", b.path());
+        assert!(b.text("main").contains("•••"), "the ID number is masked on review");
+        b.check("nop-4-xem-lai");
+        // Save and resume: the draft is listed under "my dossiers" and opens again.
+        let review = b.path();
+        b.go("/ho-so-cua-toi");
+        assert!(b.has("[data-test=drafts] a"), "the saved application is listed");
+        b.go(&review);
+        b.click("input[name=confirm]");
+        b.nav("[data-test=submit]");
+        assert!(b.has("[data-test=submitted]"), "{}", b.text("main"));
+        b.check("nop-xong");
+        let code = b.text("[data-test=code]");
+        assert_eq!(code.len(), 17, "dossier code {code}");
+        logout(&b);
+
+        // 4. The one-stop officer finds it, checks the documents and accepts it.
+        login(&b, "tiepnhan.haichau");
+        b.check("can-bo-viec");
+        b.go(&format!("/can-bo/ho-so/{code}"));
+        b.check("can-bo-ho-so-moi");
+        b.click("[data-test=do-accept]");
+        let boxes = b.script("return document.querySelectorAll('details[open] input[name=documents]').length");
+        for i in 1..=boxes.as_u64().unwrap_or(0) {
+            b.click(&format!("details[open] input[name=documents][value='{i}']"));
+        }
+        b.nav("[data-test=confirm-accept]");
+        assert!(!b.has("[data-test=error]"), "{}", b.text("main"));
+        act(&b, "forward", &[("#forward-assignee", "chuyenvien.haichau")]);
+        logout(&b);
+
+        // 5. The specialist asks for a supplement.
+        login(&b, "chuyenvien.haichau");
+        b.go("/can-bo?list=mine");
+        assert!(b.has(&format!("[data-test=open-{code}]")), "in the specialist's list");
+        b.check("chuyen-vien-viec");
+        b.nav(&format!("[data-test=open-{code}]"));
+        act(
+            &b,
+            "request_supplement",
+            &[
+                ("#request_supplement-note", "Tờ khai chưa có chữ ký của người yêu cầu"),
+                ("#request_supplement-missing", "Tờ khai đăng ký khai sinh có chữ ký"),
+            ],
+        );
+        assert!(b.text("[data-test=status]").contains("bổ sung"));
+        b.check("chuyen-vien-yeu-cau-bo-sung");
+        logout(&b);
+
+        // 6. The citizen answers online.
+        login(&b, "congdan.demo");
+        b.go(&format!("/ho-so-cua-toi/{code}"));
+        assert!(b.text("[data-test=supplement]").contains("chữ ký"));
+        b.check("cong-dan-bo-sung");
+        b.fill("#file", scan.to_str().expect("path"));
+        b.nav("[data-test=send-supplement]");
+        assert!(!b.has("[data-test=supplement]"), "answered: {}", b.text("main"));
+        logout(&b);
+
+        // 7. Specialist uploads the signed result and forwards; leader approves; the officer returns it online.
+        login(&b, "chuyenvien.haichau");
+        b.go(&format!("/can-bo/ho-so/{code}"));
+        b.fill("#component", "Giấy khai sinh (bản điện tử)");
+        b.fill("#file", result.to_str().expect("path"));
+        b.click("input[name=result]");
+        b.nav("[data-test=upload]");
+        assert!(b.text("[data-test=documents]").contains("giay-khai-sinh.pdf"));
+        act(&b, "forward", &[]);
+        logout(&b);
+        login(&b, "lanhdao.haichau");
+        b.go(&format!("/can-bo/ho-so/{code}"));
+        b.check("lanh-dao-phe-duyet");
+        act(&b, "approve", &[]);
+        logout(&b);
+        login(&b, "tiepnhan.haichau");
+        b.go(&format!("/can-bo/ho-so/{code}"));
+        b.click("[data-test=do-return_result]");
+        b.select("#return_result-method", "online");
+        b.nav("[data-test=confirm-return_result]");
+        assert!(b.text("[data-test=status]").contains("trả kết quả"), "{}", b.text("main"));
+        b.check("tra-ket-qua");
+        logout(&b);
+
+        // 8. The citizen tracks it, downloads the result and rates the service.
+        login(&b, "congdan.demo");
+        b.go(&format!("/ho-so-cua-toi/{code}"));
+        b.nav("[data-test=track-link]");
+        assert!(b.text("[data-test=status]").contains("Đã trả kết quả"));
+        b.check("tra-cuu-ket-qua");
+        let href = b.script("return document.querySelector('[data-test=result-link]').getAttribute('href')");
+        let (status, head, body) = fetch(&base2, href.as_str().expect("href"), "");
+        assert_eq!(status, 200, "{head}");
+        assert!(body.starts_with(b"%PDF"), "the e-result is the uploaded PDF");
+        b.click("input[name=level][value='1']");
+        b.nav("[data-test=rate-form] button");
+        assert!(b.has("[data-test=rated]"));
+        b.check("danh-gia-xong");
+
+        // 9. The same pages in English.
+        b.nav("[data-test=lang-switch]");
+        assert_eq!(b.script("return document.documentElement.lang"), "en");
+        assert!(b.text("[data-test=status]").contains("Result returned"), "{}", b.text("main"));
+        b.check("tracking-en");
+        b.go("/thu-tuc/1.001193");
+        assert!(b.text("main").contains("Where to submit"));
+        b.check("procedure-en");
+        b.nav("[data-test=lang-switch]");
+        logout(&b);
+
+        // 10. Counter intake: scan the card's QR, tick the checklist, receive, print the receipt.
+        let mut d = Browser::start(&base2, &b.shots.join("quay"), 1280, 900);
+        login(&d, "tiepnhan.haichau");
+        d.go("/can-bo/tiep-nhan");
+        d.fill("#q", "khai sinh");
+        d.nav("main form button");
+        d.nav("[data-test='pick-1.001193']");
+        d.keys("#qr", &format!("{CARD_QR}\u{E007}"));
+        assert_eq!(d.value("#id_number"), "999000000777", "the QR filled the ID number");
+        assert_eq!(d.value("#name"), "Trần Thị Mẫu");
+        d.fill("#phone", "0905000777");
+        let n = d.script("return document.querySelectorAll('input[name=documents]').length");
+        for i in 1..=n.as_u64().unwrap_or(0) {
+            d.click(&format!("input[name=documents][value='{i}']"));
+        }
+        d.check("quay-tiep-nhan");
+        d.nav("[data-test=intake-submit]");
+        assert!(d.has("[data-test=received]"), "{}", d.text("main"));
+        d.check("quay-da-tiep-nhan");
+        let counter_code = d.text("[data-test=code]");
+        let session = d.cookie("motcua_session").expect("session cookie");
+        let (st, _, receipt) = fetch(&base2, &format!("/api/v1/dossiers/{counter_code}/receipt.pdf"), &session);
+        assert_eq!(st, 200);
+        let text = pdf_text(&receipt);
+        assert!(text.contains(&counter_code), "the printed receipt names the dossier");
+        assert!(text.contains("Trần Thị Mẫu"), "and the applicant");
+        std::fs::write(d.shots.join("giay-tiep-nhan.pdf"), &receipt).expect("receipt");
+        d.go("/can-bo");
+        d.check("quay-viec");
+        code
+    })
+    .await
+    .expect("journey");
+
+    // What the browser did is in the store: the rating, and the returned status.
+    let officer = app.login("tiepnhan.haichau").await;
+    let r = app
+        .get(&format!("/api/v1/dossiers/{code}"), Some(&officer))
+        .await;
+    assert_eq!(r.body["status"]["code"], 10);
+    let docs = r.body["documents"].as_array().cloned().unwrap_or_default();
+    assert!(docs.iter().any(|d| d["is_result"] == true));
+    assert!(
+        docs.iter().filter(|d| d["is_result"] == false).count() >= 3,
+        "two uploads and the supplement"
+    );
+}

@@ -1,0 +1,306 @@
+//! The web pages without a browser: CSRF, cookies and headers, sign-in limits, language, scope, rating rules and
+//! sealed drafts (the journeys themselves run in Chromium, in `browser.rs`).
+
+use crate::both;
+use crate::support::{Backend, TestApp, CSRF};
+use axum::http::StatusCode;
+
+fn set_cookies(h: &axum::http::HeaderMap) -> Vec<String> {
+    h.get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok().map(str::to_owned))
+        .collect()
+}
+
+async fn csrf_and_headers(b: Backend) {
+    let app = TestApp::new(b).await;
+    // A first visit gets the CSRF cookie: HttpOnly, SameSite=Strict; pages are not cached; CSP limits forms.
+    let (s, h, page) = app.page("/tra-cuu", "").await;
+    assert_eq!(s, StatusCode::OK);
+    let c = set_cookies(&h);
+    assert!(
+        c.iter().any(|c| c.starts_with("motcua_csrf=")
+            && c.contains("HttpOnly")
+            && c.contains("SameSite=Strict")),
+        "{c:?}"
+    );
+    assert_eq!(h["cache-control"], "no-store");
+    let csp = h["content-security-policy"].to_str().unwrap();
+    assert!(
+        csp.contains("default-src 'self'") && csp.contains("form-action 'self'"),
+        "{csp}"
+    );
+    assert_eq!(h["x-frame-options"], "DENY");
+    assert!(page.contains("name=\"csrf\""), "forms carry the token");
+    // The ID number never travels in the address: a GET with it shows no dossier.
+    let (_, _, page) = app
+        .page("/tra-cuu?ma=20242-261123-0001&so=999000000001", "")
+        .await;
+    assert!(!page.contains("data-test=\"tracked\""));
+    // Without the token, or with another one, the post is refused and nothing is looked up.
+    let fields = [("ma", "20242-261123-0001"), ("so", "999000000001")];
+    let (s, _, page) = app.form_post("/tra-cuu", None, None, &fields).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    assert!(
+        page.contains("Bạn không có quyền") || page.contains("data-test=\"error\""),
+        "{page}"
+    );
+    let (s, _, _) = app
+        .form_post(
+            "/tra-cuu",
+            None,
+            Some("ffffffffffffffffffffffffffffffff"),
+            &fields,
+        )
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (s, _, page) = app.form_post("/tra-cuu", None, Some(CSRF), &fields).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(page.contains("data-test=\"tracked\""), "{page}");
+    assert!(
+        !page.contains("999000000001"),
+        "the ID number is not echoed"
+    );
+}
+both!(web_csrf_and_headers, csrf_and_headers);
+
+async fn sign_in(b: Backend) {
+    let app = TestApp::with_config(b, |c| c.login_per_minute = 4).await;
+    // Anonymous officers' pages send to sign-in, and come back after.
+    let (s, h, _) = app.page("/can-bo", "").await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    assert_eq!(h["location"], "/dang-nhap?tiep=/can-bo");
+    let ok = [
+        ("username", "tiepnhan.haichau"),
+        ("password", motcua::service::demo::DEMO_PASSWORD),
+        ("tiep", "/can-bo"),
+    ];
+    let (s, h, _) = app.form_post("/dang-nhap", None, Some(CSRF), &ok).await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    assert_eq!(h["location"], "/can-bo");
+    let session = set_cookies(&h)
+        .into_iter()
+        .find_map(|c| {
+            c.strip_prefix("motcua_session=")
+                .map(|v| v.split(';').next().unwrap().to_owned())
+        })
+        .expect("session cookie");
+    let (s, _, page) = app
+        .page("/can-bo", &format!("motcua_session={session}"))
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(page.contains("data-test=\"list-mine\""), "{page}");
+    // The idle time-out is announced to the page script (warning 2 minutes before).
+    assert!(page.contains(&format!(
+        "data-idle-seconds=\"{}\"",
+        app.state.config.session_idle_minutes * 60
+    )));
+    // A return address elsewhere is ignored.
+    let evil = [
+        ("username", "congdan.demo"),
+        ("password", motcua::service::demo::DEMO_PASSWORD),
+        ("tiep", "//evil.example/x"),
+    ];
+    let (s, h, _) = app.form_post("/dang-nhap", None, Some(CSRF), &evil).await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    assert_eq!(h["location"], "/");
+    // A citizen is refused the officers' pages.
+    let citizen = app.login("congdan.demo").await;
+    let (s, _, _) = app
+        .page("/can-bo", &format!("motcua_session={citizen}"))
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    // Wrong password: the form comes back with the message; the fifth try in a minute (API sign-ins count too) is limited.
+    let bad = [("username", "tiepnhan.haichau"), ("password", "wrong")];
+    let (s, _, page) = app.form_post("/dang-nhap", None, Some(CSRF), &bad).await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
+    assert!(
+        page.contains("data-test=\"login-error\"") && page.contains("value=\"tiepnhan.haichau\"")
+    );
+    let (s, _, _) = app.form_post("/dang-nhap", None, Some(CSRF), &bad).await;
+    assert_eq!(s, StatusCode::TOO_MANY_REQUESTS);
+    app.clock.advance(time::Duration::seconds(61));
+    let (s, _, _) = app.form_post("/dang-nhap", None, Some(CSRF), &ok).await;
+    assert_eq!(s, StatusCode::SEE_OTHER, "a new minute");
+}
+both!(web_sign_in, sign_in);
+
+async fn english(b: Backend) {
+    let app = TestApp::new(b).await;
+    let (s, h, _) = app.page("/ngon-ngu?l=en&tiep=/tra-cuu", "").await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    assert_eq!(h["location"], "/tra-cuu");
+    assert!(set_cookies(&h)
+        .iter()
+        .any(|c| c.starts_with("motcua_lang=en")));
+    for path in [
+        "/",
+        "/thu-tuc/1.001193",
+        "/tra-cuu",
+        "/dang-nhap",
+        "/?q=ket+hon",
+    ] {
+        let (s, _, en) = app.page(path, "motcua_lang=en").await;
+        assert_eq!(s, StatusCode::OK, "{path}");
+        assert!(en.contains("<html lang=\"en\">"), "{path}");
+        for vi in [
+            "Tra cứu hồ sơ",
+            "Đăng nhập",
+            "Thủ tục hành chính</a>",
+            "Tìm kiếm",
+        ] {
+            assert!(!en.contains(vi), "{path} in English still says {vi}");
+        }
+        let (_, _, vi) = app.page(path, "").await;
+        assert!(
+            vi.contains("<html lang=\"vi\">") && vi.contains("Tra cứu hồ sơ"),
+            "{path}"
+        );
+    }
+    // Back to Vietnamese; the return address must be local.
+    let (_, h, _) = app
+        .page("/ngon-ngu?l=vi&tiep=https://evil.example", "motcua_lang=en")
+        .await;
+    assert_eq!(h["location"], "/");
+}
+both!(web_english, english);
+
+async fn rating_and_drafts(b: Backend) {
+    let app = TestApp::new(b).await;
+    let officer = app.login("tiepnhan.haichau").await;
+    let r = app
+        .intake(
+            Some(&officer),
+            serde_json::json!({"procedure": "1.001193", "applicant": {"name": "(demo) Lê Văn Đánh Giá", "id_number": "999000000888"}}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let code = r.body["code"].as_str().unwrap().to_owned();
+    let token = motcua::auth::tracking_token(&app.state.config.id_hash_key, &code);
+    let rate = |level: &'static str, reasons: Vec<&'static str>| {
+        let app = &app;
+        let code = code.clone();
+        let token = token.clone();
+        async move {
+            let mut f: Vec<(&str, &str)> = vec![("t", token.as_str()), ("level", level)];
+            for r in &reasons {
+                f.push(("reasons", r));
+            }
+            let (s, _, page) = app
+                .form_post(&format!("/tra-cuu/{code}/danh-gia"), None, Some(CSRF), &f)
+                .await;
+            (s, page)
+        }
+    };
+    // Not done yet: no rating.
+    assert_eq!(rate("1", vec![]).await.0, StatusCode::CONFLICT);
+    // Finish it through the API as the officers would.
+    let spec = app.login("chuyenvien.haichau").await;
+    let lead = app.login("lanhdao.haichau").await;
+    let act = |tok: String, body: serde_json::Value| {
+        let app = &app;
+        let code = code.clone();
+        async move {
+            app.post(
+                &format!("/api/v1/dossiers/{code}/actions"),
+                Some(&tok),
+                body,
+            )
+            .await
+        }
+    };
+    let r = act(
+        officer.clone(),
+        serde_json::json!({"action": "forward", "assignee": "chuyenvien.haichau"}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = act(spec, serde_json::json!({"action": "forward"})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = act(lead, serde_json::json!({"action": "approve"})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    // A wrong token is "not found"; "not satisfied" needs a reason; an unknown reason is refused.
+    let (s, _, _) = app
+        .form_post(
+            &format!("/tra-cuu/{code}/danh-gia"),
+            None,
+            Some(CSRF),
+            &[("t", "x"), ("level", "1")],
+        )
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert_eq!(rate("3", vec![]).await.0, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        rate("3", vec!["bribe"]).await.0,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let (s, _) = rate("3", vec!["late", "extra"]).await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    assert_eq!(rate("1", vec![]).await.0, StatusCode::CONFLICT, "once only");
+    let stored: Vec<(i16, String)> = motcua::on_db!(&app.state.db, |p| sqlx::query_as(
+        "select level, reasons from ratings"
+    )
+    .fetch_all(p)
+    .await)
+    .unwrap();
+    assert_eq!(stored, vec![(3, "[\"late\",\"extra\"]".to_owned())]);
+    let (_, _, page) = app.page(&format!("/tra-cuu?ma={code}&t={token}"), "").await;
+    assert!(page.contains("data-test=\"rated\"") && !page.contains("data-test=\"rate-form\""));
+
+    // A citizen's saved application is sealed: the ID number is not in the table.
+    let citizen = app.login("congdan.demo").await;
+    let cookie = format!("motcua_session={citizen}");
+    let (s, h, _) = app
+        .form_post("/nop/1.001193", Some(&citizen), Some(CSRF), &[])
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let next = h["location"].to_str().unwrap().to_owned();
+    let draft_path = next.split('?').next().unwrap().to_owned();
+    let (s, h, _) = app
+        .form_post(
+            &draft_path,
+            Some(&citizen),
+            Some(CSRF),
+            &[
+                ("buoc", "nguoi-nop"),
+                ("name", "(demo) Nguyễn Văn An"),
+                ("id_number", "999000000555"),
+                ("address", "(demo) 5 Lê Duẩn"),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    assert!(h["location"].to_str().unwrap().ends_with("buoc=noi-nop"));
+    let raw: Vec<String> = motcua::on_db!(&app.state.db, |p| sqlx::query_scalar(
+        "select data from drafts"
+    )
+    .fetch_all(p)
+    .await)
+    .unwrap();
+    assert_eq!(raw.len(), 1);
+    assert!(
+        !raw[0].contains("999000000555") && !raw[0].contains("Lê Duẩn"),
+        "sealed"
+    );
+    // Resuming shows what was typed; another citizen cannot open it.
+    let (s, _, page) = app
+        .page(&format!("{draft_path}?buoc=nguoi-nop"), &cookie)
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(page.contains("value=\"999000000555\""));
+    // A bad ID number keeps the page with the message and keeps what was typed.
+    let (s, _, page) = app
+        .form_post(
+            &draft_path,
+            Some(&citizen),
+            Some(CSRF),
+            &[("buoc", "nguoi-nop"), ("name", "A"), ("id_number", "12ab")],
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.contains("data-test=\"form-error\"") && page.contains("value=\"12ab\""),
+        "{page}"
+    );
+}
+both!(web_rating_and_drafts, rating_and_drafts);
