@@ -49,6 +49,23 @@ pub enum Place {
     Competent,
 }
 
+impl Place {
+    /// The stored name.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Place::Receiving => "receiving",
+            Place::Competent => "competent",
+        }
+    }
+
+    /// Parses the stored name.
+    pub fn parse(s: &str) -> Option<Place> {
+        [Place::Receiving, Place::Competent]
+            .into_iter()
+            .find(|p| p.as_str() == s)
+    }
+}
+
 /// One step of a workflow.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

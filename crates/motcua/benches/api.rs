@@ -62,6 +62,7 @@ async fn bench(label: &str, url: &str, dir: &std::path::Path) {
         .await
         .unwrap();
     motcua::service::demo::seed(&st).await.unwrap();
+    let track_token = motcua::auth::tracking_token(&st.config.id_hash_key, "20242-261123-0001");
     let app = motcua::http::app(st);
     let login = call(
         &app,
@@ -154,9 +155,15 @@ async fn bench(label: &str, url: &str, dir: &std::path::Path) {
             false,
         ),
         (
-            "GET /tra-cuu (public tracking page)",
+            "GET /thu-tuc/1.001193 (procedure page)",
             "GET",
-            "/tra-cuu?ma=20242-261123-0001&so=999000000001".into(),
+            "/thu-tuc/1.001193".into(),
+            false,
+        ),
+        (
+            "GET /tra-cuu?ma&t (tracking page, QR token)",
+            "GET",
+            format!("/tra-cuu?ma=20242-261123-0001&t={track_token}"),
             false,
         ),
         (
@@ -265,7 +272,45 @@ async fn bench(label: &str, url: &str, dir: &std::path::Path) {
             pct(&times, 1.0)
         );
     }
+    // Page weight: HTML plus the stylesheet and script every page loads (no images on these pages).
+    let css = page(&app, "/static/app.css").await.len();
+    let js = page(&app, "/static/app.js").await.len();
+    println!(
+        "\n{:<44} {:>9} {:>9} {:>9} {:>9}",
+        "page weight (budget 100 KB)", "HTML B", "CSS B", "JS B", "total KB"
+    );
+    for (name, uri) in [
+        ("/?q=khai sinh (search)", "/?q=khai%20sinh".to_owned()),
+        (
+            "/thu-tuc/1.001193 (procedure)",
+            "/thu-tuc/1.001193".to_owned(),
+        ),
+        (
+            "/tra-cuu (tracking)",
+            format!("/tra-cuu?ma=20242-261123-0001&t={track_token}"),
+        ),
+    ] {
+        let html = page(&app, &uri).await.len();
+        #[allow(clippy::cast_precision_loss)]
+        let kb = (html + css + js) as f64 / 1024.0;
+        println!("{name:<44} {html:>9} {css:>9} {js:>9} {kb:>9.1}");
+    }
     db.close().await;
+}
+
+async fn page(app: &axum::Router, uri: &str) -> Vec<u8> {
+    let resp = app
+        .clone()
+        .oneshot(Request::builder().uri(uri).body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert!(resp.status().is_success(), "{uri}: {}", resp.status());
+    resp.into_body()
+        .collect()
+        .await
+        .unwrap()
+        .to_bytes()
+        .to_vec()
 }
 
 #[tokio::main]

@@ -107,3 +107,243 @@ pub async fn rating(db: &Db, dossier_id: i64) -> sqlx::Result<Option<RatingRow>>
     .fetch_optional(p)
     .await)
 }
+
+/// A feedback item (phản ánh, kiến nghị); `sender` is sealed JSON (name and contact).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct FeedbackRow {
+    pub id: i64,
+    pub agency_id: i64,
+    pub agency: String,
+    pub dossier_code: Option<String>,
+    pub title: String,
+    pub body: String,
+    pub sender: String,
+    pub created_at: OffsetDateTime,
+    pub answer: Option<String>,
+    pub answered_at: Option<OffsetDateTime>,
+    pub published: bool,
+}
+
+const FEEDBACK: &str = "select f.id, f.agency_id, a.name as agency, f.dossier_code, f.title, f.body, f.sender, f.created_at, f.answer, f.answered_at, f.published from feedback f join agencies a on a.id = f.agency_id";
+
+/// Records a feedback item; returns its number.
+pub async fn add_feedback(
+    db: &Db,
+    agency_id: i64,
+    dossier_code: Option<&str>,
+    title: &str,
+    body: &str,
+    sender: &str,
+    at: OffsetDateTime,
+) -> sqlx::Result<i64> {
+    on_db!(db, |p| {
+        sqlx::query_scalar(
+        "insert into feedback (agency_id, dossier_code, title, body, sender, created_at) values ($1, $2, $3, $4, $5, $6) returning id"
+    )
+    .bind(agency_id)
+    .bind(dossier_code)
+    .bind(title)
+    .bind(body)
+    .bind(sender)
+    .bind(utc(at))
+    .fetch_one(p)
+    .await
+    })
+}
+
+/// Published answers, latest first.
+pub async fn published_feedback(db: &Db, limit: i64) -> sqlx::Result<Vec<FeedbackRow>> {
+    on_db!(db, |p| sqlx::query_as(&format!(
+        "{FEEDBACK} where f.published order by f.answered_at desc limit $1"
+    ))
+    .bind(limit)
+    .fetch_all(p)
+    .await)
+}
+
+/// The feedback addressed to some agencies, unanswered first.
+pub async fn feedback_for(db: &Db, agency_ids: &[i64]) -> sqlx::Result<Vec<FeedbackRow>> {
+    if agency_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = agency_ids
+        .iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(",");
+    on_db!(db, |p| {
+        sqlx::query_as(&format!(
+        "{FEEDBACK} where f.agency_id in ({list}) order by (f.answer is not null), f.created_at desc limit 200"
+    ))
+    .fetch_all(p)
+    .await
+    })
+}
+
+/// Answers a feedback item of one of these agencies; false when it is not theirs.
+pub async fn answer_feedback(
+    db: &Db,
+    id: i64,
+    agency_ids: &[i64],
+    answer: &str,
+    publish: bool,
+    by: i64,
+    at: OffsetDateTime,
+) -> sqlx::Result<bool> {
+    if agency_ids.is_empty() {
+        return Ok(false);
+    }
+    let list = agency_ids
+        .iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(",");
+    on_db!(db, |p| {
+        sqlx::query(&format!(
+        "update feedback set answer = $1, published = $2, answered_by = $3, answered_at = $4 where id = $5 and agency_id in ({list})"
+    ))
+    .bind(answer)
+    .bind(publish)
+    .bind(by)
+    .bind(utc(at))
+    .bind(id)
+    .execute(p)
+    .await
+    .map(|r| r.rows_affected() == 1)
+    })
+}
+
+/// A user as administrators see it (no secrets).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct UserListRow {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: String,
+    pub agency: Option<String>,
+    pub disabled: bool,
+    pub locked_until: Option<OffsetDateTime>,
+    pub last_login_at: Option<OffsetDateTime>,
+    pub is_demo: bool,
+}
+
+/// Staff of a province (every agency of its units), or everyone when `province` is `None`.
+pub async fn users_in(db: &Db, province: Option<&str>) -> sqlx::Result<Vec<UserListRow>> {
+    let base = "select u.id, u.username, u.display_name, u.role, a.name as agency, u.disabled, u.locked_until, u.last_login_at, u.is_demo from users u left join agencies a on a.id = u.agency_id left join units un on un.code = a.unit_code";
+    match province {
+        Some(p) => on_db!(db, |c| sqlx::query_as(&format!(
+            "{base} where un.code = $1 or un.province_code = $1 order by a.name, u.username"
+        ))
+        .bind(p)
+        .fetch_all(c)
+        .await),
+        None => on_db!(db, |c| sqlx::query_as(&format!(
+            "{base} order by a.name nulls first, u.username limit 2000"
+        ))
+        .fetch_all(c)
+        .await),
+    }
+}
+
+/// Whether an agency belongs to a province (or any, for `None`).
+pub async fn agency_in(db: &Db, agency_id: i64, province: Option<&str>) -> sqlx::Result<bool> {
+    let Some(p) = province else {
+        return Ok(true);
+    };
+    let n: i64 = on_db!(db, |c| {
+        sqlx::query_scalar(
+        "select count(*) from agencies a join units u on u.code = a.unit_code where a.id = $1 and (u.code = $2 or u.province_code = $2)"
+    )
+    .bind(agency_id)
+    .bind(p)
+    .fetch_one(c)
+    .await
+    })?;
+    Ok(n > 0)
+}
+
+/// Locks or unlocks an account by an administrator (unlocking also clears failed sign-ins).
+pub async fn set_disabled(db: &Db, user_id: i64, disabled: bool) -> sqlx::Result<()> {
+    on_db!(db, |c| sqlx::query(
+        "update users set disabled = $1, failed_logins = 0, locked_until = null where id = $2"
+    )
+    .bind(disabled)
+    .bind(user_id)
+    .execute(c)
+    .await
+    .map(|_| ()))
+}
+
+/// A counter of a center.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CounterRow {
+    pub id: i64,
+    pub agency_id: i64,
+    pub agency: String,
+    pub number: i32,
+    pub name: String,
+    pub fields: String,
+    pub active: bool,
+}
+
+/// Counters of the agencies of a province (or all).
+pub async fn counters_in(db: &Db, province: Option<&str>) -> sqlx::Result<Vec<CounterRow>> {
+    let base = "select c.id, c.agency_id, a.name as agency, c.number, c.name, c.fields, c.active from counters c join agencies a on a.id = c.agency_id join units u on u.code = a.unit_code";
+    match province {
+        Some(p) => on_db!(db, |x| sqlx::query_as(&format!(
+            "{base} where u.code = $1 or u.province_code = $1 order by a.name, c.number"
+        ))
+        .bind(p)
+        .fetch_all(x)
+        .await),
+        None => on_db!(db, |x| sqlx::query_as(&format!(
+            "{base} order by a.name, c.number limit 2000"
+        ))
+        .fetch_all(x)
+        .await),
+    }
+}
+
+/// Adds a counter; false when the number is taken at that agency.
+pub async fn add_counter(
+    db: &Db,
+    agency_id: i64,
+    number: i32,
+    name: &str,
+    fields: &str,
+) -> sqlx::Result<bool> {
+    on_db!(db, |x| {
+        sqlx::query(
+        "insert into counters (agency_id, number, name, fields) values ($1, $2, $3, $4) on conflict (agency_id, number) do nothing"
+    )
+    .bind(agency_id)
+    .bind(number)
+    .bind(name)
+    .bind(fields)
+    .execute(x)
+    .await
+    .map(|r| r.rows_affected() == 1)
+    })
+}
+
+/// Opens or closes a counter.
+pub async fn set_counter_active(db: &Db, id: i64, active: bool) -> sqlx::Result<()> {
+    on_db!(db, |x| sqlx::query(
+        "update counters set active = $1 where id = $2"
+    )
+    .bind(active)
+    .bind(id)
+    .execute(x)
+    .await
+    .map(|_| ()))
+}
+
+/// The agency of a counter.
+pub async fn counter_agency(db: &Db, id: i64) -> sqlx::Result<Option<i64>> {
+    on_db!(db, |x| sqlx::query_scalar(
+        "select agency_id from counters where id = $1"
+    )
+    .bind(id)
+    .fetch_optional(x)
+    .await)
+}

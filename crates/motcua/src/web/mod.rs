@@ -1,6 +1,8 @@
 //! The web application: server-rendered pages for citizens, officers and administrators, Vietnamese first.
 
+pub mod admin;
 pub mod citizen;
+pub mod feedback;
 pub mod multipart;
 pub mod officer;
 pub mod portal;
@@ -334,6 +336,9 @@ pub fn router(st: AppState) -> Router<AppState> {
         .route("/tra-cuu/{code}/ket-qua/{id}", get(portal::result_file))
         .route("/tra-cuu/{code}/danh-gia", post(portal::rate))
         .route("/ngon-ngu", get(switch_lang))
+        .route("/phan-anh", get(feedback::public).post(feedback::send))
+        .route("/can-bo/phan-anh", get(feedback::inbox))
+        .route("/can-bo/phan-anh/{id}", post(feedback::answer))
         .route(
             "/dang-nhap",
             get(officer::login_page).post(officer::login_post),
@@ -356,6 +361,29 @@ pub fn router(st: AppState) -> Router<AppState> {
         .route("/can-bo/ho-so/{code}/xu-ly", post(officer::act))
         .route("/can-bo/ho-so/{code}/tai-lieu", post(officer::upload))
         .route("/can-bo/ho-so/{code}/tep/{id}", get(officer::file))
+        .route("/quan-tri", get(admin::index))
+        .route(
+            "/quan-tri/nguoi-dung",
+            get(admin::users_get).post(admin::users_post),
+        )
+        .route("/quan-tri/nguoi-dung/{id}/khoa", post(admin::user_lock))
+        .route("/quan-tri/co-quan", get(admin::agencies_get))
+        .route("/quan-tri/thu-tuc", get(admin::catalog))
+        .route("/quan-tri/thu-tuc/nhap", post(admin::catalog_import))
+        .route("/quan-tri/thu-tuc/{code}", post(admin::catalog_edit))
+        .route(
+            "/quan-tri/quy-trinh/{code}",
+            get(admin::workflow_get).post(admin::workflow_post),
+        )
+        .route(
+            "/quan-tri/ngay-nghi",
+            get(admin::holidays_get).post(admin::holidays_post),
+        )
+        .route(
+            "/quan-tri/quay",
+            get(admin::counters_get).post(admin::counters_post),
+        )
+        .route("/quan-tri/quay/{id}", post(admin::counter_toggle))
         .route("/static/app.js", get(js))
         .route("/static/app.css", get(css))
         .layer(middleware::from_fn_with_state(st, web_layer))
@@ -375,6 +403,7 @@ fn nav(ctx: &Ctx) -> String {
     let mut links: Vec<(&str, &str)> = vec![
         ("/", ctx.t("Thủ tục hành chính", "Procedures")),
         ("/tra-cuu", ctx.t("Tra cứu hồ sơ", "Track a dossier")),
+        ("/phan-anh", ctx.t("Phản ánh, kiến nghị", "Feedback")),
     ];
     match ctx.actor.as_ref().map(|a| a.role) {
         Some(Role::Citizen) => {
@@ -386,15 +415,40 @@ fn nav(ctx: &Ctx) -> String {
                 "/can-bo/tiep-nhan",
                 ctx.t("Tiếp nhận hồ sơ", "Counter intake"),
             ));
+            links.push((
+                "/can-bo/phan-anh",
+                ctx.t("Trả lời phản ánh", "Answer feedback"),
+            ));
+        }
+        Some(Role::ProvinceAdmin | Role::SystemAdmin) => {
+            links.push(("/quan-tri", ctx.t("Quản trị", "Administration")));
+            links.push((
+                "/can-bo/phan-anh",
+                ctx.t("Trả lời phản ánh", "Answer feedback"),
+            ));
+        }
+        Some(Role::Leader) => {
+            links.push(("/can-bo", ctx.t("Việc cần làm", "Work lists")));
+            links.push((
+                "/can-bo/phan-anh",
+                ctx.t("Trả lời phản ánh", "Answer feedback"),
+            ));
         }
         Some(_) => links.push(("/can-bo", ctx.t("Việc cần làm", "Work lists"))),
         None => {}
     }
+    // The longest link that starts the current path is the current page.
+    let path = ctx.path.split('?').next().unwrap_or("/");
+    let current_href = links
+        .iter()
+        .map(|(h, _)| *h)
+        .filter(|h| path == *h || (*h != "/" && path.starts_with(&format!("{h}/"))))
+        .max_by_key(|h| h.len());
     let mut s = String::from("<nav aria-label=\"");
     s.push_str(ctx.t("Điều hướng chính", "Main navigation"));
     s.push_str("\"><ul>");
     for (href, label) in links {
-        let current = if ctx.path == href || (href != "/" && ctx.path.starts_with(href)) {
+        let current = if current_href == Some(href) {
             " aria-current=\"page\""
         } else {
             ""

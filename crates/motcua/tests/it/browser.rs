@@ -355,3 +355,121 @@ async fn journeys() {
         "two uploads and the supplement"
     );
 }
+
+/// An administrator (with the second factor) manages users, the catalog lists, a workflow, the calendar and
+/// counters; a citizen sends feedback and the province center answers it in public.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn administration_and_feedback() {
+    use crate::support::NowTs;
+    let app = TestApp::new(Backend::Sqlite).await;
+    let base = serve(&app).await;
+    let dir = shots("quan-tri");
+    let otp =
+        motcua::auth::totp(motcua::service::demo::DEMO_TOTP, app.clock.now_ts()).expect("otp");
+    let base2 = base.clone();
+    tokio::task::spawn_blocking(move || {
+        let mut b = Browser::start(&base2, &dir, 1280, 900);
+        // Without the second factor an administrator is refused.
+        b.go("/dang-nhap");
+        b.fill("#username", "quantri.danang");
+        b.fill("#password", PASSWORD);
+        b.nav("form.narrow button[type=submit]");
+        assert!(b.has("[data-test=login-error]"), "MFA required");
+        b.fill("#password", PASSWORD);
+        b.fill("#otp", &otp);
+        b.nav("form.narrow button[type=submit]");
+        b.go("/quan-tri");
+        b.check("quan-tri");
+        // Users: add a specialist, then disable the account.
+        b.go("/quan-tri/nguoi-dung");
+        b.fill("#username", "chuyenvien2.haichau");
+        b.fill("#display_name", "(demo) Phạm Văn Mới");
+        b.select("#role", "specialist");
+        b.fill("#agency", "20242.UBND");
+        b.fill("#password", "mat-khau-tam-2026!");
+        b.nav("[data-test=create-user]");
+        assert!(b.text("[data-test=created]").contains("chuyenvien2.haichau"), "{}", b.text("main"));
+        b.check("nguoi-dung");
+        let disable = b.script(
+            "const row = [...document.querySelectorAll('tr')].find(r => r.textContent.includes('chuyenvien2.haichau')); row.querySelector('form').id = 'lock-new'; return true",
+        );
+        assert_eq!(disable, serde_json::Value::Bool(true));
+        b.nav("#lock-new button");
+        assert!(b.script("return [...document.querySelectorAll('tr')].find(r => r.textContent.includes('chuyenvien2.haichau')).textContent").as_str().unwrap_or("").contains("Đã khóa"));
+        // Agencies.
+        b.go("/quan-tri/co-quan");
+        assert!(b.text("main").contains("Trung tâm Phục vụ hành chính công Phường Hải Châu"));
+        b.check("co-quan");
+        // Catalog: make birth registration fully online and boundary-free.
+        b.go("/quan-tri/thu-tuc?ds=xa&q=1.001193");
+        b.check("thu-tuc-xa");
+        b.select("#ol-1\\.001193", "full");
+        b.click("tr input[name=boundary_free]");
+        b.nav("tr form button");
+        b.go("/thu-tuc/1.001193");
+        assert!(b.text("[data-test=online-level]").contains("toàn trình"), "{}", b.text("main"));
+        assert!(b.text("[data-test=where]").contains("Bất kỳ"), "boundary-free now");
+        b.go("/quan-tri/thu-tuc?ds=phi-dia-gioi");
+        assert!(b.text("main").contains("1.001193"));
+        // Workflow editor: a new version.
+        b.go("/quan-tri/quy-trinh/1.001193");
+        b.check("quy-trinh");
+        let before = b.text(".lead");
+        b.fill("#note", "(demo) rà soát quy trình");
+        b.nav("[data-test=save-workflow]");
+        assert!(!b.has("[data-test=form-error]"), "{}", b.text("main"));
+        assert_ne!(b.text(".lead"), before, "a new version: {}", b.text(".lead"));
+        // Calendar: an extra day off.
+        b.go("/quan-tri/ngay-nghi?nam=2026");
+        assert!(b.text("[data-test=holidays]").contains("02/09/2026"), "National Day");
+        b.script("document.getElementById('day').value = '2026-12-31'");
+        b.fill("#note", "(demo) Thông báo nghỉ thêm — thử nghiệm");
+        b.nav("[data-test=add-override]");
+        assert!(b.text("[data-test=overrides]").contains("31/12/2026"), "{}", b.text("main"));
+        b.check("ngay-nghi");
+        // Counters.
+        b.go("/quan-tri/quay");
+        b.fill("#agency", "20242");
+        b.fill("#number", "1");
+        b.fill("#name", "Quầy 1 — Hộ tịch, chứng thực");
+        b.fill("#fields", "Hộ tịch; Chứng thực");
+        b.nav("[data-test=add-counter]");
+        assert!(b.text("[data-test=counters]").contains("Quầy 1"), "{}", b.text("main"));
+        b.check("quay");
+        logout(&b);
+
+        // Feedback: sent anonymously to the province, answered by its center, published.
+        b.go("/phan-anh");
+        b.check("phan-anh");
+        b.select("#province", "48");
+        b.fill("#title", "(demo) Đề nghị bố trí thêm quầy buổi chiều");
+        b.fill("#body", "Buổi chiều thứ Hai thường phải chờ lâu ở quầy hộ tịch.");
+        b.fill("#name", "(demo) Người gửi");
+        b.fill("#contact", "0905000999");
+        b.nav("[data-test=send-feedback]");
+        assert!(b.text("[data-test=feedback-sent]").contains("PA-"), "{}", b.text("main"));
+        login(&b, "tiepnhan.tinhdanang");
+        b.go("/can-bo/phan-anh");
+        assert!(b.text("main").contains("0905000999"), "the unit sees the contact");
+        b.check("tra-loi-phan-anh");
+        b.fill("textarea[name=answer]", "Trung tâm đã bố trí thêm một quầy hộ tịch chiều thứ Hai từ tuần sau.");
+        b.click("input[name=publish]");
+        b.nav("article form button");
+        logout(&b);
+        b.go("/phan-anh");
+        let published = b.text("[data-test=published]");
+        assert!(published.contains("thêm một quầy"), "{published}");
+        assert!(!b.text("main").contains("0905000999"), "the sender is never published");
+        b.check("phan-anh-cong-khai");
+    })
+    .await
+    .expect("administration");
+    // The changes are audited.
+    let n: i64 = motcua::on_db!(&app.state.db, |p| sqlx::query_scalar(
+        "select count(*) from audit_log where action in ('create_user', 'disable_user', 'edit_procedure', 'calendar_override', 'add_counter')"
+    )
+    .fetch_one(p)
+    .await)
+    .unwrap();
+    assert_eq!(n, 5);
+}

@@ -1,0 +1,1294 @@
+//! Administration for province and system administrators: users and roles, agencies, the published procedure lists
+//! (edit, import), workflows, the holiday calendar and counters. Every change is audited.
+
+use super::{esc, form, see_other, url_enc, when, Ctx};
+use crate::error::{AppError, ErrorCode};
+use crate::http::extract::{AppPath, AppQuery};
+use crate::scope::Scope;
+use crate::service::session::Actor;
+use crate::state::AppState;
+use crate::store::audit::{self, AuditEntry};
+use crate::store::procedures::{self, ProcedureFilter};
+use crate::store::web as wstore;
+use crate::store::{agencies, users};
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::Response;
+use motcua_domain::calendar::{DayOverride, OverrideKind};
+use motcua_domain::role::Role;
+use motcua_domain::workflow::{Place, StepDef, StepKind};
+use serde::Deserialize;
+use std::fmt::Write as _;
+
+fn admin(ctx: &Ctx) -> Result<(&Actor, Option<String>), Box<Response>> {
+    let a = ctx.require()?;
+    match (&a.scope, a.role) {
+        (Scope::All, Role::SystemAdmin) => Ok((a, None)),
+        (Scope::Province(p), Role::ProvinceAdmin) => Ok((a, Some(p.clone()))),
+        _ => Err(Box::new(ctx.error(&AppError::with(
+            ErrorCode::Forbidden,
+            "for administrators",
+        )))),
+    }
+}
+
+async fn audit(
+    st: &AppState,
+    ctx: &Ctx,
+    actor: &Actor,
+    action: &str,
+    entity: &str,
+    key: &str,
+) -> Result<(), AppError> {
+    audit::write(
+        &st.db,
+        &AuditEntry {
+            at: st.clock.now(),
+            actor_user_id: Some(actor.user_id),
+            actor_role: actor.role.as_str().into(),
+            action: action.into(),
+            entity: entity.into(),
+            entity_key: key.into(),
+            dossier_id: None,
+            purpose: "quản trị hệ thống".into(),
+            request_id: ctx.rid.clone(),
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+fn tabs(ctx: &Ctx, current: &str) -> String {
+    let items = [
+        ("/quan-tri/nguoi-dung", ctx.t("Người dùng", "Users")),
+        ("/quan-tri/co-quan", ctx.t("Cơ quan, đơn vị", "Agencies")),
+        (
+            "/quan-tri/thu-tuc",
+            ctx.t("Danh mục thủ tục", "Procedure catalog"),
+        ),
+        (
+            "/quan-tri/ngay-nghi",
+            ctx.t("Ngày nghỉ, ngày làm bù", "Holidays"),
+        ),
+        ("/quan-tri/quay", ctx.t("Quầy giao dịch", "Counters")),
+    ];
+    let mut s = format!(
+        "<nav class=\"tabs\" aria-label=\"{}\"><ul>",
+        ctx.t("Quản trị", "Administration")
+    );
+    for (h, l) in items {
+        let cur = if h == current {
+            " aria-current=\"page\""
+        } else {
+            ""
+        };
+        let _ = write!(s, "<li><a href=\"{h}\"{cur}>{l}</a></li>");
+    }
+    s.push_str("</ul></nav>");
+    s
+}
+
+fn fail(ctx: &Ctx, body: &mut String, e: &AppError) {
+    let c = e.error_code();
+    let _ = write!(
+        body,
+        "<div class=\"notice\" role=\"alert\" data-test=\"form-error\"><p>{}</p>",
+        esc(ctx.t(c.vi(), c.en()))
+    );
+    if let AppError::Invalid(fs) = e {
+        body.push_str("<ul>");
+        for (k, v) in fs {
+            let _ = write!(
+                body,
+                "<li><code>{}</code>: {}</li>",
+                esc(k),
+                esc(ctx.t(&v.vi, &v.en))
+            );
+        }
+        body.push_str("</ul>");
+    }
+    body.push_str("</div>");
+}
+
+/// `/quan-tri`.
+pub async fn index(ctx: Ctx) -> Response {
+    let (a, prov) = match admin(&ctx) {
+        Ok(x) => x,
+        Err(r) => return *r,
+    };
+    let b = format!(
+        "<h1>{}</h1><p class=\"lead\">{} · {}</p>{}",
+        ctx.t("Quản trị", "Administration"),
+        esc(ctx.t(a.role.vi(), a.role.en())),
+        prov.as_deref().map_or_else(
+            || ctx.t("toàn hệ thống", "whole system").to_owned(),
+            |p| format!("{} {p}", ctx.t("tỉnh mã", "province code"))
+        ),
+        tabs(&ctx, "")
+    );
+    ctx.page(ctx.t("Quản trị", "Administration"), &b)
+}
+
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
+struct UserForm {
+    csrf: String,
+    username: String,
+    display_name: String,
+    role: String,
+    agency: String,
+    password: String,
+}
+
+async fn users_page(
+    st: &AppState,
+    ctx: &Ctx,
+    prov: Option<&str>,
+    f: &UserForm,
+    note: Option<String>,
+    error: Option<&AppError>,
+) -> Response {
+    let rows = match wstore::users_in(&st.db, prov).await {
+        Ok(r) => r,
+        Err(e) => return ctx.error(&e.into()),
+    };
+    let mut b = format!(
+        "<h1>{}</h1>{}",
+        ctx.t("Người dùng và vai trò", "Users and roles"),
+        tabs(ctx, "/quan-tri/nguoi-dung")
+    );
+    if let Some(n) = note {
+        let _ = write!(
+            b,
+            "<div class=\"ok\" role=\"status\" data-test=\"created\">{n}</div>"
+        );
+    }
+    if let Some(e) = error {
+        fail(ctx, &mut b, e);
+    }
+    let _ = write!(
+        b,
+        "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"{}\"><table class=\"list\"><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
+        ctx.t("Danh sách người dùng", "Users"),
+        ctx.t("Tên đăng nhập", "Username"),
+        ctx.t("Họ tên", "Name"),
+        ctx.t("Vai trò", "Role"),
+        ctx.t("Cơ quan", "Agency"),
+        ctx.t("Đăng nhập gần nhất", "Last sign-in"),
+        ctx.t("Trạng thái", "State"),
+    );
+    let now = st.clock.now();
+    for u in &rows {
+        let role =
+            Role::parse(&u.role).map_or(u.role.clone(), |r| ctx.t(r.vi(), r.en()).to_owned());
+        let state = if u.disabled {
+            ctx.t("Đã khóa", "Disabled")
+        } else if u.locked_until.is_some_and(|t| t > now) {
+            ctx.t("Tạm khóa do nhập sai", "Locked after failures")
+        } else {
+            ctx.t("Hoạt động", "Active")
+        };
+        let _ = write!(
+            b,
+            "<tr><td>{}{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{} <form method=\"post\" action=\"/quan-tri/nguoi-dung/{}/khoa\" class=\"inline\">{}<input type=\"hidden\" name=\"disabled\" value=\"{}\"><button type=\"submit\" class=\"small\">{}</button></form></td></tr>",
+            esc(&u.username),
+            if u.is_demo { " <small>(demo)</small>" } else { "" },
+            esc(&u.display_name),
+            esc(&role),
+            esc(u.agency.as_deref().unwrap_or("—")),
+            u.last_login_at.map_or_else(|| "—".to_owned(), when),
+            state,
+            u.id,
+            ctx.csrf_field(),
+            if u.disabled { "0" } else { "1" },
+            if u.disabled { ctx.t("Mở khóa", "Enable") } else { ctx.t("Khóa", "Disable") },
+        );
+    }
+    b.push_str("</tbody></table></div>");
+    let mut roles = String::new();
+    for r in Role::ALL {
+        if r == Role::Citizen || (r == Role::SystemAdmin && prov.is_some()) {
+            continue;
+        }
+        let sel = if r.as_str() == f.role {
+            " selected"
+        } else {
+            ""
+        };
+        let _ = write!(
+            roles,
+            "<option value=\"{}\"{sel}>{}</option>",
+            r.as_str(),
+            ctx.t(r.vi(), r.en())
+        );
+    }
+    let _ = write!(
+        b,
+        r#"<h2>{h}</h2><form method="post" action="/quan-tri/nguoi-dung" class="wide">{csrf}
+<div class="row"><label for="username">{l_u}</label><input id="username" name="username" value="{u}" required pattern="[a-z0-9._-]{{3,50}}" autocomplete="off"></div>
+<div class="row"><label for="display_name">{l_n}</label><input id="display_name" name="display_name" value="{n}" required></div>
+<div class="row"><label for="role">{l_r}</label><select id="role" name="role">{roles}</select></div>
+<div class="row"><label for="agency">{l_a}</label><input id="agency" name="agency" value="{a}" required autocomplete="off"></div>
+<div class="row"><label for="password">{l_p}</label><input id="password" name="password" type="password" minlength="12" required autocomplete="new-password"></div>
+<button type="submit" data-test="create-user">{go}</button></form>"#,
+        h = ctx.t("Thêm người dùng", "Add a user"),
+        csrf = ctx.csrf_field(),
+        l_u = ctx.t(
+            "Tên đăng nhập (chữ thường, số, . _ -)",
+            "Username (lower case, digits, . _ -)"
+        ),
+        u = esc(&f.username),
+        l_n = ctx.t("Họ và tên", "Full name"),
+        n = esc(&f.display_name),
+        l_r = ctx.t("Vai trò", "Role"),
+        l_a = ctx.t("Mã định danh cơ quan", "Agency identifier"),
+        a = esc(&f.agency),
+        l_p = ctx.t(
+            "Mật khẩu tạm (ít nhất 12 ký tự)",
+            "Temporary password (at least 12 characters)"
+        ),
+        go = ctx.t("Thêm", "Add"),
+    );
+    let mut r = ctx.page(ctx.t("Người dùng", "Users"), &b);
+    if let Some(e) = error {
+        *r.status_mut() = e.error_code().status();
+    }
+    r
+}
+
+/// `GET /quan-tri/nguoi-dung`.
+pub async fn users_get(State(st): State<AppState>, ctx: Ctx) -> Response {
+    let (_, prov) = match admin(&ctx) {
+        Ok(x) => x,
+        Err(r) => return *r,
+    };
+    users_page(&st, &ctx, prov.as_deref(), &UserForm::default(), None, None).await
+}
+
+/// `POST /quan-tri/nguoi-dung`: creates a staff account (administrators get a TOTP secret, shown once).
+pub async fn users_post(State(st): State<AppState>, ctx: Ctx, body: Bytes) -> Response {
+    let (actor, prov) = match admin(&ctx) {
+        Ok(x) => x,
+        Err(r) => return *r,
+    };
+    let f: UserForm = match form(&body) {
+        Ok(f) => f,
+        Err(e) => return ctx.error(&e),
+    };
+    if let Err(e) = ctx.check_csrf(&f.csrf) {
+        return ctx.error(&e);
+    }
+    let result: Result<String, AppError> = async {
+        let name_ok = (3..=50).contains(&f.username.len())
+            && f.username
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b));
+        if !name_ok {
+            return Err(AppError::field(
+                "username",
+                "Tên đăng nhập 3–50 ký tự: chữ thường, số, . _ -",
+                "username: 3–50 of a-z, 0-9, . _ -",
+            ));
+        }
+        if f.display_name.trim().is_empty() || f.display_name.chars().count() > 100 {
+            return Err(AppError::field(
+                "display_name",
+                "Nhập họ và tên",
+                "give the full name",
+            ));
+        }
+        let role = Role::parse(&f.role)
+            .filter(|r| *r != Role::Citizen && !(prov.is_some() && *r == Role::SystemAdmin))
+            .ok_or_else(|| AppError::field("role", "Vai trò không hợp lệ", "invalid role"))?;
+        if f.password.chars().count() < 12 || f.password.len() > 1000 {
+            return Err(AppError::field(
+                "password",
+                "Mật khẩu ít nhất 12 ký tự",
+                "the password has at least 12 characters",
+            ));
+        }
+        let agency = agencies::by_identifier(&st.db, f.agency.trim())
+            .await?
+            .ok_or_else(|| {
+                AppError::field(
+                    "agency",
+                    "Không có cơ quan với mã này",
+                    "no agency has this identifier",
+                )
+            })?;
+        if !wstore::agency_in(&st.db, agency.id, prov.as_deref()).await? {
+            return Err(AppError::field(
+                "agency",
+                "Cơ quan không thuộc tỉnh bạn quản trị",
+                "the agency is outside your province",
+            ));
+        }
+        let totp = if role.is_admin() {
+            let mut raw = [0u8; 20];
+            getrandom::getrandom(&mut raw).map_err(|e| anyhow::anyhow!("random: {e}"))?;
+            Some(crate::auth::base32_encode(&raw))
+        } else {
+            None
+        };
+        let password = f.password.clone();
+        let hash = tokio::task::spawn_blocking(move || crate::auth::hash_password(&password))
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))??;
+        let new = users::NewUser {
+            username: f.username.clone(),
+            display_name: f.display_name.trim().to_owned(),
+            password_hash: hash,
+            role: role.as_str().into(),
+            agency_id: Some(agency.id),
+            totp_secret: totp.clone(),
+            is_demo: false,
+        };
+        if users::insert(&st.db, &new, st.clock.now()).await?.is_none() {
+            return Err(AppError::field(
+                "username",
+                "Tên đăng nhập đã có",
+                "the username is taken",
+            ));
+        }
+        audit(&st, &ctx, actor, "create_user", "user", &f.username).await?;
+        Ok(match totp {
+            Some(t) => format!(
+                "{} <strong>{}</strong>. {} <code data-test=\"totp\">{}</code>",
+                ctx.t("Đã tạo tài khoản", "Account created:"),
+                esc(&f.username),
+                ctx.t(
+                    "Khóa xác thực hai lớp (chỉ hiện một lần, nhập vào ứng dụng xác thực):",
+                    "Two-factor secret (shown once; enter it in an authenticator app):"
+                ),
+                t
+            ),
+            None => format!(
+                "{} <strong>{}</strong>.",
+                ctx.t("Đã tạo tài khoản", "Account created:"),
+                esc(&f.username)
+            ),
+        })
+    }
+    .await;
+    match result {
+        Ok(note) => {
+            users_page(
+                &st,
+                &ctx,
+                prov.as_deref(),
+                &UserForm::default(),
+                Some(note),
+                None,
+            )
+            .await
+        }
+        Err(e) => users_page(&st, &ctx, prov.as_deref(), &f, None, Some(&e)).await,
+    }
+}
+
+/// `POST /quan-tri/nguoi-dung/{id}/khoa`: disables or re-enables an account.
+pub async fn user_lock(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    path: Result<AppPath<i64>, AppError>,
+    body: Bytes,
+) -> Response {
+    let (actor, prov) = match admin(&ctx) {
+        Ok(x) => x,
+        Err(r) => return *r,
+    };
+    #[derive(Deserialize, Default)]
+    #[serde(default)]
+    struct F {
+        csrf: String,
+        disabled: String,
+    }
+    let f: F = form(&body).unwrap_or_default();
+    if let Err(e) = ctx.check_csrf(&f.csrf) {
+        return ctx.error(&e);
+    }
+    let Ok(AppPath(id)) = path else {
+        return ctx.error(&AppError::code(ErrorCode::RouteNotFound));
+    };
+    let r: Result<(), AppError> = async {
+        let u = users::by_id(&st.db, id)
+            .await?
+            .ok_or_else(|| AppError::code(ErrorCode::RouteNotFound))?;
+        let inside = match u.agency_id {
+            Some(a) => wstore::agency_in(&st.db, a, prov.as_deref()).await?,
+            None => prov.is_none(),
+        };
+        if !inside || u.id == actor.user_id {
+            return Err(AppError::with(
+                ErrorCode::Forbidden,
+                "not an account you manage",
+            ));
+        }
+        wstore::set_disabled(&st.db, id, f.disabled == "1").await?;
+        audit(
+            &st,
+            &ctx,
+            actor,
+            if f.disabled == "1" {
+                "disable_user"
+            } else {
+                "enable_user"
+            },
+            "user",
+            &u.username,
+        )
+        .await
+    }
+    .await;
+    match r {
+        Ok(()) => see_other("/quan-tri/nguoi-dung"),
+        Err(e) => ctx.error(&e),
+    }
+}
+
+/// `GET /quan-tri/co-quan`: the agencies of the province, with placeholder identifiers marked.
+pub async fn agencies_get(State(st): State<AppState>, ctx: Ctx) -> Response {
+    let (_, prov) = match admin(&ctx) {
+        Ok(x) => x,
+        Err(r) => return *r,
+    };
+    let rows: Vec<(String, bool, String, String, String)> = match crate::on_db!(&st.db, |p| {
+        let sql = "select a.identifier, a.identifier_is_placeholder, a.name, a.kind, u.name from agencies a join units u on u.code = a.unit_code where ($1 = '' or u.code = $1 or u.province_code = $1) order by u.level desc, u.name, a.kind limit 3000";
+        sqlx::query_as(sql)
+            .bind(prov.clone().unwrap_or_default())
+            .fetch_all(p)
+            .await
+    }) {
+        Ok(r) => r,
+        Err(e) => return ctx.error(&e.into()),
+    };
+    let mut b = format!(
+        "<h1>{}</h1>{}<p class=\"lead\">{} {}</p><div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"{}\"><table class=\"list\"><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
+        ctx.t("Cơ quan, đơn vị", "Agencies"),
+        tabs(&ctx, "/quan-tri/co-quan"),
+        rows.len(),
+        ctx.t("cơ quan; mã có dấu * là mã tạm, cần thay bằng mã định danh chính thức (QĐ 20/2020/QĐ-TTg).", "agencies; codes marked * are placeholders to replace with the official identifier."),
+        ctx.t("Danh sách cơ quan", "Agency list"),
+        ctx.t("Mã định danh", "Identifier"),
+        ctx.t("Tên", "Name"),
+        ctx.t("Loại", "Kind"),
+        ctx.t("Đơn vị hành chính", "Unit"),
+    );
+    for (id, ph, name, kind, unit) in &rows {
+        let k = agencies::KINDS
+            .iter()
+            .find(|(k, _, _)| k == kind)
+            .map_or(kind.as_str(), |(_, vi, en)| ctx.t(vi, en));
+        let _ = write!(
+            b,
+            "<tr><td><span class=\"code\">{}</span>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(id),
+            if *ph { " *" } else { "" },
+            esc(name),
+            esc(k),
+            esc(unit)
+        );
+    }
+    b.push_str("</tbody></table></div>");
+    ctx.page(ctx.t("Cơ quan, đơn vị", "Agencies"), &b)
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct CatalogQuery {
+    ds: String,
+    q: String,
+}
+
+/// `GET /quan-tri/thu-tuc?ds=xa|tinh|phi-dia-gioi`: the published lists, with online level and boundary-free edits.
+pub async fn catalog(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    q: Result<AppQuery<CatalogQuery>, AppError>,
+) -> Response {
+    if let Err(r) = admin(&ctx) {
+        return *r;
+    }
+    let q = q.map(|AppQuery(q)| q).unwrap_or_default();
+    let (level, bf, title) = match q.ds.as_str() {
+        "tinh" => (
+            Some("province".to_owned()),
+            None,
+            ctx.t("Thủ tục cấp tỉnh", "Province-level procedures"),
+        ),
+        "phi-dia-gioi" => (
+            None,
+            Some(true),
+            ctx.t(
+                "Thủ tục không phụ thuộc địa giới hành chính",
+                "Boundary-free procedures",
+            ),
+        ),
+        _ => (
+            Some("commune".to_owned()),
+            None,
+            ctx.t("Thủ tục cấp xã", "Commune-level procedures"),
+        ),
+    };
+    let (total, rows) = match procedures::search(
+        &st.db,
+        &ProcedureFilter {
+            q: Some(q.q.clone()).filter(|s| !s.trim().is_empty()),
+            level,
+            boundary_free: bf,
+            limit: 200,
+            ..Default::default()
+        },
+    )
+    .await
+    {
+        Ok(r) => r,
+        Err(e) => return ctx.error(&e.into()),
+    };
+    let mut b = format!(
+        "<h1>{}</h1>{}",
+        ctx.t("Danh mục thủ tục", "Procedure catalog"),
+        tabs(&ctx, "/quan-tri/thu-tuc")
+    );
+    let _ = write!(
+        b,
+        "<nav class=\"tabs\" aria-label=\"{}\"><ul><li><a href=\"/quan-tri/thu-tuc?ds=xa\">{}</a></li><li><a href=\"/quan-tri/thu-tuc?ds=tinh\">{}</a></li><li><a href=\"/quan-tri/thu-tuc?ds=phi-dia-gioi\">{}</a></li></ul></nav>",
+        ctx.t("Danh sách công bố", "Published lists"),
+        ctx.t("Cấp xã", "Commune level"),
+        ctx.t("Cấp tỉnh", "Province level"),
+        ctx.t("Phi địa giới", "Boundary-free"),
+    );
+    let _ = write!(
+        b,
+        r#"<form method="get" action="/quan-tri/thu-tuc" role="search"><input type="hidden" name="ds" value="{ds}"><div class="row"><label for="q">{l}</label><input id="q" name="q" type="search" value="{qv}"></div><button type="submit">{go}</button></form>
+<h2>{title} ({total})</h2>
+<form method="post" action="/quan-tri/thu-tuc/nhap" enctype="multipart/form-data" class="wide">{csrf}<div class="row"><label for="csv">{l_csv}</label><input id="csv" name="file" type="file" accept=".csv,text/csv" required></div><button type="submit">{imp}</button></form>"#,
+        ds = esc(&q.ds),
+        l = ctx.t("Tìm trong danh sách", "Search the list"),
+        qv = esc(&q.q),
+        go = ctx.t("Tìm", "Find"),
+        csrf = ctx.csrf_field(),
+        l_csv = ctx.t(
+            "Nhập mức độ trực tuyến từ tệp CSV (procedure_code,online_level)",
+            "Import online levels from CSV (procedure_code,online_level)"
+        ),
+        imp = ctx.t("Nhập tệp", "Import"),
+    );
+    let _ = write!(
+        b,
+        "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"{}\"><table class=\"list\"><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
+        esc(title),
+        ctx.t("Mã", "Code"),
+        ctx.t("Tên thủ tục", "Name"),
+        ctx.t("Trực tuyến · Phi địa giới", "Online · Boundary-free"),
+        ctx.t("Quy trình", "Workflow"),
+    );
+    for p in &rows {
+        let opt = |v: &str, l: &str| {
+            format!(
+                "<option value=\"{v}\"{}>{l}</option>",
+                if p.online_level == v { " selected" } else { "" }
+            )
+        };
+        let _ = write!(
+            b,
+            "<tr><td><span class=\"code\">{c}</span></td><td><a href=\"/thu-tuc/{c}\">{n}</a></td><td><form method=\"post\" action=\"/quan-tri/thu-tuc/{c}\" class=\"inline\">{csrf}<label class=\"sr\" for=\"ol-{c}\">{lo}</label><select id=\"ol-{c}\" name=\"online_level\">{o1}{o2}{o3}</select> <label class=\"choice\"><input type=\"checkbox\" name=\"boundary_free\" value=\"1\"{bf}> {lbf}</label><button type=\"submit\" class=\"small\">{save}</button></form></td><td><a href=\"/quan-tri/quy-trinh/{c}\">{wf}</a></td></tr>",
+            c = esc(&p.code),
+            n = esc(&p.name),
+            csrf = ctx.csrf_field(),
+            lo = ctx.t("Mức độ trực tuyến", "Online level"),
+            o1 = opt("full", ctx.t("Toàn trình", "Full")),
+            o2 = opt("partial", ctx.t("Một phần", "Partial")),
+            o3 = opt("none", ctx.t("Không", "None")),
+            bf = if p.boundary_free { " checked" } else { "" },
+            lbf = ctx.t("phi địa giới", "boundary-free"),
+            save = ctx.t("Lưu", "Save"),
+            wf = ctx.t("Sửa quy trình", "Edit workflow"),
+        );
+    }
+    b.push_str("</tbody></table></div>");
+    ctx.page(ctx.t("Danh mục thủ tục", "Procedure catalog"), &b)
+}
+
+/// `POST /quan-tri/thu-tuc/{code}`: sets the online level and the boundary-free flag of one procedure.
+pub async fn catalog_edit(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    path: Result<AppPath<String>, AppError>,
+    body: Bytes,
+) -> Response {
+    let (actor, _) = match admin(&ctx) {
+        Ok(x) => x,
+        Err(r) => return *r,
+    };
+    #[derive(Deserialize, Default)]
+    #[serde(default)]
+    struct F {
+        csrf: String,
+        online_level: String,
+        boundary_free: String,
+    }
+    let f: F = form(&body).unwrap_or_default();
+    if let Err(e) = ctx.check_csrf(&f.csrf) {
+        return ctx.error(&e);
+    }
+    let Ok(AppPath(code)) = path else {
+        return ctx.error(&AppError::code(ErrorCode::ProcedureNotFound));
+    };
+    let r: Result<(), AppError> = async {
+        let p = procedures::get(&st.db, &code)
+            .await?
+            .ok_or_else(|| AppError::code(ErrorCode::ProcedureNotFound))?;
+        if motcua_domain::catalog::OnlineLevel::parse(&f.online_level).is_none() {
+            return Err(AppError::field(
+                "online_level",
+                "Mức độ là toàn trình, một phần hoặc không",
+                "full, partial or none",
+            ));
+        }
+        let mut tx = st.db.begin().await?;
+        procedures::set_online_levels(&mut tx, &[(p.row.code.clone(), f.online_level.clone())])
+            .await?;
+        tx.commit().await?;
+        procedures::set_boundary_free(
+            &st.db,
+            std::slice::from_ref(&p.row.code),
+            f.boundary_free == "1",
+        )
+        .await?;
+        audit(&st, &ctx, actor, "edit_procedure", "procedure", &p.row.code).await
+    }
+    .await;
+    match r {
+        Ok(()) => see_other(&format!("/quan-tri/thu-tuc?q={}", url_enc(&code))),
+        Err(e) => ctx.error(&e),
+    }
+}
+
+/// `POST /quan-tri/thu-tuc/nhap`: imports the province's online levels from a CSV file.
+pub async fn catalog_import(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let (actor, _) = match admin(&ctx) {
+        Ok(x) => x,
+        Err(r) => return *r,
+    };
+    let ct = headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let Some(parts) =
+        super::multipart::boundary(ct).and_then(|b| super::multipart::parse(&body, &b))
+    else {
+        return ctx.error(&AppError::with(
+            ErrorCode::BadRequest,
+            "expected a multipart form",
+        ));
+    };
+    if let Err(e) = ctx.check_csrf(super::multipart::text(&parts, "csrf").unwrap_or("")) {
+        return ctx.error(&e);
+    }
+    let Some(file) = parts.iter().find(|p| p.name == "file") else {
+        return ctx.error(&AppError::field(
+            "file",
+            "Chọn tệp CSV",
+            "choose a CSV file",
+        ));
+    };
+    match crate::service::import::online_levels_csv(&st.db, &file.data).await {
+        Ok(n) => {
+            let _ = audit(
+                &st,
+                &ctx,
+                actor,
+                "import_online_levels",
+                "procedure",
+                &format!("{n} rows"),
+            )
+            .await;
+            let b = format!(
+                "<h1>{}</h1>{}<p class=\"ok\" role=\"status\" data-test=\"imported\">{} {n} {}</p>",
+                ctx.t("Danh mục thủ tục", "Procedure catalog"),
+                tabs(&ctx, "/quan-tri/thu-tuc"),
+                ctx.t("Đã cập nhật", "Updated"),
+                ctx.t("thủ tục.", "procedures."),
+            );
+            ctx.page(ctx.t("Danh mục thủ tục", "Procedure catalog"), &b)
+        }
+        Err(e) => ctx.error(&AppError::field(
+            "file",
+            format!("Tệp không hợp lệ: {e}"),
+            format!("invalid file: {e}"),
+        )),
+    }
+}
+
+/// `GET /quan-tri/quy-trinh/{code}`: the workflow editor (one row per step; budgets must add up to the limit).
+pub async fn workflow_get(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    path: Result<AppPath<String>, AppError>,
+) -> Response {
+    if let Err(r) = admin(&ctx) {
+        return *r;
+    }
+    let Ok(AppPath(code)) = path else {
+        return ctx.error(&AppError::code(ErrorCode::ProcedureNotFound));
+    };
+    workflow_page(&st, &ctx, &code, None).await
+}
+
+async fn workflow_page(st: &AppState, ctx: &Ctx, code: &str, error: Option<&AppError>) -> Response {
+    let w = match crate::service::workflows::get(st, code, None).await {
+        Ok(w) => w,
+        Err(e) => return ctx.error(&e),
+    };
+    let mut b = format!(
+        "<h1>{}</h1>{}<p class=\"lead\"><span class=\"code\">{}</span> · {} {} · {} {}</p>",
+        ctx.t("Quy trình xử lý", "Workflow"),
+        tabs(ctx, "/quan-tri/thu-tuc"),
+        esc(code),
+        ctx.t("phiên bản", "version"),
+        w.version,
+        ctx.t("thời hạn", "limit"),
+        w.limit_days.map_or_else(
+            || ctx
+                .t("không tính theo ngày làm việc", "not in working days")
+                .to_owned(),
+            |d| format!("{d} {}", ctx.t("ngày làm việc", "working days"))
+        ),
+    );
+    if let Some(e) = error {
+        fail(ctx, &mut b, e);
+    }
+    let _ = write!(
+        b,
+        "<form method=\"post\" action=\"/quan-tri/quy-trinh/{c}\" class=\"wide\">{csrf}<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"{cap}\"><table class=\"list\"><thead><tr><th scope=\"col\">{h1}</th><th scope=\"col\">{h2}</th><th scope=\"col\">{h3}</th><th scope=\"col\">{h4}</th><th scope=\"col\">{h5}</th></tr></thead><tbody>",
+        c = esc(code),
+        csrf = ctx.csrf_field(),
+        cap = ctx.t("Các bước", "Steps"),
+        h1 = ctx.t("Bước", "Step"),
+        h2 = ctx.t("Vai trò", "Role"),
+        h3 = ctx.t("Nơi thực hiện", "Where"),
+        h4 = ctx.t("Loại", "Kind"),
+        h5 = ctx.t("Số ngày làm việc", "Working days"),
+    );
+    let mut steps = w.steps;
+    steps.push(StepDef {
+        name: String::new(),
+        role: Role::Specialist,
+        place: Place::Competent,
+        kind: StepKind::Process,
+        days: 0.0,
+    });
+    for (i, s) in steps.iter().enumerate() {
+        let mut roles = String::new();
+        for r in [
+            Role::ReceivingOfficer,
+            Role::Specialist,
+            Role::Leader,
+            Role::CenterDirector,
+        ] {
+            let sel = if r == s.role { " selected" } else { "" };
+            let _ = write!(
+                roles,
+                "<option value=\"{}\"{sel}>{}</option>",
+                r.as_str(),
+                ctx.t(r.vi(), r.en())
+            );
+        }
+        let place = |v: Place, l: &str| {
+            format!(
+                "<option value=\"{}\"{}>{l}</option>",
+                v.as_str(),
+                if v == s.place { " selected" } else { "" }
+            )
+        };
+        let kind = |v: StepKind, l: &str| {
+            format!(
+                "<option value=\"{}\"{}>{l}</option>",
+                v.as_str(),
+                if v == s.kind { " selected" } else { "" }
+            )
+        };
+        let _ = write!(
+            b,
+            "<tr><td><label class=\"sr\" for=\"name-{i}\">{ln}</label><input id=\"name-{i}\" name=\"name\" value=\"{n}\"></td><td><label class=\"sr\" for=\"role-{i}\">{lr}</label><select id=\"role-{i}\" name=\"role\">{roles}</select></td><td><label class=\"sr\" for=\"place-{i}\">{lp}</label><select id=\"place-{i}\" name=\"place\">{p1}{p2}</select></td><td><label class=\"sr\" for=\"kind-{i}\">{lk}</label><select id=\"kind-{i}\" name=\"kind\">{k1}{k2}{k3}</select></td><td><label class=\"sr\" for=\"days-{i}\">{ld}</label><input id=\"days-{i}\" name=\"days\" value=\"{d}\" inputmode=\"decimal\" size=\"5\"></td></tr>",
+            ln = ctx.t("Tên bước", "Step name"),
+            n = esc(&s.name),
+            lr = ctx.t("Vai trò", "Role"),
+            lp = ctx.t("Nơi thực hiện", "Where"),
+            p1 = place(Place::Receiving, ctx.t("Nơi tiếp nhận", "Receiving center")),
+            p2 = place(Place::Competent, ctx.t("Cơ quan giải quyết", "Competent agency")),
+            lk = ctx.t("Loại bước", "Kind"),
+            k1 = kind(StepKind::Process, ctx.t("Xử lý", "Process")),
+            k2 = kind(StepKind::Approve, ctx.t("Phê duyệt", "Approve")),
+            k3 = kind(StepKind::Return, ctx.t("Trả kết quả", "Return")),
+            ld = ctx.t("Số ngày", "Days"),
+            d = if s.name.is_empty() { String::new() } else { s.days.to_string() },
+        );
+    }
+    let _ = write!(
+        b,
+        "</tbody></table></div><p class=\"muted\"><small>{}</small></p><div class=\"row\"><label for=\"note\">{}</label><input id=\"note\" name=\"note\" required></div><button type=\"submit\" data-test=\"save-workflow\">{}</button></form>",
+        ctx.t("Để trống tên bước để bỏ bước đó; dòng cuối để thêm bước. Phiên bản mới áp dụng cho hồ sơ tiếp nhận sau khi lưu.", "Leave a step's name empty to drop it; the last row adds one. The new version applies to dossiers received after saving."),
+        ctx.t("Lý do thay đổi", "Why it changes"),
+        ctx.t("Lưu phiên bản mới", "Save a new version"),
+    );
+    let mut r = ctx.page(ctx.t("Quy trình xử lý", "Workflow"), &b);
+    if let Some(e) = error {
+        *r.status_mut() = e.error_code().status();
+    }
+    r
+}
+
+/// `POST /quan-tri/quy-trinh/{code}`: saves a new version (validated by the same rule as the API).
+pub async fn workflow_post(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    path: Result<AppPath<String>, AppError>,
+    body: Bytes,
+) -> Response {
+    let (actor, _) = match admin(&ctx) {
+        Ok(x) => x,
+        Err(r) => return *r,
+    };
+    let Ok(AppPath(code)) = path else {
+        return ctx.error(&AppError::code(ErrorCode::ProcedureNotFound));
+    };
+    let pairs: Vec<(String, String)> = match form(&body) {
+        Ok(p) => p,
+        Err(e) => return ctx.error(&e),
+    };
+    let all = |k: &str| {
+        pairs
+            .iter()
+            .filter(|(a, _)| a == k)
+            .map(|(_, v)| v.trim().to_owned())
+            .collect::<Vec<_>>()
+    };
+    let one = |k: &str| all(k).into_iter().next().unwrap_or_default();
+    if let Err(e) = ctx.check_csrf(&one("csrf")) {
+        return ctx.error(&e);
+    }
+    let (names, roles, places, kinds, days) = (
+        all("name"),
+        all("role"),
+        all("place"),
+        all("kind"),
+        all("days"),
+    );
+    let mut steps = Vec::new();
+    for (i, name) in names.iter().enumerate() {
+        if name.is_empty() {
+            continue;
+        }
+        let parsed = (
+            roles.get(i).and_then(|r| Role::parse(r)),
+            places.get(i).and_then(|p| Place::parse(p)),
+            kinds.get(i).and_then(|k| StepKind::parse(k)),
+            days.get(i)
+                .and_then(|d| d.replace(',', ".").parse::<f64>().ok()),
+        );
+        let (Some(role), Some(place), Some(kind), Some(d)) = parsed else {
+            let e = AppError::field(
+                &format!("steps[{i}]"),
+                "Bước thiếu vai trò, nơi thực hiện, loại hoặc số ngày",
+                "a step lacks its role, place, kind or days",
+            );
+            return workflow_page(&st, &ctx, &code, Some(&e)).await;
+        };
+        steps.push(StepDef {
+            name: name.clone(),
+            role,
+            place,
+            kind,
+            days: d,
+        });
+    }
+    let edit = crate::service::workflows::WorkflowEdit {
+        steps,
+        note: one("note"),
+        case: None,
+        limit_days: None,
+    };
+    match crate::service::workflows::edit(&st, actor, &code, edit, &ctx.rid).await {
+        Ok(_) => see_other(&format!("/quan-tri/quy-trinh/{}", url_enc(&code))),
+        Err(e) => workflow_page(&st, &ctx, &code, Some(&e)).await,
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct YearQuery {
+    nam: i32,
+}
+
+/// `GET /quan-tri/ngay-nghi?nam=`: the year's statutory holidays and the official overrides, with a form to add one.
+pub async fn holidays_get(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    q: Result<AppQuery<YearQuery>, AppError>,
+) -> Response {
+    if let Err(r) = admin(&ctx) {
+        return *r;
+    }
+    let year = q
+        .map(|AppQuery(q)| q.nam)
+        .ok()
+        .filter(|y| crate::state::CALENDAR_YEARS.contains(y))
+        .unwrap_or_else(|| st.clock.now().year());
+    holidays_page(&st, &ctx, year, None).await
+}
+
+async fn holidays_page(st: &AppState, ctx: &Ctx, year: i32, error: Option<&AppError>) -> Response {
+    let cal = st.calendar();
+    let overrides = crate::store::calendar::list(&st.db)
+        .await
+        .unwrap_or_default();
+    let mut b = format!(
+        "<h1>{} {year}</h1>{}<p><a href=\"/quan-tri/ngay-nghi?nam={}\">← {}</a> · <a href=\"/quan-tri/ngay-nghi?nam={}\">{} →</a></p>",
+        ctx.t("Ngày nghỉ và ngày làm bù năm", "Days off and working days in"),
+        tabs(ctx, "/quan-tri/ngay-nghi"),
+        year - 1,
+        year - 1,
+        year + 1,
+        year + 1,
+    );
+    if let Some(e) = error {
+        fail(ctx, &mut b, e);
+    }
+    let _ = write!(
+        b,
+        "<h2>{}</h2><ul data-test=\"holidays\">",
+        ctx.t(
+            "Ngày nghỉ lễ, Tết theo Bộ luật Lao động",
+            "Statutory holidays"
+        )
+    );
+    let mut hs = cal.holidays(year);
+    hs.sort_by_key(|h| h.date);
+    for h in hs {
+        let _ = write!(
+            b,
+            "<li>{} — {}</li>",
+            motcua_domain::calendar::format_date_vi(h.date),
+            esc(&h.name)
+        );
+    }
+    let _ = write!(
+        b,
+        "</ul><h2>{}</h2><ul data-test=\"overrides\">",
+        ctx.t(
+            "Điều chỉnh theo thông báo hằng năm",
+            "Yearly official overrides"
+        )
+    );
+    for o in overrides.iter().filter(|o| o.date.year() == year) {
+        let k = match o.kind {
+            OverrideKind::DayOff => ctx.t("nghỉ", "day off"),
+            OverrideKind::WorkingDay => ctx.t("làm việc", "working day"),
+        };
+        let _ = write!(
+            b,
+            "<li>{} — {k} — {}</li>",
+            motcua_domain::calendar::format_date_vi(o.date),
+            esc(&o.note)
+        );
+    }
+    let _ = write!(
+        b,
+        r#"</ul><h2>{h}</h2><form method="post" action="/quan-tri/ngay-nghi" class="wide">{csrf}
+<div class="row"><label for="day">{l_d}</label><input id="day" name="day" type="date" required></div>
+<div class="row"><label for="kind">{l_k}</label><select id="kind" name="kind"><option value="day_off">{off}</option><option value="working_day">{work}</option></select></div>
+<div class="row"><label for="note">{l_n}</label><input id="note" name="note" required placeholder="{ph}"></div>
+<button type="submit" data-test="add-override">{go}</button></form>"#,
+        h = ctx.t("Thêm điều chỉnh", "Add an override"),
+        csrf = ctx.csrf_field(),
+        l_d = ctx.t("Ngày", "Day"),
+        l_k = ctx.t("Loại", "Kind"),
+        off = ctx.t("Ngày nghỉ (nghỉ bù, nghỉ thêm)", "Day off"),
+        work = ctx.t("Ngày làm việc (làm bù)", "Working day (make-up)"),
+        l_n = ctx.t("Căn cứ (số thông báo, văn bản)", "Basis (notice number)"),
+        ph = ctx.t(
+            "ví dụ: Thông báo số …/TB-LĐTBXH",
+            "e.g. the ministry's notice number"
+        ),
+        go = ctx.t("Lưu và tính lại lịch", "Save and rebuild the calendar"),
+    );
+    let mut r = ctx.page(ctx.t("Ngày nghỉ", "Holidays"), &b);
+    if let Some(e) = error {
+        *r.status_mut() = e.error_code().status();
+    }
+    r
+}
+
+/// `POST /quan-tri/ngay-nghi`: records an override and rebuilds the working calendar at once.
+pub async fn holidays_post(State(st): State<AppState>, ctx: Ctx, body: Bytes) -> Response {
+    let (actor, _) = match admin(&ctx) {
+        Ok(x) => x,
+        Err(r) => return *r,
+    };
+    #[derive(Deserialize, Default)]
+    #[serde(default)]
+    struct F {
+        csrf: String,
+        day: String,
+        kind: String,
+        note: String,
+    }
+    let f: F = form(&body).unwrap_or_default();
+    if let Err(e) = ctx.check_csrf(&f.csrf) {
+        return ctx.error(&e);
+    }
+    let date = time::Date::parse(
+        &f.day,
+        time::macros::format_description!("[year]-[month]-[day]"),
+    );
+    let (Ok(date), Some(kind)) = (date, OverrideKind::parse(&f.kind)) else {
+        let e = AppError::field(
+            "day",
+            "Chọn ngày và loại điều chỉnh",
+            "choose the day and the kind",
+        );
+        return holidays_page(&st, &ctx, st.clock.now().year(), Some(&e)).await;
+    };
+    if f.note.trim().is_empty() || f.note.chars().count() > 300 {
+        let e = AppError::field(
+            "note",
+            "Ghi căn cứ của điều chỉnh",
+            "give the basis of the override",
+        );
+        return holidays_page(&st, &ctx, date.year(), Some(&e)).await;
+    }
+    let r: Result<(), AppError> = async {
+        let mut tx = st.db.begin().await?;
+        crate::store::calendar::upsert(
+            &mut tx,
+            &[DayOverride {
+                date,
+                kind,
+                note: f.note.trim().to_owned(),
+            }],
+            &format!("web:{}", actor.username),
+        )
+        .await?;
+        tx.commit().await?;
+        st.reload_calendar().await?;
+        audit(&st, &ctx, actor, "calendar_override", "calendar", &f.day).await
+    }
+    .await;
+    match r {
+        Ok(()) => see_other(&format!("/quan-tri/ngay-nghi?nam={}", date.year())),
+        Err(e) => ctx.error(&e),
+    }
+}
+
+/// `GET /quan-tri/quay`: the counters of the province's centers.
+pub async fn counters_get(State(st): State<AppState>, ctx: Ctx) -> Response {
+    let (_, prov) = match admin(&ctx) {
+        Ok(x) => x,
+        Err(r) => return *r,
+    };
+    counters_page(&st, &ctx, prov.as_deref(), None).await
+}
+
+async fn counters_page(
+    st: &AppState,
+    ctx: &Ctx,
+    prov: Option<&str>,
+    error: Option<&AppError>,
+) -> Response {
+    let rows = wstore::counters_in(&st.db, prov).await.unwrap_or_default();
+    let mut b = format!(
+        "<h1>{}</h1>{}",
+        ctx.t("Quầy giao dịch", "Counters"),
+        tabs(ctx, "/quan-tri/quay")
+    );
+    if let Some(e) = error {
+        fail(ctx, &mut b, e);
+    }
+    if rows.is_empty() {
+        let _ = write!(
+            b,
+            "<p class=\"muted\">{}</p>",
+            ctx.t("Chưa khai báo quầy nào.", "No counter yet.")
+        );
+    } else {
+        b.push_str("<ul data-test=\"counters\">");
+        for c in &rows {
+            let _ = write!(
+                b,
+                "<li>{} — {} {}: {} <small>({})</small> {} <form method=\"post\" action=\"/quan-tri/quay/{}\" class=\"inline\">{}<input type=\"hidden\" name=\"active\" value=\"{}\"><button type=\"submit\" class=\"small\">{}</button></form></li>",
+                esc(&c.agency),
+                ctx.t("quầy", "counter"),
+                c.number,
+                esc(&c.name),
+                esc(&c.fields),
+                if c.active { ctx.t("đang mở", "open") } else { ctx.t("đã đóng", "closed") },
+                c.id,
+                ctx.csrf_field(),
+                if c.active { "0" } else { "1" },
+                if c.active { ctx.t("Đóng", "Close") } else { ctx.t("Mở", "Open") },
+            );
+        }
+        b.push_str("</ul>");
+    }
+    let _ = write!(
+        b,
+        r#"<h2>{h}</h2><form method="post" action="/quan-tri/quay" class="wide">{csrf}
+<div class="row"><label for="agency">{l_a}</label><input id="agency" name="agency" required autocomplete="off"></div>
+<div class="row"><label for="number">{l_n}</label><input id="number" name="number" inputmode="numeric" required></div>
+<div class="row"><label for="name">{l_name}</label><input id="name" name="name" required></div>
+<div class="row"><label for="fields">{l_f}</label><input id="fields" name="fields" placeholder="{ph}"></div>
+<button type="submit" data-test="add-counter">{go}</button></form>"#,
+        h = ctx.t("Thêm quầy", "Add a counter"),
+        csrf = ctx.csrf_field(),
+        l_a = ctx.t("Mã định danh của Trung tâm", "Center identifier"),
+        l_n = ctx.t("Số quầy", "Counter number"),
+        l_name = ctx.t("Tên quầy", "Counter name"),
+        l_f = ctx.t(
+            "Lĩnh vực phục vụ (cách nhau bởi dấu ;)",
+            "Fields served (separated by ;)"
+        ),
+        ph = ctx.t("Hộ tịch; Chứng thực", "e.g. Hộ tịch; Chứng thực"),
+        go = ctx.t("Thêm", "Add"),
+    );
+    let mut r = ctx.page(ctx.t("Quầy giao dịch", "Counters"), &b);
+    if let Some(e) = error {
+        *r.status_mut() = e.error_code().status();
+    }
+    r
+}
+
+/// `POST /quan-tri/quay`: declares a counter of a center in the province.
+pub async fn counters_post(State(st): State<AppState>, ctx: Ctx, body: Bytes) -> Response {
+    let (actor, prov) = match admin(&ctx) {
+        Ok(x) => x,
+        Err(r) => return *r,
+    };
+    #[derive(Deserialize, Default)]
+    #[serde(default)]
+    struct F {
+        csrf: String,
+        agency: String,
+        number: String,
+        name: String,
+        fields: String,
+    }
+    let f: F = form(&body).unwrap_or_default();
+    if let Err(e) = ctx.check_csrf(&f.csrf) {
+        return ctx.error(&e);
+    }
+    let r: Result<(), AppError> = async {
+        let a = agencies::by_identifier(&st.db, f.agency.trim())
+            .await?
+            .filter(|a| {
+                ["province_center", "commune_center", "admin_group"].contains(&a.kind.as_str())
+            })
+            .ok_or_else(|| {
+                AppError::field(
+                    "agency",
+                    "Không có Trung tâm với mã này",
+                    "no service center has this identifier",
+                )
+            })?;
+        if !wstore::agency_in(&st.db, a.id, prov.as_deref()).await? {
+            return Err(AppError::field(
+                "agency",
+                "Trung tâm không thuộc tỉnh bạn quản trị",
+                "the center is outside your province",
+            ));
+        }
+        let number: i32 = f
+            .number
+            .trim()
+            .parse()
+            .ok()
+            .filter(|n| (1..=999).contains(n))
+            .ok_or_else(|| {
+                AppError::field("number", "Số quầy từ 1 đến 999", "the number is 1 to 999")
+            })?;
+        if f.name.trim().is_empty() || f.name.chars().count() > 100 {
+            return Err(AppError::field(
+                "name",
+                "Nhập tên quầy",
+                "give the counter's name",
+            ));
+        }
+        if !wstore::add_counter(&st.db, a.id, number, f.name.trim(), f.fields.trim()).await? {
+            return Err(AppError::field(
+                "number",
+                "Số quầy đã có tại Trung tâm này",
+                "this number is taken at the center",
+            ));
+        }
+        audit(
+            &st,
+            &ctx,
+            actor,
+            "add_counter",
+            "counter",
+            &format!("{}#{number}", a.identifier),
+        )
+        .await
+    }
+    .await;
+    match r {
+        Ok(()) => see_other("/quan-tri/quay"),
+        Err(e) => counters_page(&st, &ctx, prov.as_deref(), Some(&e)).await,
+    }
+}
+
+/// `POST /quan-tri/quay/{id}`: opens or closes a counter.
+pub async fn counter_toggle(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    path: Result<AppPath<i64>, AppError>,
+    body: Bytes,
+) -> Response {
+    let (actor, prov) = match admin(&ctx) {
+        Ok(x) => x,
+        Err(r) => return *r,
+    };
+    #[derive(Deserialize, Default)]
+    #[serde(default)]
+    struct F {
+        csrf: String,
+        active: String,
+    }
+    let f: F = form(&body).unwrap_or_default();
+    if let Err(e) = ctx.check_csrf(&f.csrf) {
+        return ctx.error(&e);
+    }
+    let Ok(AppPath(id)) = path else {
+        return ctx.error(&AppError::code(ErrorCode::RouteNotFound));
+    };
+    let r: Result<(), AppError> = async {
+        let agency = wstore::counter_agency(&st.db, id)
+            .await?
+            .ok_or_else(|| AppError::code(ErrorCode::RouteNotFound))?;
+        if !wstore::agency_in(&st.db, agency, prov.as_deref()).await? {
+            return Err(AppError::code(ErrorCode::RouteNotFound));
+        }
+        wstore::set_counter_active(&st.db, id, f.active == "1").await?;
+        audit(
+            &st,
+            &ctx,
+            actor,
+            "toggle_counter",
+            "counter",
+            &id.to_string(),
+        )
+        .await
+    }
+    .await;
+    match r {
+        Ok(()) => see_other("/quan-tri/quay"),
+        Err(e) => ctx.error(&e),
+    }
+}

@@ -1,0 +1,411 @@
+//! Feedback and recommendations (phản ánh, kiến nghị): citizens send, the addressed unit answers, answers are published.
+
+use super::{esc, form, see_other, when, Ctx};
+use crate::error::{AppError, ErrorCode};
+use crate::http::extract::{AppPath, AppQuery};
+use crate::state::AppState;
+use crate::store::web as wstore;
+use crate::store::{agencies, units};
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::response::Response;
+use motcua_domain::role::Role;
+use serde::Deserialize;
+use std::fmt::Write as _;
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct SentQuery {
+    so: String,
+}
+
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
+struct SendForm {
+    csrf: String,
+    province: String,
+    dossier: String,
+    title: String,
+    body: String,
+    name: String,
+    contact: String,
+}
+
+async fn page(
+    st: &AppState,
+    ctx: &Ctx,
+    f: &SendForm,
+    sent: Option<&str>,
+    error: Option<&AppError>,
+) -> Response {
+    let mut b = format!(
+        "<h1>{}</h1><p class=\"lead\">{}</p>",
+        ctx.t("Phản ánh, kiến nghị", "Feedback and recommendations"),
+        ctx.t(
+            "Gửi phản ánh, kiến nghị về thủ tục hành chính và việc giải quyết hồ sơ. Câu trả lời được công khai tại trang này; thông tin người gửi không được công khai.",
+            "Send feedback on administrative procedures and how dossiers are handled. Answers are published on this page; who sent it is not."
+        )
+    );
+    if let Some(n) = sent {
+        let _ = write!(
+            b,
+            "<p class=\"ok\" role=\"status\" data-test=\"feedback-sent\">{} <strong>PA-{}</strong>.</p>",
+            ctx.t("Đã gửi phản ánh, kiến nghị. Số tiếp nhận:", "Your feedback is sent. Its number:"),
+            esc(n)
+        );
+    }
+    if let Some(e) = error {
+        let c = e.error_code();
+        let _ = write!(
+            b,
+            "<div class=\"notice\" role=\"alert\" data-test=\"form-error\"><p>{}</p>",
+            esc(ctx.t(c.vi(), c.en()))
+        );
+        if let AppError::Invalid(fs) = e {
+            b.push_str("<ul>");
+            for (k, v) in fs {
+                let _ = write!(
+                    b,
+                    "<li><code>{}</code>: {}</li>",
+                    esc(k),
+                    esc(ctx.t(&v.vi, &v.en))
+                );
+            }
+            b.push_str("</ul>");
+        }
+        b.push_str("</div>");
+    }
+    let provinces = units::list(
+        &st.db,
+        &units::UnitFilter {
+            level: Some("province".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap_or_default();
+    let mut opts = String::new();
+    for u in &provinces {
+        let sel = if u.code == f.province {
+            " selected"
+        } else {
+            ""
+        };
+        let _ = write!(
+            opts,
+            "<option value=\"{}\"{sel}>{}</option>",
+            esc(&u.code),
+            esc(&u.name)
+        );
+    }
+    let _ = write!(
+        b,
+        r#"<h2>{h}</h2><form method="post" action="/phan-anh" class="wide">{csrf}
+<div class="row"><label for="province">{l_prov}</label><select id="province" name="province"><option value="">—</option>{opts}</select></div>
+<div class="row"><label for="dossier">{l_dos}</label><input id="dossier" name="dossier" value="{dos}" autocomplete="off" aria-describedby="dossier-hint"><small id="dossier-hint">{dos_hint}</small></div>
+<div class="row"><label for="title">{l_title}</label><input id="title" name="title" value="{title}" required maxlength="200"></div>
+<div class="row"><label for="body">{l_body}</label><textarea id="body" name="body" rows="5" required maxlength="4000">{body}</textarea></div>
+<div class="row"><label for="name">{l_name}</label><input id="name" name="name" value="{name}" required autocomplete="name"></div>
+<div class="row"><label for="contact">{l_contact}</label><input id="contact" name="contact" value="{contact}" required autocomplete="tel"></div>
+<button type="submit" data-test="send-feedback">{go}</button></form>"#,
+        h = ctx.t("Gửi phản ánh, kiến nghị", "Send feedback"),
+        csrf = ctx.csrf_field(),
+        l_prov = ctx.t(
+            "Tỉnh, thành phố (khi không gắn với hồ sơ)",
+            "Province (when not about a dossier)"
+        ),
+        l_dos = ctx.t(
+            "Mã hồ sơ liên quan (nếu có)",
+            "Related dossier code (if any)"
+        ),
+        dos = esc(&f.dossier),
+        dos_hint = ctx.t(
+            "Phản ánh được chuyển đến nơi đã tiếp nhận hồ sơ.",
+            "It goes to the center that received the dossier."
+        ),
+        l_title = ctx.t("Tiêu đề", "Subject"),
+        title = esc(&f.title),
+        l_body = ctx.t("Nội dung", "Details"),
+        body = esc(&f.body),
+        l_name = ctx.t("Họ và tên người gửi", "Your name"),
+        name = esc(&f.name),
+        l_contact = ctx.t(
+            "Số điện thoại hoặc thư điện tử để nhận trả lời",
+            "Phone or e-mail for the answer"
+        ),
+        contact = esc(&f.contact),
+        go = ctx.t("Gửi", "Send"),
+    );
+    let published = wstore::published_feedback(&st.db, 30)
+        .await
+        .unwrap_or_default();
+    let _ = write!(
+        b,
+        "<h2>{}</h2>",
+        ctx.t("Kết quả trả lời đã công khai", "Published answers")
+    );
+    if published.is_empty() {
+        let _ = write!(
+            b,
+            "<p class=\"muted\">{}</p>",
+            ctx.t(
+                "Chưa có câu trả lời nào được công khai.",
+                "No answer published yet."
+            )
+        );
+    }
+    for r in &published {
+        let _ = write!(
+            b,
+            "<article class=\"answer\" data-test=\"published\"><h3>PA-{} · {}</h3><p>{}</p><p><strong>{} {}</strong> <small>({})</small>: {}</p></article>",
+            r.id,
+            esc(&r.title),
+            esc(&r.body),
+            ctx.t("Trả lời của", "Answer from"),
+            esc(&r.agency),
+            r.answered_at.map(when).unwrap_or_default(),
+            esc(r.answer.as_deref().unwrap_or("")),
+        );
+    }
+    let mut resp = ctx.page(ctx.t("Phản ánh, kiến nghị", "Feedback"), &b);
+    if let Some(e) = error {
+        *resp.status_mut() = e.error_code().status();
+    }
+    resp
+}
+
+/// `GET /phan-anh`: the form and the published answers.
+pub async fn public(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    q: Result<AppQuery<SentQuery>, AppError>,
+) -> Response {
+    let sent = q
+        .ok()
+        .map(|AppQuery(q)| q.so)
+        .filter(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()));
+    page(&st, &ctx, &SendForm::default(), sent.as_deref(), None).await
+}
+
+async fn route(st: &AppState, f: &SendForm) -> Result<(i64, Option<String>), AppError> {
+    if !f.dossier.trim().is_empty() {
+        let code = motcua_domain::codes::DossierCode::parse(f.dossier.trim()).map_err(|_| {
+            AppError::field(
+                "dossier",
+                "Mã hồ sơ không đúng dạng",
+                "the dossier code is malformed",
+            )
+        })?;
+        let agency: Option<i64> = crate::on_db!(&st.db, |p| sqlx::query_scalar(
+            "select receiving_agency_id from dossiers where code = $1"
+        )
+        .bind(code.as_str())
+        .fetch_optional(p)
+        .await)?;
+        return agency.map(|a| (a, Some(code.to_string()))).ok_or_else(|| {
+            AppError::field(
+                "dossier",
+                "Không có hồ sơ với mã này",
+                "no dossier has this code",
+            )
+        });
+    }
+    let center = agencies::of_kind(&st.db, f.province.trim(), "province_center").await?;
+    center.map(|a| (a.id, None)).ok_or_else(|| {
+        AppError::field(
+            "province",
+            "Chọn tỉnh, thành phố hoặc nhập mã hồ sơ",
+            "choose a province or give a dossier code",
+        )
+    })
+}
+
+/// `POST /phan-anh`: records the feedback for the unit that must answer it.
+pub async fn send(State(st): State<AppState>, ctx: Ctx, body: Bytes) -> Response {
+    let f: SendForm = match form(&body) {
+        Ok(f) => f,
+        Err(e) => return ctx.error(&e),
+    };
+    if let Err(e) = ctx.check_csrf(&f.csrf) {
+        return ctx.error(&e);
+    }
+    let check = || -> Result<(), AppError> {
+        let len = |s: &str, max: usize| !s.trim().is_empty() && s.chars().count() <= max;
+        if !len(&f.title, 200) {
+            return Err(AppError::field(
+                "title",
+                "Nhập tiêu đề (tối đa 200 ký tự)",
+                "give a subject (at most 200 characters)",
+            ));
+        }
+        if !len(&f.body, 4000) {
+            return Err(AppError::field(
+                "body",
+                "Nhập nội dung (tối đa 4000 ký tự)",
+                "give the details (at most 4000 characters)",
+            ));
+        }
+        if !len(&f.name, 100) || !len(&f.contact, 100) {
+            return Err(AppError::field(
+                "contact",
+                "Nhập họ tên và số điện thoại hoặc thư điện tử",
+                "give your name and a phone or e-mail",
+            ));
+        }
+        Ok(())
+    };
+    if let Err(e) = check() {
+        return page(&st, &ctx, &f, None, Some(&e)).await;
+    }
+    let (agency, dossier) = match route(&st, &f).await {
+        Ok(x) => x,
+        Err(e) => return page(&st, &ctx, &f, None, Some(&e)).await,
+    };
+    let sender =
+        serde_json::json!({"name": f.name.trim(), "contact": f.contact.trim()}).to_string();
+    let sealed = match st.data_key.seal(&sender, "feedback") {
+        Ok(s) => s,
+        Err(e) => return ctx.error(&AppError::Internal(e)),
+    };
+    match wstore::add_feedback(
+        &st.db,
+        agency,
+        dossier.as_deref(),
+        f.title.trim(),
+        f.body.trim(),
+        &sealed,
+        st.clock.now(),
+    )
+    .await
+    {
+        Ok(id) => see_other(&format!("/phan-anh?so={id}")),
+        Err(e) => ctx.error(&e.into()),
+    }
+}
+
+fn answerer(ctx: &Ctx) -> Result<(&crate::service::session::Actor, Vec<i64>), Box<Response>> {
+    let a = ctx.require()?;
+    match (&a.agency, a.role) {
+        (
+            Some(ag),
+            Role::ReceivingOfficer | Role::CenterDirector | Role::Leader | Role::ProvinceAdmin,
+        ) => Ok((a, vec![ag.id])),
+        _ => Err(Box::new(ctx.error(&AppError::with(
+            ErrorCode::Forbidden,
+            "feedback is answered by the addressed unit",
+        )))),
+    }
+}
+
+/// `GET /can-bo/phan-anh`: the unit's feedback, unanswered first, with the answer forms.
+pub async fn inbox(State(st): State<AppState>, ctx: Ctx) -> Response {
+    let (_, ids) = match answerer(&ctx) {
+        Ok(x) => x,
+        Err(r) => return *r,
+    };
+    let rows = match wstore::feedback_for(&st.db, &ids).await {
+        Ok(r) => r,
+        Err(e) => return ctx.error(&e.into()),
+    };
+    let mut b = format!(
+        "<h1>{}</h1>",
+        ctx.t("Phản ánh, kiến nghị gửi đơn vị", "Feedback to this unit")
+    );
+    if rows.is_empty() {
+        let _ = write!(
+            b,
+            "<p class=\"muted\">{}</p>",
+            ctx.t("Chưa có phản ánh, kiến nghị.", "No feedback yet.")
+        );
+    }
+    for r in &rows {
+        let sender: serde_json::Value = st
+            .data_key
+            .open(&r.sender, "feedback")
+            .ok()
+            .and_then(|s| serde_json::from_str(&s).ok())
+            .unwrap_or_default();
+        let _ = write!(
+            b,
+            "<article class=\"answer\" data-test=\"feedback-{id}\"><h2>PA-{id} · {title}</h2><p><small>{at} · {from} {name} ({contact}){dossier}</small></p><p>{body}</p>",
+            id = r.id,
+            title = esc(&r.title),
+            at = when(r.created_at),
+            from = ctx.t("người gửi", "from"),
+            name = esc(sender["name"].as_str().unwrap_or("")),
+            contact = esc(sender["contact"].as_str().unwrap_or("")),
+            dossier = r.dossier_code.as_deref().map(|c| format!(" · {} {}", ctx.t("hồ sơ", "dossier"), esc(c))).unwrap_or_default(),
+            body = esc(&r.body),
+        );
+        let _ = write!(
+            b,
+            r#"<form method="post" action="/can-bo/phan-anh/{id}">{csrf}<div class="row"><label for="answer-{id}">{l}</label><textarea id="answer-{id}" name="answer" rows="3" required maxlength="4000">{a}</textarea></div><label class="choice"><input type="checkbox" name="publish" value="1"{p}> {lp}</label><button type="submit" data-test="answer-{id}">{go}</button></form></article>"#,
+            id = r.id,
+            csrf = ctx.csrf_field(),
+            l = ctx.t("Trả lời", "Answer"),
+            a = esc(r.answer.as_deref().unwrap_or("")),
+            p = if r.published { " checked" } else { "" },
+            lp = ctx.t(
+                "Công khai câu trả lời (không công khai người gửi)",
+                "Publish the answer (never the sender)"
+            ),
+            go = ctx.t("Lưu trả lời", "Save the answer"),
+        );
+    }
+    ctx.page(ctx.t("Phản ánh, kiến nghị", "Feedback"), &b)
+}
+
+/// `POST /can-bo/phan-anh/{id}`: answers (and publishes) one item.
+pub async fn answer(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    path: Result<AppPath<i64>, AppError>,
+    body: Bytes,
+) -> Response {
+    let (actor, ids) = match answerer(&ctx) {
+        Ok(x) => x,
+        Err(r) => return *r,
+    };
+    let Ok(AppPath(id)) = path else {
+        return ctx.error(&AppError::code(ErrorCode::RouteNotFound));
+    };
+    #[derive(Deserialize, Default)]
+    #[serde(default)]
+    struct F {
+        csrf: String,
+        answer: String,
+        publish: String,
+    }
+    let f: F = match form(&body) {
+        Ok(f) => f,
+        Err(e) => return ctx.error(&e),
+    };
+    if let Err(e) = ctx.check_csrf(&f.csrf) {
+        return ctx.error(&e);
+    }
+    if f.answer.trim().is_empty() || f.answer.chars().count() > 4000 {
+        return ctx.error(&AppError::field(
+            "answer",
+            "Nhập câu trả lời (tối đa 4000 ký tự)",
+            "give the answer (at most 4000 characters)",
+        ));
+    }
+    match wstore::answer_feedback(
+        &st.db,
+        id,
+        &ids,
+        f.answer.trim(),
+        f.publish == "1",
+        actor.user_id,
+        st.clock.now(),
+    )
+    .await
+    {
+        Ok(true) => see_other("/can-bo/phan-anh"),
+        Ok(false) => ctx.error(&AppError::with(
+            ErrorCode::RouteNotFound,
+            "no such feedback for this unit",
+        )),
+        Err(e) => ctx.error(&e.into()),
+    }
+}
