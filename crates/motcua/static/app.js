@@ -3,14 +3,14 @@
   "use strict";
   // Session time-out warning: two minutes before an idle session ends, offer to keep it.
   var body = document.body;
-  var idle = parseInt(body.getAttribute("data-idle-seconds") || "0", 10);
-  if (idle > 0) {
-    var warnAt = Math.max(idle - 120, 10) * 1000;
+  if (body.hasAttribute("data-idle-seconds")) {
     var timer = null;
     var box = null;
+    // Re-read on every arm, so a page (or a test) can change the idle time and send "motcua-rearm".
     var arm = function () {
+      var idle = parseInt(body.getAttribute("data-idle-seconds") || "0", 10);
       if (timer) { clearTimeout(timer); }
-      timer = setTimeout(warn, warnAt);
+      if (idle > 0) { timer = setTimeout(warn, Math.max(idle - 120, 1) * 1000); }
     };
     var warn = function () {
       if (box) { return; }
@@ -36,6 +36,7 @@
       body.appendChild(box);
       b.focus();
     };
+    document.addEventListener("motcua-rearm", arm);
     arm();
   }
   // Counter intake: a scanner types the chip ID card's QR text and Enter; fill the applicant fields from it.

@@ -49,6 +49,8 @@ pub struct Tracked {
     pub rating: Option<i16>,
     /// Whether it can be rated now (done and not rated yet).
     pub can_rate: bool,
+    /// The step the dossier is at (its name only; never who holds it).
+    pub current_step: Option<String>,
 }
 
 /// Looks a dossier up for the public. `proof` is the applicant's ID number or the receipt token. Each client address
@@ -157,6 +159,7 @@ pub async fn track(
         supplement,
         results,
         can_rate: done && rating.is_none(),
+        current_step: row.step_name.clone(),
         rating,
         code: row.code,
         procedure: row.procedure_name,

@@ -357,12 +357,32 @@ fn intake_form(
     error: Option<&AppError>,
 ) -> String {
     let required = process::required_documents(p.detail.as_deref());
+    // Fee and time limit at the counter, from the catalog.
+    let counter = p
+        .detail
+        .as_deref()
+        .and_then(|d| serde_json::from_str::<motcua_domain::catalog::Detail>(d).ok())
+        .and_then(|d| {
+            d.channels
+                .into_iter()
+                .find(|c| c.channel == motcua_domain::catalog::Channel::InPerson)
+        });
     let mut b = format!(
         "<h1>{}</h1><p class=\"lead\"><span class=\"code\">{}</span> {}</p>",
         ctx.t("Tiếp nhận hồ sơ tại quầy", "Counter intake"),
         esc(&p.row.code),
         esc(&p.row.name)
     );
+    if let Some(c) = counter {
+        let _ = write!(
+            b,
+            "<dl class=\"facts\"><dt>{}</dt><dd data-test=\"fee\">{}</dd><dt>{}</dt><dd>{}</dd></dl>",
+            ctx.t("Phí, lệ phí (nộp trực tiếp)", "Fee (at the counter)"),
+            esc(&crate::http::api::fee_vi(&c.fee)),
+            ctx.t("Thời hạn giải quyết", "Time limit"),
+            esc(&crate::http::api::time_vi(&c.time)),
+        );
+    }
     if let Some(e) = error {
         let c = e.error_code();
         let _ = write!(

@@ -405,7 +405,7 @@ fn render_tracked(ctx: &Ctx, t: &Tracked, rated_now: bool) -> String {
     let mut b = format!(
         "<section class=\"tracked\" data-test=\"tracked\" aria-labelledby=\"tracked-h\"><h2 id=\"tracked-h\">{} {}</h2><dl>\
          <dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd>\
-         <dt>{}</dt><dd><strong data-test=\"status\">{}</strong></dd>\
+         <dt>{}</dt><dd><strong data-test=\"status\">{}</strong>{}</dd>\
          <dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd data-test=\"due\">{}{}</dd><dt>{}</dt><dd>{}</dd></dl>",
         ctx.t("Hồ sơ", "Dossier"),
         esc(&t.code),
@@ -415,6 +415,11 @@ fn render_tracked(ctx: &Ctx, t: &Tracked, rated_now: bool) -> String {
         esc(&t.receiving_agency),
         ctx.t("Trạng thái", "Status"),
         ctx.t(t.status_vi, t.status_en),
+        t.current_step.as_deref().map_or_else(String::new, |s| format!(
+            "<br><small data-test=\"step\">{} {}</small>",
+            ctx.t("Bước hiện tại:", "Current step:"),
+            esc(s)
+        )),
         ctx.t("Ngày nộp", "Submitted"),
         t.submitted_vi,
         ctx.t("Ngày tiếp nhận", "Received"),

@@ -218,6 +218,13 @@ async fn journeys() {
         // 4. The one-stop officer finds it, checks the documents and accepts it.
         login(&b, "tiepnhan.haichau");
         b.check("can-bo-viec");
+        // The idle warning comes before the session ends and "stay" keeps it (here with a 122 s idle time).
+        b.script("document.body.setAttribute('data-idle-seconds', '122'); document.dispatchEvent(new Event('motcua-rearm'))");
+        b.find("[data-test=timeout-warning] button");
+        assert!(b.text("[data-test=timeout-warning]").contains("hết hạn"));
+        b.check("canh-bao-het-phien");
+        b.click("[data-test=timeout-warning] button");
+        b.wait_gone("[data-test=timeout-warning]");
         b.go(&format!("/can-bo/ho-so/{code}"));
         b.check("can-bo-ho-so-moi");
         b.click("[data-test=do-accept]");

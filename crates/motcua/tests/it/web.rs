@@ -157,6 +157,38 @@ async fn english(b: Backend) {
             "{path}"
         );
     }
+    // Officers' and administrators' pages too.
+    let officer = app.login("tiepnhan.haichau").await;
+    let admin = app.login("quantri.danang").await;
+    for (path, who) in [
+        ("/can-bo", &officer),
+        ("/can-bo/tiep-nhan?thu_tuc=1.001193", &officer),
+        ("/can-bo/ho-so/20242-261123-0001", &officer),
+        ("/can-bo/phan-anh", &officer),
+        ("/quan-tri/nguoi-dung", &admin),
+        ("/quan-tri/thu-tuc?ds=tinh", &admin),
+        ("/quan-tri/quy-trinh/1.001193", &admin),
+        ("/quan-tri/ngay-nghi", &admin),
+        ("/quan-tri/quay", &admin),
+        ("/phan-anh", &officer),
+    ] {
+        let (s, _, en) = app
+            .page(path, &format!("motcua_lang=en; motcua_session={who}"))
+            .await;
+        assert_eq!(s, StatusCode::OK, "{path}");
+        assert!(en.contains("<html lang=\"en\">"), "{path}");
+        for vi in [
+            "Việc cần làm",
+            "Đăng xuất",
+            "Người dùng",
+            "Lưu",
+            "Trạng thái",
+            "Gửi</button>",
+            "Tiếp nhận hồ sơ</a>",
+        ] {
+            assert!(!en.contains(vi), "{path} in English still says {vi}");
+        }
+    }
     // Back to Vietnamese; the return address must be local.
     let (_, h, _) = app
         .page("/ngon-ngu?l=vi&tiep=https://evil.example", "motcua_lang=en")

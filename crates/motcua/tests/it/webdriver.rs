@@ -244,6 +244,18 @@ impl Browser {
         }
     }
 
+    /// Waits until no element matches (up to 5 s).
+    pub fn wait_gone(&self, css: &str) {
+        let t0 = Instant::now();
+        while self.try_find(css).is_some() {
+            assert!(
+                t0.elapsed() < Duration::from_secs(5),
+                "{css} is still there"
+            );
+            pause(100);
+        }
+    }
+
     /// Whether an element is on the page now.
     pub fn has(&self, css: &str) -> bool {
         self.try_find(css).is_some()
