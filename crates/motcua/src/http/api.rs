@@ -37,7 +37,7 @@ pub fn router() -> Router<AppState> {
         .route("/calendar/due", get(due))
         .route("/calendar/holidays", get(holidays))
         .route("/statuses", get(statuses))
-        .route("/track", get(track))
+        .route("/track", get(track).post(track_post))
         .route("/auth/login", post(login))
         .route("/auth/logout", post(logout))
         .route("/auth/me", get(me))
@@ -815,6 +815,25 @@ async fn track(
     ReqId(rid): ReqId,
     super::extract::ClientIp(ip): super::extract::ClientIp,
     AppQuery(q): AppQuery<TrackQuery>,
+) -> AppResult<Json<crate::service::tracking::Tracked>> {
+    // Addresses end up in proxy and browser logs: an ID number may only travel in a POST body.
+    let token_like = q.proof.len() == 20 && q.proof.bytes().all(|b| b.is_ascii_hexdigit());
+    if !token_like {
+        return Err(bad(
+            "proof",
+            "Số định danh không được gửi trong địa chỉ: dùng POST /api/v1/track; GET chỉ nhận mã trên QR của phiếu hẹn",
+            "ID numbers never go in the address: use POST /api/v1/track; GET takes only the receipt's QR token",
+        ));
+    }
+    let t = crate::service::tracking::track(&st, ip, &q.code, &q.proof, &rid).await?;
+    Ok(Json(t))
+}
+
+async fn track_post(
+    State(st): State<AppState>,
+    ReqId(rid): ReqId,
+    super::extract::ClientIp(ip): super::extract::ClientIp,
+    AppJson(q): AppJson<TrackQuery>,
 ) -> AppResult<Json<crate::service::tracking::Tracked>> {
     let t = crate::service::tracking::track(&st, ip, &q.code, &q.proof, &rid).await?;
     Ok(Json(t))

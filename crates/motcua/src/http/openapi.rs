@@ -45,6 +45,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/calendar/holidays"),
     ("get", "/api/v1/statuses"),
     ("get", "/api/v1/track"),
+    ("post", "/api/v1/track"),
     ("post", "/api/v1/auth/login"),
     ("post", "/api/v1/auth/logout"),
     ("get", "/api/v1/auth/me"),
@@ -106,9 +107,13 @@ pub fn document() -> Value {
                 q("unit", "working_days | days | hours | same_day | months", true, s("string")),
                 q("cutoff", "Giờ chốt nhận, ví dụ 15:00", false, s("string"))], false)},
             "/api/v1/calendar/holidays": {"get": op("Ngày nghỉ của năm / days off of a year", vec![q("year", "Năm", false, s("integer"))], false)},
-            "/api/v1/track": {"get": op("Tra cứu công khai (mã hồ sơ + số định danh hoặc mã QR) / public tracking", vec![
-                q("code", "Mã hồ sơ", true, s("string")),
-                q("proof", "Số định danh của người nộp, hoặc mã t trên QR của phiếu hẹn", true, s("string"))], false)},
+            "/api/v1/track": {
+                "get": op("Tra cứu công khai bằng mã QR của phiếu hẹn / public tracking by the receipt's QR token", vec![
+                    q("code", "Mã hồ sơ", true, s("string")),
+                    q("proof", "Mã t trên QR của phiếu hẹn (20 ký tự hex); số định danh chỉ gửi bằng POST", true, s("string"))], false),
+                "post": with_body(op("Tra cứu công khai (mã hồ sơ + số định danh hoặc mã QR) / public tracking", vec![], false),
+                    json!({"type": "object", "required": ["code", "proof"], "properties": {"code": s("string"), "proof": {"type": "string", "description": "Số định danh của người nộp, hoặc mã QR / the applicant's ID number or the QR token"}}}))
+            },
             "/api/v1/statuses": {"get": op("Trạng thái hồ sơ quốc gia 1–10 / national statuses", vec![], false)},
             "/api/v1/auth/login": {"post": with_body(op("Đăng nhập / sign in", vec![], false), json!({"type": "object", "required": ["username", "password"], "properties": {"username": s("string"), "password": s("string"), "otp": {"type": "string", "description": "TOTP (quản trị viên / administrators)"}}}))},
             "/api/v1/auth/logout": {"post": op("Đăng xuất / sign out", vec![], true)},

@@ -694,9 +694,10 @@ async fn public_tracking(b: Backend) {
     let code = r.body["code"].as_str().unwrap().to_owned();
     // By code and the applicant's ID number: progress, no personal data.
     let t = app
-        .get(
-            &format!("/api/v1/track?code={code}&proof=999000000900"),
+        .post(
+            "/api/v1/track",
             None,
+            serde_json::json!({"code": code, "proof": "999000000900"}),
         )
         .await;
     assert_eq!(t.status, StatusCode::OK, "{}", t.body);
@@ -708,15 +709,17 @@ async fn public_tracking(b: Backend) {
     );
     // A wrong number and an unknown code look the same.
     let wrong = app
-        .get(
-            &format!("/api/v1/track?code={code}&proof=999000000901"),
+        .post(
+            "/api/v1/track",
             None,
+            serde_json::json!({"code": code, "proof": "999000000901"}),
         )
         .await;
     let unknown = app
-        .get(
-            "/api/v1/track?code=20242-261123-9999&proof=999000000900",
+        .post(
+            "/api/v1/track",
             None,
+            serde_json::json!({"code": "20242-261123-9999", "proof": "999000000900"}),
         )
         .await;
     assert_eq!(
@@ -761,6 +764,19 @@ async fn public_tracking(b: Backend) {
         StatusCode::NOT_FOUND,
         "a token opens only its own dossier"
     );
+    // An ID number never goes in an address: GET refuses it (POST takes it).
+    let in_url = app
+        .get(
+            &format!("/api/v1/track?code={code}&proof=999000000900"),
+            None,
+        )
+        .await;
+    assert_eq!(
+        in_url.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        in_url.body
+    );
     let id: i64 = motcua::on_db!(&app.state.db, |p| sqlx::query_scalar(
         "select id from dossiers where code = $1"
     )
@@ -786,17 +802,19 @@ async fn tracking_limit(b: Backend) {
     // 20 look-ups a minute per client, whatever their answer: guessing ID numbers against a code is throttled.
     for i in 0..20 {
         let r = app
-            .get(
-                &format!("/api/v1/track?code=20242-261123-0001&proof=9990000{i:05}"),
+            .post(
+                "/api/v1/track",
                 None,
+                serde_json::json!({"code": "20242-261123-0001", "proof": format!("9990000{i:05}")}),
             )
             .await;
         assert_ne!(r.status, StatusCode::TOO_MANY_REQUESTS, "look-up {}", i + 1);
     }
     let r = app
-        .get(
-            "/api/v1/track?code=20242-261123-0001&proof=999000000001",
+        .post(
+            "/api/v1/track",
             None,
+            serde_json::json!({"code": "20242-261123-0001", "proof": "999000000001"}),
         )
         .await;
     assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
@@ -817,9 +835,10 @@ async fn tracking_limit(b: Backend) {
     assert!(page.contains("data-test=\"rate-limited\""));
     app.clock.advance(time::Duration::seconds(61));
     let ok = app
-        .get(
-            "/api/v1/track?code=20242-261123-0001&proof=999000000001",
+        .post(
+            "/api/v1/track",
             None,
+            serde_json::json!({"code": "20242-261123-0001", "proof": "999000000001"}),
         )
         .await;
     assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);

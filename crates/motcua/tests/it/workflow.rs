@@ -313,9 +313,10 @@ async fn late_apology(b: Backend) {
     assert!(text.contains("09/12/2026"), "{text}");
     // The citizen sees the new date when tracking.
     let t = app
-        .get(
-            &format!("/api/v1/track?code={code}&proof=999000001300"),
+        .post(
+            "/api/v1/track",
             None,
+            serde_json::json!({"code": code, "proof": "999000001300"}),
         )
         .await;
     assert!(t.body.to_string().contains("09/12/2026"), "{}", t.body);
