@@ -239,7 +239,11 @@ pub async fn worklist(
             body,
             "<li><a href=\"/can-bo?list={k}\"{cur} data-test=\"list-{k}\">{l} <span class=\"count\">{n}</span></a></li>",
             k = c.key,
-            l = ctx.t(c.vi, c.en),
+            l = if c.key == "pool" && actor.role == Role::Leader {
+                ctx.t("Chờ phê duyệt", "Awaiting approval")
+            } else {
+                ctx.t(c.vi, c.en)
+            },
             n = c.count
         );
     }

@@ -276,7 +276,10 @@ async fn journeys() {
         act(&b, "forward", &[]);
         logout(&b);
         login(&b, "lanhdao.haichau");
-        b.go(&format!("/can-bo/ho-so/{code}"));
+        b.go("/can-bo?list=pool");
+        assert!(b.text("[data-test=list-pool]").contains("Chờ phê duyệt"));
+        b.check("lanh-dao-hang-cho");
+        b.nav(&format!("[data-test=open-{code}]"));
         b.check("lanh-dao-phe-duyet");
         act(&b, "approve", &[]);
         logout(&b);
