@@ -127,39 +127,7 @@ pub async fn upload(
     let d = dossier(st, actor, code).await?;
     may_add(actor, &d, meta.result)?;
     let comp = component(&meta.component)?;
-    let max = usize::try_from(st.config.max_upload_mb).unwrap_or(10) * 1024 * 1024;
-    if bytes.len() > max {
-        return Err(AppError::with(
-            ErrorCode::PayloadTooLarge,
-            format!("files are at most {} MiB", st.config.max_upload_mb),
-        ));
-    }
-    let Some(kind) = crate::blob::sniff(bytes) else {
-        return Err(AppError::field(
-            "file",
-            "Chỉ nhận tệp PDF, JPEG hoặc PNG (nhận dạng theo nội dung tệp)",
-            "only PDF, JPEG or PNG files are accepted (recognised by their content)",
-        ));
-    };
-    let declared = declared.map(|c| {
-        c.split(';')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_ascii_lowercase()
-    });
-    if let Some(dc) = declared
-        .as_deref()
-        .filter(|c| *c != "application/octet-stream")
-    {
-        if dc != kind {
-            return Err(AppError::field(
-                "file",
-                format!("Tệp khai là {dc} nhưng nội dung là {kind}"),
-                format!("the file is declared as {dc} but its content is {kind}"),
-            ));
-        }
-    }
+    let kind = check_file(st, declared, bytes)?;
     let name: String = meta
         .name
         .as_deref()

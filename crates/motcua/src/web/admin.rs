@@ -90,25 +90,7 @@ fn tabs(ctx: &Ctx, current: &str) -> String {
 }
 
 fn fail(ctx: &Ctx, body: &mut String, e: &AppError) {
-    let c = e.error_code();
-    let _ = write!(
-        body,
-        "<div class=\"notice\" role=\"alert\" data-test=\"form-error\"><p>{}</p>",
-        esc(ctx.t(c.vi(), c.en()))
-    );
-    if let AppError::Invalid(fs) = e {
-        body.push_str("<ul>");
-        for (k, v) in fs {
-            let _ = write!(
-                body,
-                "<li><code>{}</code>: {}</li>",
-                esc(k),
-                esc(ctx.t(&v.vi, &v.en))
-            );
-        }
-        body.push_str("</ul>");
-    }
-    body.push_str("</div>");
+    body.push_str(&ctx.error_box(e, "form-error"));
 }
 
 /// `/quan-tri`.

@@ -55,25 +55,7 @@ async fn page(
         );
     }
     if let Some(e) = error {
-        let c = e.error_code();
-        let _ = write!(
-            b,
-            "<div class=\"notice\" role=\"alert\" data-test=\"form-error\"><p>{}</p>",
-            esc(ctx.t(c.vi(), c.en()))
-        );
-        if let AppError::Invalid(fs) = e {
-            b.push_str("<ul>");
-            for (k, v) in fs {
-                let _ = write!(
-                    b,
-                    "<li><code>{}</code>: {}</li>",
-                    esc(k),
-                    esc(ctx.t(&v.vi, &v.en))
-                );
-            }
-            b.push_str("</ul>");
-        }
-        b.push_str("</div>");
+        b.push_str(&ctx.error_box(e, "form-error"));
     }
     let provinces = units::list(
         &st.db,

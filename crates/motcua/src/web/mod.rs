@@ -116,6 +116,29 @@ impl Ctx {
         Html(layout(self, title, body)).into_response()
     }
 
+    /// The message box of a form that was refused: the error and, for invalid input, each field's reason.
+    pub fn error_box(&self, e: &AppError, test: &str) -> String {
+        let c = e.error_code();
+        let mut b = format!(
+            "<div class=\"notice\" role=\"alert\" data-test=\"{test}\"><p>{}</p>",
+            esc(self.t(c.vi(), c.en()))
+        );
+        if let AppError::Invalid(fields) = e {
+            b.push_str("<ul>");
+            for (k, v) in fields {
+                let _ = write!(
+                    b,
+                    "<li><code>{}</code>: {}</li>",
+                    esc(k),
+                    esc(self.t(&v.vi, &v.en))
+                );
+            }
+            b.push_str("</ul>");
+        }
+        b.push_str("</div>");
+        b
+    }
+
     /// An error page with the status of the error, in both languages.
     pub fn error(&self, e: &AppError) -> Response {
         let code = e.error_code();

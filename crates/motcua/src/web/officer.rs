@@ -388,25 +388,7 @@ fn intake_form(
         );
     }
     if let Some(e) = error {
-        let c = e.error_code();
-        let _ = write!(
-            b,
-            "<div class=\"notice\" role=\"alert\" data-test=\"intake-error\"><p>{}</p>",
-            esc(ctx.t(c.vi(), c.en()))
-        );
-        if let AppError::Invalid(fields) = e {
-            b.push_str("<ul>");
-            for (k, v) in fields {
-                let _ = write!(
-                    b,
-                    "<li><code>{}</code>: {}</li>",
-                    esc(k),
-                    esc(ctx.t(&v.vi, &v.en))
-                );
-            }
-            b.push_str("</ul>");
-        }
-        b.push_str("</div>");
+        b.push_str(&ctx.error_box(e, "intake-error"));
     }
     let _ = write!(
         b,
