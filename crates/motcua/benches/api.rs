@@ -290,7 +290,14 @@ async fn bench(label: &str, url: &str, dir: &std::path::Path) {
             format!("/tra-cuu?ma=20242-261123-0001&t={track_token}"),
         ),
     ] {
-        let html = page(&app, &uri).await.len();
+        let html = page(&app, &uri).await;
+        if uri.starts_with("/tra-cuu") {
+            assert!(
+                String::from_utf8_lossy(&html).contains("data-test=\"tracked\""),
+                "the tracking page shows the dossier"
+            );
+        }
+        let html = html.len();
         #[allow(clippy::cast_precision_loss)]
         let kb = (html + css + js) as f64 / 1024.0;
         println!("{name:<44} {html:>9} {css:>9} {js:>9} {kb:>9.1}");
