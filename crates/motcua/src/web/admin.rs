@@ -473,7 +473,125 @@ pub async fn agencies_get(State(st): State<AppState>, ctx: Ctx) -> Response {
         );
     }
     b.push_str("</tbody></table></div>");
+    let mut kinds = String::new();
+    for (k, vi, en) in agencies::KINDS {
+        let _ = write!(kinds, "<option value=\"{k}\">{}</option>", ctx.t(vi, en));
+    }
+    let _ = write!(
+        b,
+        r#"<h2>{h}</h2><form method="post" action="/quan-tri/co-quan" class="wide">{csrf}
+<div class="row"><label for="identifier">{l_id}</label><input id="identifier" name="identifier" required autocomplete="off" aria-describedby="id-hint"><small id="id-hint">{hint}</small></div>
+<div class="row"><label for="name">{l_name}</label><input id="name" name="name" required></div>
+<div class="row"><label for="kind">{l_kind}</label><select id="kind" name="kind">{kinds}</select></div>
+<div class="row"><label for="unit">{l_unit}</label><input id="unit" name="unit" required inputmode="numeric" autocomplete="off"></div>
+<button type="submit" data-test="add-agency">{go}</button></form>"#,
+        h = ctx.t("Thêm cơ quan, đơn vị", "Add an agency"),
+        csrf = ctx.csrf_field(),
+        l_id = ctx.t("Mã định danh", "Identifier"),
+        hint = ctx.t(
+            "Mã định danh điện tử chính thức của cơ quan (QĐ 20/2020/QĐ-TTg).",
+            "The agency's official electronic identifier."
+        ),
+        l_name = ctx.t("Tên cơ quan", "Name"),
+        l_kind = ctx.t("Loại", "Kind"),
+        l_unit = ctx.t(
+            "Mã đơn vị hành chính (tỉnh hoặc xã)",
+            "Administrative unit code (province or commune)"
+        ),
+        go = ctx.t("Thêm", "Add"),
+    );
     ctx.page(ctx.t("Cơ quan, đơn vị", "Agencies"), &b)
+}
+
+/// `POST /quan-tri/co-quan`: adds an agency to a unit of the administrator's province.
+pub async fn agencies_post(State(st): State<AppState>, ctx: Ctx, body: Bytes) -> Response {
+    let (actor, prov) = match admin(&ctx) {
+        Ok(x) => x,
+        Err(r) => return *r,
+    };
+    #[derive(Deserialize, Default)]
+    #[serde(default)]
+    struct F {
+        csrf: String,
+        identifier: String,
+        name: String,
+        kind: String,
+        unit: String,
+    }
+    let f: F = form(&body).unwrap_or_default();
+    if let Err(e) = ctx.check_csrf(&f.csrf) {
+        return ctx.error(&e);
+    }
+    let r: Result<(), AppError> = async {
+        let id = f.identifier.trim();
+        if id.is_empty()
+            || id.len() > 40
+            || !id
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b))
+        {
+            return Err(AppError::field(
+                "identifier",
+                "Mã định danh gồm chữ, số, dấu . _ - (tối đa 40 ký tự)",
+                "letters, digits and . _ - (at most 40)",
+            ));
+        }
+        if f.name.trim().is_empty() || f.name.chars().count() > 200 {
+            return Err(AppError::field(
+                "name",
+                "Nhập tên cơ quan",
+                "give the agency's name",
+            ));
+        }
+        if !agencies::KINDS.iter().any(|(k, _, _)| *k == f.kind) {
+            return Err(AppError::field(
+                "kind",
+                "Loại cơ quan không hợp lệ",
+                "unknown kind",
+            ));
+        }
+        let unit = crate::store::units::get(&st.db, f.unit.trim())
+            .await?
+            .ok_or_else(|| AppError::code(ErrorCode::UnitNotFound))?;
+        let inside = match prov.as_deref() {
+            None => true,
+            Some(p) => unit.code == p || unit.province_code.as_deref() == Some(p),
+        };
+        if !inside {
+            return Err(AppError::field(
+                "unit",
+                "Đơn vị không thuộc tỉnh bạn quản trị",
+                "the unit is outside your province",
+            ));
+        }
+        let mut tx = st.db.begin().await?;
+        let n = agencies::insert_missing(
+            &mut tx,
+            &[agencies::NewAgency {
+                identifier: id.to_owned(),
+                identifier_is_placeholder: false,
+                name: f.name.trim().to_owned(),
+                kind: f.kind.clone(),
+                unit_code: unit.code.clone(),
+                parent_id: None,
+            }],
+        )
+        .await?;
+        tx.commit().await?;
+        if n == 0 {
+            return Err(AppError::field(
+                "identifier",
+                "Mã định danh đã có",
+                "the identifier is taken",
+            ));
+        }
+        audit(&st, &ctx, actor, "add_agency", "agency", id).await
+    }
+    .await;
+    match r {
+        Ok(()) => see_other("/quan-tri/co-quan"),
+        Err(e) => ctx.error(&e),
+    }
 }
 
 #[derive(Deserialize, Default)]

@@ -390,7 +390,10 @@ pub fn router(st: AppState) -> Router<AppState> {
             get(admin::users_get).post(admin::users_post),
         )
         .route("/quan-tri/nguoi-dung/{id}/khoa", post(admin::user_lock))
-        .route("/quan-tri/co-quan", get(admin::agencies_get))
+        .route(
+            "/quan-tri/co-quan",
+            get(admin::agencies_get).post(admin::agencies_post),
+        )
         .route("/quan-tri/thu-tuc", get(admin::catalog))
         .route("/quan-tri/thu-tuc/nhap", post(admin::catalog_import))
         .route("/quan-tri/thu-tuc/{code}", post(admin::catalog_edit))

@@ -206,6 +206,10 @@ async fn journeys() {
         let review = b.path();
         b.go("/ho-so-cua-toi");
         assert!(b.has("[data-test=drafts] a"), "the saved application is listed");
+        b.check("ho-so-cua-toi");
+        b.go("/thu-tuc/9.999999");
+        assert!(b.has("[data-test=error]"), "an unknown procedure is a page, not a blank");
+        b.check("loi-404");
         b.go(&review);
         b.click("input[name=confirm]");
         b.nav("[data-test=submit]");
@@ -409,6 +413,18 @@ async fn administration_and_feedback() {
         // Agencies.
         b.go("/quan-tri/co-quan");
         assert!(b.text("main").contains("Trung tâm Phục vụ hành chính công Phường Hải Châu"));
+        b.fill("#identifier", "H48.99.DEMO");
+        b.fill("#name", "(demo) Chi nhánh Văn phòng đăng ký đất đai khu vực Hải Châu");
+        b.select("#kind", "branch");
+        b.fill("#unit", "20242");
+        b.nav("[data-test=add-agency]");
+        assert!(b.text("main").contains("H48.99.DEMO"), "{}", b.text("main"));
+        b.fill("#unit", "26743");
+        b.fill("#identifier", "H79.99.DEMO");
+        b.fill("#name", "(demo) ngoài tỉnh");
+        b.nav("[data-test=add-agency]");
+        assert!(b.has("[data-test=error]"), "a unit of another province is refused");
+        b.go("/quan-tri/co-quan");
         b.check("co-quan");
         // Catalog: make birth registration fully online and boundary-free.
         b.go("/quan-tri/thu-tuc?ds=xa&q=1.001193");
@@ -476,10 +492,10 @@ async fn administration_and_feedback() {
     .expect("administration");
     // The changes are audited.
     let n: i64 = motcua::on_db!(&app.state.db, |p| sqlx::query_scalar(
-        "select count(*) from audit_log where action in ('create_user', 'disable_user', 'edit_procedure', 'calendar_override', 'add_counter')"
+        "select count(*) from audit_log where action in ('create_user', 'disable_user', 'add_agency', 'edit_procedure', 'calendar_override', 'add_counter')"
     )
     .fetch_one(p)
     .await)
     .unwrap();
-    assert_eq!(n, 5);
+    assert_eq!(n, 6);
 }
