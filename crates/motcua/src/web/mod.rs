@@ -71,6 +71,8 @@ pub struct Ctx {
     pub ip: Option<std::net::IpAddr>,
     pub rid: String,
     pub idle_minutes: i64,
+    /// Where a sign-in should return to: this page for a GET, the page the form was on for a POST.
+    pub back: String,
 }
 
 impl Ctx {
@@ -106,7 +108,7 @@ impl Ctx {
     pub fn require(&self) -> Result<&Actor, Box<Response>> {
         self.actor.as_ref().ok_or_else(|| {
             Box::new(
-                Redirect::to(&format!("/dang-nhap?tiep={}", url_enc(&self.path))).into_response(),
+                Redirect::to(&format!("/dang-nhap?tiep={}", url_enc(&self.back))).into_response(),
             )
         })
     }
@@ -170,6 +172,24 @@ impl Ctx {
         *r.status_mut() = code.status();
         r
     }
+}
+
+/// A Content-Disposition header for a file name in any script (RFC 6266: ASCII fallback plus UTF-8).
+pub fn disposition(kind: &str, name: &str) -> String {
+    let ascii: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_graphic() && c != '"' && c != '\\' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!(
+        "{kind}; filename=\"{ascii}\"; filename*=UTF-8''{}",
+        url_enc(name)
+    )
 }
 
 /// Percent-encodes a query value.
@@ -243,7 +263,20 @@ impl FromRequestParts<AppState> for Ctx {
             .get::<crate::http::RequestId>()
             .map(|r| r.0.clone())
             .unwrap_or_default();
+        // A form posted after the session ended returns to the page it was on (a POST address cannot be reopened).
+        let back = if parts.method == axum::http::Method::GET {
+            path.clone()
+        } else {
+            parts
+                .headers
+                .get(header::REFERER)
+                .and_then(|r| r.to_str().ok())
+                .and_then(|r| r.split_once("://").map(|(_, rest)| rest))
+                .and_then(|rest| rest.find('/').map(|i| rest[i..].to_owned()))
+                .map_or_else(|| "/".to_owned(), |p| local_path(&p))
+        };
         Ok(Ctx {
+            back,
             lang,
             csrf,
             actor,

@@ -1148,13 +1148,7 @@ pub async fn file(
                 (header::CONTENT_TYPE, ct),
                 (
                     header::CONTENT_DISPOSITION,
-                    format!(
-                        "inline; filename=\"{}\"",
-                        name.replace(['"', '\\'], "_")
-                            .chars()
-                            .filter(char::is_ascii)
-                            .collect::<String>()
-                    ),
+                    super::disposition("inline", &name),
                 ),
             ],
             bytes,

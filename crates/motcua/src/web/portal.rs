@@ -645,13 +645,7 @@ pub async fn result_file(
                 (axum::http::header::CONTENT_TYPE, ct),
                 (
                     axum::http::header::CONTENT_DISPOSITION,
-                    format!(
-                        "attachment; filename=\"{}\"",
-                        name.replace(['"', '\\'], "_")
-                            .chars()
-                            .filter(char::is_ascii)
-                            .collect::<String>()
-                    ),
+                    super::disposition("attachment", &name),
                 ),
             ],
             bytes,

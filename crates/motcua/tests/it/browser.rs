@@ -306,6 +306,10 @@ async fn journeys() {
         let (status, head, body) = fetch(&base2, href.as_str().expect("href"), "");
         assert_eq!(status, 200, "{head}");
         assert!(body.starts_with(b"%PDF"), "the e-result is the uploaded PDF");
+        assert!(
+            head.to_ascii_lowercase().contains("filename*=utf-8''giay-khai-sinh.pdf"),
+            "{head}"
+        );
         b.click("input[name=level][value='1']");
         b.nav("[data-test=rate-form] button");
         assert!(b.has("[data-test=rated]"));

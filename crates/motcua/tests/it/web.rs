@@ -95,6 +95,24 @@ async fn sign_in(b: Backend) {
         "data-idle-seconds=\"{}\"",
         app.state.config.session_idle_minutes * 60
     )));
+    // A form posted after the session ended sends to sign-in, then back to the page the form was on.
+    let req = axum::http::Request::post("/can-bo/ho-so/20242-261123-0001/xu-ly")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("cookie", format!("motcua_csrf={CSRF}"))
+        .header(
+            "referer",
+            "http://127.0.0.1:8080/can-bo/ho-so/20242-261123-0001",
+        )
+        .body(axum::body::Body::from(format!("csrf={CSRF}&action=claim")))
+        .unwrap();
+    let r = tower::ServiceExt::oneshot(app.router.clone(), req)
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        r.headers()["location"],
+        "/dang-nhap?tiep=/can-bo/ho-so/20242-261123-0001"
+    );
     // A return address elsewhere is ignored.
     let evil = [
         ("username", "congdan.demo"),
