@@ -346,16 +346,56 @@ pub async fn offers(st: &AppState, actor: &Actor, code: &str) -> AppResult<Vec<O
         ));
     }
     let d = dossier(st, actor, code).await?;
-    let proc = procedures::get(&st.db, &d.procedure_code).await?;
+    let have = documents::of_dossier(&st.db, d.id).await?;
+    offers_by(
+        st,
+        actor,
+        &d.procedure_code,
+        &d.applicant_id_hash,
+        d.id,
+        &have,
+    )
+    .await
+}
+
+/// Offers for an applicant before their dossier exists (the counter, once the ID card is scanned).
+pub async fn offers_for(
+    st: &AppState,
+    actor: &Actor,
+    procedure_code: &str,
+    id_number: &str,
+) -> AppResult<Vec<Offer>> {
+    if actor.role == Role::Citizen {
+        return Err(AppError::with(
+            ErrorCode::Forbidden,
+            "offers are for officers",
+        ));
+    }
+    let id = motcua_domain::person::ApplicantId::parse(
+        motcua_domain::person::ApplicantKind::Person,
+        id_number,
+    )?;
+    let hash = crate::auth::id_hash(&st.config.id_hash_key, id.expose());
+    offers_by(st, actor, procedure_code, &hash, -1, &[]).await
+}
+
+async fn offers_by(
+    st: &AppState,
+    actor: &Actor,
+    procedure_code: &str,
+    id_hash: &str,
+    except: i64,
+    have: &[documents::DocumentRow],
+) -> AppResult<Vec<Offer>> {
+    let proc = procedures::get(&st.db, procedure_code).await?;
     let required = crate::service::process::required_documents(
         proc.as_ref().and_then(|p| p.detail.as_deref()),
     );
-    let have = documents::of_dossier(&st.db, d.id).await?;
     let mut out = Vec::new();
     for comp in required {
         let key = search_key(&comp);
         let present = have.iter().any(|h| search_key(&h.component) == key);
-        let reusable = documents::reusable(&st.db, &actor.scope, &d.applicant_id_hash, &key, d.id)
+        let reusable = documents::reusable(&st.db, &actor.scope, id_hash, &key, except)
             .await?
             .into_iter()
             .map(DocumentView::from)

@@ -340,9 +340,13 @@ fn intake_search(ctx: &Ctx, q: &str, rows: &[procedures::ProcedureRow]) -> Strin
 }
 
 /// What the intake form holds (kept on errors so nothing typed is lost).
-#[derive(Deserialize, Default, Clone)]
-#[serde(default)]
+#[derive(Default)]
 struct IntakeForm {
+    /// "Find digitized documents" was pressed (or Enter in a field): show the offers, create nothing.
+    check: bool,
+    /// Earlier documents of the applicant chosen for reuse.
+    reuse: Vec<i64>,
+    offers: Vec<documents::Offer>,
     csrf: String,
     procedure: String,
     qr: String,
@@ -401,7 +405,14 @@ fn intake_form(
 <div class="row"><label for="address">{l_addr}</label><input id="address" name="address" value="{addr}" autocomplete="off"></div>
 <div class="row"><label for="summary">{l_sum}</label><input id="summary" name="summary" value="{sum}"></div>
 </fieldset>
+<button type="submit" name="kiem_tra" value="1" class="secondary" data-test="find-reuse">{l_find}</button>
+{offers}
 <fieldset><legend>{l_docs}</legend>"#,
+        l_find = ctx.t(
+            "Điền từ mã QR và tìm giấy tờ đã số hóa",
+            "Fill from the QR and find digitized documents"
+        ),
+        offers = reuse_offers(ctx, f),
         csrf = ctx.csrf_field(),
         code = esc(&p.row.code),
         l_app = ctx.t("Người nộp hồ sơ", "Applicant"),
@@ -455,6 +466,46 @@ fn intake_form(
         )
     );
     b
+}
+
+/// The applicant's digitized documents that can stand for this procedure's components (once-only).
+fn reuse_offers(ctx: &Ctx, f: &IntakeForm) -> String {
+    if !f.check {
+        return String::new();
+    }
+    let items: Vec<String> = f
+        .offers
+        .iter()
+        .flat_map(|o| o.reusable.iter().map(move |d| (o, d)))
+        .map(|(o, d)| {
+            let checked = if f.reuse.contains(&d.id) { " checked" } else { "" };
+            format!(
+                "<label class=\"choice\"><input type=\"checkbox\" name=\"reuse\" value=\"{}\"{checked}> {}: {} <small>({} {})</small></label>",
+                d.id,
+                esc(&o.component),
+                esc(&d.file_name),
+                ctx.t("hồ sơ", "dossier"),
+                esc(&d.dossier_code)
+            )
+        })
+        .collect();
+    if items.is_empty() {
+        return format!(
+            "<p class=\"muted\" data-test=\"no-reuse\">{}</p>",
+            ctx.t(
+                "Người nộp chưa có giấy tờ đã số hóa dùng được cho thủ tục này.",
+                "The applicant has no digitized document usable for this procedure."
+            )
+        );
+    }
+    format!(
+        "<fieldset data-test=\"reuse-offers\"><legend>{}</legend>{}</fieldset>",
+        ctx.t(
+            "Giấy tờ đã số hóa dùng lại (không yêu cầu nộp lại)",
+            "Digitized documents to reuse (not asked for again)"
+        ),
+        items.concat()
+    )
 }
 
 /// `GET /can-bo/tiep-nhan`: pick the procedure, then the intake form.
@@ -543,6 +594,19 @@ pub async fn intake_post(State(st): State<AppState>, ctx: Ctx, body: Bytes) -> R
             }
         }
     }
+    if f.check {
+        let (body, status) =
+            match documents::offers_for(&st, &actor, &p.row.code, f.id_number.trim()).await {
+                Ok(o) => {
+                    f.offers = o;
+                    (intake_form(&ctx, &p, &f, None), StatusCode::OK)
+                }
+                Err(e) => (intake_form(&ctx, &p, &f, Some(&e)), e.error_code().status()),
+            };
+        let mut r = ctx.page(ctx.t("Tiếp nhận hồ sơ", "Counter intake"), &body);
+        *r.status_mut() = status;
+        return r;
+    }
     let input = CreateDossier {
         procedure: f.procedure.clone(),
         channel: Some("in_person".into()),
@@ -560,7 +624,22 @@ pub async fn intake_post(State(st): State<AppState>, ctx: Ctx, body: Bytes) -> R
         case: None,
     };
     match dsvc::create(&st, &actor, input, &ctx.rid).await {
-        Ok(v) => see_other(&format!("/can-bo/ho-so/{}?moi=1", url_enc(&v.code))),
+        Ok(v) => {
+            for id in &f.reuse {
+                let input = documents::ReuseInput {
+                    document_id: *id,
+                    component: None,
+                };
+                if let Err(e) = documents::reuse(&st, &actor, &v.code, input, &ctx.rid).await {
+                    // The dossier stands; the dossier page offers the reuse again.
+                    tracing::warn!(
+                        error.code = e.error_code().as_str(),
+                        "reuse at intake failed"
+                    );
+                }
+            }
+            see_other(&format!("/can-bo/ho-so/{}?moi=1", url_enc(&v.code)))
+        }
         Err(e) => {
             let mut r = ctx.page(
                 ctx.t("Tiếp nhận hồ sơ", "Counter intake"),
@@ -590,6 +669,12 @@ fn parse_intake(body: &[u8]) -> Result<IntakeForm, AppError> {
                     f.documents.push(n);
                 }
             }
+            "reuse" => {
+                if let Ok(n) = v.parse() {
+                    f.reuse.push(n);
+                }
+            }
+            "kiem_tra" => f.check = v == "1",
             _ => {}
         }
     }

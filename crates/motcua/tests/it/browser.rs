@@ -337,6 +337,10 @@ async fn journeys() {
         assert_eq!(d.value("#id_number"), "999000000777", "the QR filled the ID number");
         assert_eq!(d.value("#name"), "Trần Thị Mẫu");
         d.fill("#phone", "0905000777");
+        // Once-only: look for digitized documents of this person (none: a first visit); nothing is created.
+        d.nav("[data-test=find-reuse]");
+        assert!(d.has("[data-test=no-reuse]"), "{}", d.text("main"));
+        assert_eq!(d.value("#phone"), "0905000777", "what was typed is kept");
         let n = d.script("return document.querySelectorAll('input[name=documents]').length");
         for i in 1..=n.as_u64().unwrap_or(0) {
             d.click(&format!("input[name=documents][value='{i}']"));
@@ -353,6 +357,22 @@ async fn journeys() {
         assert!(text.contains(&counter_code), "the printed receipt names the dossier");
         assert!(text.contains("Trần Thị Mẫu"), "and the applicant");
         std::fs::write(d.shots.join("giay-tiep-nhan.pdf"), &receipt).expect("receipt");
+        // The online applicant comes to the counter for another birth registration: the documents digitized with
+        // the first application are offered and reused, not asked for again.
+        d.go("/can-bo/tiep-nhan?thu_tuc=1.001193");
+        d.fill("#name", "(demo) Nguyễn Văn An");
+        d.fill("#id_number", "999000000555");
+        d.nav("[data-test=find-reuse]");
+        assert!(d.text("[data-test=reuse-offers]").contains("to-khai.pdf"), "{}", d.text("main"));
+        d.check("quay-dung-lai");
+        d.click("[data-test=reuse-offers] input[name=reuse]");
+        let n = d.script("return document.querySelectorAll('input[name=documents]').length");
+        for i in 1..=n.as_u64().unwrap_or(0) {
+            d.click(&format!("input[name=documents][value='{i}']"));
+        }
+        d.nav("[data-test=intake-submit]");
+        assert!(d.has("[data-test=received]"), "{}", d.text("main"));
+        assert!(d.text("[data-test=documents]").contains("to-khai.pdf"), "reused: {}", d.text("main"));
         d.go("/can-bo");
         d.check("quay-viec");
         code
