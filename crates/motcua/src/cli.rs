@@ -322,17 +322,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     println!("Cơ quan / agencies: {} mới, {} đổi mã định danh / {} created, {} re-identified", r.0, r.1, r.0, r.1);
                 }
                 ImportWhat::BoundaryFree { file } => {
-                    let mut codes = Vec::new();
-                    for (i, line) in code_lines(read(&file)?)? {
-                        let c = motcua_domain::codes::ProcedureCode::parse(&line)
-                            .map_err(|e| anyhow::anyhow!("dòng {i} / line {i}: {e}"))?;
-                        codes.push(c.to_string());
-                    }
-                    let n = store::procedures::set_boundary_free(&db, &codes, true).await?;
+                    let (n, total) = import::boundary_free_list(&db, &read(&file)?).await?;
                     println!(
-                        "Đã đánh dấu {n}/{} thủ tục phi địa giới / marked {n} of {} boundary-free",
-                        codes.len(),
-                        codes.len()
+                        "Đã đánh dấu {n}/{total} thủ tục phi địa giới / marked {n} of {total} boundary-free"
                     );
                 }
             }

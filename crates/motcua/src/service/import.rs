@@ -400,6 +400,25 @@ pub async fn agencies_csv(db: &Db, bytes: &[u8]) -> anyhow::Result<(u64, u64)> {
     Ok((created, renamed))
 }
 
+/// Marks the procedures of a province's boundary-free list (one code per line, `#` comments); returns
+/// (marked, listed).
+pub async fn boundary_free_list(db: &Db, bytes: &[u8]) -> anyhow::Result<(u64, usize)> {
+    let text = std::str::from_utf8(bytes)
+        .map_err(|_| anyhow::anyhow!("tệp phải là UTF-8 / file must be UTF-8"))?;
+    let mut codes = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let c = motcua_domain::codes::ProcedureCode::parse(line)
+            .map_err(|e| anyhow::anyhow!("dòng {} / line {}: {e}", i + 1, i + 1))?;
+        codes.push(c.to_string());
+    }
+    let n = procedures::set_boundary_free(db, &codes, true).await?;
+    Ok((n, codes.len()))
+}
+
 /// Sets online levels from CSV `procedure_code,online_level` (full | partial | none), e.g. the province's list of
 /// fully online (toàn trình) services. Returns how many procedures changed.
 pub async fn online_levels_csv(db: &Db, bytes: &[u8]) -> anyhow::Result<u64> {

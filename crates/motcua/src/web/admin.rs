@@ -663,7 +663,16 @@ pub async fn catalog(
         b,
         r#"<form method="get" action="/quan-tri/thu-tuc" role="search"><input type="hidden" name="ds" value="{ds}"><div class="row"><label for="q">{l}</label><input id="q" name="q" type="search" value="{qv}"></div><button type="submit">{go}</button></form>
 <h2>{title} ({total})</h2>
-<form method="post" action="/quan-tri/thu-tuc/nhap" enctype="multipart/form-data" class="wide">{csrf}<div class="row"><label for="csv">{l_csv}</label><input id="csv" name="file" type="file" accept=".csv,text/csv" required></div><button type="submit">{imp}</button></form>"#,
+<form method="post" action="/quan-tri/thu-tuc/nhap" enctype="multipart/form-data" class="wide">{csrf}<div class="row"><label for="import-kind">{l_kind}</label><select id="import-kind" name="kind"><option value="online_levels">{k1}</option><option value="boundary_free">{k2}</option></select></div><div class="row"><label for="csv">{l_csv}</label><input id="csv" name="file" type="file" accept=".csv,.txt,text/csv,text/plain" required></div><button type="submit">{imp}</button></form>"#,
+        l_kind = ctx.t("Loại tệp", "File kind"),
+        k1 = ctx.t(
+            "Mức độ trực tuyến (CSV procedure_code,online_level)",
+            "Online levels (CSV procedure_code,online_level)"
+        ),
+        k2 = ctx.t(
+            "Danh sách phi địa giới (một mã mỗi dòng)",
+            "Boundary-free list (one code per line)"
+        ),
         ds = esc(&q.ds),
         l = ctx.t("Tìm trong danh sách", "Search the list"),
         qv = esc(&q.q),
@@ -799,13 +808,25 @@ pub async fn catalog_import(
             "choose a CSV file",
         ));
     };
-    match crate::service::import::online_levels_csv(&st.db, &file.data).await {
+    let kind = super::multipart::text(&parts, "kind").unwrap_or("online_levels");
+    let done = if kind == "boundary_free" {
+        crate::service::import::boundary_free_list(&st.db, &file.data)
+            .await
+            .map(|(n, _)| n)
+    } else {
+        crate::service::import::online_levels_csv(&st.db, &file.data).await
+    };
+    match done {
         Ok(n) => {
             let _ = audit(
                 &st,
                 &ctx,
                 actor,
-                "import_online_levels",
+                if kind == "boundary_free" {
+                    "import_boundary_free"
+                } else {
+                    "import_online_levels"
+                },
                 "procedure",
                 &format!("{n} rows"),
             )

@@ -461,6 +461,16 @@ async fn administration_and_feedback() {
         assert!(b.text("[data-test=where]").contains("Bất kỳ"), "boundary-free now");
         b.go("/quan-tri/thu-tuc?ds=phi-dia-gioi");
         assert!(b.text("main").contains("1.001193"));
+        // The province's boundary-free list, imported as a file (one code per line).
+        let list = b.shots.join("phi-dia-gioi.txt");
+        std::fs::write(&list, "# (demo) danh sách phi địa giới\n1.000894\n").expect("list");
+        b.go("/quan-tri/thu-tuc?ds=xa");
+        b.select("#import-kind", "boundary_free");
+        b.fill("#csv", list.to_str().expect("path"));
+        b.nav("form[enctype] button");
+        assert!(b.text("[data-test=imported]").contains('1'), "{}", b.text("main"));
+        b.go("/quan-tri/thu-tuc?ds=phi-dia-gioi");
+        assert!(b.text("main").contains("1.000894"), "imported");
         // Workflow editor: a new version.
         b.go("/quan-tri/quy-trinh/1.001193");
         b.check("quy-trinh");
@@ -516,10 +526,10 @@ async fn administration_and_feedback() {
     .expect("administration");
     // The changes are audited.
     let n: i64 = motcua::on_db!(&app.state.db, |p| sqlx::query_scalar(
-        "select count(*) from audit_log where action in ('create_user', 'disable_user', 'add_agency', 'edit_procedure', 'calendar_override', 'add_counter')"
+        "select count(*) from audit_log where action in ('create_user', 'disable_user', 'add_agency', 'edit_procedure', 'import_boundary_free', 'calendar_override', 'add_counter')"
     )
     .fetch_one(p)
     .await)
     .unwrap();
-    assert_eq!(n, 6);
+    assert_eq!(n, 7);
 }
