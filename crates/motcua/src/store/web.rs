@@ -229,20 +229,16 @@ pub struct UserListRow {
 
 /// Staff of a province (every agency of its units), or everyone when `province` is `None`.
 pub async fn users_in(db: &Db, province: Option<&str>) -> sqlx::Result<Vec<UserListRow>> {
-    let base = "select u.id, u.username, u.display_name, u.role, a.name as agency, u.disabled, u.locked_until, u.last_login_at, u.is_demo from users u left join agencies a on a.id = u.agency_id left join units un on un.code = a.unit_code";
-    match province {
-        Some(p) => on_db!(db, |c| sqlx::query_as(&format!(
-            "{base} where un.code = $1 or un.province_code = $1 order by a.name, u.username"
-        ))
-        .bind(p)
-        .fetch_all(c)
-        .await),
-        None => on_db!(db, |c| sqlx::query_as(&format!(
-            "{base} order by a.name nulls first, u.username limit 2000"
-        ))
-        .fetch_all(c)
-        .await),
-    }
+    on_db!(db, |c| {
+        sqlx::query_as(
+        "select u.id, u.username, u.display_name, u.role, a.name as agency, u.disabled, u.locked_until, u.last_login_at, u.is_demo \
+         from users u left join agencies a on a.id = u.agency_id left join units un on un.code = a.unit_code \
+         where $1 = '' or un.code = $1 or un.province_code = $1 order by a.name, u.username limit 2000"
+    )
+    .bind(province.unwrap_or(""))
+    .fetch_all(c)
+    .await
+    })
 }
 
 /// Whether an agency belongs to a province (or any, for `None`).
@@ -288,20 +284,16 @@ pub struct CounterRow {
 
 /// Counters of the agencies of a province (or all).
 pub async fn counters_in(db: &Db, province: Option<&str>) -> sqlx::Result<Vec<CounterRow>> {
-    let base = "select c.id, c.agency_id, a.name as agency, c.number, c.name, c.fields, c.active from counters c join agencies a on a.id = c.agency_id join units u on u.code = a.unit_code";
-    match province {
-        Some(p) => on_db!(db, |x| sqlx::query_as(&format!(
-            "{base} where u.code = $1 or u.province_code = $1 order by a.name, c.number"
-        ))
-        .bind(p)
-        .fetch_all(x)
-        .await),
-        None => on_db!(db, |x| sqlx::query_as(&format!(
-            "{base} order by a.name, c.number limit 2000"
-        ))
-        .fetch_all(x)
-        .await),
-    }
+    on_db!(db, |x| {
+        sqlx::query_as(
+        "select c.id, c.agency_id, a.name as agency, c.number, c.name, c.fields, c.active \
+         from counters c join agencies a on a.id = c.agency_id join units u on u.code = a.unit_code \
+         where $1 = '' or u.code = $1 or u.province_code = $1 order by a.name, c.number limit 2000"
+    )
+    .bind(province.unwrap_or(""))
+    .fetch_all(x)
+    .await
+    })
 }
 
 /// Adds a counter; false when the number is taken at that agency.

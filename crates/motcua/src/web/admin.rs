@@ -232,11 +232,7 @@ async fn users_page(
         ),
         go = ctx.t("Thêm", "Add"),
     );
-    let mut r = ctx.page(ctx.t("Người dùng", "Users"), &b);
-    if let Some(e) = error {
-        *r.status_mut() = e.error_code().status();
-    }
-    r
+    ctx.page_after(ctx.t("Người dùng", "Users"), &b, error)
 }
 
 /// `GET /quan-tri/nguoi-dung`.
@@ -960,11 +956,7 @@ async fn workflow_page(st: &AppState, ctx: &Ctx, code: &str, error: Option<&AppE
         ctx.t("Lý do thay đổi", "Why it changes"),
         ctx.t("Lưu phiên bản mới", "Save a new version"),
     );
-    let mut r = ctx.page(ctx.t("Quy trình xử lý", "Workflow"), &b);
-    if let Some(e) = error {
-        *r.status_mut() = e.error_code().status();
-    }
-    r
+    ctx.page_after(ctx.t("Quy trình xử lý", "Workflow"), &b, error)
 }
 
 /// `POST /quan-tri/quy-trinh/{code}`: saves a new version (validated by the same rule as the API).
@@ -1141,11 +1133,7 @@ async fn holidays_page(st: &AppState, ctx: &Ctx, year: i32, error: Option<&AppEr
         ),
         go = ctx.t("Lưu và tính lại lịch", "Save and rebuild the calendar"),
     );
-    let mut r = ctx.page(ctx.t("Ngày nghỉ", "Holidays"), &b);
-    if let Some(e) = error {
-        *r.status_mut() = e.error_code().status();
-    }
-    r
+    ctx.page_after(ctx.t("Ngày nghỉ", "Holidays"), &b, error)
 }
 
 /// `POST /quan-tri/ngay-nghi`: records an override and rebuilds the working calendar at once.
@@ -1279,11 +1267,7 @@ async fn counters_page(
         ph = ctx.t("Hộ tịch; Chứng thực", "e.g. Hộ tịch; Chứng thực"),
         go = ctx.t("Thêm", "Add"),
     );
-    let mut r = ctx.page(ctx.t("Quầy giao dịch", "Counters"), &b);
-    if let Some(e) = error {
-        *r.status_mut() = e.error_code().status();
-    }
-    r
+    ctx.page_after(ctx.t("Quầy giao dịch", "Counters"), &b, error)
 }
 
 /// `POST /quan-tri/quay`: declares a counter of a center in the province.

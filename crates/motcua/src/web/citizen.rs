@@ -359,11 +359,7 @@ async fn render(
             );
         }
     }
-    let mut r = ctx.page(ctx.t("Nộp hồ sơ trực tuyến", "Apply online"), &b);
-    if let Some(e) = error {
-        *r.status_mut() = e.error_code().status();
-    }
-    r
+    ctx.page_after(ctx.t("Nộp hồ sơ trực tuyến", "Apply online"), &b, error)
 }
 
 fn mask(id: &str) -> String {

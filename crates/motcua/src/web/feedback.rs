@@ -149,11 +149,7 @@ async fn page(
             esc(r.answer.as_deref().unwrap_or("")),
         );
     }
-    let mut resp = ctx.page(ctx.t("Phản ánh, kiến nghị", "Feedback"), &b);
-    if let Some(e) = error {
-        *resp.status_mut() = e.error_code().status();
-    }
-    resp
+    ctx.page_after(ctx.t("Phản ánh, kiến nghị", "Feedback"), &b, error)
 }
 
 /// `GET /phan-anh`: the form and the published answers.

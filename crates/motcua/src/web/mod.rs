@@ -118,6 +118,15 @@ impl Ctx {
         Html(layout(self, title, body)).into_response()
     }
 
+    /// A form page shown again after a refusal answers with the refusal's status (422, 409…).
+    pub fn page_after(&self, title: &str, body: &str, error: Option<&AppError>) -> Response {
+        let mut r = self.page(title, body);
+        if let Some(e) = error {
+            *r.status_mut() = e.error_code().status();
+        }
+        r
+    }
+
     /// The message box of a form that was refused: the error and, for invalid input, each field's reason.
     pub fn error_box(&self, e: &AppError, test: &str) -> String {
         let c = e.error_code();

@@ -14,7 +14,7 @@ use crate::store::dossiers::DossierFilter;
 use crate::store::procedures::{self, ProcedureFilter};
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use motcua_domain::role::Role;
 use motcua_domain::status::Action;
@@ -585,27 +585,26 @@ pub async fn intake_post(State(st): State<AppState>, ctx: Ctx, body: Bytes) -> R
             }
             Err(e) => {
                 let e = AppError::from(e);
-                let mut r = ctx.page(
-                    ctx.t("Tiếp nhận hồ sơ", "Counter intake"),
-                    &intake_form(&ctx, &p, &f, Some(&e)),
-                );
-                *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-                return r;
+                let body = intake_form(&ctx, &p, &f, Some(&e));
+                return ctx.page_after(ctx.t("Tiếp nhận hồ sơ", "Counter intake"), &body, Some(&e));
             }
         }
     }
     if f.check {
-        let (body, status) =
-            match documents::offers_for(&st, &actor, &p.row.code, f.id_number.trim()).await {
-                Ok(o) => {
-                    f.offers = o;
-                    (intake_form(&ctx, &p, &f, None), StatusCode::OK)
-                }
-                Err(e) => (intake_form(&ctx, &p, &f, Some(&e)), e.error_code().status()),
-            };
-        let mut r = ctx.page(ctx.t("Tiếp nhận hồ sơ", "Counter intake"), &body);
-        *r.status_mut() = status;
-        return r;
+        let found = documents::offers_for(&st, &actor, &p.row.code, f.id_number.trim()).await;
+        let error = match found {
+            Ok(o) => {
+                f.offers = o;
+                None
+            }
+            Err(e) => Some(e),
+        };
+        let body = intake_form(&ctx, &p, &f, error.as_ref());
+        return ctx.page_after(
+            ctx.t("Tiếp nhận hồ sơ", "Counter intake"),
+            &body,
+            error.as_ref(),
+        );
     }
     let input = CreateDossier {
         procedure: f.procedure.clone(),
@@ -641,12 +640,8 @@ pub async fn intake_post(State(st): State<AppState>, ctx: Ctx, body: Bytes) -> R
             see_other(&format!("/can-bo/ho-so/{}?moi=1", url_enc(&v.code)))
         }
         Err(e) => {
-            let mut r = ctx.page(
-                ctx.t("Tiếp nhận hồ sơ", "Counter intake"),
-                &intake_form(&ctx, &p, &f, Some(&e)),
-            );
-            *r.status_mut() = e.error_code().status();
-            r
+            let body = intake_form(&ctx, &p, &f, Some(&e));
+            ctx.page_after(ctx.t("Tiếp nhận hồ sơ", "Counter intake"), &body, Some(&e))
         }
     }
 }
