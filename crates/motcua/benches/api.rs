@@ -54,6 +54,7 @@ async fn bench(label: &str, url: &str, dir: &std::path::Path) {
     let config = Config {
         database_url: url.into(),
         data_key_file: dir.join("bench.key").display().to_string(),
+        id_hash_key_file: dir.join("bench-id-hash.key").display().to_string(),
         blob_dir: dir.join("blobs").display().to_string(),
         tracking_per_minute: 0,
         ..Config::default()
@@ -62,7 +63,7 @@ async fn bench(label: &str, url: &str, dir: &std::path::Path) {
         .await
         .unwrap();
     motcua::service::demo::seed(&st).await.unwrap();
-    let track_token = motcua::auth::tracking_token(&st.config.id_hash_key, "20242-261123-0001");
+    let track_token = st.id_key.tracking_token("20242-261123-0001");
     let app = motcua::http::app(st);
     let login = call(
         &app,

@@ -39,23 +39,6 @@ pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-/// A keyed hash of an ID number, to find an applicant's dossiers without indexing the number itself.
-pub fn id_hash(key: &str, id_number: &str) -> String {
-    match <Hmac<Sha256> as Mac>::new_from_slice(key.as_bytes()) {
-        Ok(mut mac) => {
-            mac.update(id_number.as_bytes());
-            hex::encode(mac.finalize().into_bytes())
-        }
-        // HMAC takes keys of any length, so this arm is never taken.
-        Err(_) => hex::encode(Sha256::digest(format!("{key}\u{0}{id_number}").as_bytes())),
-    }
-}
-
-/// The token printed in a receipt's QR code: proves the holder has the receipt, without the ID number.
-pub fn tracking_token(key: &str, code: &str) -> String {
-    id_hash(key, &format!("track:{code}"))[..20].to_owned()
-}
-
 /// Compares two strings in time independent of where they differ.
 pub fn same(a: &str, b: &str) -> bool {
     a.len() == b.len()
@@ -120,9 +103,42 @@ pub fn totp(secret_b32: &str, unix: i64) -> Option<String> {
 
 /// Accepts the code of the current step or one step either side (clock drift).
 pub fn verify_totp(secret_b32: &str, code: &str, unix: i64) -> bool {
-    [-30, 0, 30]
-        .iter()
-        .any(|d| totp(secret_b32, unix + d).is_some_and(|c| c == code.trim()))
+    totp_step(secret_b32, code, unix).is_some()
+}
+
+/// The 30-second step whose code `code` is (the current one or one either side), so the caller can refuse a step
+/// used before.
+pub fn totp_step(secret_b32: &str, code: &str, unix: i64) -> Option<i64> {
+    [-30, 0, 30].iter().find_map(|d| {
+        totp(secret_b32, unix + d)
+            .filter(|c| c == code.trim())
+            .map(|_| (unix + d).div_euclid(30))
+    })
+}
+
+/// The enrolment QR code of a TOTP secret (an `otpauth://` URI, as authenticator apps scan it) as inline SVG.
+pub fn enrolment_svg(username: &str, secret_b32: &str) -> Option<String> {
+    let label: String = username
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.".contains(&b) {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    let uri = format!(
+        "otpauth://totp/motcua:{label}?secret={secret_b32}&issuer=motcua&digits=6&period=30"
+    );
+    let code = qrcode::QrCode::new(uri.as_bytes()).ok()?;
+    Some(
+        code.render::<qrcode::render::svg::Color<'_>>()
+            .min_dimensions(180, 180)
+            .quiet_zone(true)
+            .build()
+            .replacen("<svg ", "<svg role=\"img\" aria-label=\"TOTP QR\" ", 1),
+    )
 }
 
 #[cfg(test)]
@@ -151,7 +167,6 @@ mod tests {
 
     #[test]
     fn hashes_are_keyed() {
-        assert_ne!(id_hash("a", "079012345634"), id_hash("b", "079012345634"));
         assert_eq!(token_hash("t").len(), 64);
         assert_eq!(
             base32_decode("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ").as_deref(),

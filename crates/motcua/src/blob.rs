@@ -85,12 +85,19 @@ impl BlobStore {
                     return Ok(sha);
                 }
                 if let Some(parent) = path.parent() {
-                    tokio::fs::create_dir_all(parent).await?;
+                    if !parent.exists() {
+                        crate::fsperm::private_dir(dir)?;
+                        crate::fsperm::private_dir(parent)?;
+                    }
                 }
                 let mut nonce = [0u8; 8];
                 getrandom::getrandom(&mut nonce).map_err(|e| anyhow::anyhow!("random: {e}"))?;
                 let tmp = path.with_extension(format!("tmp{}", hex::encode(nonce)));
-                tokio::fs::write(&tmp, sealed()?).await?;
+                let bytes = sealed()?;
+                let tmp2 = tmp.clone();
+                tokio::task::spawn_blocking(move || crate::fsperm::write_private(&tmp2, &bytes))
+                    .await
+                    .map_err(|e| anyhow::anyhow!("write task: {e}"))??;
                 tokio::fs::rename(&tmp, &path).await?;
             }
             #[cfg(feature = "s3")]

@@ -112,9 +112,14 @@ fn code_lines(bytes: Vec<u8>) -> anyhow::Result<Vec<(usize, String)>> {
         .collect())
 }
 
+/// Reads an import file; a UTF-8 byte-order mark (as spreadsheet programs and Notepad write) is dropped.
 fn read(path: &std::path::Path) -> anyhow::Result<Vec<u8>> {
-    std::fs::read(path)
-        .map_err(|e| anyhow::anyhow!("không đọc được / cannot read {}: {e}", path.display()))
+    let mut b = std::fs::read(path)
+        .map_err(|e| anyhow::anyhow!("không đọc được / cannot read {}: {e}", path.display()))?;
+    if b.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        b.drain(..3);
+    }
+    Ok(b)
 }
 
 async fn open(url: &str, migrate: bool) -> anyhow::Result<Db> {
@@ -182,6 +187,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 anyhow::bail!("tệp đích đã tồn tại / {} exists already", to.display());
             }
             let db = open(&config.database_url, false).await?;
+            // A backup holds the same personal data: SQLite fills an empty file we create private (0600).
+            crate::fsperm::write_private(&to, b"").map_err(|e| {
+                anyhow::anyhow!("không tạo được / cannot create {}: {e}", to.display())
+            })?;
             crate::on_db!(&db, |p| sqlx::query("vacuum into $1")
                 .bind(to.display().to_string())
                 .execute(p)
@@ -233,7 +242,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Demo { bind, data } => {
             let started = std::time::Instant::now();
-            std::fs::create_dir_all(&data).map_err(|e| {
+            crate::fsperm::private_dir(&data).map_err(|e| {
                 anyhow::anyhow!(
                     "không tạo được thư mục / cannot create {}: {e}",
                     data.display()
@@ -243,6 +252,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 config.database_url = format!("sqlite://{}", data.join("motcua.db").display());
             }
             config.data_key_file = data.join("data.key").display().to_string();
+            config.id_hash_key_file = data.join("id-hash.key").display().to_string();
             config.blob_dir = data.join("blobs").display().to_string();
             config.bind.clone_from(&bind);
             let db = open(&config.database_url, true).await?;
@@ -314,7 +324,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     );
                 }
                 ImportWhat::OnlineLevels { file } => {
-                    let n = import::online_levels_csv(&db, &read(&file)?).await?;
+                    let n = import::online_levels_csv(&db, &read(&file)?, None).await?;
                     println!("Đã cập nhật {n} thủ tục / updated {n} procedures");
                 }
                 ImportWhat::Agencies { file } => {
@@ -322,7 +332,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     println!("Cơ quan / agencies: {} mới, {} đổi mã định danh / {} created, {} re-identified", r.0, r.1, r.0, r.1);
                 }
                 ImportWhat::BoundaryFree { file } => {
-                    let (n, total) = import::boundary_free_list(&db, &read(&file)?).await?;
+                    let (n, total) = import::boundary_free_list(&db, &read(&file)?, None).await?;
                     println!(
                         "Đã đánh dấu {n}/{total} thủ tục phi địa giới / marked {n} of {total} boundary-free"
                     );
@@ -362,6 +372,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 None
             };
             let hash = crate::auth::hash_password(&password)?;
+            let data_key = crate::crypto::DataKey::load_or_create(std::path::Path::new(
+                &config.data_key_file,
+            ))?;
+            let sealed = totp
+                .as_ref()
+                .map(|t| data_key.seal(t, crate::service::keys::TOTP_LABEL))
+                .transpose()?;
             let id = store::users::insert(
                 &db,
                 &store::users::NewUser {
@@ -370,7 +387,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     password_hash: hash,
                     role: r.as_str().into(),
                     agency_id,
-                    totp_secret: totp.clone(),
+                    totp_secret: sealed,
                     is_demo: false,
                 },
                 clock.now(),

@@ -42,8 +42,15 @@ pub struct Config {
     pub secure_cookies: bool,
     /// Administrators must give a TOTP code at login.
     pub admin_mfa: bool,
-    /// Secret mixed into the hash that finds an applicant's dossiers by ID number (change it per deployment).
+    /// Secret of the keyed hashes (ID-number look-up, receipt QR token), at least 32 bytes. Empty (the default): the
+    /// key in `id_hash_key_file`, created on first start. No default key is ever shipped.
     pub id_hash_key: String,
+    /// File holding the ID-hash key (64 hex characters, mode 0600, created on first start; back it up apart from the
+    /// database). A new key re-keys the stored hashes at start; receipts printed before stop opening tracking by QR.
+    pub id_hash_key_file: String,
+    /// Addresses or networks (CIDR) of reverse proxies whose `X-Forwarded-For` names the client; from any other
+    /// peer the header is ignored. Empty: the socket's peer address is the client.
+    pub trusted_proxies: Vec<String>,
     /// Seconds a request may take before it is answered 503.
     pub request_timeout_seconds: u64,
     /// Public tracking look-ups allowed per client address per minute (0: no limit).
@@ -79,7 +86,9 @@ impl Default for Config {
             account_idle_days: 45,
             secure_cookies: false,
             admin_mfa: true,
-            id_hash_key: "change-me-per-deployment".into(),
+            id_hash_key: String::new(),
+            id_hash_key_file: "motcua-data/id-hash.key".into(),
+            trusted_proxies: Vec::new(),
             request_timeout_seconds: 30,
             tracking_per_minute: 20,
             login_per_minute: 10,

@@ -24,38 +24,7 @@ impl DataKey {
     /// Reads the key file (64 hex characters), creating it with a random key (mode 0600) when it does not exist.
     /// Back the file up apart from the database: without it the encrypted values cannot be read.
     pub fn load_or_create(path: &Path) -> anyhow::Result<DataKey> {
-        if path.exists() {
-            let text = std::fs::read_to_string(path).map_err(|e| {
-                anyhow::anyhow!(
-                    "không đọc được khóa / cannot read the data key {}: {e}",
-                    path.display()
-                )
-            })?;
-            let bytes = hex::decode(text.trim()).ok().and_then(|b| <[u8; 32]>::try_from(b).ok()).ok_or_else(|| {
-                anyhow::anyhow!("tệp khóa phải có 64 ký tự hex / the data key file must hold 64 hex characters: {}", path.display())
-            })?;
-            return Ok(DataKey(bytes));
-        }
-        let mut b = [0u8; 32];
-        getrandom::getrandom(&mut b).map_err(|e| anyhow::anyhow!("random: {e}"))?;
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)?;
-        }
-        match write_private(path, &hex::encode(b)) {
-            Ok(()) => {}
-            // Another process created it first: use that one.
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                return Self::load_or_create(path)
-            }
-            Err(e) => {
-                return Err(anyhow::anyhow!(
-                    "không ghi được khóa / cannot write the data key {}: {e}",
-                    path.display()
-                ))
-            }
-        }
-        tracing::warn!(key.file = %path.display(), "created a new data-encryption key: back it up apart from the database");
-        Ok(DataKey(b))
+        Ok(DataKey(key_file(path, "data-encryption key")?))
     }
 
     /// Encrypts bytes bound to a context label (`aad`): nonce followed by ciphertext.
@@ -113,22 +82,138 @@ impl DataKey {
     }
 }
 
-#[cfg(unix)]
-fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
-    use std::io::Write;
-    use std::os::unix::fs::OpenOptionsExt;
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)?;
-    f.write_all(text.as_bytes())?;
-    Ok(())
+/// Reads a 32-byte key kept as 64 hex characters in `path`, creating it (random, mode 0600, in a 0700 folder) when it
+/// does not exist. Creation is atomic: the key is written to a temporary file and linked into place, so a second
+/// process starting at the same moment reads the whole key or makes none.
+pub fn key_file(path: &Path, what: &str) -> anyhow::Result<[u8; 32]> {
+    if path.exists() {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            anyhow::anyhow!(
+                "không đọc được khóa / cannot read the {what} {}: {e}",
+                path.display()
+            )
+        })?;
+        return hex::decode(text.trim())
+            .ok()
+            .and_then(|b| <[u8; 32]>::try_from(b).ok())
+            .ok_or_else(|| {
+                anyhow::anyhow!(
+                    "tệp khóa phải có 64 ký tự hex / the {what} file must hold 64 hex characters: {}",
+                    path.display()
+                )
+            });
+    }
+    let mut b = [0u8; 32];
+    getrandom::getrandom(&mut b).map_err(|e| anyhow::anyhow!("random: {e}"))?;
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        crate::fsperm::private_dir(dir)?;
+    }
+    match write_new_private(path, &hex::encode(b)) {
+        Ok(()) => {}
+        // Another process created it first: use that one.
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return key_file(path, what),
+        Err(e) => {
+            return Err(anyhow::anyhow!(
+                "không ghi được khóa / cannot write the {what} {}: {e}",
+                path.display()
+            ))
+        }
+    }
+    tracing::warn!(key.file = %path.display(), "created a new {what}: back it up apart from the database");
+    Ok(b)
 }
 
-#[cfg(not(unix))]
-fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
-    std::fs::write(path, text)
+/// Writes `text` to a new file at `path` (mode 0600); `AlreadyExists` if there is one.
+fn write_new_private(path: &Path, text: &str) -> std::io::Result<()> {
+    let mut suffix = [0u8; 6];
+    getrandom::getrandom(&mut suffix).map_err(std::io::Error::other)?;
+    let tmp = path.with_extension(format!("tmp-{}", hex::encode(suffix)));
+    crate::fsperm::write_private(&tmp, text.as_bytes())?;
+    let linked = std::fs::hard_link(&tmp, path);
+    let _ = std::fs::remove_file(&tmp);
+    linked
+}
+
+/// The secret of the keyed hashes: the ID-number look-up hash, the receipt's QR token and the result grants. From
+/// `id_hash_key` (at least 32 bytes) when set, else from its key file (created on first start). `Debug` hides it.
+pub struct HashKey(Vec<u8>);
+
+impl std::fmt::Debug for HashKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("HashKey(***)")
+    }
+}
+
+/// The shortest `id_hash_key` accepted, in bytes.
+pub const MIN_HASH_KEY: usize = 32;
+
+impl HashKey {
+    /// A key from bytes (tests, and a configured key).
+    pub fn from_bytes(b: &[u8]) -> anyhow::Result<HashKey> {
+        if b.len() < MIN_HASH_KEY {
+            anyhow::bail!(
+                "id_hash_key phải dài ít nhất {MIN_HASH_KEY} byte (để trống thì hệ thống tự tạo tệp khóa) / \
+                 id_hash_key must be at least {MIN_HASH_KEY} bytes (leave it empty to have a key file generated)"
+            );
+        }
+        Ok(HashKey(b.to_vec()))
+    }
+
+    /// The configured key, or the key file's (created when missing).
+    pub fn from_config(inline: &str, file: &Path) -> anyhow::Result<HashKey> {
+        if inline.is_empty() {
+            Ok(HashKey(key_file(file, "ID-hash key")?.to_vec()))
+        } else {
+            HashKey::from_bytes(inline.as_bytes())
+        }
+    }
+
+    fn mac(&self, msg: &str) -> String {
+        use hmac::{Hmac, Mac};
+        match <Hmac<sha2::Sha256> as Mac>::new_from_slice(&self.0) {
+            Ok(mut mac) => {
+                mac.update(msg.as_bytes());
+                hex::encode(mac.finalize().into_bytes())
+            }
+            // HMAC takes keys of any length, so this arm is never taken.
+            Err(_) => String::new(),
+        }
+    }
+
+    /// A keyed hash of an ID number, to find an applicant's dossiers without indexing the number itself.
+    pub fn id_hash(&self, id_number: &str) -> String {
+        self.mac(id_number)
+    }
+
+    /// The token printed in a receipt's QR code: opens the dossier's status page, without the ID number.
+    pub fn tracking_token(&self, code: &str) -> String {
+        self.mac(&format!("track:{code}"))[..20].to_owned()
+    }
+
+    /// A value stored with the data that tells whether the data was hashed with this key.
+    pub fn check_value(&self) -> String {
+        self.mac("motcua:id-hash-key-check")
+    }
+
+    /// A grant to download a dossier's results until `expires` (Unix seconds): `EXPIRES.MAC`. Given only to someone
+    /// who proved the applicant's ID number, so a photographed receipt alone never downloads a result.
+    pub fn result_grant(&self, code: &str, expires: i64) -> String {
+        format!(
+            "{expires}.{}",
+            &self.mac(&format!("result:{code}:{expires}"))[..32]
+        )
+    }
+
+    /// Whether a grant is this key's for `code` and still valid at `now` (Unix seconds).
+    pub fn check_grant(&self, code: &str, grant: &str, now: i64) -> bool {
+        let Some((exp, _)) = grant.split_once('.') else {
+            return false;
+        };
+        let Ok(expires) = exp.parse::<i64>() else {
+            return false;
+        };
+        expires >= now && crate::auth::same(grant, &self.result_grant(code, expires))
+    }
 }
 
 #[cfg(test)]
@@ -171,6 +256,53 @@ mod tests {
         }
         std::fs::write(&path, "short").unwrap();
         assert!(DataKey::load_or_create(&path).is_err());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(
+                std::fs::metadata(&dir).unwrap().permissions().mode() & 0o777,
+                0o700,
+                "the key's folder is private"
+            );
+        }
         let _ = std::fs::remove_dir_all(&dir);
+    }
+}
+
+#[cfg(test)]
+mod hash_key_tests {
+    use super::*;
+
+    #[test]
+    fn short_or_well_known_keys_are_refused() {
+        assert!(HashKey::from_bytes(b"change-me-per-deployment").is_err());
+        assert!(HashKey::from_bytes(&[b'k'; 31]).is_err());
+        let k = HashKey::from_bytes(&[b'k'; 32]).unwrap();
+        assert_eq!(format!("{k:?}"), "HashKey(***)");
+        assert_ne!(
+            k.id_hash("079012345634"),
+            HashKey::from_bytes(&[b'j'; 32])
+                .unwrap()
+                .id_hash("079012345634")
+        );
+        assert_eq!(k.tracking_token("20242-261123-0001").len(), 20);
+    }
+
+    #[test]
+    fn grants_expire_and_are_bound_to_the_dossier() {
+        let k = HashKey::from_bytes(&[b'k'; 32]).unwrap();
+        let g = k.result_grant("20242-261123-0001", 1_000);
+        assert!(k.check_grant("20242-261123-0001", &g, 999));
+        assert!(!k.check_grant("20242-261123-0001", &g, 1_001), "expired");
+        assert!(
+            !k.check_grant("20242-261123-0002", &g, 999),
+            "another dossier"
+        );
+        let forged = format!("9999999999.{}", g.split_once('.').unwrap().1);
+        assert!(
+            !k.check_grant("20242-261123-0001", &forged, 999),
+            "a later expiry is not signed"
+        );
+        assert!(!k.check_grant("20242-261123-0001", "garbage", 0));
     }
 }

@@ -9,6 +9,7 @@ pub mod clock;
 pub mod config;
 pub mod crypto;
 pub mod error;
+pub mod fsperm;
 pub mod http;
 pub mod metrics;
 pub mod pdf;

@@ -28,6 +28,11 @@ pub struct Metrics {
 impl Metrics {
     /// Records one request.
     pub fn record(&self, method: &str, route: &str, status: u16, ms: f64) {
+        // Any method may be sent; only the standard ones get their own series.
+        let method = match method {
+            "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS" => method,
+            _ => "OTHER",
+        };
         if let Ok(mut m) = self.requests.lock() {
             *m.entry((method.to_owned(), route.to_owned(), status))
                 .or_default() += 1;

@@ -20,6 +20,10 @@ pub struct AppState {
     calendar: Arc<RwLock<Arc<WorkCalendar>>>,
     pub metrics: Arc<Metrics>,
     pub data_key: Arc<crate::crypto::DataKey>,
+    /// The secret of the ID-number hash, the receipt token and result grants.
+    pub id_key: Arc<crate::crypto::HashKey>,
+    /// Reverse proxies whose `X-Forwarded-For` is believed.
+    pub proxies: Arc<crate::http::client::Proxies>,
     pub tracking_limit: Arc<crate::ratelimit::RateLimiter>,
     pub login_limit: Arc<crate::ratelimit::RateLimiter>,
     pub blobs: crate::blob::BlobStore,
@@ -28,6 +32,14 @@ pub struct AppState {
 impl AppState {
     /// Builds the state and loads the working calendar (statutory holidays plus the stored overrides).
     pub async fn new(db: Db, clock: Arc<dyn Clock>, config: Config) -> anyhow::Result<AppState> {
+        let id_key = crate::crypto::HashKey::from_config(
+            &config.id_hash_key,
+            std::path::Path::new(&config.id_hash_key_file),
+        )?;
+        let proxies = crate::http::client::Proxies::parse(&config.trusted_proxies)?;
+        let data_key =
+            crate::crypto::DataKey::load_or_create(std::path::Path::new(&config.data_key_file))?;
+        crate::service::keys::ensure(&db, &id_key, &data_key).await?;
         let state = AppState {
             db,
             clock,
@@ -40,9 +52,9 @@ impl AppState {
             tracking_limit: Arc::default(),
             login_limit: Arc::default(),
             blobs: crate::blob::BlobStore::from_config(&config.blob_url, &config.blob_dir, &[])?,
-            data_key: Arc::new(crate::crypto::DataKey::load_or_create(
-                std::path::Path::new(&config.data_key_file),
-            )?),
+            data_key: Arc::new(data_key),
+            id_key: Arc::new(id_key),
+            proxies: Arc::new(proxies),
         };
         state.reload_calendar().await?;
         Ok(state)

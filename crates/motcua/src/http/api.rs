@@ -178,6 +178,8 @@ struct ProcQuery {
     level: Option<String>,
     field: Option<String>,
     boundary_free: Option<bool>,
+    /// A province's own online levels and boundary-free list over the national ones.
+    province: Option<String>,
     limit: Option<i64>,
     offset: Option<i64>,
 }
@@ -208,6 +210,20 @@ async fn search_procedures(
         level: q.level,
         field: q.field,
         boundary_free: q.boundary_free,
+        province: match q.province.as_deref() {
+            None | Some("") => None,
+            Some(p) => Some(
+                motcua_domain::codes::ProvinceCode::parse(p)
+                    .map_err(|_| {
+                        bad(
+                            "province",
+                            "Mã tỉnh gồm 2 chữ số",
+                            "a province code has 2 digits",
+                        )
+                    })?
+                    .to_string(),
+            ),
+        },
         limit,
         offset: q.offset.unwrap_or(0),
     };
@@ -496,18 +512,7 @@ async fn list_dossiers(
         ));
     }
     let day = |name: &str, v: Option<&str>| -> AppResult<Option<time::Date>> {
-        v.map(|d| {
-            time::Date::parse(d, time::macros::format_description!("[year]-[month]-[day]")).map_err(
-                |_| {
-                    bad(
-                        name,
-                        "Ngày theo định dạng YYYY-MM-DD",
-                        "dates are YYYY-MM-DD",
-                    )
-                },
-            )
-        })
-        .transpose()
+        v.map(|d| iso_day(name, d)).transpose()
     };
     let start = |d: time::Date| d.midnight().assume_offset(motcua_domain::calendar::VN);
     let from = day("from", q.from.as_deref())?.map(start);
@@ -555,12 +560,13 @@ struct CaseQuery {
 
 async fn get_workflow(
     State(st): State<AppState>,
-    _actor: Actor,
+    actor: Actor,
     AppPath(code): AppPath<String>,
     AppQuery(q): AppQuery<CaseQuery>,
 ) -> AppResult<Json<crate::service::workflows::WorkflowView>> {
+    let province = crate::service::workflows::province_of_actor(&st, &actor).await?;
     Ok(Json(
-        crate::service::workflows::get(&st, &code, q.case.as_deref()).await?,
+        crate::service::workflows::get(&st, &code, q.case.as_deref(), &province).await?,
     ))
 }
 
@@ -625,6 +631,21 @@ async fn guidance_pdf(
     Ok(pdf(bytes, &format!("huong-dan-{code}.pdf")))
 }
 
+/// A `YYYY-MM-DD` query date within the years the working calendar knows (a year like -9999 cannot be turned into a
+/// moment at all).
+fn iso_day(name: &str, v: &str) -> AppResult<time::Date> {
+    time::Date::parse(v, time::macros::format_description!("[year]-[month]-[day]"))
+        .ok()
+        .filter(|d| crate::state::CALENDAR_YEARS.contains(&d.year()))
+        .ok_or_else(|| {
+            bad(
+                name,
+                "Ngày theo định dạng YYYY-MM-DD, từ năm 2000 đến 2100",
+                "dates are YYYY-MM-DD, from 2000 to 2100",
+            )
+        })
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct PeriodQuery {
@@ -638,18 +659,7 @@ async fn register_pdf(
     ReqId(rid): ReqId,
     AppQuery(q): AppQuery<PeriodQuery>,
 ) -> AppResult<Response> {
-    let day = |name: &str, v: &str| {
-        time::Date::parse(v, time::macros::format_description!("[year]-[month]-[day]")).map_err(
-            |_| {
-                bad(
-                    name,
-                    "Ngày theo định dạng YYYY-MM-DD",
-                    "dates are YYYY-MM-DD",
-                )
-            },
-        )
-    };
-    let (from, to) = (day("from", &q.from)?, day("to", &q.to)?);
+    let (from, to) = (iso_day("from", &q.from)?, iso_day("to", &q.to)?);
     let bytes = crate::service::forms::register(&st, &actor, from, to, &rid).await?;
     Ok(pdf(bytes, &format!("so-theo-doi-{from}-{to}.pdf")))
 }
@@ -825,7 +835,7 @@ async fn track(
             "ID numbers never go in the address: use POST /api/v1/track; GET takes only the receipt's QR token",
         ));
     }
-    let t = crate::service::tracking::track(&st, ip, &q.code, &q.proof, &rid).await?;
+    let t = crate::service::tracking::track(&st, ip, &q.code, &q.proof, None, &rid).await?;
     Ok(Json(t))
 }
 
@@ -835,6 +845,6 @@ async fn track_post(
     super::extract::ClientIp(ip): super::extract::ClientIp,
     AppJson(q): AppJson<TrackQuery>,
 ) -> AppResult<Json<crate::service::tracking::Tracked>> {
-    let t = crate::service::tracking::track(&st, ip, &q.code, &q.proof, &rid).await?;
+    let t = crate::service::tracking::track(&st, ip, &q.code, &q.proof, None, &rid).await?;
     Ok(Json(t))
 }

@@ -130,18 +130,13 @@ pub fn token(parts: &Parts) -> Option<String> {
         .map(|(_, v)| v.to_owned())
 }
 
-/// The client's address, when the server runs on a socket (absent in in-process tests).
+/// The client's address (the peer, or the address a trusted proxy forwarded; absent in in-process tests).
 pub struct ClientIp(pub Option<std::net::IpAddr>);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+impl FromRequestParts<AppState> for ClientIp {
     type Rejection = AppError;
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, AppError> {
-        Ok(ClientIp(
-            parts
-                .extensions
-                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-                .map(|c| c.0.ip()),
-        ))
+    async fn from_request_parts(parts: &mut Parts, st: &AppState) -> Result<Self, AppError> {
+        Ok(ClientIp(crate::http::client::of(parts, &st.proxies)))
     }
 }
 

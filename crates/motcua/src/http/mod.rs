@@ -1,6 +1,7 @@
 //! The HTTP layer: `app(state)` builds the router (pure), `serve` runs it with graceful shutdown.
 
 pub mod api;
+pub mod client;
 pub mod extract;
 pub mod openapi;
 
@@ -63,9 +64,23 @@ async fn observe(State(st): State<AppState>, mut req: Request, next: Next) -> Re
     resp
 }
 
-async fn security_headers(req: Request, next: Next) -> Response {
+async fn security_headers(State(st): State<AppState>, req: Request, next: Next) -> Response {
+    // API answers carry personal data (applicants, ID numbers masked or not, PDFs of forms): never cached.
+    let api = req.uri().path().starts_with("/api/");
     let mut resp = next.run(req).await;
     let h = resp.headers_mut();
+    if api && !h.contains_key(axum::http::header::CACHE_CONTROL) {
+        h.insert(
+            axum::http::header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        );
+    }
+    if st.config.secure_cookies {
+        h.insert(
+            axum::http::header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
     h.insert(
         "x-content-type-options",
         HeaderValue::from_static("nosniff"),
@@ -128,7 +143,10 @@ pub fn app(state: AppState) -> Router {
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(
             panic_response,
         ))
-        .layer(middleware::from_fn(security_headers))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            security_headers,
+        ))
         .layer(middleware::from_fn_with_state(state.clone(), observe))
         .with_state(state)
 }
@@ -157,9 +175,13 @@ pub async fn serve(
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown)
-        .await
+    // Client addresses reach the handlers: rate limits and lockouts are per client.
+    axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }
 
 /// Resolves on SIGINT or SIGTERM.

@@ -97,6 +97,7 @@ pub fn document() -> Value {
                 q("level", "province | commune | ministry | other", false, s("string")),
                 q("field", "Lĩnh vực / field", false, s("string")),
                 q("boundary_free", "Phi địa giới / boundary-free", false, s("boolean")),
+                q("province", "Mã tỉnh: cờ trực tuyến, phi địa giới của tỉnh / a province's own online levels and boundary-free list", false, s("string")),
                 q("limit", "1–500, mặc định 20", false, s("integer")),
                 q("offset", "≥ 0", false, s("integer"))], false)},
             "/api/v1/procedures/fields": {"get": op("Lĩnh vực / fields", vec![], false)},

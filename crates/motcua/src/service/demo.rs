@@ -193,7 +193,14 @@ pub async fn seed(st: &AppState) -> anyhow::Result<bool> {
                 password_hash: hash.clone(),
                 role: l.role.as_str().into(),
                 agency_id,
-                totp_secret: l.role.is_admin().then(|| DEMO_TOTP.to_owned()),
+                totp_secret: l
+                    .role
+                    .is_admin()
+                    .then(|| {
+                        st.data_key
+                            .seal(DEMO_TOTP, crate::service::keys::TOTP_LABEL)
+                    })
+                    .transpose()?,
                 is_demo: true,
             },
             now,

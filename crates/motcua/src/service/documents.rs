@@ -375,7 +375,7 @@ pub async fn offers_for(
         motcua_domain::person::ApplicantKind::Person,
         id_number,
     )?;
-    let hash = crate::auth::id_hash(&st.config.id_hash_key, id.expose());
+    let hash = st.id_key.id_hash(id.expose());
     offers_by(st, actor, procedure_code, &hash, -1, &[]).await
 }
 

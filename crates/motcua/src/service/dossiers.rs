@@ -338,10 +338,15 @@ async fn province_of(st: &AppState, a: &AgencyRow) -> AppResult<String> {
     if a.tier == "province" {
         return Ok(a.unit_code.clone());
     }
-    Ok(units::get(&st.db, &a.unit_code)
-        .await?
-        .and_then(|u| u.province_code)
-        .unwrap_or_default())
+    province_of_unit(st, &a.unit_code).await
+}
+
+/// The province of a unit code (a province's own code for a province).
+pub async fn province_of_unit(st: &AppState, unit_code: &str) -> AppResult<String> {
+    Ok(units::get(&st.db, unit_code).await?.map_or_else(
+        || unit_code.to_owned(),
+        |u| u.province_code.unwrap_or(u.code),
+    ))
 }
 
 /// A dossier checked and ready to insert.
@@ -477,10 +482,16 @@ pub async fn prepare(st: &AppState, actor: &Actor, input: &CreateDossier) -> App
             "the competent agency must be in the receiving province",
         ));
     }
-    if competent.tier == "commune"
-        && receiving.unit_code != competent.unit_code
-        && !proc.row.boundary_free
-    {
+    // The province's own lists decide (over the national flags).
+    let flags = procedures::get_in(&st.db, &proc.row.code, &rp).await?;
+    let boundary_free = flags.as_ref().is_some_and(|p| p.row.boundary_free);
+    if is_citizen && flags.as_ref().is_none_or(|p| p.row.online_level == "none") {
+        return Err(AppError::with(
+            ErrorCode::Forbidden,
+            "this procedure is not offered online in this province",
+        ));
+    }
+    if competent.tier == "commune" && receiving.unit_code != competent.unit_code && !boundary_free {
         return Err(AppError::field(
             "competent_agency",
             "Thủ tục này không được tiếp nhận phi địa giới: nộp tại xã, phường có thẩm quyền",
@@ -496,7 +507,7 @@ pub async fn prepare(st: &AppState, actor: &Actor, input: &CreateDossier) -> App
     let case_row = if case.is_empty() {
         None
     } else {
-        Some(crate::service::process::pin_workflow(st, &proc.row.code, &case, now).await?)
+        Some(crate::service::process::pin_workflow(st, &proc.row.code, &case, &rp, now).await?)
     };
     let (status, received_at, due_at) = if is_citizen {
         (Status::Submitted, None, None)
@@ -516,7 +527,7 @@ pub async fn prepare(st: &AppState, actor: &Actor, input: &CreateDossier) -> App
         (true, _) => None,
         (false, Some(w)) => Some(w),
         (false, None) => {
-            Some(crate::service::process::pin_workflow(st, &proc.row.code, "", now).await?)
+            Some(crate::service::process::pin_workflow(st, &proc.row.code, "", &rp, now).await?)
         }
     };
     let new = NewDossier {
@@ -530,7 +541,7 @@ pub async fn prepare(st: &AppState, actor: &Actor, input: &CreateDossier) -> App
         applicant_name: name.to_owned(),
         applicant_id_number: st.data_key.seal(id.expose(), ID_LABEL)?,
         applicant_id_masked: id.shown(),
-        applicant_id_hash: crate::auth::id_hash(&st.config.id_hash_key, id.expose()),
+        applicant_id_hash: st.id_key.id_hash(id.expose()),
         applicant_phone: input
             .applicant
             .phone
@@ -1044,7 +1055,7 @@ pub async fn receipt(
             "{}/tra-cuu?ma={}&t={}",
             st.config.public_url.trim_end_matches('/'),
             row.code,
-            crate::auth::tracking_token(&st.config.id_hash_key, &row.code)
+            st.id_key.tracking_token(&row.code)
         ),
     };
     audit::write(

@@ -400,11 +400,50 @@ pub async fn agencies_csv(db: &Db, bytes: &[u8]) -> anyhow::Result<(u64, u64)> {
     Ok((created, renamed))
 }
 
-/// Marks the procedures of a province's boundary-free list (one code per line, `#` comments); returns
-/// (marked, listed).
-pub async fn boundary_free_list(db: &Db, bytes: &[u8]) -> anyhow::Result<(u64, usize)> {
+/// A province administrator importing the province's own list (the CLI, run by the system's operator, writes the
+/// national values).
+#[derive(Debug, Clone, Copy)]
+pub struct Issuer<'a> {
+    pub province: &'a str,
+    pub by: i64,
+    pub now: OffsetDateTime,
+}
+
+async fn province_flags(
+    db: &Db,
+    who: &Issuer<'_>,
+    rows: &[(String, Option<&str>, Option<bool>)],
+) -> anyhow::Result<u64> {
+    let mut tx = db.begin().await?;
+    let mut n = 0;
+    for (code, level, bf) in rows {
+        n += procedures::set_province_flags(
+            &mut tx,
+            &procedures::ProvinceFlags {
+                province: who.province,
+                procedure: code,
+                online_level: *level,
+                boundary_free: *bf,
+                by: Some(who.by),
+            },
+            who.now,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(n)
+}
+
+/// Marks the procedures of a boundary-free list (one code per line, `#` comments), the province's own for an
+/// `issuer`, else the national flag; returns (marked, listed).
+pub async fn boundary_free_list(
+    db: &Db,
+    bytes: &[u8],
+    issuer: Option<&Issuer<'_>>,
+) -> anyhow::Result<(u64, usize)> {
     let text = std::str::from_utf8(bytes)
         .map_err(|_| anyhow::anyhow!("tệp phải là UTF-8 / file must be UTF-8"))?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut codes = Vec::new();
     for (i, line) in text.lines().enumerate() {
         let line = line.trim();
@@ -415,13 +454,26 @@ pub async fn boundary_free_list(db: &Db, bytes: &[u8]) -> anyhow::Result<(u64, u
             .map_err(|e| anyhow::anyhow!("dòng {} / line {}: {e}", i + 1, i + 1))?;
         codes.push(c.to_string());
     }
-    let n = procedures::set_boundary_free(db, &codes, true).await?;
+    let n = match issuer {
+        Some(who) => {
+            let rows: Vec<_> = codes
+                .iter()
+                .map(|c| (c.clone(), None, Some(true)))
+                .collect();
+            province_flags(db, who, &rows).await?
+        }
+        None => procedures::set_boundary_free(db, &codes, true).await?,
+    };
     Ok((n, codes.len()))
 }
 
 /// Sets online levels from CSV `procedure_code,online_level` (full | partial | none), e.g. the province's list of
 /// fully online (toàn trình) services. Returns how many procedures changed.
-pub async fn online_levels_csv(db: &Db, bytes: &[u8]) -> anyhow::Result<u64> {
+pub async fn online_levels_csv(
+    db: &Db,
+    bytes: &[u8],
+    issuer: Option<&Issuer<'_>>,
+) -> anyhow::Result<u64> {
     let rows = csv_rows(bytes)?;
     let mut pairs = Vec::new();
     for (i, r) in rows.iter().enumerate() {
@@ -432,6 +484,13 @@ pub async fn online_levels_csv(db: &Db, bytes: &[u8]) -> anyhow::Result<u64> {
             anyhow::anyhow!("dòng {line}: online_level là full, partial hoặc none / line {line}: online_level is full, partial or none")
         })?;
         pairs.push((code.to_string(), level.as_str().to_owned()));
+    }
+    if let Some(who) = issuer {
+        let rows: Vec<_> = pairs
+            .iter()
+            .map(|(c, l)| (c.clone(), Some(l.as_str()), None))
+            .collect();
+        return province_flags(db, who, &rows).await;
     }
     let mut tx = db.begin().await?;
     let n = procedures::set_online_levels(&mut tx, &pairs).await?;

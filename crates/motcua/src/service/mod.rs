@@ -6,6 +6,7 @@ pub mod documents;
 pub mod dossiers;
 pub mod forms;
 pub mod import;
+pub mod keys;
 pub mod process;
 pub mod session;
 pub mod sweep;

@@ -225,10 +225,11 @@ pub async fn pin_workflow(
     st: &AppState,
     procedure_code: &str,
     case_key: &str,
+    province: &str,
     now: OffsetDateTime,
 ) -> AppResult<workflows::WorkflowRow> {
     if !case_key.is_empty() {
-        return workflows::current(&st.db, procedure_code, case_key)
+        return workflows::current(&st.db, procedure_code, case_key, province)
             .await?
             .ok_or_else(|| {
                 AppError::field(
@@ -237,6 +238,11 @@ pub async fn pin_workflow(
                     "the procedure has no such case",
                 )
             });
+    }
+    if !province.is_empty() {
+        if let Some(own) = workflows::current(&st.db, procedure_code, "", province).await? {
+            return Ok(own);
+        }
     }
     let proc = procedures::get(&st.db, procedure_code)
         .await?
@@ -373,8 +379,9 @@ pub async fn act(
                 .await?
                 .map(|a| a.unit_code)
                 .unwrap_or_default();
+            let province = dsvc::province_of_unit(st, &row.receiving_unit_code).await?;
             let case_limit = match row.case_key.as_deref().filter(|k| !k.is_empty()) {
-                Some(k) => workflows::current(&st.db, &row.procedure_code, k)
+                Some(k) => workflows::current(&st.db, &row.procedure_code, k, &province)
                     .await?
                     .and_then(|w| w.limit_minutes),
                 None => None,
@@ -636,6 +643,7 @@ pub async fn act(
                 st,
                 &row.procedure_code,
                 row.case_key.as_deref().unwrap_or(""),
+                &dsvc::province_of_unit(st, &row.receiving_unit_code).await?,
                 now,
             )
             .await?,

@@ -5,7 +5,7 @@ use crate::error::{AppError, AppResult, ErrorCode};
 use crate::scope::Scope;
 use crate::state::AppState;
 use crate::store::agencies::{self, AgencyRow};
-use crate::store::users;
+use crate::store::{logins, users};
 use motcua_domain::role::Role;
 use serde::Serialize;
 use time::Duration;
@@ -41,7 +41,14 @@ pub struct LoginOk {
     pub user: Actor,
 }
 
-/// Checks the credentials (and the TOTP code of administrators) and opens a session.
+/// How many times the per-client threshold an account may fail from all clients together before it is locked for
+/// everyone (the slower global back-off against an attack spread over many addresses).
+const GLOBAL_FACTOR: i32 = 4;
+
+/// Checks the credentials (and the TOTP code of administrators) and opens a session. Unknown and known usernames
+/// are answered alike (the same failures lock both); failures lock the account for the client address they came
+/// from, and, many more of them from anywhere, for everyone. The TOTP question is asked only after the right
+/// password, and a code is taken once.
 pub async fn login(
     st: &AppState,
     username: &str,
@@ -56,42 +63,53 @@ pub async fn login(
     {
         return Err(AppError::code(ErrorCode::RateLimited));
     }
-    let Some(u) = users::by_username(&st.db, username.trim()).await? else {
-        verify(password.to_owned(), DUMMY_HASH.clone()).await;
-        return Err(AppError::code(ErrorCode::InvalidCredentials));
-    };
-    if u.locked_until.is_some_and(|t| t > now) {
+    let account = username.trim().to_lowercase();
+    let from = client.map_or_else(|| "-".to_owned(), |c| c.to_string());
+    let pairs = [from.as_str(), logins::ANY_CLIENT];
+    if logins::locked(&st.db, &account, &pairs, now).await? {
         return Err(AppError::code(ErrorCode::AccountLocked));
     }
-    let lock_until = now + Duration::minutes(st.config.lockout_minutes);
-    if u.disabled || !verify(password.to_owned(), u.password_hash.clone()).await {
-        users::record_failure(&st.db, u.id, st.config.lockout_threshold, lock_until).await?;
-        let after = users::by_id(&st.db, u.id).await?;
-        if after.is_some_and(|a| a.locked_until.is_some_and(|t| t > now)) {
-            return Err(AppError::code(ErrorCode::AccountLocked));
-        }
-        return Err(AppError::code(ErrorCode::InvalidCredentials));
-    }
+    let user = users::by_username(&st.db, username.trim()).await?;
+    let phc = user
+        .as_ref()
+        .map_or_else(|| DUMMY_HASH.clone(), |u| u.password_hash.clone());
+    let password_ok = verify(password.to_owned(), phc).await;
+    let u = match user {
+        Some(u) if password_ok && !u.disabled => u,
+        _ => return Err(failure(st, &account, &from, now).await?),
+    };
     // Only someone who knows the password learns that an account was disabled for disuse.
     let last_use = u.last_login_at.unwrap_or(u.created_at).max(u.created_at);
-    if !u.disabled && now - last_use > Duration::days(st.config.account_idle_days) {
+    if now - last_use > Duration::days(st.config.account_idle_days) {
         users::disable(&st.db, u.id).await?;
         return Err(AppError::code(ErrorCode::AccountDisabled));
     }
     let role = Role::parse(&u.role).ok_or_else(|| anyhow::anyhow!("unknown role {}", u.role))?;
     if role.is_admin() && st.config.admin_mfa {
-        let ok = match (&u.totp_secret, otp) {
-            (Some(secret), Some(code)) => auth::verify_totp(secret, code, now.unix_timestamp()),
-            _ => false,
-        };
-        if !ok {
-            if otp.is_some() {
-                users::record_failure(&st.db, u.id, st.config.lockout_threshold, lock_until)
-                    .await?;
-            }
+        let Some(code) = otp.filter(|c| !c.trim().is_empty()) else {
             return Err(AppError::code(ErrorCode::MfaRequired));
+        };
+        let secret = match &u.totp_secret {
+            Some(s) => Some(st.data_key.open(s, crate::service::keys::TOTP_LABEL)?),
+            None => None,
+        };
+        let step = secret
+            .as_deref()
+            .and_then(|s| auth::totp_step(s, code, now.unix_timestamp()));
+        let fresh = match step {
+            Some(step) => logins::take_totp_step(&st.db, u.id, step).await?,
+            None => false,
+        };
+        if !fresh {
+            let e = failure(st, &account, &from, now).await?;
+            return Err(if e.error_code() == ErrorCode::AccountLocked {
+                e
+            } else {
+                AppError::code(ErrorCode::MfaRequired)
+            });
         }
     }
+    logins::clear(&st.db, &account, &from).await?;
     users::record_success(&st.db, u.id, now).await?;
     let token = auth::new_token()?;
     let expires_at = now + Duration::hours(st.config.session_max_hours);
@@ -102,6 +120,32 @@ pub async fn login(
         expires_at,
         user,
     })
+}
+
+/// Counts a failed sign-in for the client and for the account everywhere; the refusal to give.
+async fn failure(
+    st: &AppState,
+    account: &str,
+    from: &str,
+    now: time::OffsetDateTime,
+) -> AppResult<AppError> {
+    let threshold = st.config.lockout_threshold.max(1);
+    let until = now + Duration::minutes(st.config.lockout_minutes);
+    let here = logins::fail(&st.db, account, from, threshold, until, now).await?;
+    let everywhere = logins::fail(
+        &st.db,
+        account,
+        logins::ANY_CLIENT,
+        threshold.saturating_mul(GLOBAL_FACTOR),
+        until,
+        now,
+    )
+    .await?;
+    Ok(AppError::code(if here || everywhere {
+        ErrorCode::AccountLocked
+    } else {
+        ErrorCode::InvalidCredentials
+    }))
 }
 
 /// Ends a session.
@@ -151,7 +195,17 @@ async fn actor_of(st: &AppState, u: users::UserRow) -> AppResult<Actor> {
                     .unwrap_or_else(|| a.unit_code.clone()),
             )
         }
-        (_, Some(a)) if a.tier == "commune" => Scope::Unit(a.unit_code.clone()),
+        // The ward's center and People's Committee see the ward; another agency of the ward (its police, say) sees
+        // what is routed to it.
+        (_, Some(a))
+            if a.tier == "commune"
+                && matches!(
+                    a.kind.as_str(),
+                    "commune_center" | "admin_group" | "commune_pc"
+                ) =>
+        {
+            Scope::Unit(a.unit_code.clone())
+        }
         (_, Some(a)) => Scope::Agency(a.id),
         // Staff without an agency reach nothing.
         (_, None) => Scope::Agency(-1),

@@ -39,8 +39,11 @@ pub struct Tracked {
     pub remaining_vi: Option<String>,
     pub remaining_en: Option<String>,
     pub steps: Vec<Step>,
-    /// The receipt token: lets the holder download the result and rate, without the ID number again.
+    /// The receipt token: opens this status page again and lets the holder rate; it never downloads a result.
     pub token: String,
+    /// A short-lived grant to download the results, given only when the look-up proved the applicant's ID number or
+    /// the viewer is the signed-in applicant.
+    pub result_grant: Option<String>,
     /// The open supplement request (form 02): reason and items.
     pub supplement: Option<(String, Vec<String>)>,
     /// Result documents, once the dossier is done.
@@ -60,6 +63,7 @@ pub async fn track(
     client: Option<std::net::IpAddr>,
     code: &str,
     proof: &str,
+    viewer: Option<i64>,
     request_id: &str,
 ) -> AppResult<Tracked> {
     if !st
@@ -71,10 +75,8 @@ pub async fn track(
     let not_found = || AppError::code(ErrorCode::DossierNotFound);
     let code = DossierCode::parse(code).map_err(|_| not_found())?;
     let proof = proof.trim();
-    let scope = if crate::auth::same(
-        proof,
-        &crate::auth::tracking_token(&st.config.id_hash_key, code.as_str()),
-    ) {
+    let by_id_number = !crate::auth::same(proof, &st.id_key.tracking_token(code.as_str()));
+    let scope = if !by_id_number {
         Scope::Tracking {
             code: code.to_string(),
             id_hash: None,
@@ -83,7 +85,7 @@ pub async fn track(
         let digits: String = proof.chars().filter(|c| !c.is_whitespace()).collect();
         Scope::Tracking {
             code: code.to_string(),
-            id_hash: Some(crate::auth::id_hash(&st.config.id_hash_key, &digits)),
+            id_hash: Some(st.id_key.id_hash(&digits)),
         }
     } else {
         return Err(not_found());
@@ -154,8 +156,14 @@ pub async fn track(
     let rating = crate::store::web::rating(&st.db, row.id)
         .await?
         .map(|r| r.level);
+    let owner = viewer.is_some() && viewer == row.citizen_user_id;
+    let result_grant = ((by_id_number || owner) && done && !results.is_empty()).then(|| {
+        st.id_key
+            .result_grant(&row.code, (now + GRANT_LIFETIME).unix_timestamp())
+    });
     Ok(Tracked {
-        token: crate::auth::tracking_token(&st.config.id_hash_key, &row.code),
+        token: st.id_key.tracking_token(&row.code),
+        result_grant,
         supplement,
         results,
         can_rate: done && rating.is_none(),
@@ -184,10 +192,7 @@ pub async fn track(
 pub async fn by_token(st: &AppState, code: &str, token: &str) -> AppResult<dossiers::DossierRow> {
     let not_found = || AppError::code(ErrorCode::DossierNotFound);
     let code = DossierCode::parse(code).map_err(|_| not_found())?;
-    if !crate::auth::same(
-        token.trim(),
-        &crate::auth::tracking_token(&st.config.id_hash_key, code.as_str()),
-    ) {
+    if !crate::auth::same(token.trim(), &st.id_key.tracking_token(code.as_str())) {
         return Err(not_found());
     }
     let scope = Scope::Tracking {
@@ -199,15 +204,39 @@ pub async fn by_token(st: &AppState, code: &str, token: &str) -> AppResult<dossi
         .ok_or_else(not_found)
 }
 
-/// A result document of a finished dossier, for the holder of its receipt token; the download is logged.
+/// How long a result grant lasts after the ID number was proved.
+pub const GRANT_LIFETIME: time::Duration = time::Duration::minutes(30);
+
+/// A result document of a finished dossier, for someone who proved the applicant's ID number (the grant of
+/// [`track`]) or the signed-in citizen who submitted it; the download is logged. The receipt token alone is not
+/// enough: receipts are photographed and passed around, and a result is a civil-status document.
 pub async fn result_file(
     st: &AppState,
     code: &str,
-    token: &str,
+    grant: &str,
+    owner: Option<i64>,
     id: i64,
     request_id: &str,
 ) -> AppResult<(String, String, Vec<u8>)> {
-    let row = by_token(st, code, token).await?;
+    let not_found = || AppError::code(ErrorCode::DossierNotFound);
+    let code = DossierCode::parse(code).map_err(|_| not_found())?;
+    let scope = Scope::Tracking {
+        code: code.to_string(),
+        id_hash: None,
+    };
+    let row = dossiers::get(&st.db, &scope, code.as_str())
+        .await?
+        .ok_or_else(not_found)?;
+    let granted = st
+        .id_key
+        .check_grant(&row.code, grant.trim(), st.clock.now().unix_timestamp());
+    let owns = owner.is_some() && owner == row.citizen_user_id;
+    if !granted && !owns {
+        return Err(AppError::with(
+            ErrorCode::Forbidden,
+            "to download the result, track the dossier with the applicant's ID number (or sign in as the applicant)",
+        ));
+    }
     let status = Status::from_code(row.status).unwrap_or(Status::Submitted);
     let doc = crate::store::documents::of_dossier(&st.db, row.id)
         .await?

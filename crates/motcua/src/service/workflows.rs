@@ -37,6 +37,8 @@ pub struct WorkflowView {
     pub versions: Vec<i32>,
     /// Every case of the procedure with its current version.
     pub cases: Vec<CaseView>,
+    /// The province that issued this version (`""`: the national one).
+    pub province: String,
 }
 
 /// An edit.
@@ -92,17 +94,49 @@ fn case_view(w: &workflows::WorkflowRow) -> CaseView {
     }
 }
 
-/// The current workflow of a procedure's case (the default template, stored as version 1, on first use).
-pub async fn get(st: &AppState, code: &str, case: Option<&str>) -> AppResult<WorkflowView> {
+/// The province whose workflows an administrator edits: a province administrator's own, `""` (national) for the
+/// system administrator; anyone else edits none.
+pub fn editing_province(actor: &Actor) -> AppResult<String> {
+    match (actor.role, &actor.scope) {
+        (Role::SystemAdmin, _) => Ok(String::new()),
+        (Role::ProvinceAdmin, crate::scope::Scope::Province(p)) => Ok(p.clone()),
+        _ => Err(AppError::with(
+            ErrorCode::Forbidden,
+            "only administrators edit workflows",
+        )),
+    }
+}
+
+/// The province whose workflows a signed-in person sees: an administrator's as [`editing_province`], staff their
+/// agency's province.
+pub async fn province_of_actor(st: &AppState, actor: &Actor) -> AppResult<String> {
+    if let Ok(p) = editing_province(actor) {
+        return Ok(p);
+    }
+    match &actor.agency {
+        Some(a) => crate::service::dossiers::province_of_unit(st, &a.unit_code).await,
+        None => Ok(String::new()),
+    }
+}
+
+/// The current workflow of a procedure's case in a province (`""`: the national one; the default template, stored
+/// as version 1, on first use).
+pub async fn get(
+    st: &AppState,
+    code: &str,
+    case: Option<&str>,
+    province: &str,
+) -> AppResult<WorkflowView> {
     let (code, limit) = limit_of(st, code).await?;
     let key = case_key(case)?;
-    let cur = crate::service::process::pin_workflow(st, &code, &key, st.clock.now()).await?;
-    let versions = workflows::versions(&st.db, &code, &key)
+    let cur =
+        crate::service::process::pin_workflow(st, &code, &key, province, st.clock.now()).await?;
+    let versions = workflows::versions(&st.db, &code, &key, province)
         .await?
         .into_iter()
         .map(|v| v.version)
         .collect();
-    let cases = workflows::cases(&st.db, &code)
+    let cases = workflows::cases(&st.db, &code, province)
         .await?
         .iter()
         .map(case_view)
@@ -120,6 +154,7 @@ pub async fn get(st: &AppState, code: &str, case: Option<&str>) -> AppResult<Wor
         steps: cur.workflow.steps,
         versions,
         cases,
+        province: cur.province_code,
     })
 }
 
@@ -132,12 +167,8 @@ pub async fn edit(
     e: WorkflowEdit,
     request_id: &str,
 ) -> AppResult<WorkflowView> {
-    if !matches!(actor.role, Role::ProvinceAdmin | Role::SystemAdmin) {
-        return Err(AppError::with(
-            ErrorCode::Forbidden,
-            "only administrators edit workflows",
-        ));
-    }
+    // A province administrator writes the province's own version; national ones are the system administrator's.
+    let province = editing_province(actor)?;
     let (code, catalog_limit) = limit_of(st, code).await?;
     let key = case_key(e.case.as_deref())?;
     let own_limit = match (key.is_empty(), e.limit_days) {
@@ -165,7 +196,7 @@ pub async fn edit(
     let now = st.clock.now();
     let note = e.note.trim().chars().take(500).collect::<String>();
     // Version 1 of the default case (the template) exists first so that the history is complete.
-    crate::service::process::pin_workflow(st, &code, "", now).await?;
+    crate::service::process::pin_workflow(st, &code, "", "", now).await?;
     let case_name = e.case.as_deref().map(str::trim).unwrap_or("").to_owned();
     let mut tx = st.db.begin().await?;
     let (_, version) = workflows::add(
@@ -178,6 +209,7 @@ pub async fn edit(
             workflow: &w,
             note: &note,
             by: Some(actor.user_id),
+            province: &province,
         },
         now,
     )
@@ -197,7 +229,11 @@ pub async fn edit(
             actor_role: actor.role.as_str().into(),
             action: "edit_workflow".into(),
             entity: "workflow".into(),
-            entity_key: format!("{code} [{key}] v{version}"),
+            entity_key: if province.is_empty() {
+                format!("{code} [{key}] v{version}")
+            } else {
+                format!("{code} [{key}] v{version} tỉnh {province}")
+            },
             dossier_id: None,
             purpose: "sửa quy trình nội bộ".into(),
             request_id: request_id.into(),
@@ -205,5 +241,5 @@ pub async fn edit(
     )
     .await?;
     tx.commit().await?;
-    get(st, &code, Some(&case_name)).await
+    get(st, &code, Some(&case_name), &province).await
 }

@@ -32,6 +32,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0003_web.sql"),
         postgres: include_str!("../../migrations/postgres/0003_web.sql"),
     },
+    Migration {
+        version: 4,
+        name: "0004_security",
+        sqlite: include_str!("../../migrations/sqlite/0004_security.sql"),
+        postgres: include_str!("../../migrations/postgres/0004_security.sql"),
+    },
 ];
 
 const CREATE: &str = "create table if not exists motcua_migrations (version bigint primary key, name text not null, checksum text not null)";
@@ -62,18 +68,23 @@ async fn applied(db: &Db) -> anyhow::Result<Vec<(i64, String)>> {
     Ok(rows)
 }
 
-/// Migrations not applied yet; fails if an applied one was edited.
+/// Migrations not applied yet; fails if an applied one was edited, or if the database has migrations this binary
+/// does not know (a newer motcua wrote it: running an older one on it would misread its tables).
 pub async fn pending(db: &Db) -> anyhow::Result<Vec<&'static Migration>> {
     let done = applied(db).await?;
     let b = db.backend();
     for (v, sum) in &done {
-        if let Some(m) = MIGRATIONS.iter().find(|m| m.version == *v) {
-            if m.checksum(b) != *sum {
-                anyhow::bail!(
-                    "migration {} was edited after it was applied (checksum differs)",
-                    m.name
-                );
-            }
+        let Some(m) = MIGRATIONS.iter().find(|m| m.version == *v) else {
+            anyhow::bail!(
+                "cơ sở dữ liệu có bản chuyển đổi {v} mà phiên bản motcua này không biết: hãy chạy phiên bản mới hơn / \
+                 the database has migration {v}, which this motcua does not know: run the newer version that wrote it"
+            );
+        };
+        if m.checksum(b) != *sum {
+            anyhow::bail!(
+                "migration {} was edited after it was applied (checksum differs)",
+                m.name
+            );
         }
     }
     Ok(MIGRATIONS

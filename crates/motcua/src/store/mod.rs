@@ -7,8 +7,10 @@ pub mod audit;
 pub mod calendar;
 pub mod documents;
 pub mod dossiers;
+pub mod logins;
 pub mod migrate;
 pub mod procedures;
+pub mod settings;
 pub mod steps;
 pub mod units;
 pub mod users;
@@ -98,8 +100,9 @@ impl Db {
         match Backend::of(url) {
             Some(Backend::Sqlite) => {
                 let opts = SqliteConnectOptions::from_str(url)?;
-                if let Some(dir) = opts.get_filename().parent().filter(|d| !d.as_os_str().is_empty()) {
-                    std::fs::create_dir_all(dir)?;
+                // The database holds personal data: 0600 in a private folder (SQLite gives the WAL the same mode).
+                if opts.get_filename() != std::path::Path::new(":memory:") {
+                    crate::fsperm::private_sqlite_file(opts.get_filename())?;
                 }
                 let opts = opts
                     .create_if_missing(true)

@@ -111,12 +111,28 @@ pub struct ProcedureFilter {
     /// Field name, diacritics-insensitive.
     pub field: Option<String>,
     pub boundary_free: Option<bool>,
+    /// Show (and filter on) this province's own online levels and boundary-free flags over the national ones.
+    pub province: Option<String>,
     pub limit: i64,
     pub offset: i64,
 }
 
-fn filter_where(f: &ProcedureFilter) -> Where {
+/// The procedures as a province sees them: its own flags over the national ones (`procedures` itself for none).
+fn source(w: &mut Where, province: Option<&str>) -> String {
+    match province {
+        None => "procedures".into(),
+        Some(p) => {
+            let a = w.arg(Bind::Text(p.to_owned()));
+            format!(
+                "(select p.code, p.name, p.field, p.field_key, p.search_key, p.level_ministry, p.level_province, p.level_commune, p.level_other, p.procedure_type, p.decision, p.issuing_agency, p.implementing_agency, coalesce(f.online_level, p.online_level) as online_level, coalesce(f.boundary_free, p.boundary_free) as boundary_free, p.cutoff, p.parse_status from procedures p left join procedure_flags f on f.procedure_code = p.code and f.province_code = {a}) procedures"
+            )
+        }
+    }
+}
+
+fn filter_where(f: &ProcedureFilter) -> (Where, String) {
     let mut w = Where::default();
+    let from = source(&mut w, f.province.as_deref());
     if let Some(q) =
         f.q.as_deref()
             .map(motcua_domain::text::search_key)
@@ -152,13 +168,13 @@ fn filter_where(f: &ProcedureFilter) -> Where {
             "not boundary_free".into()
         });
     }
-    w
+    (w, from)
 }
 
 /// Searches the catalog: total matches and one page, phrase matches first.
 pub async fn search(db: &Db, f: &ProcedureFilter) -> sqlx::Result<(i64, Vec<ProcedureRow>)> {
-    let mut w = filter_where(f);
-    let count_sql = format!("select count(*) from procedures{}", w.sql());
+    let (mut w, from) = filter_where(f);
+    let count_sql = format!("select count(*) from {from}{}", w.sql());
     let total: i64 = on_db!(db, |p| bind_all!(sqlx::query_scalar(&count_sql), w.binds)
         .fetch_one(p)
         .await)?;
@@ -170,7 +186,7 @@ pub async fn search(db: &Db, f: &ProcedureFilter) -> sqlx::Result<(i64, Vec<Proc
     let lim = w.arg(Bind::Int(f.limit));
     let off = w.arg(Bind::Int(f.offset));
     let sql = format!(
-        "select {LIST_COLS} from procedures{} order by case when (' ' || search_key) like {ph} then 0 else 1 end, level_commune desc, code limit {lim} offset {off}",
+        "select {LIST_COLS} from {from}{} order by case when (' ' || search_key) like {ph} then 0 else 1 end, level_commune desc, code limit {lim} offset {off}",
         w.sql()
     );
     let rows = on_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.binds)
@@ -188,6 +204,89 @@ pub async fn get(db: &Db, code: &str) -> sqlx::Result<Option<ProcedureFull>> {
         .await)
 }
 
+/// One procedure with detail, with a province's own online level and boundary-free flag over the national ones.
+pub async fn get_in(db: &Db, code: &str, province: &str) -> sqlx::Result<Option<ProcedureFull>> {
+    let cols = LIST_COLS
+        .split(", ")
+        .map(|c| match c {
+            "online_level" => "coalesce(f.online_level, p.online_level) as online_level".to_owned(),
+            "boundary_free" => {
+                "coalesce(f.boundary_free, p.boundary_free) as boundary_free".to_owned()
+            }
+            c => format!("p.{c}"),
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!("select {cols}, p.detail, p.raw, p.source from procedures p left join procedure_flags f on f.procedure_code = p.code and f.province_code = $2 where p.code = $1");
+    on_db!(db, |p| sqlx::query_as(&sql)
+        .bind(code)
+        .bind(province)
+        .fetch_optional(p)
+        .await)
+}
+
+/// Whether any province lets this procedure be submitted online (its own level or the national one).
+pub async fn online_somewhere(db: &Db, code: &str) -> sqlx::Result<bool> {
+    let n: i64 = on_db!(db, |p| {
+        sqlx::query_scalar(
+        "select count(*) from procedures p where p.code = $1 and (p.online_level <> 'none' or exists (select 1 from procedure_flags f where f.procedure_code = p.code and f.online_level <> 'none'))"
+    )
+    .bind(code)
+    .fetch_one(p)
+    .await
+    })?;
+    Ok(n > 0)
+}
+
+/// The provinces that set their own online level or boundary-free flag for a procedure: (province name, online
+/// level, boundary-free), by name.
+pub async fn province_overrides(
+    db: &Db,
+    code: &str,
+) -> sqlx::Result<Vec<(String, Option<String>, Option<bool>)>> {
+    on_db!(db, |p| {
+        sqlx::query_as(
+        "select u.name, f.online_level, f.boundary_free from procedure_flags f join units u on u.code = f.province_code where f.procedure_code = $1 order by u.name"
+    )
+    .bind(code)
+    .fetch_all(p)
+    .await
+    })
+}
+
+/// A province's own flags for a procedure (`None` leaves that flag as it is).
+#[derive(Debug, Clone)]
+pub struct ProvinceFlags<'a> {
+    pub province: &'a str,
+    pub procedure: &'a str,
+    pub online_level: Option<&'a str>,
+    pub boundary_free: Option<bool>,
+    pub by: Option<i64>,
+}
+
+/// Sets a province's own online level and/or boundary-free flag for a procedure; returns rows written.
+pub async fn set_province_flags(
+    tx: &mut Tx,
+    f: &ProvinceFlags<'_>,
+    now: OffsetDateTime,
+) -> sqlx::Result<u64> {
+    on_tx!(tx, |c| {
+        sqlx::query(
+        "insert into procedure_flags (province_code, procedure_code, online_level, boundary_free, updated_by, updated_at) select $1, code, $3, $4, $5, $6 from procedures where code = $2 \
+         on conflict (province_code, procedure_code) do update set online_level = coalesce(excluded.online_level, procedure_flags.online_level), boundary_free = coalesce(excluded.boundary_free, procedure_flags.boundary_free), updated_by = excluded.updated_by, updated_at = excluded.updated_at"
+    )
+    .bind(f.province)
+    .bind(f.procedure)
+    .bind(f.online_level)
+    .bind(f.boundary_free)
+    .bind(f.by)
+    .bind(utc(now))
+    .execute(&mut **c)
+    .await
+    .map(|r| r.rows_affected())
+    })
+}
+
 /// Sets the boundary-free flag (the province's approved list).
 pub async fn set_boundary_free(db: &Db, codes: &[String], on: bool) -> sqlx::Result<u64> {
     let mut n = 0;
@@ -200,6 +299,22 @@ pub async fn set_boundary_free(db: &Db, codes: &[String], on: bool) -> sqlx::Res
         .execute(p)
         .await?
         .rows_affected());
+    }
+    Ok(n)
+}
+
+/// Sets the national boundary-free flag inside a transaction.
+pub async fn set_boundary_free_tx(tx: &mut Tx, codes: &[String], on: bool) -> sqlx::Result<u64> {
+    let mut n = 0;
+    for code in codes {
+        n += on_tx!(&mut *tx, |c| sqlx::query(
+            "update procedures set boundary_free = $1 where code = $2"
+        )
+        .bind(on)
+        .bind(code)
+        .execute(&mut **c)
+        .await
+        .map(|r| r.rows_affected()))?;
     }
     Ok(n)
 }

@@ -68,24 +68,6 @@ pub async fn by_id(db: &Db, id: i64) -> sqlx::Result<Option<UserRow>> {
         .await)
 }
 
-/// Records a failed login; locks the account when the count reaches `threshold`.
-pub async fn record_failure(
-    db: &Db,
-    id: i64,
-    threshold: i32,
-    lock_until: OffsetDateTime,
-) -> sqlx::Result<()> {
-    on_db!(db, |p| {
-        sqlx::query(
-        "update users set failed_logins = case when failed_logins + 1 >= $1 then 0 else failed_logins + 1 end, locked_until = case when failed_logins + 1 >= $1 then $2 else locked_until end where id = $3"
-    )
-    .bind(threshold).bind(utc(lock_until)).bind(id)
-    .execute(p)
-    .await.map(|r| r.rows_affected())
-    })?;
-    Ok(())
-}
-
 /// Disables an account.
 pub async fn disable(db: &Db, id: i64) -> sqlx::Result<()> {
     on_db!(db, |p| sqlx::query(

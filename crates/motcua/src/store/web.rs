@@ -231,7 +231,7 @@ pub struct UserListRow {
 pub async fn users_in(db: &Db, province: Option<&str>) -> sqlx::Result<Vec<UserListRow>> {
     on_db!(db, |c| {
         sqlx::query_as(
-        "select u.id, u.username, u.display_name, u.role, a.name as agency, u.disabled, u.locked_until, u.last_login_at, u.is_demo \
+        "select u.id, u.username, u.display_name, u.role, a.name as agency, u.disabled, (select max(f.locked_until) from login_failures f where f.account = lower(u.username)) as locked_until, u.last_login_at, u.is_demo \
          from users u left join agencies a on a.id = u.agency_id left join units un on un.code = a.unit_code \
          where $1 = '' or un.code = $1 or un.province_code = $1 order by a.name, u.username limit 2000"
     )

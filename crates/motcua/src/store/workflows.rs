@@ -1,5 +1,7 @@
 //! Versioned workflows per procedure and case: a change adds a version; dossiers keep the version they started
-//! with. The default case has the empty key; other cases (trường hợp) carry their own name and time limit.
+//! with. The default case has the empty key; other cases (trường hợp) carry their own name and time limit. A
+//! province issues its own internal workflows: its versions carry its code and win over the national ones (`''`)
+//! for its dossiers; version numbers stay unique per procedure and case across provinces.
 
 use super::{utc, Db, Tx};
 use crate::{on_db, on_tx};
@@ -19,6 +21,8 @@ pub struct WorkflowRow {
     pub workflow: Workflow,
     pub note: String,
     pub created_at: OffsetDateTime,
+    /// The province that issued it (`""`: the national version).
+    pub province_code: String,
 }
 
 type Raw = (
@@ -31,6 +35,7 @@ type Raw = (
     String,
     String,
     OffsetDateTime,
+    String,
 );
 
 fn decode(r: Raw) -> sqlx::Result<WorkflowRow> {
@@ -45,43 +50,53 @@ fn decode(r: Raw) -> sqlx::Result<WorkflowRow> {
         workflow,
         note: r.7,
         created_at: r.8,
+        province_code: r.9,
     })
 }
 
-const COLS: &str = "select id, procedure_code, case_key, case_name, limit_minutes, version, steps, note, created_at from workflows";
+const COLS: &str = "select id, procedure_code, case_key, case_name, limit_minutes, version, steps, note, created_at, province_code from workflows";
 
-/// The newest version of a procedure's workflow for a case.
+/// The newest version of a procedure's workflow for a case in a province: the province's own when it issued one,
+/// else the national one (`province` `""`: the national one only).
 pub async fn current(
     db: &Db,
     procedure: &str,
     case_key: &str,
+    province: &str,
 ) -> sqlx::Result<Option<WorkflowRow>> {
-    let sql =
-        format!("{COLS} where procedure_code = $1 and case_key = $2 order by version desc limit 1");
+    let sql = format!("{COLS} where procedure_code = $1 and case_key = $2 and province_code in ('', $3) order by case when province_code = $3 then 0 else 1 end, version desc limit 1");
     let r: Option<Raw> = on_db!(db, |p| sqlx::query_as(&sql)
         .bind(procedure)
         .bind(case_key)
+        .bind(province)
         .fetch_optional(p)
         .await)?;
     r.map(decode).transpose()
 }
 
-/// Every version of a case, newest first.
-pub async fn versions(db: &Db, procedure: &str, case_key: &str) -> sqlx::Result<Vec<WorkflowRow>> {
-    let sql = format!("{COLS} where procedure_code = $1 and case_key = $2 order by version desc");
+/// Every version of a case that a province sees (its own and the national ones), newest first.
+pub async fn versions(
+    db: &Db,
+    procedure: &str,
+    case_key: &str,
+    province: &str,
+) -> sqlx::Result<Vec<WorkflowRow>> {
+    let sql = format!("{COLS} where procedure_code = $1 and case_key = $2 and province_code in ('', $3) order by version desc");
     let rows: Vec<Raw> = on_db!(db, |p| sqlx::query_as(&sql)
         .bind(procedure)
         .bind(case_key)
+        .bind(province)
         .fetch_all(p)
         .await)?;
     rows.into_iter().map(decode).collect()
 }
 
-/// The newest version of each case of a procedure (the default case first).
-pub async fn cases(db: &Db, procedure: &str) -> sqlx::Result<Vec<WorkflowRow>> {
-    let sql = format!("{COLS} w where procedure_code = $1 and version = (select max(version) from workflows v where v.procedure_code = w.procedure_code and v.case_key = w.case_key) order by case_key");
+/// The current version of each case of a procedure in a province (the default case first).
+pub async fn cases(db: &Db, procedure: &str, province: &str) -> sqlx::Result<Vec<WorkflowRow>> {
+    let sql = format!("{COLS} w where procedure_code = $1 and province_code in ('', $2) and not exists (select 1 from workflows v where v.procedure_code = w.procedure_code and v.case_key = w.case_key and v.province_code in ('', $2) and (case when v.province_code = $2 then 0 else 1 end, -v.version) < (case when w.province_code = $2 then 0 else 1 end, -w.version)) order by case_key");
     let rows: Vec<Raw> = on_db!(db, |p| sqlx::query_as(&sql)
         .bind(procedure)
+        .bind(province)
         .fetch_all(p)
         .await)?;
     rows.into_iter().map(decode).collect()
@@ -107,6 +122,8 @@ pub struct NewVersion<'a> {
     pub workflow: &'a Workflow,
     pub note: &'a str,
     pub by: Option<i64>,
+    /// The issuing province (`""`: national).
+    pub province: &'a str,
 }
 
 /// Adds a version after the newest of its case; returns its id and number. Two editors racing: one gets a unique
@@ -115,7 +132,7 @@ pub async fn add(tx: &mut Tx, v: &NewVersion<'_>, now: OffsetDateTime) -> sqlx::
     let steps = serde_json::to_string(v.workflow).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
     on_tx!(tx, |c| {
         sqlx::query_as(
-        "insert into workflows (procedure_code, case_key, case_name, limit_minutes, version, steps, note, created_by, created_at) select $1, $2, $3, $4, coalesce(max(version), 0) + 1, $5, $6, $7, $8 from workflows where procedure_code = $1 and case_key = $2 returning id, version"
+        "insert into workflows (procedure_code, case_key, case_name, limit_minutes, version, steps, note, created_by, created_at, province_code) select $1, $2, $3, $4, coalesce(max(version), 0) + 1, $5, $6, $7, $8, $9 from workflows where procedure_code = $1 and case_key = $2 returning id, version"
     )
     .bind(v.procedure)
     .bind(v.case_key)
@@ -125,6 +142,7 @@ pub async fn add(tx: &mut Tx, v: &NewVersion<'_>, now: OffsetDateTime) -> sqlx::
     .bind(v.note)
     .bind(v.by)
     .bind(utc(now))
+    .bind(v.province)
     .fetch_one(&mut **c)
     .await
     })
@@ -138,7 +156,7 @@ pub async fn ensure(
     default: &Workflow,
     now: OffsetDateTime,
 ) -> sqlx::Result<WorkflowRow> {
-    if let Some(r) = current(db, procedure, "").await? {
+    if let Some(r) = current(db, procedure, "", "").await? {
         return Ok(r);
     }
     let steps = serde_json::to_string(default).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
@@ -154,7 +172,7 @@ pub async fn ensure(
     .await
     .map(|r| r.rows_affected())
     })?;
-    current(db, procedure, "")
+    current(db, procedure, "", "")
         .await?
         .ok_or(sqlx::Error::RowNotFound)
 }

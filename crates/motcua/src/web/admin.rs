@@ -319,7 +319,10 @@ pub async fn users_post(State(st): State<AppState>, ctx: Ctx, body: Bytes) -> Re
             password_hash: hash,
             role: role.as_str().into(),
             agency_id: Some(agency.id),
-            totp_secret: totp.clone(),
+            totp_secret: totp
+                .as_ref()
+                .map(|t| st.data_key.seal(t, crate::service::keys::TOTP_LABEL))
+                .transpose()?,
             is_demo: false,
         };
         if users::insert(&st.db, &new, st.clock.now()).await?.is_none() {
@@ -332,14 +335,19 @@ pub async fn users_post(State(st): State<AppState>, ctx: Ctx, body: Bytes) -> Re
         audit(&st, &ctx, actor, "create_user", "user", &f.username).await?;
         Ok(match totp {
             Some(t) => format!(
-                "{} <strong>{}</strong>. {} <code data-test=\"totp\">{}</code>",
+                "{} <strong>{}</strong>. {} <code data-test=\"totp\">{}</code></p><figure class=\"enrol\" data-test=\"totp-qr\">{}<figcaption>{}</figcaption></figure><p>",
                 ctx.t("Đã tạo tài khoản", "Account created:"),
                 esc(&f.username),
                 ctx.t(
                     "Khóa xác thực hai lớp (chỉ hiện một lần, nhập vào ứng dụng xác thực):",
                     "Two-factor secret (shown once; enter it in an authenticator app):"
                 ),
-                t
+                t,
+                crate::auth::enrolment_svg(&f.username, &t).unwrap_or_default(),
+                ctx.t(
+                    "Quét mã này bằng ứng dụng xác thực (chỉ hiện một lần).",
+                    "Scan this code with an authenticator app (shown once)."
+                ),
             ),
             None => format!(
                 "{} <strong>{}</strong>.",
@@ -404,6 +412,9 @@ pub async fn user_lock(
             ));
         }
         wstore::set_disabled(&st.db, id, f.disabled == "1").await?;
+        if f.disabled != "1" {
+            crate::store::logins::clear_account(&st.db, &u.username.to_lowercase()).await?;
+        }
         audit(
             &st,
             &ctx,
@@ -603,9 +614,10 @@ pub async fn catalog(
     ctx: Ctx,
     q: Result<AppQuery<CatalogQuery>, AppError>,
 ) -> Response {
-    if let Err(r) = admin(&ctx) {
-        return *r;
-    }
+    let prov = match admin(&ctx) {
+        Ok((_, p)) => p,
+        Err(r) => return *r,
+    };
     let q = q.map(|AppQuery(q)| q).unwrap_or_default();
     let (level, bf, title) = match q.ds.as_str() {
         "tinh" => (
@@ -633,6 +645,7 @@ pub async fn catalog(
             q: Some(q.q.clone()).filter(|s| !s.trim().is_empty()),
             level,
             boundary_free: bf,
+            province: prov.clone(),
             limit: 200,
             ..Default::default()
         },
@@ -723,7 +736,7 @@ pub async fn catalog_edit(
     path: Result<AppPath<String>, AppError>,
     body: Bytes,
 ) -> Response {
-    let (actor, _) = match admin(&ctx) {
+    let (actor, prov) = match admin(&ctx) {
         Ok(x) => x,
         Err(r) => return *r,
     };
@@ -753,16 +766,49 @@ pub async fn catalog_edit(
             ));
         }
         let mut tx = st.db.begin().await?;
-        procedures::set_online_levels(&mut tx, &[(p.row.code.clone(), f.online_level.clone())])
+        if let Some(province) = prov.as_deref() {
+            // The province's own values; the national catalog is the system administrator's.
+            procedures::set_province_flags(
+                &mut tx,
+                &procedures::ProvinceFlags {
+                    province,
+                    procedure: &p.row.code,
+                    online_level: Some(&f.online_level),
+                    boundary_free: Some(f.boundary_free == "1"),
+                    by: Some(actor.user_id),
+                },
+                st.clock.now(),
+            )
             .await?;
-        tx.commit().await?;
-        procedures::set_boundary_free(
-            &st.db,
-            std::slice::from_ref(&p.row.code),
-            f.boundary_free == "1",
+        } else {
+            procedures::set_online_levels(&mut tx, &[(p.row.code.clone(), f.online_level.clone())])
+                .await?;
+            procedures::set_boundary_free_tx(
+                &mut tx,
+                std::slice::from_ref(&p.row.code),
+                f.boundary_free == "1",
+            )
+            .await?;
+        }
+        audit::write_tx(
+            &mut tx,
+            &AuditEntry {
+                at: st.clock.now(),
+                actor_user_id: Some(actor.user_id),
+                actor_role: actor.role.as_str().into(),
+                action: "edit_procedure".into(),
+                entity: "procedure".into(),
+                entity_key: match prov.as_deref() {
+                    Some(pv) => format!("{} tỉnh {pv}", p.row.code),
+                    None => p.row.code.clone(),
+                },
+                dossier_id: None,
+                purpose: "quản trị hệ thống".into(),
+                request_id: ctx.rid.clone(),
+            },
         )
         .await?;
-        audit(&st, &ctx, actor, "edit_procedure", "procedure", &p.row.code).await
+        Ok(tx.commit().await?)
     }
     .await;
     match r {
@@ -778,7 +824,7 @@ pub async fn catalog_import(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let (actor, _) = match admin(&ctx) {
+    let (actor, prov) = match admin(&ctx) {
         Ok(x) => x,
         Err(r) => return *r,
     };
@@ -805,12 +851,18 @@ pub async fn catalog_import(
         ));
     };
     let kind = super::multipart::text(&parts, "kind").unwrap_or("online_levels");
+    // A province administrator imports the province's own list; the system administrator the national values.
+    let issuer = prov.as_deref().map(|p| crate::service::import::Issuer {
+        province: p,
+        by: actor.user_id,
+        now: st.clock.now(),
+    });
     let done = if kind == "boundary_free" {
-        crate::service::import::boundary_free_list(&st.db, &file.data)
+        crate::service::import::boundary_free_list(&st.db, &file.data, issuer.as_ref())
             .await
             .map(|(n, _)| n)
     } else {
-        crate::service::import::online_levels_csv(&st.db, &file.data).await
+        crate::service::import::online_levels_csv(&st.db, &file.data, issuer.as_ref()).await
     };
     match done {
         Ok(n) => {
@@ -860,7 +912,12 @@ pub async fn workflow_get(
 }
 
 async fn workflow_page(st: &AppState, ctx: &Ctx, code: &str, error: Option<&AppError>) -> Response {
-    let w = match crate::service::workflows::get(st, code, None).await {
+    let province = ctx
+        .actor
+        .as_ref()
+        .and_then(|a| crate::service::workflows::editing_province(a).ok())
+        .unwrap_or_default();
+    let w = match crate::service::workflows::get(st, code, None, &province).await {
         Ok(w) => w,
         Err(e) => return ctx.error(&e),
     };
@@ -1113,9 +1170,22 @@ async fn holidays_page(st: &AppState, ctx: &Ctx, year: i32, error: Option<&AppEr
             esc(&o.note)
         );
     }
+    b.push_str("</ul>");
+    // The calendar is national (the Prime Minister's yearly schedule): only the system administrator edits it.
+    if ctx.actor.as_ref().map(|a| a.role) != Some(Role::SystemAdmin) {
+        let _ = write!(
+            b,
+            "<p class=\"notice\" data-test=\"calendar-national\">{}</p>",
+            ctx.t(
+                "Lịch làm việc là lịch chung toàn quốc; chỉ quản trị hệ thống được điều chỉnh.",
+                "The working calendar is national; only the system administrator changes it."
+            )
+        );
+        return ctx.page_after(ctx.t("Ngày nghỉ", "Holidays"), &b, error);
+    }
     let _ = write!(
         b,
-        r#"</ul><h2>{h}</h2><form method="post" action="/quan-tri/ngay-nghi" class="wide">{csrf}
+        r#"<h2>{h}</h2><form method="post" action="/quan-tri/ngay-nghi" class="wide">{csrf}
 <div class="row"><label for="day">{l_d}</label><input id="day" name="day" type="date" required></div>
 <div class="row"><label for="kind">{l_k}</label><select id="kind" name="kind"><option value="day_off">{off}</option><option value="working_day">{work}</option></select></div>
 <div class="row"><label for="note">{l_n}</label><input id="note" name="note" required placeholder="{ph}"></div>
@@ -1138,8 +1208,14 @@ async fn holidays_page(st: &AppState, ctx: &Ctx, year: i32, error: Option<&AppEr
 
 /// `POST /quan-tri/ngay-nghi`: records an override and rebuilds the working calendar at once.
 pub async fn holidays_post(State(st): State<AppState>, ctx: Ctx, body: Bytes) -> Response {
-    let (actor, _) = match admin(&ctx) {
-        Ok(x) => x,
+    let actor = match admin(&ctx) {
+        Ok((a, None)) => a,
+        Ok((_, Some(_))) => {
+            return ctx.error(&AppError::with(
+                ErrorCode::Forbidden,
+                "the national working calendar is edited by the system administrator only",
+            ))
+        }
         Err(r) => return *r,
     };
     #[derive(Deserialize, Default)]

@@ -121,11 +121,15 @@ pub async fn start(
         Ok(None) => return ctx.error(&AppError::code(ErrorCode::ProcedureNotFound)),
         Err(e) => return ctx.error(&e.into()),
     };
-    if p.row.online_level == "none" {
-        return ctx.error(&AppError::with(
-            ErrorCode::Forbidden,
-            "this procedure is not offered online",
-        ));
+    match procedures::online_somewhere(&st.db, &p.row.code).await {
+        Ok(true) => {}
+        Ok(false) => {
+            return ctx.error(&AppError::with(
+                ErrorCode::Forbidden,
+                "this procedure is not offered online",
+            ))
+        }
+        Err(e) => return ctx.error(&e.into()),
     }
     let id = match crate::auth::new_token() {
         Ok(t) => t[..24].to_owned(),
@@ -716,7 +720,7 @@ pub async fn dossier(
         Ok(v) => v,
         Err(e) => return ctx.error(&e),
     };
-    let token = crate::auth::tracking_token(&st.config.id_hash_key, &v.code);
+    let token = st.id_key.tracking_token(&v.code);
     let c = esc(&v.code);
     let mut b = String::new();
     if q.is_ok_and(|AppQuery(q)| q.moi == "1") {

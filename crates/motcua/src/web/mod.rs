@@ -263,10 +263,7 @@ impl FromRequestParts<AppState> for Ctx {
             .uri
             .path_and_query()
             .map_or_else(|| "/".to_owned(), |p| p.as_str().to_owned());
-        let ip = parts
-            .extensions
-            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-            .map(|c| c.0.ip());
+        let ip = crate::http::client::of(parts, &st.proxies);
         let rid = parts
             .extensions
             .get::<crate::http::RequestId>()
@@ -609,6 +606,13 @@ pub fn see_other(path: &str) -> Response {
 
 /// Reads a urlencoded form body.
 pub fn form<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {
+    // PostgreSQL refuses NUL in text, and no field of ours needs one (raw or percent-encoded).
+    if body.contains(&0) || body.windows(3).any(|w| w.eq_ignore_ascii_case(b"%00")) {
+        return Err(AppError::with(
+            ErrorCode::BadRequest,
+            "the form contains a NUL character",
+        ));
+    }
     serde_urlencoded::from_bytes(body)
         .map_err(|e| AppError::with(ErrorCode::BadRequest, format!("malformed form: {e}")))
 }

@@ -190,6 +190,11 @@ pub async fn procedure(
         .as_deref()
         .and_then(|d| serde_json::from_str(d).ok());
     let r = &p.row;
+    // A province may offer it online on its own list even where the national level is "none".
+    let offered_online = match procedures::online_somewhere(&st.db, &r.code).await {
+        Ok(o) => o,
+        Err(e) => return ctx.error(&e.into()),
+    };
     let mut body = format!(
         "<p class=\"crumbs\"><a href=\"/\">{}</a></p><h1>{}</h1><dl class=\"facts\">\
          <dt>{}</dt><dd><span class=\"code\">{}</span></dd><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd data-test=\"online-level\">{}</dd>",
@@ -226,6 +231,31 @@ pub async fn procedure(
         ctx.t("Nơi nộp hồ sơ", "Where to submit"),
         where_
     );
+    // Each province issues its own lists: say where they differ from the national catalog.
+    let own = match procedures::province_overrides(&st.db, &r.code).await {
+        Ok(o) => o,
+        Err(e) => return ctx.error(&e.into()),
+    };
+    if !own.is_empty() {
+        let _ = write!(
+            body,
+            "<dt>{}</dt><dd data-test=\"province-flags\"><ul>",
+            ctx.t("Quy định riêng của tỉnh", "Provinces' own lists")
+        );
+        for (name, level, bf) in &own {
+            let mut parts: Vec<&str> = Vec::new();
+            if let Some(l) = level {
+                parts.push(online(&ctx, l));
+            }
+            match bf {
+                Some(true) => parts.push(ctx.t("phi địa giới", "boundary-free")),
+                Some(false) => parts.push(ctx.t("theo địa giới", "within its commune")),
+                None => {}
+            }
+            let _ = write!(body, "<li>{}: {}</li>", esc(name), esc(&parts.join(", ")));
+        }
+        body.push_str("</ul></dd>");
+    }
     if let Some(d) = &d {
         if !d.implementing_agency.is_empty() {
             let _ = write!(
@@ -237,7 +267,7 @@ pub async fn procedure(
         }
     }
     body.push_str("</dl>");
-    if r.online_level != "none" {
+    if offered_online {
         let partly = if r.online_level == "partial" {
             ctx.t(
                 " Thủ tục trực tuyến một phần: có bước (như nộp bản gốc, nhận kết quả) thực hiện trực tiếp.",
@@ -401,6 +431,52 @@ fn track_form(ctx: &Ctx, ma: &str) -> String {
     )
 }
 
+/// The result documents: links when the viewer proved the ID number or is the signed-in applicant (a grant); else
+/// the names and a form asking for the ID number (the receipt token alone never downloads a result).
+fn results_list(ctx: &Ctx, t: &Tracked) -> String {
+    let mut b = format!(
+        "<h3>{}</h3><ul data-test=\"results\">",
+        ctx.t("Kết quả giải quyết", "Result")
+    );
+    let grant = t.result_grant.as_deref();
+    for d in &t.results {
+        let kb = (d.size + 1023) / 1024;
+        if grant.is_some() {
+            let _ = write!(
+                b,
+                "<li><a href=\"/tra-cuu/{code}/ket-qua/{id}{g}\" data-test=\"result-link\">{name}</a> <small>({kb} KB)</small></li>",
+                code = esc(&t.code),
+                id = d.id,
+                g = grant.map_or_else(String::new, |g| format!("?g={}", esc(g))),
+                name = esc(&d.file_name),
+            );
+        } else {
+            let _ = write!(b, "<li>{} <small>({kb} KB)</small></li>", esc(&d.file_name));
+        }
+    }
+    b.push_str("</ul>");
+    if grant.is_none() {
+        let _ = write!(
+            b,
+            "<p class=\"muted\" data-test=\"result-needs-id\">{}</p>",
+            ctx.t(
+                "Để tải kết quả, vui lòng nhập số định danh của người nộp vào ô tra cứu bên dưới (mã QR trên phiếu hẹn chỉ dùng để xem tiến độ).",
+                "To download the result, enter the applicant's ID number in the form below (the receipt's QR code only shows progress)."
+            )
+        );
+    } else {
+        let _ = write!(
+            b,
+            "<p class=\"muted\"><small>{}</small></p>",
+            ctx.t(
+                "Liên kết tải kết quả có hiệu lực trong 30 phút.",
+                "The download links work for 30 minutes."
+            )
+        );
+    }
+    b
+}
+
 fn render_tracked(ctx: &Ctx, t: &Tracked, rated_now: bool) -> String {
     let mut b = format!(
         "<section class=\"tracked\" data-test=\"tracked\" aria-labelledby=\"tracked-h\"><h2 id=\"tracked-h\">{} {}</h2><dl>\
@@ -464,23 +540,7 @@ fn render_tracked(ctx: &Ctx, t: &Tracked, rated_now: bool) -> String {
         );
     }
     if !t.results.is_empty() {
-        let _ = write!(
-            b,
-            "<h3>{}</h3><ul data-test=\"results\">",
-            ctx.t("Kết quả giải quyết", "Result")
-        );
-        for d in &t.results {
-            let _ = write!(
-                b,
-                "<li><a href=\"/tra-cuu/{code}/ket-qua/{id}?t={tok}\" data-test=\"result-link\">{name}</a> <small>({kb} KB)</small></li>",
-                code = esc(&t.code),
-                id = d.id,
-                tok = esc(&t.token),
-                name = esc(&d.file_name),
-                kb = (d.size + 1023) / 1024,
-            );
-        }
-        b.push_str("</ul>");
+        b.push_str(&results_list(ctx, t));
     }
     let _ = write!(
         b,
@@ -602,10 +662,37 @@ pub async fn track_get(
         Ok(AppQuery(q)) => q,
         Err(e) => return ctx.error(&e),
     };
-    let result = if q.ma.trim().is_empty() || q.t.trim().is_empty() {
+    let t = q.t.trim();
+    // Addresses end up in proxy and browser logs: an ID number may only travel in the form's body.
+    let token_like = t.len() == 20 && t.bytes().all(|b| b.is_ascii_hexdigit());
+    if !t.is_empty() && !token_like {
+        let e = AppError::field(
+            "t",
+            "Số định danh không được gửi trong địa chỉ trang: hãy nhập vào ô tra cứu bên dưới",
+            "ID numbers never go in the page address: enter it in the form below",
+        );
+        let mut body = format!(
+            "<h1>{}</h1>{}",
+            ctx.t("Tra cứu hồ sơ", "Track a dossier"),
+            ctx.error_box(&e, "id-in-address")
+        );
+        body.push_str(&track_form(&ctx, &q.ma));
+        return ctx.page_after(ctx.t("Tra cứu hồ sơ", "Track a dossier"), &body, Some(&e));
+    }
+    let result = if q.ma.trim().is_empty() || t.is_empty() {
         None
     } else {
-        Some(tracking::track(&st, ctx.ip, &q.ma, &q.t, &ctx.rid).await)
+        Some(
+            tracking::track(
+                &st,
+                ctx.ip,
+                &q.ma,
+                t,
+                ctx.actor.as_ref().map(|a| a.user_id),
+                &ctx.rid,
+            )
+            .await,
+        )
     };
     track_page(&ctx, &q.ma, result, q.rated == "1")
 }
@@ -619,27 +706,37 @@ pub async fn track_post(State(st): State<AppState>, ctx: Ctx, body: Bytes) -> Re
     if let Err(e) = ctx.check_csrf(&f.csrf) {
         return ctx.error(&e);
     }
-    let result = tracking::track(&st, ctx.ip, &f.ma, &f.so, &ctx.rid).await;
+    let result = tracking::track(
+        &st,
+        ctx.ip,
+        &f.ma,
+        &f.so,
+        ctx.actor.as_ref().map(|a| a.user_id),
+        &ctx.rid,
+    )
+    .await;
     track_page(&ctx, &f.ma, Some(result), false)
 }
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
-pub struct TokenQuery {
-    t: String,
+pub struct GrantQuery {
+    g: String,
 }
 
-/// `/tra-cuu/{code}/ket-qua/{id}?t=`: the e-result for the holder of the receipt token.
+/// `/tra-cuu/{code}/ket-qua/{id}?g=`: the e-result for someone who tracked it with the ID number, or its signed-in
+/// applicant.
 pub async fn result_file(
     State(st): State<AppState>,
     ctx: Ctx,
     path: Result<AppPath<(String, i64)>, AppError>,
-    q: Result<AppQuery<TokenQuery>, AppError>,
+    q: Result<AppQuery<GrantQuery>, AppError>,
 ) -> Response {
     let (Ok(AppPath((code, id))), Ok(AppQuery(q))) = (path, q) else {
         return ctx.error(&AppError::code(ErrorCode::BadRequest));
     };
-    match tracking::result_file(&st, &code, &q.t, id, &ctx.rid).await {
+    let owner = ctx.actor.as_ref().map(|a| a.user_id);
+    match tracking::result_file(&st, &code, &q.g, owner, id, &ctx.rid).await {
         Ok((ct, name, bytes)) => (
             [
                 (axum::http::header::CONTENT_TYPE, ct),

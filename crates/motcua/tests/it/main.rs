@@ -12,6 +12,7 @@ mod api_units;
 mod browser;
 mod cli;
 mod platform;
+mod security;
 mod web;
 mod webdriver;
 mod workflow;

@@ -276,3 +276,45 @@ async fn hostile(b: Backend) {
     assert_eq!(far.status, StatusCode::OK, "{}", far.body);
 }
 both!(hostile_input_is_always_a_clean_4xx, hostile);
+
+/// Over a real socket the client address reaches the handlers: two loopback addresses get separate tracking budgets
+/// (without connect info every client shared one).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn real_socket_limits_per_client_address() {
+    let app = TestApp::with_config(Backend::Sqlite, |c| c.tracking_per_minute = 1).await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(motcua::http::serve(listener, app.state.clone(), async {
+        let _ = rx.await;
+    }));
+    let get = |from: &'static str| async move {
+        let sock = tokio::net::TcpSocket::new_v4().unwrap();
+        sock.bind(format!("{from}:0").parse().unwrap()).unwrap();
+        let mut s = sock.connect(addr).await.unwrap();
+        tokio::io::AsyncWriteExt::write_all(
+            &mut s,
+            b"GET /api/v1/track?code=20242-261123-0001&proof=00000000000000000000 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        )
+        .await
+        .unwrap();
+        let mut out = String::new();
+        tokio::io::AsyncReadExt::read_to_string(&mut s, &mut out)
+            .await
+            .unwrap();
+        out[9..12].to_owned()
+    };
+    assert_eq!(get("127.0.0.2").await, "404");
+    assert_eq!(
+        get("127.0.0.2").await,
+        "429",
+        "the second look-up from one address"
+    );
+    assert_eq!(
+        get("127.0.0.3").await,
+        "404",
+        "another address has its own budget"
+    );
+    tx.send(()).unwrap();
+    server.await.unwrap().unwrap();
+}

@@ -56,14 +56,17 @@ fn template_key() -> String {
     h.update(include_bytes!("../../src/store/workflows.rs"));
     h.update(include_bytes!("../../../motcua-domain/src/workflow.rs"));
     h.update(include_bytes!("../../src/auth.rs"));
+    h.update(include_bytes!("../../src/crypto.rs"));
+    h.update(include_bytes!("../../src/service/keys.rs"));
     hex::encode(&h.finalize()[..6])
 }
 
-fn test_config(url: &str) -> Config {
+pub fn test_config(url: &str) -> Config {
     Config {
         database_url: url.to_owned(),
         metrics_bind: String::new(),
         data_key_file: target_dir().join("test.key").display().to_string(),
+        id_hash_key_file: target_dir().join("test-id-hash.key").display().to_string(),
         blob_dir: target_dir().join("test-blobs").display().to_string(),
         // In-process requests have no client address, so every test would share one window; the limit has its own test.
         login_per_minute: 0,
@@ -83,7 +86,7 @@ async fn fill(db: &Db) {
     motcua::service::demo::seed(&st).await.expect("seed");
 }
 
-fn target_dir() -> PathBuf {
+pub fn target_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/test-db")
 }
 
@@ -327,6 +330,40 @@ impl TestApp {
         let req = b
             .body(body.map_or_else(Body::empty, |(_, bytes)| Body::from(bytes)))
             .expect("request");
+        let resp = self.router.clone().oneshot(req).await.expect("response");
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let bytes = resp.into_body().collect().await.expect("body").to_bytes();
+        let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        Resp {
+            status,
+            body,
+            headers,
+        }
+    }
+
+    /// A request as it arrives on a socket from `peer`, with extra headers (client addresses, proxies).
+    pub async fn request_from(
+        &self,
+        peer: &str,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Option<serde_json::Value>,
+    ) -> Resp {
+        let mut b = Request::builder().method(method).uri(path);
+        for (k, v) in headers {
+            b = b.header(*k, *v);
+        }
+        if body.is_some() {
+            b = b.header("content-type", "application/json");
+        }
+        let mut req = b
+            .body(body.map_or_else(Body::empty, |v| Body::from(v.to_string())))
+            .expect("request");
+        let addr: std::net::SocketAddr = peer.parse().expect("peer address");
+        req.extensions_mut()
+            .insert(axum::extract::ConnectInfo(addr));
         let resp = self.router.clone().oneshot(req).await.expect("response");
         let status = resp.status();
         let headers = resp.headers().clone();

@@ -226,7 +226,7 @@ async fn rating_and_drafts(b: Backend) {
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let code = r.body["code"].as_str().unwrap().to_owned();
-    let token = motcua::auth::tracking_token(&app.state.config.id_hash_key, &code);
+    let token = app.state.id_key.tracking_token(&code);
     let rate = |level: &'static str, reasons: Vec<&'static str>| {
         let app = &app;
         let code = code.clone();

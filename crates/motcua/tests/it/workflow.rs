@@ -588,8 +588,109 @@ async fn workflow_edit(b: Backend) {
     let n = act(&app, &hc, &new, json!({"action": "forward"})).await;
     assert_eq!(n.body["current_step"]["role"], "leader");
     assert_eq!(n.body["current_step"]["kind"], "approve");
+    assert_eq!(
+        ok.body["province"], "48",
+        "the Đà Nẵng administrator wrote Đà Nẵng's own version"
+    );
+    // A TP.HCM dossier keeps the national workflow: a province administrator never writes national data.
+    let bt = app.login("tiepnhan.benthanh").await;
+    let hcm = app
+        .intake(Some(&bt), intake("1.004222", "999000001602"))
+        .await
+        .body["code"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let h = act(&app, &bt, &hcm, json!({"action": "forward"})).await;
+    assert_eq!(h.body["current_step"]["role"], "specialist", "{}", h.body);
+    let seen = app
+        .get("/api/v1/procedures/1.004222/workflow", Some(&bt))
+        .await;
+    assert_eq!(
+        (seen.body["version"].clone(), seen.body["province"].clone()),
+        (json!(1), json!(""))
+    );
+    // The system administrator's edit is national, and a province's own version still wins in that province.
+    let sa = app.login("quantri.hethong").await;
+    let nat = app
+        .request(
+            "PUT",
+            "/api/v1/procedures/1.004222/workflow",
+            Some(&sa),
+            Some(json!({"steps": steps, "note": "Quốc gia (thử)"}).to_string()),
+        )
+        .await;
+    assert_eq!(nat.status, StatusCode::OK, "{}", nat.body);
+    assert_eq!(
+        (nat.body["version"].clone(), nat.body["province"].clone()),
+        (json!(3), json!(""))
+    );
+    let dn = app
+        .get("/api/v1/procedures/1.004222/workflow", Some(&hc))
+        .await;
+    assert_eq!(
+        (dn.body["version"].clone(), dn.body["province"].clone()),
+        (json!(2), json!("48"))
+    );
 }
 both!(workflow_edits_apply_to_new_dossiers, workflow_edit);
+
+async fn province_lists(b: Backend) {
+    let app = TestApp::new(b).await;
+    let admin = app.login("quantri.danang").await;
+    // Đà Nẵng's own boundary-free list: a Hải Châu center receives a dossier of another ward; TP.HCM does not.
+    let (s, _, _) = app
+        .form_post(
+            "/quan-tri/thu-tuc/1.004222",
+            Some(&admin),
+            Some(crate::support::CSRF),
+            &[("online_level", "full"), ("boundary_free", "1")],
+        )
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let national: (String, bool) = motcua::on_db!(&app.state.db, |p| sqlx::query_as(
+        "select online_level, boundary_free from procedures where code = '1.004222'"
+    )
+    .fetch_one(p)
+    .await)
+    .unwrap();
+    assert_eq!(
+        national,
+        ("partial".to_owned(), false),
+        "the national catalog is unchanged"
+    );
+    let dn = app
+        .get("/api/v1/procedures?q=1.004222&province=48", None)
+        .await;
+    assert_eq!(dn.body["items"][0]["boundary_free"], true, "{}", dn.body);
+    assert_eq!(dn.body["items"][0]["online_level"], "full");
+    let hcm = app
+        .get("/api/v1/procedures?q=1.004222&province=79", None)
+        .await;
+    assert_eq!(hcm.body["items"][0]["boundary_free"], false);
+    // The national calendar: a province administrator cannot change it.
+    let (s, _, _) = app
+        .form_post(
+            "/quan-tri/ngay-nghi",
+            Some(&admin),
+            Some(crate::support::CSRF),
+            &[
+                ("day", "2026-12-31"),
+                ("kind", "day_off"),
+                ("note", "(demo) thử"),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let n: i64 = motcua::on_db!(&app.state.db, |p| sqlx::query_scalar(
+        "select count(*) from calendar_overrides"
+    )
+    .fetch_one(p)
+    .await)
+    .unwrap();
+    assert_eq!(n, 0);
+}
+both!(province_lists_stay_in_the_province, province_lists);
 
 async fn sweep(b: Backend) {
     let app = TestApp::new(b).await;
