@@ -166,6 +166,16 @@ mod tests {
     }
 
     #[test]
+    fn enrolment_qr_is_svg() {
+        let svg = enrolment_svg("quản trị", "GEZDGNBVGY3TQOJQ").unwrap();
+        assert!(svg.contains("<svg role=\"img\"") && svg.contains("</svg>"));
+        assert!(
+            !svg.contains("GEZDGNBVGY3TQOJQ"),
+            "the secret is in the modules, not the markup"
+        );
+    }
+
+    #[test]
     fn hashes_are_keyed() {
         assert_eq!(token_hash("t").len(), 64);
         assert_eq!(

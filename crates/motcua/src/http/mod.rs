@@ -96,12 +96,48 @@ async fn security_headers(State(st): State<AppState>, req: Request, next: Next) 
     resp
 }
 
-async fn not_found() -> AppError {
-    AppError::code(ErrorCode::RouteNotFound)
+/// A browser (it asks for HTML) outside the API gets the bilingual error page; the API and scripts get JSON.
+fn refusal(
+    ctx: &crate::web::Ctx,
+    headers: &axum::http::HeaderMap,
+    path: &str,
+    e: &AppError,
+) -> Response {
+    let html = headers
+        .get(axum::http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.contains("text/html"));
+    if html && !path.starts_with("/api/") {
+        ctx.error(e)
+    } else {
+        AppError::code(e.error_code()).into_response()
+    }
 }
 
-async fn method_not_allowed() -> AppError {
-    AppError::code(ErrorCode::MethodNotAllowed)
+async fn not_found(
+    ctx: crate::web::Ctx,
+    headers: axum::http::HeaderMap,
+    uri: axum::http::Uri,
+) -> Response {
+    refusal(
+        &ctx,
+        &headers,
+        uri.path(),
+        &AppError::code(ErrorCode::RouteNotFound),
+    )
+}
+
+async fn method_not_allowed(
+    ctx: crate::web::Ctx,
+    headers: axum::http::HeaderMap,
+    uri: axum::http::Uri,
+) -> Response {
+    refusal(
+        &ctx,
+        &headers,
+        uri.path(),
+        &AppError::code(ErrorCode::MethodNotAllowed),
+    )
 }
 
 async fn healthz(State(st): State<AppState>) -> Response {

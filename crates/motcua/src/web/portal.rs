@@ -666,18 +666,18 @@ pub async fn track_get(
     // Addresses end up in proxy and browser logs: an ID number may only travel in the form's body.
     let token_like = t.len() == 20 && t.bytes().all(|b| b.is_ascii_hexdigit());
     if !t.is_empty() && !token_like {
-        let e = AppError::field(
-            "t",
-            "Số định danh không được gửi trong địa chỉ trang: hãy nhập vào ô tra cứu bên dưới",
-            "ID numbers never go in the page address: enter it in the form below",
-        );
         let mut body = format!(
-            "<h1>{}</h1>{}",
+            "<h1>{}</h1><div class=\"notice\" role=\"alert\" data-test=\"id-in-address\"><p>{}</p></div>",
             ctx.t("Tra cứu hồ sơ", "Track a dossier"),
-            ctx.error_box(&e, "id-in-address")
+            ctx.t(
+                "Số định danh không được gửi trong địa chỉ trang (địa chỉ được lưu trong lịch sử trình duyệt). Vui lòng nhập vào ô bên dưới.",
+                "ID numbers never go in the page address (addresses stay in the browser's history). Please enter it in the form below."
+            )
         );
         body.push_str(&track_form(&ctx, &q.ma));
-        return ctx.page_after(ctx.t("Tra cứu hồ sơ", "Track a dossier"), &body, Some(&e));
+        let mut r = ctx.page(ctx.t("Tra cứu hồ sơ", "Track a dossier"), &body);
+        *r.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+        return r;
     }
     let result = if q.ma.trim().is_empty() || t.is_empty() {
         None

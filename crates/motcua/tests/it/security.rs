@@ -471,3 +471,42 @@ async fn boundary_free_list_with_bom() {
     .unwrap();
     assert_eq!((n, listed), (1, 1));
 }
+
+/// A browser that opens a wrong address, or a form's address, sees the error page in Vietnamese and English, never
+/// JSON; the API keeps answering JSON.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn browsers_get_an_error_page() {
+    let app = TestApp::new(Backend::Sqlite).await;
+    for (method, path, status) in [
+        ("GET", "/khong-ton-tai", StatusCode::NOT_FOUND),
+        ("GET", "/dang-xuat", StatusCode::METHOD_NOT_ALLOWED),
+    ] {
+        let r = app
+            .request_from(
+                "192.0.2.1:1",
+                method,
+                path,
+                &[("accept", "text/html,application/xhtml+xml")],
+                None,
+            )
+            .await;
+        assert_eq!(r.status, status, "{path}");
+        assert!(
+            r.headers["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("text/html"),
+            "{path}"
+        );
+    }
+    let api = app
+        .request_from(
+            "192.0.2.1:1",
+            "GET",
+            "/api/v1/khong-co",
+            &[("accept", "text/html")],
+            None,
+        )
+        .await;
+    assert_eq!(api.body["error"]["code"], "route_not_found");
+}
