@@ -47,7 +47,7 @@ async fn bench(label: &str, url: &str, dir: &std::path::Path) {
     motcua::store::migrate::run(&db).await.unwrap();
     let start = time::macros::datetime!(2026-11-23 09:00 +7);
     let t0 = Instant::now();
-    motcua::service::import::bootstrap(&db, start)
+    motcua::service::catalog::import::bootstrap(&db, start)
         .await
         .unwrap();
     let load = t0.elapsed();

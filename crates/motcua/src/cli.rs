@@ -2,7 +2,8 @@
 
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
-use crate::service::{demo, import};
+use crate::service::catalog::import;
+use crate::service::demo;
 use crate::state::AppState;
 use crate::store::{self, Db};
 use clap::{Parser, Subcommand};
@@ -159,7 +160,7 @@ async fn run_server(state: AppState, bind: &str) -> anyhow::Result<()> {
         }
     }
     // Deadline warnings every 5 minutes (idempotent: a warning is raised once).
-    tokio::spawn(crate::service::sweep::every(
+    tokio::spawn(crate::jobs::sweep::every(
         state.clone(),
         std::time::Duration::from_secs(300),
     ));
@@ -206,7 +207,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Sweep => {
             let db = open(&config.database_url, false).await?;
             let state = AppState::new(db, clock, config).await?;
-            let r = crate::service::sweep::run(&state).await?;
+            let r = crate::jobs::sweep::run(&state).await?;
             println!(
                 "Đã quét / swept: {} bước đang mở, {} cảnh báo mới, {} lỗi / open steps, new warnings, failures",
                 r.examined, r.raised, r.failed
@@ -377,7 +378,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             ))?;
             let sealed = totp
                 .as_ref()
-                .map(|t| data_key.seal(t, crate::service::keys::TOTP_LABEL))
+                .map(|t| data_key.seal(t, crate::service::account::keys::TOTP_LABEL))
                 .transpose()?;
             let id = store::users::insert(
                 &db,

@@ -3,9 +3,9 @@
 
 use super::extract::{AppJson, AppPath, AppQuery, ClientIp, ReqId, Token, COOKIE};
 use crate::error::{AppError, AppResult, ErrorCode};
-use crate::service::dossiers::{self as dsvc, CreateDossier};
-use crate::service::process;
-use crate::service::session::{self, Actor};
+use crate::service::account::session::{self, Actor};
+use crate::service::dossier::dossiers::{self as dsvc, CreateDossier};
+use crate::service::dossier::process;
 use crate::state::AppState;
 use crate::store::dossiers::DossierFilter;
 use crate::store::procedures::{self, ProcedureFilter};
@@ -563,10 +563,10 @@ async fn get_workflow(
     actor: Actor,
     AppPath(code): AppPath<String>,
     AppQuery(q): AppQuery<CaseQuery>,
-) -> AppResult<Json<crate::service::workflows::WorkflowView>> {
-    let province = crate::service::workflows::province_of_actor(&st, &actor).await?;
+) -> AppResult<Json<crate::service::catalog::workflows::WorkflowView>> {
+    let province = crate::service::catalog::workflows::province_of_actor(&st, &actor).await?;
     Ok(Json(
-        crate::service::workflows::get(&st, &code, q.case.as_deref(), &province).await?,
+        crate::service::catalog::workflows::get(&st, &code, q.case.as_deref(), &province).await?,
     ))
 }
 
@@ -575,10 +575,10 @@ async fn edit_workflow(
     actor: Actor,
     ReqId(rid): ReqId,
     AppPath(code): AppPath<String>,
-    AppJson(b): AppJson<crate::service::workflows::WorkflowEdit>,
-) -> AppResult<Json<crate::service::workflows::WorkflowView>> {
+    AppJson(b): AppJson<crate::service::catalog::workflows::WorkflowEdit>,
+) -> AppResult<Json<crate::service::catalog::workflows::WorkflowView>> {
     Ok(Json(
-        crate::service::workflows::edit(&st, &actor, &code, b, &rid).await?,
+        crate::service::catalog::workflows::edit(&st, &actor, &code, b, &rid).await?,
     ))
 }
 
@@ -609,7 +609,7 @@ async fn form_pdf(
     let bytes = if form == "01.pdf" {
         dsvc::receipt(&st, &actor, &code, &rid).await?
     } else {
-        crate::service::forms::dossier_form(&st, &actor, &code, &form, &rid).await?
+        crate::service::dossier::forms::dossier_form(&st, &actor, &code, &form, &rid).await?
     };
     Ok(pdf(bytes, &format!("{code}-mau-{form}")))
 }
@@ -627,7 +627,7 @@ async fn guidance_pdf(
     AppPath(code): AppPath<String>,
     AppJson(b): AppJson<GuidanceBody>,
 ) -> AppResult<Response> {
-    let bytes = crate::service::forms::guidance(&st, &actor, &code, &b.documents).await?;
+    let bytes = crate::service::dossier::forms::guidance(&st, &actor, &code, &b.documents).await?;
     Ok(pdf(bytes, &format!("huong-dan-{code}.pdf")))
 }
 
@@ -660,7 +660,7 @@ async fn register_pdf(
     AppQuery(q): AppQuery<PeriodQuery>,
 ) -> AppResult<Response> {
     let (from, to) = (iso_day("from", &q.from)?, iso_day("to", &q.to)?);
-    let bytes = crate::service::forms::register(&st, &actor, from, to, &rid).await?;
+    let bytes = crate::service::dossier::forms::register(&st, &actor, from, to, &rid).await?;
     Ok(pdf(bytes, &format!("so-theo-doi-{from}-{to}.pdf")))
 }
 
@@ -669,7 +669,7 @@ async fn upload_document(
     actor: Actor,
     ReqId(rid): ReqId,
     AppPath(code): AppPath<String>,
-    AppQuery(meta): AppQuery<crate::service::documents::UploadMeta>,
+    AppQuery(meta): AppQuery<crate::service::dossier::documents::UploadMeta>,
     headers: HeaderMap,
     body: axum::body::Body,
 ) -> AppResult<Response> {
@@ -684,8 +684,10 @@ async fn upload_document(
     let declared = headers
         .get(axum::http::header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok());
-    let v =
-        crate::service::documents::upload(&st, &actor, &code, meta, declared, &bytes, &rid).await?;
+    let v = crate::service::dossier::documents::upload(
+        &st, &actor, &code, meta, declared, &bytes, &rid,
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(v)).into_response())
 }
 
@@ -694,9 +696,9 @@ async fn reuse_document(
     actor: Actor,
     ReqId(rid): ReqId,
     AppPath(code): AppPath<String>,
-    AppJson(b): AppJson<crate::service::documents::ReuseInput>,
+    AppJson(b): AppJson<crate::service::dossier::documents::ReuseInput>,
 ) -> AppResult<Response> {
-    let v = crate::service::documents::reuse(&st, &actor, &code, b, &rid).await?;
+    let v = crate::service::dossier::documents::reuse(&st, &actor, &code, b, &rid).await?;
     Ok((StatusCode::CREATED, Json(v)).into_response())
 }
 
@@ -707,7 +709,7 @@ async fn download_document(
     AppPath((code, id)): AppPath<(String, i64)>,
 ) -> AppResult<Response> {
     let (ct, name, bytes) =
-        crate::service::documents::download(&st, &actor, &code, id, &rid).await?;
+        crate::service::dossier::documents::download(&st, &actor, &code, id, &rid).await?;
     let ascii: String = name
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
@@ -730,9 +732,9 @@ async fn reuse_offers(
     State(st): State<AppState>,
     actor: Actor,
     AppPath(code): AppPath<String>,
-) -> AppResult<Json<Vec<crate::service::documents::Offer>>> {
+) -> AppResult<Json<Vec<crate::service::dossier::documents::Offer>>> {
     Ok(Json(
-        crate::service::documents::offers(&st, &actor, &code).await?,
+        crate::service::dossier::documents::offers(&st, &actor, &code).await?,
     ))
 }
 
@@ -740,9 +742,9 @@ async fn create_bundle(
     State(st): State<AppState>,
     actor: Actor,
     ReqId(rid): ReqId,
-    AppJson(b): AppJson<crate::service::bundles::CreateBundle>,
+    AppJson(b): AppJson<crate::service::dossier::bundles::CreateBundle>,
 ) -> AppResult<Response> {
-    let v = crate::service::bundles::create(&st, &actor, b, &rid).await?;
+    let v = crate::service::dossier::bundles::create(&st, &actor, b, &rid).await?;
     Ok((StatusCode::CREATED, Json(v)).into_response())
 }
 
@@ -825,7 +827,7 @@ async fn track(
     ReqId(rid): ReqId,
     super::extract::ClientIp(ip): super::extract::ClientIp,
     AppQuery(q): AppQuery<TrackQuery>,
-) -> AppResult<Json<crate::service::tracking::Tracked>> {
+) -> AppResult<Json<crate::service::dossier::tracking::Tracked>> {
     // Addresses end up in proxy and browser logs: an ID number may only travel in a POST body.
     let token_like = q.proof.len() == 20 && q.proof.bytes().all(|b| b.is_ascii_hexdigit());
     if !token_like {
@@ -835,7 +837,8 @@ async fn track(
             "ID numbers never go in the address: use POST /api/v1/track; GET takes only the receipt's QR token",
         ));
     }
-    let t = crate::service::tracking::track(&st, ip, &q.code, &q.proof, None, &rid).await?;
+    let t =
+        crate::service::dossier::tracking::track(&st, ip, &q.code, &q.proof, None, &rid).await?;
     Ok(Json(t))
 }
 
@@ -844,7 +847,8 @@ async fn track_post(
     ReqId(rid): ReqId,
     super::extract::ClientIp(ip): super::extract::ClientIp,
     AppJson(q): AppJson<TrackQuery>,
-) -> AppResult<Json<crate::service::tracking::Tracked>> {
-    let t = crate::service::tracking::track(&st, ip, &q.code, &q.proof, None, &rid).await?;
+) -> AppResult<Json<crate::service::dossier::tracking::Tracked>> {
+    let t =
+        crate::service::dossier::tracking::track(&st, ip, &q.code, &q.proof, None, &rid).await?;
     Ok(Json(t))
 }

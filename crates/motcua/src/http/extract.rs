@@ -1,12 +1,15 @@
 //! Extractors that reject with the bilingual error catalogue: JSON bodies, query strings, the signed-in actor.
 
 use crate::error::{AppError, ErrorCode};
-use crate::http::RequestId;
-use crate::service::session::{self, Actor};
+use crate::service::account::session::{self, Actor};
 use crate::state::AppState;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
+
+/// The request id, from `x-request-id` or made by the request layer.
+#[derive(Debug, Clone)]
+pub struct RequestId(pub String);
 
 /// The session cookie's name.
 pub const COOKIE: &str = "motcua_session";

@@ -4,8 +4,9 @@ pub mod api;
 pub mod client;
 pub mod extract;
 pub mod openapi;
+pub mod web;
 
-use crate::error::{AppError, ErrorCode, LoggedError};
+use crate::error::{AppError, LoggedError};
 use crate::state::AppState;
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::{HeaderName, HeaderValue};
@@ -13,13 +14,10 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
+pub use extract::RequestId;
 use std::time::{Duration, Instant};
 use tokio::net::TcpListener;
 use tower_http::limit::RequestBodyLimitLayer;
-
-/// The request id, from `x-request-id` or made here.
-#[derive(Debug, Clone)]
-pub struct RequestId(pub String);
 
 static REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -96,50 +94,6 @@ async fn security_headers(State(st): State<AppState>, req: Request, next: Next) 
     resp
 }
 
-/// A browser (it asks for HTML) outside the API gets the bilingual error page; the API and scripts get JSON.
-fn refusal(
-    ctx: &crate::web::Ctx,
-    headers: &axum::http::HeaderMap,
-    path: &str,
-    e: &AppError,
-) -> Response {
-    let html = headers
-        .get(axum::http::header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|a| a.contains("text/html"));
-    if html && !path.starts_with("/api/") {
-        ctx.error(e)
-    } else {
-        AppError::code(e.error_code()).into_response()
-    }
-}
-
-async fn not_found(
-    ctx: crate::web::Ctx,
-    headers: axum::http::HeaderMap,
-    uri: axum::http::Uri,
-) -> Response {
-    refusal(
-        &ctx,
-        &headers,
-        uri.path(),
-        &AppError::code(ErrorCode::RouteNotFound),
-    )
-}
-
-async fn method_not_allowed(
-    ctx: crate::web::Ctx,
-    headers: axum::http::HeaderMap,
-    uri: axum::http::Uri,
-) -> Response {
-    refusal(
-        &ctx,
-        &headers,
-        uri.path(),
-        &AppError::code(ErrorCode::MethodNotAllowed),
-    )
-}
-
 async fn healthz(State(st): State<AppState>) -> Response {
     let ok: Result<i64, _> = crate::on_db!(&st.db, |p| sqlx::query_scalar(
         "select count(*) from motcua_migrations"
@@ -165,10 +119,10 @@ pub fn app(state: AppState) -> Router {
     let timeout = Duration::from_secs(state.config.request_timeout_seconds);
     Router::new()
         .route("/healthz", get(healthz))
-        .merge(crate::web::router(state.clone()))
+        .merge(crate::http::web::router(state.clone()))
         .nest("/api/v1", api::router())
-        .fallback(not_found)
-        .method_not_allowed_fallback(method_not_allowed)
+        .fallback(web::not_found)
+        .method_not_allowed_fallback(web::method_not_allowed)
         .layer(RequestBodyLimitLayer::new(
             (usize::try_from(state.config.max_upload_mb).unwrap_or(10) + 1) * 1024 * 1024,
         ))

@@ -2,9 +2,9 @@
 //! one ward of TP. Hồ Chí Minh, the Đà Nẵng provincial center and its justice department.
 
 use crate::auth;
-use crate::service::dossiers::{self, ApplicantInput, CreateDossier};
-use crate::service::process::ActInput;
-use crate::service::session;
+use crate::service::account::session;
+use crate::service::dossier::dossiers::{self, ApplicantInput, CreateDossier};
+use crate::service::dossier::process::ActInput;
 use crate::state::AppState;
 use crate::store::agencies::{self, NewAgency};
 use crate::store::users::{self, NewUser};
@@ -198,7 +198,7 @@ pub async fn seed(st: &AppState) -> anyhow::Result<bool> {
                     .is_admin()
                     .then(|| {
                         st.data_key
-                            .seal(DEMO_TOTP, crate::service::keys::TOTP_LABEL)
+                            .seal(DEMO_TOTP, crate::service::account::keys::TOTP_LABEL)
                     })
                     .transpose()?,
                 is_demo: true,
@@ -225,9 +225,10 @@ async fn actor(st: &AppState, username: &str) -> anyhow::Result<session::Actor> 
 /// The intake checklist of a procedure with every required document ticked.
 async fn all_documents(st: &AppState, code: &str) -> anyhow::Result<Option<Vec<u32>>> {
     let p = crate::store::procedures::get(&st.db, code).await?;
-    let n =
-        crate::service::process::required_documents(p.as_ref().and_then(|p| p.detail.as_deref()))
-            .len();
+    let n = crate::service::dossier::process::required_documents(
+        p.as_ref().and_then(|p| p.detail.as_deref()),
+    )
+    .len();
     Ok(Some((1..=u32::try_from(n)?).collect()))
 }
 
@@ -283,7 +284,7 @@ async fn dossiers_for_demo(st: &AppState) -> anyhow::Result<()> {
     )
     .await
     .map_err(e)?;
-    crate::service::process::act(
+    crate::service::dossier::process::act(
         st,
         &haichau,
         &d2.code,

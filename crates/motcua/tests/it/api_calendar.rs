@@ -119,7 +119,7 @@ async fn holidays_and_overrides(b: Backend) {
     // A yearly official override (as a province enters the Prime Minister's schedule) changes the due date.
     let csv = b"date,kind,note\n2026-11-24,day_off,Ngh\xe1\xbb\x89 th\xc3\xaam (v\xc3\xad d\xe1\xbb\xa5 ki\xe1\xbb\x83m th\xe1\xbb\xad)\n";
     assert_eq!(
-        motcua::service::import::calendar_csv(&app.state.db, csv, "test")
+        motcua::service::catalog::import::calendar_csv(&app.state.db, csv, "test")
             .await
             .unwrap(),
         1
@@ -132,7 +132,7 @@ async fn holidays_and_overrides(b: Backend) {
         )
         .await;
     assert_eq!(r.body["due"], "2026-11-25T09:00:00+07:00");
-    let bad = motcua::service::import::calendar_csv(
+    let bad = motcua::service::catalog::import::calendar_csv(
         &app.state.db,
         b"date,kind,note\n2026-13-01,day_off,x\n",
         "t",

@@ -188,7 +188,7 @@ both!(procedure_detail, detail);
 #[test]
 fn parse_report_over_the_sample() {
     let records: Vec<motcua_domain::catalog::RawRecord> =
-        serde_json::from_slice(motcua::service::import::CATALOG_JSON).unwrap();
+        serde_json::from_slice(motcua::service::catalog::import::CATALOG_JSON).unwrap();
     assert_eq!(records.len(), 588);
     let mut full = 0;
     let mut partial = 0;

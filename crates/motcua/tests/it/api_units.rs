@@ -3,7 +3,7 @@
 use crate::both;
 use crate::support::{Backend, TestApp};
 use axum::http::StatusCode;
-use motcua::service::import;
+use motcua::service::catalog::import;
 
 async fn counts(b: Backend) {
     let app = TestApp::new(b).await;

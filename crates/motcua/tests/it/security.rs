@@ -83,9 +83,13 @@ async fn rekey(b: Backend) {
             .await
             .unwrap();
     });
-    let done = motcua::service::keys::ensure(&app.state.db, &app.state.id_key, &app.state.data_key)
-        .await
-        .unwrap();
+    let done = motcua::service::account::keys::ensure(
+        &app.state.db,
+        &app.state.id_key,
+        &app.state.data_key,
+    )
+    .await
+    .unwrap();
     assert!(done.dossiers > 0, "{done:?}");
     let stored: String = motcua::on_db!(&app.state.db, |p| sqlx::query_scalar(
         "select applicant_id_hash from dossiers where code = $1"
@@ -109,10 +113,13 @@ async fn rekey(b: Backend) {
         r.body
     );
     // Nothing to do the second time.
-    let again =
-        motcua::service::keys::ensure(&app.state.db, &app.state.id_key, &app.state.data_key)
-            .await
-            .unwrap();
+    let again = motcua::service::account::keys::ensure(
+        &app.state.db,
+        &app.state.id_key,
+        &app.state.data_key,
+    )
+    .await
+    .unwrap();
     assert_eq!(again.dossiers, 0);
 }
 both!(rekey_from_old_default, rekey);
@@ -462,7 +469,7 @@ both!(unknown_migrations_refused, unknown_migration);
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn boundary_free_list_with_bom() {
     let app = TestApp::new(Backend::Sqlite).await;
-    let (n, listed) = motcua::service::import::boundary_free_list(
+    let (n, listed) = motcua::service::catalog::import::boundary_free_list(
         &app.state.db,
         "\u{feff}1.001193\n# ghi chú\n".as_bytes(),
         None,

@@ -39,10 +39,14 @@ fn template_key() -> String {
         h.update(m.sqlite.as_bytes());
         h.update(m.postgres.as_bytes());
     }
-    h.update(motcua::service::import::CATALOG_JSON.len().to_le_bytes());
+    h.update(
+        motcua::service::catalog::import::CATALOG_JSON
+            .len()
+            .to_le_bytes(),
+    );
     h.update(env!("CARGO_PKG_VERSION").as_bytes());
     h.update(include_bytes!("../../src/service/demo.rs"));
-    h.update(include_bytes!("../../src/service/import.rs"));
+    h.update(include_bytes!("../../src/service/catalog/import.rs"));
     h.update(include_bytes!("../../../motcua-domain/src/catalog.rs"));
     // Everything that writes the template's rows.
     h.update(include_bytes!("../../src/store/procedures.rs"));
@@ -50,14 +54,14 @@ fn template_key() -> String {
     h.update(include_bytes!("../../src/store/agencies.rs"));
     h.update(include_bytes!("../../src/store/users.rs"));
     h.update(include_bytes!("../../src/store/dossiers.rs"));
-    h.update(include_bytes!("../../src/service/dossiers.rs"));
-    h.update(include_bytes!("../../src/service/process.rs"));
+    h.update(include_bytes!("../../src/service/dossier/dossiers.rs"));
+    h.update(include_bytes!("../../src/service/dossier/process.rs"));
     h.update(include_bytes!("../../src/store/steps.rs"));
     h.update(include_bytes!("../../src/store/workflows.rs"));
     h.update(include_bytes!("../../../motcua-domain/src/workflow.rs"));
     h.update(include_bytes!("../../src/auth.rs"));
     h.update(include_bytes!("../../src/crypto.rs"));
-    h.update(include_bytes!("../../src/service/keys.rs"));
+    h.update(include_bytes!("../../src/service/account/keys.rs"));
     hex::encode(&h.finalize()[..6])
 }
 
@@ -76,7 +80,7 @@ pub fn test_config(url: &str) -> Config {
 
 async fn fill(db: &Db) {
     motcua::store::migrate::run(db).await.expect("migrate");
-    motcua::service::import::bootstrap(db, START)
+    motcua::service::catalog::import::bootstrap(db, START)
         .await
         .expect("bootstrap");
     let clock = Arc::new(FixedClock::new(START));

@@ -703,18 +703,15 @@ async fn sweep(b: Backend) {
         .unwrap()
         .to_owned();
     let id = dossier_id(&app, &code).await;
-    let first = motcua::service::sweep::run(&app.state).await.unwrap();
-    let again = motcua::service::sweep::run(&app.state).await.unwrap();
+    let first = motcua::jobs::sweep::run(&app.state).await.unwrap();
+    let again = motcua::jobs::sweep::run(&app.state).await.unwrap();
     assert_eq!(again.raised, 0, "idempotent: {first:?} then {again:?}");
     // The intake step (0.5 day) is late after a working day; the dossier is due within a day after 6 more.
     app.clock.advance(Duration::days(1));
-    let r = motcua::service::sweep::run(&app.state).await.unwrap();
+    let r = motcua::jobs::sweep::run(&app.state).await.unwrap();
     assert!(r.raised >= 1, "{r:?}");
     assert_eq!(
-        motcua::service::sweep::run(&app.state)
-            .await
-            .unwrap()
-            .raised,
+        motcua::jobs::sweep::run(&app.state).await.unwrap().raised,
         0
     );
     let out = motcua::store::steps::outbox_of(&app.state.db, id)
@@ -736,7 +733,7 @@ async fn sweep(b: Backend) {
         "the dossier itself is not late yet"
     );
     app.clock.advance(Duration::days(9));
-    motcua::service::sweep::run(&app.state).await.unwrap();
+    motcua::jobs::sweep::run(&app.state).await.unwrap();
     let out = motcua::store::steps::outbox_of(&app.state.db, id)
         .await
         .unwrap();

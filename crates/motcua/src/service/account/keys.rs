@@ -25,7 +25,7 @@ pub async fn ensure(db: &Db, hash_key: &HashKey, data_key: &DataKey) -> anyhow::
     if stored.as_deref() != Some(check.as_str()) {
         for (id, sealed) in settings::sealed_ids(&mut tx).await? {
             let number = data_key
-                .open(&sealed, crate::service::dossiers::ID_LABEL)
+                .open(&sealed, crate::service::dossier::dossiers::ID_LABEL)
                 .map_err(|e| {
                     anyhow::anyhow!(
                         "dossier {id}: the ID number cannot be read with this data key: {e}"

@@ -2,8 +2,8 @@
 //! transaction with its step changes, notice, event, audit record and queued notifications.
 
 use crate::error::{AppError, AppResult, ErrorCode};
-use crate::service::dossiers::{self as dsvc, audit_entry, DossierView};
-use crate::service::session::Actor;
+use crate::service::account::session::Actor;
+use crate::service::dossier::dossiers::{self as dsvc, audit_entry, DossierView};
 use crate::state::AppState;
 use crate::store::dossiers::{self, Change, DossierRow};
 use crate::store::steps::{self, NewNotice, NewStep};
@@ -724,7 +724,7 @@ pub async fn act(
     )
     .await?;
     if let Some(parent) = row.parent_id {
-        crate::service::bundles::sync_parent(&mut tx, parent, actor.user_id, now).await?;
+        crate::service::dossier::bundles::sync_parent(&mut tx, parent, actor.user_id, now).await?;
     }
     if let Some(msg) = &tell_applicant {
         let payload = serde_json::json!({ "code": row.code, "status": to.code(), "message": msg });

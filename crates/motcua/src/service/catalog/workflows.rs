@@ -2,8 +2,8 @@
 //! keep theirs. The default case follows the catalog's time limit; another case may carry its own.
 
 use crate::error::{AppError, AppResult, ErrorCode};
-use crate::service::dossiers::time_limit;
-use crate::service::session::Actor;
+use crate::service::account::session::Actor;
+use crate::service::dossier::dossiers::time_limit;
 use crate::state::AppState;
 use crate::store::{audit, procedures, workflows};
 use motcua_domain::calendar::{TimeLimit, TimeUnit};
@@ -114,7 +114,7 @@ pub async fn province_of_actor(st: &AppState, actor: &Actor) -> AppResult<String
         return Ok(p);
     }
     match &actor.agency {
-        Some(a) => crate::service::dossiers::province_of_unit(st, &a.unit_code).await,
+        Some(a) => crate::service::dossier::dossiers::province_of_unit(st, &a.unit_code).await,
         None => Ok(String::new()),
     }
 }
@@ -130,7 +130,8 @@ pub async fn get(
     let (code, limit) = limit_of(st, code).await?;
     let key = case_key(case)?;
     let cur =
-        crate::service::process::pin_workflow(st, &code, &key, province, st.clock.now()).await?;
+        crate::service::dossier::process::pin_workflow(st, &code, &key, province, st.clock.now())
+            .await?;
     let versions = workflows::versions(&st.db, &code, &key, province)
         .await?
         .into_iter()
@@ -196,7 +197,7 @@ pub async fn edit(
     let now = st.clock.now();
     let note = e.note.trim().chars().take(500).collect::<String>();
     // Version 1 of the default case (the template) exists first so that the history is complete.
-    crate::service::process::pin_workflow(st, &code, "", "", now).await?;
+    crate::service::dossier::process::pin_workflow(st, &code, "", "", now).await?;
     let case_name = e.case.as_deref().map(str::trim).unwrap_or("").to_owned();
     let mut tx = st.db.begin().await?;
     let (_, version) = workflows::add(

@@ -2,7 +2,7 @@
 //! change commits the dossier, its event and its audit record in one transaction.
 
 use crate::error::{AppError, AppResult, ErrorCode};
-use crate::service::session::Actor;
+use crate::service::account::session::Actor;
 use crate::state::AppState;
 use crate::store::agencies::{self, AgencyRow};
 use crate::store::audit::{self, AuditEntry};
@@ -133,7 +133,7 @@ pub struct DossierView {
     pub steps: Option<Vec<serde_json::Value>>,
     /// Documents with their digitisation state.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub documents: Option<Vec<crate::service::documents::DocumentView>>,
+    pub documents: Option<Vec<crate::service::dossier::documents::DocumentView>>,
     /// A bundle's children (liên thông), with their progress.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<serde_json::Value>>,
@@ -231,8 +231,8 @@ fn view(st: &AppState, actor: &Actor, d: &DossierRow, detailed: bool) -> Dossier
             None => Vec::new(),
         },
         allowed_actions: motcua_domain::workflow::allowed(
-            &crate::service::process::subject(d),
-            crate::service::process::who(actor),
+            &crate::service::dossier::process::subject(d),
+            crate::service::dossier::process::who(actor),
         )
         .into_iter()
         .map(Action::as_str)
@@ -499,15 +499,18 @@ pub async fn prepare(st: &AppState, actor: &Actor, input: &CreateDossier) -> App
         ));
     }
     if !is_citizen {
-        let required = crate::service::process::required_documents(proc.detail.as_deref());
-        crate::service::process::check_documents(&required, input.documents.as_deref())?;
+        let required = crate::service::dossier::process::required_documents(proc.detail.as_deref());
+        crate::service::dossier::process::check_documents(&required, input.documents.as_deref())?;
     }
     // A named case (trường hợp) has its own workflow and may have its own limit.
-    let case = crate::service::workflows::case_key(input.case.as_deref())?;
+    let case = crate::service::catalog::workflows::case_key(input.case.as_deref())?;
     let case_row = if case.is_empty() {
         None
     } else {
-        Some(crate::service::process::pin_workflow(st, &proc.row.code, &case, &rp, now).await?)
+        Some(
+            crate::service::dossier::process::pin_workflow(st, &proc.row.code, &case, &rp, now)
+                .await?,
+        )
     };
     let (status, received_at, due_at) = if is_citizen {
         (Status::Submitted, None, None)
@@ -526,9 +529,10 @@ pub async fn prepare(st: &AppState, actor: &Actor, input: &CreateDossier) -> App
     let pinned = match (is_citizen, case_row) {
         (true, _) => None,
         (false, Some(w)) => Some(w),
-        (false, None) => {
-            Some(crate::service::process::pin_workflow(st, &proc.row.code, "", &rp, now).await?)
-        }
+        (false, None) => Some(
+            crate::service::dossier::process::pin_workflow(st, &proc.row.code, "", &rp, now)
+                .await?,
+        ),
     };
     let new = NewDossier {
         code: String::new(),
@@ -602,7 +606,7 @@ pub async fn insert_prepared(
     let (receiving, competent, status, is_citizen) =
         (p.receiving.id, p.competent.id, p.status, p.is_citizen);
     if let Some(w) = &p.pinned {
-        crate::service::process::start_first(
+        crate::service::dossier::process::start_first(
             st,
             tx,
             id,
@@ -729,7 +733,7 @@ pub async fn get(
             })
             .collect(),
     );
-    v.documents = Some(crate::service::documents::list(st, row.id).await?);
+    v.documents = Some(crate::service::dossier::documents::list(st, row.id).await?);
     let kids = dossiers::children(&st.db, row.id).await?;
     if !kids.is_empty() {
         v.children = Some(

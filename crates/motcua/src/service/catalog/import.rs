@@ -13,15 +13,15 @@ use std::collections::BTreeMap;
 use time::{Date, OffsetDateTime};
 
 /// The 2025 units (QĐ 19/2025/QĐ-TTg), shipped in the binary: see `data/SOURCES.md`.
-pub const UNITS_2025: &[u8] = include_bytes!("../../data/admin_units_2025_full.csv");
+pub const UNITS_2025: &[u8] = include_bytes!("../../../data/admin_units_2025_full.csv");
 /// The state after 30/04/2026 (Đồng Nai a municipality; 10 communes became wards).
-pub const UNITS_2026: &[u8] = include_bytes!("../../data/admin_units_2026_full.csv");
+pub const UNITS_2026: &[u8] = include_bytes!("../../../data/admin_units_2026_full.csv");
 /// The old→new map of 2025.
-pub const MERGE_MAP: &[u8] = include_bytes!("../../data/admin_units_2025_merge_map.csv");
+pub const MERGE_MAP: &[u8] = include_bytes!("../../../data/admin_units_2025_merge_map.csv");
 /// 2,642 national procedures (catalog rows).
-pub const CATALOG_CSV: &[u8] = include_bytes!("../../data/tthc_catalog_sample.csv");
+pub const CATALOG_CSV: &[u8] = include_bytes!("../../../data/tthc_catalog_sample.csv");
 /// 588 commune-level procedures with full detail.
-pub const CATALOG_JSON: &[u8] = include_bytes!("../../data/tthc_commune_level_sample.json");
+pub const CATALOG_JSON: &[u8] = include_bytes!("../../../data/tthc_commune_level_sample.json");
 
 /// When the two-tier units took effect.
 pub const EFFECTIVE_2025: Date = time::macros::date!(2025 - 07 - 01);

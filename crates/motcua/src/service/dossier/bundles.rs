@@ -3,8 +3,8 @@
 //! of them have.
 
 use crate::error::{AppError, AppResult, ErrorCode};
-use crate::service::dossiers::{self as dsvc, ApplicantInput, CreateDossier, DossierView};
-use crate::service::session::Actor;
+use crate::service::account::session::Actor;
+use crate::service::dossier::dossiers::{self as dsvc, ApplicantInput, CreateDossier, DossierView};
 use crate::state::AppState;
 use crate::store::{dossiers, Tx};
 use motcua_domain::role::Role;

@@ -2,8 +2,8 @@
 //! and once-only reuse of what the applicant already gave (another dossier's component or a previous result).
 
 use crate::error::{AppError, AppResult, ErrorCode};
-use crate::service::dossiers::audit_entry;
-use crate::service::session::Actor;
+use crate::service::account::session::Actor;
+use crate::service::dossier::dossiers::audit_entry;
 use crate::state::AppState;
 use crate::store::documents::{self, DocumentRow, NewDocument};
 use crate::store::dossiers::{self, DossierRow};
@@ -388,7 +388,7 @@ async fn offers_by(
     have: &[documents::DocumentRow],
 ) -> AppResult<Vec<Offer>> {
     let proc = procedures::get(&st.db, procedure_code).await?;
-    let required = crate::service::process::required_documents(
+    let required = crate::service::dossier::process::required_documents(
         proc.as_ref().and_then(|p| p.detail.as_deref()),
     );
     let mut out = Vec::new();

@@ -5,7 +5,7 @@ use super::{esc, form, see_other, url_enc, when, Ctx};
 use crate::error::{AppError, ErrorCode};
 use crate::http::extract::{AppPath, AppQuery};
 use crate::scope::Scope;
-use crate::service::session::Actor;
+use crate::service::account::session::Actor;
 use crate::state::AppState;
 use crate::store::audit::{self, AuditEntry};
 use crate::store::procedures::{self, ProcedureFilter};
@@ -321,7 +321,7 @@ pub async fn users_post(State(st): State<AppState>, ctx: Ctx, body: Bytes) -> Re
             agency_id: Some(agency.id),
             totp_secret: totp
                 .as_ref()
-                .map(|t| st.data_key.seal(t, crate::service::keys::TOTP_LABEL))
+                .map(|t| st.data_key.seal(t, crate::service::account::keys::TOTP_LABEL))
                 .transpose()?,
             is_demo: false,
         };
@@ -852,17 +852,20 @@ pub async fn catalog_import(
     };
     let kind = super::multipart::text(&parts, "kind").unwrap_or("online_levels");
     // A province administrator imports the province's own list; the system administrator the national values.
-    let issuer = prov.as_deref().map(|p| crate::service::import::Issuer {
-        province: p,
-        by: actor.user_id,
-        now: st.clock.now(),
-    });
+    let issuer = prov
+        .as_deref()
+        .map(|p| crate::service::catalog::import::Issuer {
+            province: p,
+            by: actor.user_id,
+            now: st.clock.now(),
+        });
     let done = if kind == "boundary_free" {
-        crate::service::import::boundary_free_list(&st.db, &file.data, issuer.as_ref())
+        crate::service::catalog::import::boundary_free_list(&st.db, &file.data, issuer.as_ref())
             .await
             .map(|(n, _)| n)
     } else {
-        crate::service::import::online_levels_csv(&st.db, &file.data, issuer.as_ref()).await
+        crate::service::catalog::import::online_levels_csv(&st.db, &file.data, issuer.as_ref())
+            .await
     };
     match done {
         Ok(n) => {
@@ -915,9 +918,9 @@ async fn workflow_page(st: &AppState, ctx: &Ctx, code: &str, error: Option<&AppE
     let province = ctx
         .actor
         .as_ref()
-        .and_then(|a| crate::service::workflows::editing_province(a).ok())
+        .and_then(|a| crate::service::catalog::workflows::editing_province(a).ok())
         .unwrap_or_default();
-    let w = match crate::service::workflows::get(st, code, None, &province).await {
+    let w = match crate::service::catalog::workflows::get(st, code, None, &province).await {
         Ok(w) => w,
         Err(e) => return ctx.error(&e),
     };
@@ -1080,13 +1083,13 @@ pub async fn workflow_post(
             days: d,
         });
     }
-    let edit = crate::service::workflows::WorkflowEdit {
+    let edit = crate::service::catalog::workflows::WorkflowEdit {
         steps,
         note: one("note"),
         case: None,
         limit_days: None,
     };
-    match crate::service::workflows::edit(&st, actor, &code, edit, &ctx.rid).await {
+    match crate::service::catalog::workflows::edit(&st, actor, &code, edit, &ctx.rid).await {
         Ok(_) => see_other(&format!("/quan-tri/quy-trinh/{}", url_enc(&code))),
         Err(e) => workflow_page(&st, &ctx, &code, Some(&e)).await,
     }
@@ -1472,4 +1475,24 @@ pub async fn counter_toggle(
         Ok(()) => see_other("/quan-tri/quay"),
         Err(e) => ctx.error(&e),
     }
+}
+
+/// Administration: users, agencies, the province's lists, workflows, the calendar, counters.
+pub fn router() -> axum::Router<AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/quan-tri", get(index))
+        .route("/quan-tri/nguoi-dung", get(users_get).post(users_post))
+        .route("/quan-tri/nguoi-dung/{id}/khoa", post(user_lock))
+        .route("/quan-tri/co-quan", get(agencies_get).post(agencies_post))
+        .route("/quan-tri/thu-tuc", get(catalog))
+        .route("/quan-tri/thu-tuc/nhap", post(catalog_import))
+        .route("/quan-tri/thu-tuc/{code}", post(catalog_edit))
+        .route(
+            "/quan-tri/quy-trinh/{code}",
+            get(workflow_get).post(workflow_post),
+        )
+        .route("/quan-tri/ngay-nghi", get(holidays_get).post(holidays_post))
+        .route("/quan-tri/quay", get(counters_get).post(counters_post))
+        .route("/quan-tri/quay/{id}", post(counter_toggle))
 }

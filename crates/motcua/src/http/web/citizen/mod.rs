@@ -5,9 +5,9 @@ use super::officer::read_upload;
 use super::{esc, form, see_other, url_enc, when, Ctx};
 use crate::error::{AppError, ErrorCode};
 use crate::http::extract::{AppPath, AppQuery};
-use crate::service::dossiers::{self as dsvc, ApplicantInput, CreateDossier};
-use crate::service::session::Actor;
-use crate::service::{documents, process};
+use crate::service::account::session::Actor;
+use crate::service::dossier::dossiers::{self as dsvc, ApplicantInput, CreateDossier};
+use crate::service::dossier::{documents, process};
 use crate::state::AppState;
 use crate::store::dossiers::DossierFilter;
 use crate::store::web::{self as wstore, DraftRow};
@@ -868,4 +868,15 @@ pub async fn supplement(
         Ok(_) => see_other(&format!("/ho-so-cua-toi/{}", url_enc(&code))),
         Err(e) => ctx.error(&e),
     }
+}
+
+/// The citizen's pages: online submission as a saved draft, their dossiers and supplement answers.
+pub fn router() -> axum::Router<AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/nop/{code}", post(start))
+        .route("/nop/{code}/{draft}", get(draft_page).post(draft_post))
+        .route("/ho-so-cua-toi", get(mine))
+        .route("/ho-so-cua-toi/{code}", get(dossier))
+        .route("/ho-so-cua-toi/{code}/bo-sung", post(supplement))
 }

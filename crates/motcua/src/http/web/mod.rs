@@ -5,18 +5,18 @@ pub mod citizen;
 pub mod feedback;
 pub mod multipart;
 pub mod officer;
-pub mod portal;
+pub mod public;
 
 use crate::error::{AppError, ErrorCode};
 use crate::http::extract::token;
-use crate::service::session::{self, Actor};
+use crate::service::account::session::{self, Actor};
 use crate::state::AppState;
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
+use axum::routing::get;
 use axum::Router;
 use motcua_domain::role::Role;
 use std::fmt::Write as _;
@@ -266,7 +266,7 @@ impl FromRequestParts<AppState> for Ctx {
         let ip = crate::http::client::of(parts, &st.proxies);
         let rid = parts
             .extensions
-            .get::<crate::http::RequestId>()
+            .get::<crate::http::extract::RequestId>()
             .map(|r| r.0.clone())
             .unwrap_or_default();
         // A form posted after the session ended returns to the page it was on (a POST address cannot be reopened).
@@ -364,8 +364,8 @@ pub fn session_cookie(st: &AppState, value: &str, max_age: i64) -> String {
     crate::http::api::cookie(st, value, max_age)
 }
 
-const JS: &str = include_str!("../../static/app.js");
-const CSS: &str = include_str!("../../static/app.css");
+const JS: &str = include_str!("../../../static/app.js");
+const CSS: &str = include_str!("../../../static/app.css");
 
 async fn css() -> Response {
     (
@@ -389,66 +389,15 @@ async fn js() -> Response {
         .into_response()
 }
 
-/// The web pages.
+/// The web pages: each audience's router, the shared pages, and the layer that gives every visitor a CSRF cookie.
 pub fn router(st: AppState) -> Router<AppState> {
     Router::new()
-        .route("/", get(portal::home))
-        .route("/thu-tuc/{code}", get(portal::procedure))
-        .route("/tra-cuu", get(portal::track_get).post(portal::track_post))
-        .route("/tra-cuu/{code}/ket-qua/{id}", get(portal::result_file))
-        .route("/tra-cuu/{code}/danh-gia", post(portal::rate))
+        .merge(public::router())
+        .merge(feedback::router())
+        .merge(citizen::router())
+        .merge(officer::router())
+        .merge(admin::router())
         .route("/ngon-ngu", get(switch_lang))
-        .route("/phan-anh", get(feedback::public).post(feedback::send))
-        .route("/can-bo/phan-anh", get(feedback::inbox))
-        .route("/can-bo/phan-anh/{id}", post(feedback::answer))
-        .route(
-            "/dang-nhap",
-            get(officer::login_page).post(officer::login_post),
-        )
-        .route("/dang-xuat", post(officer::logout))
-        .route("/nop/{code}", post(citizen::start))
-        .route(
-            "/nop/{code}/{draft}",
-            get(citizen::draft_page).post(citizen::draft_post),
-        )
-        .route("/ho-so-cua-toi", get(citizen::mine))
-        .route("/ho-so-cua-toi/{code}", get(citizen::dossier))
-        .route("/ho-so-cua-toi/{code}/bo-sung", post(citizen::supplement))
-        .route("/can-bo", get(officer::worklist))
-        .route(
-            "/can-bo/tiep-nhan",
-            get(officer::intake_page).post(officer::intake_post),
-        )
-        .route("/can-bo/ho-so/{code}", get(officer::dossier))
-        .route("/can-bo/ho-so/{code}/xu-ly", post(officer::act))
-        .route("/can-bo/ho-so/{code}/tai-lieu", post(officer::upload))
-        .route("/can-bo/ho-so/{code}/tep/{id}", get(officer::file))
-        .route("/quan-tri", get(admin::index))
-        .route(
-            "/quan-tri/nguoi-dung",
-            get(admin::users_get).post(admin::users_post),
-        )
-        .route("/quan-tri/nguoi-dung/{id}/khoa", post(admin::user_lock))
-        .route(
-            "/quan-tri/co-quan",
-            get(admin::agencies_get).post(admin::agencies_post),
-        )
-        .route("/quan-tri/thu-tuc", get(admin::catalog))
-        .route("/quan-tri/thu-tuc/nhap", post(admin::catalog_import))
-        .route("/quan-tri/thu-tuc/{code}", post(admin::catalog_edit))
-        .route(
-            "/quan-tri/quy-trinh/{code}",
-            get(admin::workflow_get).post(admin::workflow_post),
-        )
-        .route(
-            "/quan-tri/ngay-nghi",
-            get(admin::holidays_get).post(admin::holidays_post),
-        )
-        .route(
-            "/quan-tri/quay",
-            get(admin::counters_get).post(admin::counters_post),
-        )
-        .route("/quan-tri/quay/{id}", post(admin::counter_toggle))
         .route("/static/app.js", get(js))
         .route("/static/app.css", get(css))
         .layer(middleware::from_fn_with_state(st, web_layer))
@@ -596,6 +545,43 @@ fn layout(ctx: &Ctx, title: &str, body: &str) -> String {
             "Dữ liệu thủ tục: Cơ sở dữ liệu quốc gia về thủ tục hành chính (bản thu thập). Đơn vị hành chính: Quyết định 19/2025/QĐ-TTg.",
             "Procedures: National database of administrative procedures (collected copy). Units: Decision 19/2025/QĐ-TTg."
         ),
+    )
+}
+
+/// A browser (it asks for HTML) outside the API gets the bilingual error page; the API and scripts get JSON.
+fn refusal(ctx: &Ctx, headers: &axum::http::HeaderMap, path: &str, e: &AppError) -> Response {
+    let html = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.contains("text/html"));
+    if html && !path.starts_with("/api/") {
+        ctx.error(e)
+    } else {
+        AppError::code(e.error_code()).into_response()
+    }
+}
+
+/// The fallback for an address no route has.
+pub async fn not_found(ctx: Ctx, headers: axum::http::HeaderMap, uri: axum::http::Uri) -> Response {
+    refusal(
+        &ctx,
+        &headers,
+        uri.path(),
+        &AppError::code(ErrorCode::RouteNotFound),
+    )
+}
+
+/// The fallback for a method a route does not take (a form's address opened as a link).
+pub async fn method_not_allowed(
+    ctx: Ctx,
+    headers: axum::http::HeaderMap,
+    uri: axum::http::Uri,
+) -> Response {
+    refusal(
+        &ctx,
+        &headers,
+        uri.path(),
+        &AppError::code(ErrorCode::MethodNotAllowed),
     )
 }
 

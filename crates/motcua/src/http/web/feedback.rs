@@ -261,7 +261,9 @@ pub async fn send(State(st): State<AppState>, ctx: Ctx, body: Bytes) -> Response
     }
 }
 
-fn answerer(ctx: &Ctx) -> Result<(&crate::service::session::Actor, Vec<i64>), Box<Response>> {
+fn answerer(
+    ctx: &Ctx,
+) -> Result<(&crate::service::account::session::Actor, Vec<i64>), Box<Response>> {
     let a = ctx.require()?;
     match (&a.agency, a.role) {
         (
@@ -386,4 +388,13 @@ pub async fn answer(
         )),
         Err(e) => ctx.error(&e.into()),
     }
+}
+
+/// Feedback: the public form and published answers, and the units' inbox.
+pub fn router() -> axum::Router<AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/phan-anh", get(public).post(send))
+        .route("/can-bo/phan-anh", get(inbox))
+        .route("/can-bo/phan-anh/{id}", post(answer))
 }

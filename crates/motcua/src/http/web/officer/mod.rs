@@ -5,10 +5,11 @@ use super::multipart;
 use super::{esc, form, local_path, see_other, session_cookie, url_enc, Ctx};
 use crate::error::{AppError, ErrorCode};
 use crate::http::extract::{AppPath, AppQuery};
-use crate::service::dossiers::{
+use crate::service::account::session;
+use crate::service::dossier::dossiers::{
     self as dsvc, ApplicantInput, CreateDossier, DossierView, WORK_LISTS,
 };
-use crate::service::{documents, process, session};
+use crate::service::dossier::{documents, process};
 use crate::state::AppState;
 use crate::store::dossiers::DossierFilter;
 use crate::store::procedures::{self, ProcedureFilter};
@@ -158,7 +159,7 @@ pub async fn logout(
     r
 }
 
-fn staff(ctx: &Ctx) -> Result<&crate::service::session::Actor, Box<Response>> {
+fn staff(ctx: &Ctx) -> Result<&crate::service::account::session::Actor, Box<Response>> {
     let a = ctx.require()?;
     if a.role == Role::Citizen {
         return Err(Box::new(
@@ -1236,4 +1237,18 @@ pub async fn file(
             .into_response(),
         Err(e) => ctx.error(&e),
     }
+}
+
+/// Sign-in and the officers' workspace: work lists, counter intake, dossier actions and files.
+pub fn router() -> axum::Router<AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/dang-nhap", get(login_page).post(login_post))
+        .route("/dang-xuat", post(logout))
+        .route("/can-bo", get(worklist))
+        .route("/can-bo/tiep-nhan", get(intake_page).post(intake_post))
+        .route("/can-bo/ho-so/{code}", get(dossier))
+        .route("/can-bo/ho-so/{code}/xu-ly", post(act))
+        .route("/can-bo/ho-so/{code}/tai-lieu", post(upload))
+        .route("/can-bo/ho-so/{code}/tep/{id}", get(file))
 }

@@ -3,7 +3,7 @@
 use super::{esc, form, see_other, url_enc, Ctx};
 use crate::error::{AppError, ErrorCode};
 use crate::http::extract::{AppPath, AppQuery};
-use crate::service::tracking::{self, Tracked, REASONS};
+use crate::service::dossier::tracking::{self, Tracked, REASONS};
 use crate::state::AppState;
 use crate::store::procedures::{self, ProcedureFilter};
 use axum::body::Bytes;
@@ -790,4 +790,15 @@ pub async fn rate(
         )),
         Err(e) => ctx.error(&e),
     }
+}
+
+/// The public portal: search, procedure pages, tracking, e-results and ratings.
+pub fn router() -> axum::Router<AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/", get(home))
+        .route("/thu-tuc/{code}", get(procedure))
+        .route("/tra-cuu", get(track_get).post(track_post))
+        .route("/tra-cuu/{code}/ket-qua/{id}", get(result_file))
+        .route("/tra-cuu/{code}/danh-gia", post(rate))
 }

@@ -1,0 +1,4 @@
+//! Accounts: sign-in, sessions and the signed-in actor; keys at start.
+
+pub mod keys;
+pub mod session;

@@ -1,0 +1,9 @@
+//! Dossiers: intake, views and work lists; every workflow action; interlinked bundles; documents; forms 02–07;
+//! public tracking.
+
+pub mod bundles;
+pub mod documents;
+pub mod dossiers;
+pub mod forms;
+pub mod process;
+pub mod tracking;
