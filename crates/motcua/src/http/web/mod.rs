@@ -5,6 +5,7 @@ pub mod citizen;
 pub mod feedback;
 pub mod multipart;
 pub mod officer;
+pub mod page;
 pub mod public;
 
 use crate::error::{AppError, ErrorCode};
@@ -18,7 +19,6 @@ use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
-use motcua_domain::role::Role;
 use std::fmt::Write as _;
 
 /// Escapes text for HTML.
@@ -94,14 +94,12 @@ impl Ctx {
 
     /// Checks a form's CSRF value against the cookie.
     pub fn check_csrf(&self, given: &str) -> Result<(), AppError> {
-        if !self.csrf.is_empty() && crate::auth::same(given, &self.csrf) {
-            Ok(())
-        } else {
-            Err(AppError::with(
-                ErrorCode::Forbidden,
-                "the form's security token does not match; reload the page",
-            ))
-        }
+        page::check_csrf(&self.csrf, given)
+    }
+
+    /// The signed-in staff member or citizen; else the page answers with a redirect to sign in (and back).
+    pub fn need(&self) -> Result<&Actor, page::PageError> {
+        self.require().map_err(page::PageError::Respond)
     }
 
     /// The signed-in staff member or citizen, or a redirect to the sign-in page.
@@ -115,7 +113,13 @@ impl Ctx {
 
     /// A full page.
     pub fn page(&self, title: &str, body: &str) -> Response {
-        Html(layout(self, title, body)).into_response()
+        match page::layout(self, title, body) {
+            Ok(html) => Html(html).into_response(),
+            Err(e) => {
+                tracing::error!(error = %e, "the layout did not render");
+                (StatusCode::INTERNAL_SERVER_ERROR, Html("<!doctype html><html lang=\"vi\"><title>Lỗi / Error</title><p>Lỗi hệ thống / System error</p></html>")).into_response()
+            }
+        }
     }
 
     /// A form page shown again after a refusal answers with the refusal's status (422, 409…).
@@ -127,58 +131,21 @@ impl Ctx {
         r
     }
 
+    /// A form page shown again with its refusal (`Ok`: the page is the answer).
+    pub fn page_refused(&self, title: &str, body: &str, error: &AppError) -> page::PageResult {
+        Ok(self.page_after(title, body, Some(error)))
+    }
+
     /// The message box of a form that was refused: the error and, for invalid input, each field's reason.
     pub fn error_box(&self, e: &AppError, test: &str) -> String {
-        let c = e.error_code();
-        let mut b = format!(
-            "<div class=\"notice\" role=\"alert\" data-test=\"{test}\"><p>{}</p>",
-            esc(self.t(c.vi(), c.en()))
-        );
-        if let AppError::Invalid(fields) = e {
-            b.push_str("<ul>");
-            for (k, v) in fields {
-                let _ = write!(
-                    b,
-                    "<li><code>{}</code>: {}</li>",
-                    esc(k),
-                    esc(self.t(&v.vi, &v.en))
-                );
-            }
-            b.push_str("</ul>");
-        }
-        b.push_str("</div>");
-        b
+        page::error_box(self, e, test).unwrap_or_default()
     }
 
     /// An error page with the status of the error, in both languages.
     pub fn error(&self, e: &AppError) -> Response {
-        let code = e.error_code();
-        let mut body = format!(
-            "<h1>{}</h1><p class=\"notice\" role=\"alert\" data-test=\"error\">{}<br><span lang=\"{}\" class=\"muted\">{}</span></p>",
-            self.t("Không thực hiện được", "Could not be done"),
-            esc(self.t(code.vi(), code.en())),
-            self.t("en", "vi"),
-            esc(self.t(code.en(), code.vi())),
-        );
-        if let AppError::Invalid(fields) = e {
-            body.push_str("<ul class=\"errors\">");
-            for (k, f) in fields {
-                let _ = write!(
-                    body,
-                    "<li><code>{}</code>: {}</li>",
-                    esc(k),
-                    esc(self.t(&f.vi, &f.en))
-                );
-            }
-            body.push_str("</ul>");
-        }
-        let _ = write!(
-            body,
-            "<p><a href=\"/\">{}</a></p>",
-            self.t("Về trang chủ", "Home")
-        );
+        let body = page::error_body(self, e).unwrap_or_default();
         let mut r = self.page(self.t("Lỗi", "Error"), &body);
-        *r.status_mut() = code.status();
+        *r.status_mut() = e.error_code().status();
         r
     }
 }
@@ -318,8 +285,28 @@ async fn web_layer(State(st): State<AppState>, mut req: Request, next: Next) -> 
         ),
     };
     parts.extensions.insert(CsrfToken(value.clone()));
+    // Kept to draw the error page if the handler fails (its language, the signed-in person, where it was).
+    let (method, uri, headers, extensions) = (
+        parts.method.clone(),
+        parts.uri.clone(),
+        parts.headers.clone(),
+        parts.extensions.clone(),
+    );
     req = Request::from_parts(parts, body);
     let mut resp = next.run(req).await;
+    if let Some(page::PageFailure(e)) = resp.extensions().get::<page::PageFailure>().cloned() {
+        let mut p = Request::new(()).into_parts().0;
+        (p.method, p.uri, p.headers, p.extensions) = (method, uri, headers, extensions);
+        let Ok(ctx) = Ctx::from_request_parts(&mut p, &st).await;
+        let logged = resp
+            .extensions()
+            .get::<crate::error::LoggedError>()
+            .cloned();
+        resp = ctx.error(&e);
+        if let Some(l) = logged {
+            resp.extensions_mut().insert(l);
+        }
+    }
     let h = resp.headers_mut();
     if fresh && !value.is_empty() {
         if let Ok(v) = HeaderValue::from_str(&format!(
@@ -411,141 +398,6 @@ pub fn vnd(n: i64) -> String {
 /// Formats a moment as dd/mm/yyyy hh:mm (Vietnam time).
 pub fn when(t: time::OffsetDateTime) -> String {
     motcua_domain::calendar::format_vi(t)
-}
-
-fn nav(ctx: &Ctx) -> String {
-    let mut links: Vec<(&str, &str)> = vec![
-        ("/", ctx.t("Thủ tục hành chính", "Procedures")),
-        ("/tra-cuu", ctx.t("Tra cứu hồ sơ", "Track a dossier")),
-        ("/phan-anh", ctx.t("Phản ánh, kiến nghị", "Feedback")),
-    ];
-    match ctx.actor.as_ref().map(|a| a.role) {
-        Some(Role::Citizen) => {
-            links.push(("/ho-so-cua-toi", ctx.t("Hồ sơ của tôi", "My dossiers")))
-        }
-        Some(Role::ReceivingOfficer | Role::CenterDirector) => {
-            links.push(("/can-bo", ctx.t("Việc cần làm", "Work lists")));
-            links.push((
-                "/can-bo/tiep-nhan",
-                ctx.t("Tiếp nhận hồ sơ", "Counter intake"),
-            ));
-            links.push((
-                "/can-bo/phan-anh",
-                ctx.t("Trả lời phản ánh", "Answer feedback"),
-            ));
-        }
-        Some(Role::ProvinceAdmin | Role::SystemAdmin) => {
-            links.push(("/quan-tri", ctx.t("Quản trị", "Administration")));
-            links.push((
-                "/can-bo/phan-anh",
-                ctx.t("Trả lời phản ánh", "Answer feedback"),
-            ));
-        }
-        Some(Role::Leader) => {
-            links.push(("/can-bo", ctx.t("Việc cần làm", "Work lists")));
-            links.push((
-                "/can-bo/phan-anh",
-                ctx.t("Trả lời phản ánh", "Answer feedback"),
-            ));
-        }
-        Some(_) => links.push(("/can-bo", ctx.t("Việc cần làm", "Work lists"))),
-        None => {}
-    }
-    // The longest link that starts the current path is the current page.
-    let path = ctx.path.split('?').next().unwrap_or("/");
-    let current_href = links
-        .iter()
-        .map(|(h, _)| *h)
-        .filter(|h| path == *h || (*h != "/" && path.starts_with(&format!("{h}/"))))
-        .max_by_key(|h| h.len());
-    let mut s = String::from("<nav aria-label=\"");
-    s.push_str(ctx.t("Điều hướng chính", "Main navigation"));
-    s.push_str("\"><ul>");
-    for (href, label) in links {
-        let current = if current_href == Some(href) {
-            " aria-current=\"page\""
-        } else {
-            ""
-        };
-        let _ = write!(s, "<li><a href=\"{href}\"{current}>{label}</a></li>");
-    }
-    s.push_str("</ul></nav>");
-    s
-}
-
-fn layout(ctx: &Ctx, title: &str, body: &str) -> String {
-    let (other, other_label) = match ctx.lang {
-        Lang::Vi => ("en", "English"),
-        Lang::En => ("vi", "Tiếng Việt"),
-    };
-    let who = match &ctx.actor {
-        Some(a) => format!(
-            "<form method=\"post\" action=\"/dang-xuat\" class=\"who\">{csrf}<span data-test=\"signed-in\">{name}</span> <button type=\"submit\" class=\"link\">{out}</button></form>",
-            csrf = ctx.csrf_field(),
-            name = esc(&a.display_name),
-            out = ctx.t("Đăng xuất", "Sign out"),
-        ),
-        None => format!(
-            "<a class=\"signin\" href=\"/dang-nhap?tiep={}\">{}</a>",
-            url_enc(&ctx.path),
-            ctx.t("Đăng nhập", "Sign in")
-        ),
-    };
-    let expired = if ctx.expired {
-        format!(
-            "<p class=\"notice\" role=\"status\">{}</p>",
-            ctx.t(
-                "Phiên làm việc đã hết hạn do không hoạt động. Vui lòng đăng nhập lại.",
-                "Your session timed out after a period of inactivity. Please sign in again."
-            )
-        )
-    } else {
-        String::new()
-    };
-    let idle = if ctx.actor.is_some() {
-        format!(
-            " data-idle-seconds=\"{}\" data-warn-text=\"{}\" data-stay-text=\"{}\"",
-            ctx.idle_minutes * 60,
-            esc(ctx.t(
-                "Phiên làm việc sẽ hết hạn sau 2 phút nếu không có thao tác. Nội dung chưa gửi trên biểu mẫu sẽ bị mất.",
-                "Your session ends in 2 minutes without activity. Anything not yet submitted on a form will be lost."
-            )),
-            esc(ctx.t("Tiếp tục làm việc", "Stay signed in")),
-        )
-    } else {
-        String::new()
-    };
-    format!(
-        r##"<!doctype html>
-<html lang="{lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title} — motcua</title>
-<link rel="stylesheet" href="/static/app.css">
-<script src="/static/app.js" defer></script>
-</head>
-<body{idle}>
-<a class="skip" href="#main">{skip}</a>
-<header><div class="wrap bar"><a class="home" href="/">motcua</a><span class="tag">{tag}</span><span class="tools"><a href="/ngon-ngu?l={other}&amp;tiep={back}" lang="{other}" data-test="lang-switch">{other_label}</a> {who}</span></div>
-<div class="wrap">{nav}</div></header>
-<main id="main" class="wrap" tabindex="-1">
-{expired}{body}
-</main>
-<footer><div class="wrap">{footer}</div></footer>
-</body>
-</html>"##,
-        lang = ctx.lang.code(),
-        title = esc(title),
-        skip = ctx.t("Bỏ qua, đến nội dung chính", "Skip to main content"),
-        tag = ctx.t("Hệ thống một cửa", "One-stop public service system"),
-        back = url_enc(&ctx.path),
-        nav = nav(ctx),
-        footer = ctx.t(
-            "Dữ liệu thủ tục: Cơ sở dữ liệu quốc gia về thủ tục hành chính (bản thu thập). Đơn vị hành chính: Quyết định 19/2025/QĐ-TTg.",
-            "Procedures: National database of administrative procedures (collected copy). Units: Decision 19/2025/QĐ-TTg."
-        ),
-    )
 }
 
 /// A browser (it asks for HTML) outside the API gets the bilingual error page; the API and scripts get JSON.
