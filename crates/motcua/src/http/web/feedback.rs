@@ -1,14 +1,13 @@
 //! Feedback and recommendations (phản ánh, kiến nghị): citizens send, the addressed unit answers, answers are published.
 
-use super::{esc, form, see_other, when, Ctx};
+use super::page::{CsrfForm, PageError, PageResult};
+use super::{esc, see_other, when, Ctx};
 use crate::error::{AppError, ErrorCode};
 use crate::http::extract::{AppPath, AppQuery};
 use crate::state::AppState;
 use crate::store::web as wstore;
 use crate::store::{agencies, units};
-use axum::body::Bytes;
 use axum::extract::State;
-use axum::response::Response;
 use motcua_domain::role::Role;
 use serde::Deserialize;
 use std::fmt::Write as _;
@@ -21,7 +20,7 @@ pub struct SentQuery {
 
 #[derive(Deserialize, Default, Clone)]
 #[serde(default)]
-struct SendForm {
+pub struct SendForm {
     csrf: String,
     province: String,
     dossier: String,
@@ -37,7 +36,7 @@ async fn page(
     f: &SendForm,
     sent: Option<&str>,
     error: Option<&AppError>,
-) -> Response {
+) -> PageResult {
     let mut b = format!(
         "<h1>{}</h1><p class=\"lead\">{}</p>",
         ctx.t("Phản ánh, kiến nghị", "Feedback and recommendations"),
@@ -149,7 +148,7 @@ async fn page(
             esc(r.answer.as_deref().unwrap_or("")),
         );
     }
-    ctx.page_after(ctx.t("Phản ánh, kiến nghị", "Feedback"), &b, error)
+    Ok(ctx.page_after(ctx.t("Phản ánh, kiến nghị", "Feedback"), &b, error))
 }
 
 /// `GET /phan-anh`: the form and the published answers.
@@ -157,7 +156,7 @@ pub async fn public(
     State(st): State<AppState>,
     ctx: Ctx,
     q: Result<AppQuery<SentQuery>, AppError>,
-) -> Response {
+) -> PageResult {
     let sent = q
         .ok()
         .map(|AppQuery(q)| q.so)
@@ -199,14 +198,11 @@ async fn route(st: &AppState, f: &SendForm) -> Result<(i64, Option<String>), App
 }
 
 /// `POST /phan-anh`: records the feedback for the unit that must answer it.
-pub async fn send(State(st): State<AppState>, ctx: Ctx, body: Bytes) -> Response {
-    let f: SendForm = match form(&body) {
-        Ok(f) => f,
-        Err(e) => return ctx.error(&e),
-    };
-    if let Err(e) = ctx.check_csrf(&f.csrf) {
-        return ctx.error(&e);
-    }
+pub async fn send(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    CsrfForm(f): CsrfForm<SendForm>,
+) -> PageResult {
     let check = || -> Result<(), AppError> {
         let len = |s: &str, max: usize| !s.trim().is_empty() && s.chars().count() <= max;
         if !len(&f.title, 200) {
@@ -243,7 +239,7 @@ pub async fn send(State(st): State<AppState>, ctx: Ctx, body: Bytes) -> Response
         serde_json::json!({"name": f.name.trim(), "contact": f.contact.trim()}).to_string();
     let sealed = match st.data_key.seal(&sender, "feedback") {
         Ok(s) => s,
-        Err(e) => return ctx.error(&AppError::Internal(e)),
+        Err(e) => return Err(AppError::Internal(e).into()),
     };
     match wstore::add_feedback(
         &st.db,
@@ -256,36 +252,32 @@ pub async fn send(State(st): State<AppState>, ctx: Ctx, body: Bytes) -> Response
     )
     .await
     {
-        Ok(id) => see_other(&format!("/phan-anh?so={id}")),
-        Err(e) => ctx.error(&e.into()),
+        Ok(id) => Ok(see_other(&format!("/phan-anh?so={id}"))),
+        Err(e) => Err(e.into()),
     }
 }
 
-fn answerer(
-    ctx: &Ctx,
-) -> Result<(&crate::service::account::session::Actor, Vec<i64>), Box<Response>> {
-    let a = ctx.require()?;
+fn answerer(ctx: &Ctx) -> Result<(&crate::service::account::session::Actor, Vec<i64>), PageError> {
+    let a = ctx.need()?;
     match (&a.agency, a.role) {
         (
             Some(ag),
             Role::ReceivingOfficer | Role::CenterDirector | Role::Leader | Role::ProvinceAdmin,
         ) => Ok((a, vec![ag.id])),
-        _ => Err(Box::new(ctx.error(&AppError::with(
+        _ => Err(AppError::with(
             ErrorCode::Forbidden,
             "feedback is answered by the addressed unit",
-        )))),
+        )
+        .into()),
     }
 }
 
 /// `GET /can-bo/phan-anh`: the unit's feedback, unanswered first, with the answer forms.
-pub async fn inbox(State(st): State<AppState>, ctx: Ctx) -> Response {
-    let (_, ids) = match answerer(&ctx) {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
+pub async fn inbox(State(st): State<AppState>, ctx: Ctx) -> PageResult {
+    let (_, ids) = answerer(&ctx)?;
     let rows = match wstore::feedback_for(&st.db, &ids).await {
         Ok(r) => r,
-        Err(e) => return ctx.error(&e.into()),
+        Err(e) => return Err(e.into()),
     };
     let mut b = format!(
         "<h1>{}</h1>",
@@ -332,7 +324,14 @@ pub async fn inbox(State(st): State<AppState>, ctx: Ctx) -> Response {
             go = ctx.t("Lưu trả lời", "Save the answer"),
         );
     }
-    ctx.page(ctx.t("Phản ánh, kiến nghị", "Feedback"), &b)
+    Ok(ctx.page(ctx.t("Phản ánh, kiến nghị", "Feedback"), &b))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct AnswerForm {
+    answer: String,
+    publish: String,
 }
 
 /// `POST /can-bo/phan-anh/{id}`: answers (and publishes) one item.
@@ -340,35 +339,19 @@ pub async fn answer(
     State(st): State<AppState>,
     ctx: Ctx,
     path: Result<AppPath<i64>, AppError>,
-    body: Bytes,
-) -> Response {
-    let (actor, ids) = match answerer(&ctx) {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
+    CsrfForm(f): CsrfForm<AnswerForm>,
+) -> PageResult {
+    let (actor, ids) = answerer(&ctx)?;
     let Ok(AppPath(id)) = path else {
-        return ctx.error(&AppError::code(ErrorCode::RouteNotFound));
+        return Err(AppError::code(ErrorCode::RouteNotFound).into());
     };
-    #[derive(Deserialize, Default)]
-    #[serde(default)]
-    struct F {
-        csrf: String,
-        answer: String,
-        publish: String,
-    }
-    let f: F = match form(&body) {
-        Ok(f) => f,
-        Err(e) => return ctx.error(&e),
-    };
-    if let Err(e) = ctx.check_csrf(&f.csrf) {
-        return ctx.error(&e);
-    }
     if f.answer.trim().is_empty() || f.answer.chars().count() > 4000 {
-        return ctx.error(&AppError::field(
+        return Err(AppError::field(
             "answer",
             "Nhập câu trả lời (tối đa 4000 ký tự)",
             "give the answer (at most 4000 characters)",
-        ));
+        )
+        .into());
     }
     match wstore::answer_feedback(
         &st.db,
@@ -381,12 +364,11 @@ pub async fn answer(
     )
     .await
     {
-        Ok(true) => see_other("/can-bo/phan-anh"),
-        Ok(false) => ctx.error(&AppError::with(
-            ErrorCode::RouteNotFound,
-            "no such feedback for this unit",
-        )),
-        Err(e) => ctx.error(&e.into()),
+        Ok(true) => Ok(see_other("/can-bo/phan-anh")),
+        Ok(false) => {
+            Err(AppError::with(ErrorCode::RouteNotFound, "no such feedback for this unit").into())
+        }
+        Err(e) => Err(e.into()),
     }
 }
 

@@ -319,3 +319,7 @@ pub fn error_box(ctx: &Ctx, e: &AppError, test: &str) -> Result<String, askama::
     }
     .render()
 }
+
+/// A form with no fields of its own (only the CSRF token): sign-out, start an application.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct NoFields {}

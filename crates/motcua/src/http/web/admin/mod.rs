@@ -1,7 +1,8 @@
 //! Administration for province and system administrators: users and roles, agencies, the published procedure lists
 //! (edit, import), workflows, the holiday calendar and counters. Every change is audited.
 
-use super::{esc, form, see_other, url_enc, when, Ctx};
+use super::page::{CsrfForm, PageError, PageResult};
+use super::{esc, see_other, url_enc, when, Ctx};
 use crate::error::{AppError, ErrorCode};
 use crate::http::extract::{AppPath, AppQuery};
 use crate::scope::Scope;
@@ -14,22 +15,18 @@ use crate::store::{agencies, users};
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::HeaderMap;
-use axum::response::Response;
 use motcua_domain::calendar::{DayOverride, OverrideKind};
 use motcua_domain::role::Role;
 use motcua_domain::workflow::{Place, StepDef, StepKind};
 use serde::Deserialize;
 use std::fmt::Write as _;
 
-fn admin(ctx: &Ctx) -> Result<(&Actor, Option<String>), Box<Response>> {
-    let a = ctx.require()?;
+fn admin(ctx: &Ctx) -> Result<(&Actor, Option<String>), PageError> {
+    let a = ctx.need()?;
     match (&a.scope, a.role) {
         (Scope::All, Role::SystemAdmin) => Ok((a, None)),
         (Scope::Province(p), Role::ProvinceAdmin) => Ok((a, Some(p.clone()))),
-        _ => Err(Box::new(ctx.error(&AppError::with(
-            ErrorCode::Forbidden,
-            "for administrators",
-        )))),
+        _ => Err(AppError::with(ErrorCode::Forbidden, "for administrators").into()),
     }
 }
 
@@ -94,11 +91,8 @@ fn fail(ctx: &Ctx, body: &mut String, e: &AppError) {
 }
 
 /// `/quan-tri`.
-pub async fn index(ctx: Ctx) -> Response {
-    let (a, prov) = match admin(&ctx) {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
+pub async fn index(ctx: Ctx) -> PageResult {
+    let (a, prov) = admin(&ctx)?;
     let b = format!(
         "<h1>{}</h1><p class=\"lead\">{} · {}</p>{}",
         ctx.t("Quản trị", "Administration"),
@@ -109,12 +103,12 @@ pub async fn index(ctx: Ctx) -> Response {
         ),
         tabs(&ctx, "")
     );
-    ctx.page(ctx.t("Quản trị", "Administration"), &b)
+    Ok(ctx.page(ctx.t("Quản trị", "Administration"), &b))
 }
 
 #[derive(Deserialize, Default, Clone)]
 #[serde(default)]
-struct UserForm {
+pub struct UserForm {
     csrf: String,
     username: String,
     display_name: String,
@@ -130,10 +124,10 @@ async fn users_page(
     f: &UserForm,
     note: Option<String>,
     error: Option<&AppError>,
-) -> Response {
+) -> PageResult {
     let rows = match wstore::users_in(&st.db, prov).await {
         Ok(r) => r,
-        Err(e) => return ctx.error(&e.into()),
+        Err(e) => return Err(e.into()),
     };
     let mut b = format!(
         "<h1>{}</h1>{}",
@@ -232,31 +226,22 @@ async fn users_page(
         ),
         go = ctx.t("Thêm", "Add"),
     );
-    ctx.page_after(ctx.t("Người dùng", "Users"), &b, error)
+    Ok(ctx.page_after(ctx.t("Người dùng", "Users"), &b, error))
 }
 
 /// `GET /quan-tri/nguoi-dung`.
-pub async fn users_get(State(st): State<AppState>, ctx: Ctx) -> Response {
-    let (_, prov) = match admin(&ctx) {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
+pub async fn users_get(State(st): State<AppState>, ctx: Ctx) -> PageResult {
+    let (_, prov) = admin(&ctx)?;
     users_page(&st, &ctx, prov.as_deref(), &UserForm::default(), None, None).await
 }
 
 /// `POST /quan-tri/nguoi-dung`: creates a staff account (administrators get a TOTP secret, shown once).
-pub async fn users_post(State(st): State<AppState>, ctx: Ctx, body: Bytes) -> Response {
-    let (actor, prov) = match admin(&ctx) {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
-    let f: UserForm = match form(&body) {
-        Ok(f) => f,
-        Err(e) => return ctx.error(&e),
-    };
-    if let Err(e) = ctx.check_csrf(&f.csrf) {
-        return ctx.error(&e);
-    }
+pub async fn users_post(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    CsrfForm(f): CsrfForm<UserForm>,
+) -> PageResult {
+    let (actor, prov) = admin(&ctx)?;
     let result: Result<String, AppError> = async {
         let name_ok = (3..=50).contains(&f.username.len())
             && f.username
@@ -373,29 +358,22 @@ pub async fn users_post(State(st): State<AppState>, ctx: Ctx, body: Bytes) -> Re
     }
 }
 
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct UserLockForm {
+    disabled: String,
+}
+
 /// `POST /quan-tri/nguoi-dung/{id}/khoa`: disables or re-enables an account.
 pub async fn user_lock(
     State(st): State<AppState>,
     ctx: Ctx,
     path: Result<AppPath<i64>, AppError>,
-    body: Bytes,
-) -> Response {
-    let (actor, prov) = match admin(&ctx) {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
-    #[derive(Deserialize, Default)]
-    #[serde(default)]
-    struct F {
-        csrf: String,
-        disabled: String,
-    }
-    let f: F = form(&body).unwrap_or_default();
-    if let Err(e) = ctx.check_csrf(&f.csrf) {
-        return ctx.error(&e);
-    }
+    CsrfForm(f): CsrfForm<UserLockForm>,
+) -> PageResult {
+    let (actor, prov) = admin(&ctx)?;
     let Ok(AppPath(id)) = path else {
-        return ctx.error(&AppError::code(ErrorCode::RouteNotFound));
+        return Err(AppError::code(ErrorCode::RouteNotFound).into());
     };
     let r: Result<(), AppError> = async {
         let u = users::by_id(&st.db, id)
@@ -431,17 +409,14 @@ pub async fn user_lock(
     }
     .await;
     match r {
-        Ok(()) => see_other("/quan-tri/nguoi-dung"),
-        Err(e) => ctx.error(&e),
+        Ok(()) => Ok(see_other("/quan-tri/nguoi-dung")),
+        Err(e) => Err(e.into()),
     }
 }
 
 /// `GET /quan-tri/co-quan`: the agencies of the province, with placeholder identifiers marked.
-pub async fn agencies_get(State(st): State<AppState>, ctx: Ctx) -> Response {
-    let (_, prov) = match admin(&ctx) {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
+pub async fn agencies_get(State(st): State<AppState>, ctx: Ctx) -> PageResult {
+    let (_, prov) = admin(&ctx)?;
     let rows: Vec<(String, bool, String, String, String)> = match crate::on_db!(&st.db, |p| {
         let sql = "select a.identifier, a.identifier_is_placeholder, a.name, a.kind, u.name from agencies a join units u on u.code = a.unit_code where ($1 = '' or u.code = $1 or u.province_code = $1) order by u.level desc, u.name, a.kind limit 3000";
         sqlx::query_as(sql)
@@ -450,7 +425,7 @@ pub async fn agencies_get(State(st): State<AppState>, ctx: Ctx) -> Response {
             .await
     }) {
         Ok(r) => r,
-        Err(e) => return ctx.error(&e.into()),
+        Err(e) => return Err(e.into()),
     };
     let mut b = format!(
         "<h1>{}</h1>{}<p class=\"lead\">{} {}</p><div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"{}\"><table class=\"list\"><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
@@ -507,28 +482,25 @@ pub async fn agencies_get(State(st): State<AppState>, ctx: Ctx) -> Response {
         ),
         go = ctx.t("Thêm", "Add"),
     );
-    ctx.page(ctx.t("Cơ quan, đơn vị", "Agencies"), &b)
+    Ok(ctx.page(ctx.t("Cơ quan, đơn vị", "Agencies"), &b))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct AgenciesPostForm {
+    identifier: String,
+    name: String,
+    kind: String,
+    unit: String,
 }
 
 /// `POST /quan-tri/co-quan`: adds an agency to a unit of the administrator's province.
-pub async fn agencies_post(State(st): State<AppState>, ctx: Ctx, body: Bytes) -> Response {
-    let (actor, prov) = match admin(&ctx) {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
-    #[derive(Deserialize, Default)]
-    #[serde(default)]
-    struct F {
-        csrf: String,
-        identifier: String,
-        name: String,
-        kind: String,
-        unit: String,
-    }
-    let f: F = form(&body).unwrap_or_default();
-    if let Err(e) = ctx.check_csrf(&f.csrf) {
-        return ctx.error(&e);
-    }
+pub async fn agencies_post(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    CsrfForm(f): CsrfForm<AgenciesPostForm>,
+) -> PageResult {
+    let (actor, prov) = admin(&ctx)?;
     let r: Result<(), AppError> = async {
         let id = f.identifier.trim();
         if id.is_empty()
@@ -596,8 +568,8 @@ pub async fn agencies_post(State(st): State<AppState>, ctx: Ctx, body: Bytes) ->
     }
     .await;
     match r {
-        Ok(()) => see_other("/quan-tri/co-quan"),
-        Err(e) => ctx.error(&e),
+        Ok(()) => Ok(see_other("/quan-tri/co-quan")),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -613,10 +585,10 @@ pub async fn catalog(
     State(st): State<AppState>,
     ctx: Ctx,
     q: Result<AppQuery<CatalogQuery>, AppError>,
-) -> Response {
+) -> PageResult {
     let prov = match admin(&ctx) {
         Ok((_, p)) => p,
-        Err(r) => return *r,
+        Err(r) => return Err(r),
     };
     let q = q.map(|AppQuery(q)| q).unwrap_or_default();
     let (level, bf, title) = match q.ds.as_str() {
@@ -653,7 +625,7 @@ pub async fn catalog(
     .await
     {
         Ok(r) => r,
-        Err(e) => return ctx.error(&e.into()),
+        Err(e) => return Err(e.into()),
     };
     let mut b = format!(
         "<h1>{}</h1>{}",
@@ -726,7 +698,14 @@ pub async fn catalog(
         );
     }
     b.push_str("</tbody></table></div>");
-    ctx.page(ctx.t("Danh mục thủ tục", "Procedure catalog"), &b)
+    Ok(ctx.page(ctx.t("Danh mục thủ tục", "Procedure catalog"), &b))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct CatalogEditForm {
+    online_level: String,
+    boundary_free: String,
 }
 
 /// `POST /quan-tri/thu-tuc/{code}`: sets the online level and the boundary-free flag of one procedure.
@@ -734,25 +713,11 @@ pub async fn catalog_edit(
     State(st): State<AppState>,
     ctx: Ctx,
     path: Result<AppPath<String>, AppError>,
-    body: Bytes,
-) -> Response {
-    let (actor, prov) = match admin(&ctx) {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
-    #[derive(Deserialize, Default)]
-    #[serde(default)]
-    struct F {
-        csrf: String,
-        online_level: String,
-        boundary_free: String,
-    }
-    let f: F = form(&body).unwrap_or_default();
-    if let Err(e) = ctx.check_csrf(&f.csrf) {
-        return ctx.error(&e);
-    }
+    CsrfForm(f): CsrfForm<CatalogEditForm>,
+) -> PageResult {
+    let (actor, prov) = admin(&ctx)?;
     let Ok(AppPath(code)) = path else {
-        return ctx.error(&AppError::code(ErrorCode::ProcedureNotFound));
+        return Err(AppError::code(ErrorCode::ProcedureNotFound).into());
     };
     let r: Result<(), AppError> = async {
         let p = procedures::get(&st.db, &code)
@@ -812,8 +777,11 @@ pub async fn catalog_edit(
     }
     .await;
     match r {
-        Ok(()) => see_other(&format!("/quan-tri/thu-tuc?q={}", url_enc(&code))),
-        Err(e) => ctx.error(&e),
+        Ok(()) => Ok(see_other(&format!(
+            "/quan-tri/thu-tuc?q={}",
+            url_enc(&code)
+        ))),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -823,11 +791,8 @@ pub async fn catalog_import(
     ctx: Ctx,
     headers: HeaderMap,
     body: Bytes,
-) -> Response {
-    let (actor, prov) = match admin(&ctx) {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
+) -> PageResult {
+    let (actor, prov) = admin(&ctx)?;
     let ct = headers
         .get(axum::http::header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -835,20 +800,13 @@ pub async fn catalog_import(
     let Some(parts) =
         super::multipart::boundary(ct).and_then(|b| super::multipart::parse(&body, &b))
     else {
-        return ctx.error(&AppError::with(
-            ErrorCode::BadRequest,
-            "expected a multipart form",
-        ));
+        return Err(AppError::with(ErrorCode::BadRequest, "expected a multipart form").into());
     };
     if let Err(e) = ctx.check_csrf(super::multipart::text(&parts, "csrf").unwrap_or("")) {
-        return ctx.error(&e);
+        return Err(e.into());
     }
     let Some(file) = parts.iter().find(|p| p.name == "file") else {
-        return ctx.error(&AppError::field(
-            "file",
-            "Chọn tệp CSV",
-            "choose a CSV file",
-        ));
+        return Err(AppError::field("file", "Chọn tệp CSV", "choose a CSV file").into());
     };
     let kind = super::multipart::text(&parts, "kind").unwrap_or("online_levels");
     // A province administrator imports the province's own list; the system administrator the national values.
@@ -889,13 +847,14 @@ pub async fn catalog_import(
                 ctx.t("Đã cập nhật", "Updated"),
                 ctx.t("thủ tục.", "procedures."),
             );
-            ctx.page(ctx.t("Danh mục thủ tục", "Procedure catalog"), &b)
+            Ok(ctx.page(ctx.t("Danh mục thủ tục", "Procedure catalog"), &b))
         }
-        Err(e) => ctx.error(&AppError::field(
+        Err(e) => Err(AppError::field(
             "file",
             format!("Tệp không hợp lệ: {e}"),
             format!("invalid file: {e}"),
-        )),
+        )
+        .into()),
     }
 }
 
@@ -904,17 +863,20 @@ pub async fn workflow_get(
     State(st): State<AppState>,
     ctx: Ctx,
     path: Result<AppPath<String>, AppError>,
-) -> Response {
-    if let Err(r) = admin(&ctx) {
-        return *r;
-    }
+) -> PageResult {
+    admin(&ctx)?;
     let Ok(AppPath(code)) = path else {
-        return ctx.error(&AppError::code(ErrorCode::ProcedureNotFound));
+        return Err(AppError::code(ErrorCode::ProcedureNotFound).into());
     };
     workflow_page(&st, &ctx, &code, None).await
 }
 
-async fn workflow_page(st: &AppState, ctx: &Ctx, code: &str, error: Option<&AppError>) -> Response {
+async fn workflow_page(
+    st: &AppState,
+    ctx: &Ctx,
+    code: &str,
+    error: Option<&AppError>,
+) -> PageResult {
     let province = ctx
         .actor
         .as_ref()
@@ -922,7 +884,7 @@ async fn workflow_page(st: &AppState, ctx: &Ctx, code: &str, error: Option<&AppE
         .unwrap_or_default();
     let w = match crate::service::catalog::workflows::get(st, code, None, &province).await {
         Ok(w) => w,
-        Err(e) => return ctx.error(&e),
+        Err(e) => return Err(e.into()),
     };
     let mut b = format!(
         "<h1>{}</h1>{}<p class=\"lead\"><span class=\"code\">{}</span> · {} {} · {} {}</p>",
@@ -1016,7 +978,7 @@ async fn workflow_page(st: &AppState, ctx: &Ctx, code: &str, error: Option<&AppE
         ctx.t("Lý do thay đổi", "Why it changes"),
         ctx.t("Lưu phiên bản mới", "Save a new version"),
     );
-    ctx.page_after(ctx.t("Quy trình xử lý", "Workflow"), &b, error)
+    Ok(ctx.page_after(ctx.t("Quy trình xử lý", "Workflow"), &b, error))
 }
 
 /// `POST /quan-tri/quy-trinh/{code}`: saves a new version (validated by the same rule as the API).
@@ -1024,18 +986,11 @@ pub async fn workflow_post(
     State(st): State<AppState>,
     ctx: Ctx,
     path: Result<AppPath<String>, AppError>,
-    body: Bytes,
-) -> Response {
-    let (actor, _) = match admin(&ctx) {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
+) -> PageResult {
+    let (actor, _) = admin(&ctx)?;
     let Ok(AppPath(code)) = path else {
-        return ctx.error(&AppError::code(ErrorCode::ProcedureNotFound));
-    };
-    let pairs: Vec<(String, String)> = match form(&body) {
-        Ok(p) => p,
-        Err(e) => return ctx.error(&e),
+        return Err(AppError::code(ErrorCode::ProcedureNotFound).into());
     };
     let all = |k: &str| {
         pairs
@@ -1045,9 +1000,6 @@ pub async fn workflow_post(
             .collect::<Vec<_>>()
     };
     let one = |k: &str| all(k).into_iter().next().unwrap_or_default();
-    if let Err(e) = ctx.check_csrf(&one("csrf")) {
-        return ctx.error(&e);
-    }
     let (names, roles, places, kinds, days) = (
         all("name"),
         all("role"),
@@ -1090,7 +1042,10 @@ pub async fn workflow_post(
         limit_days: None,
     };
     match crate::service::catalog::workflows::edit(&st, actor, &code, edit, &ctx.rid).await {
-        Ok(_) => see_other(&format!("/quan-tri/quy-trinh/{}", url_enc(&code))),
+        Ok(_) => Ok(see_other(&format!(
+            "/quan-tri/quy-trinh/{}",
+            url_enc(&code)
+        ))),
         Err(e) => workflow_page(&st, &ctx, &code, Some(&e)).await,
     }
 }
@@ -1106,10 +1061,8 @@ pub async fn holidays_get(
     State(st): State<AppState>,
     ctx: Ctx,
     q: Result<AppQuery<YearQuery>, AppError>,
-) -> Response {
-    if let Err(r) = admin(&ctx) {
-        return *r;
-    }
+) -> PageResult {
+    admin(&ctx)?;
     let year = q
         .map(|AppQuery(q)| q.nam)
         .ok()
@@ -1118,7 +1071,12 @@ pub async fn holidays_get(
     holidays_page(&st, &ctx, year, None).await
 }
 
-async fn holidays_page(st: &AppState, ctx: &Ctx, year: i32, error: Option<&AppError>) -> Response {
+async fn holidays_page(
+    st: &AppState,
+    ctx: &Ctx,
+    year: i32,
+    error: Option<&AppError>,
+) -> PageResult {
     let cal = st.calendar();
     let overrides = crate::store::calendar::list(&st.db)
         .await
@@ -1184,7 +1142,7 @@ async fn holidays_page(st: &AppState, ctx: &Ctx, year: i32, error: Option<&AppEr
                 "The working calendar is national; only the system administrator changes it."
             )
         );
-        return ctx.page_after(ctx.t("Ngày nghỉ", "Holidays"), &b, error);
+        return Ok(ctx.page_after(ctx.t("Ngày nghỉ", "Holidays"), &b, error));
     }
     let _ = write!(
         b,
@@ -1206,33 +1164,34 @@ async fn holidays_page(st: &AppState, ctx: &Ctx, year: i32, error: Option<&AppEr
         ),
         go = ctx.t("Lưu và tính lại lịch", "Save and rebuild the calendar"),
     );
-    ctx.page_after(ctx.t("Ngày nghỉ", "Holidays"), &b, error)
+    Ok(ctx.page_after(ctx.t("Ngày nghỉ", "Holidays"), &b, error))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct HolidaysPostForm {
+    day: String,
+    kind: String,
+    note: String,
 }
 
 /// `POST /quan-tri/ngay-nghi`: records an override and rebuilds the working calendar at once.
-pub async fn holidays_post(State(st): State<AppState>, ctx: Ctx, body: Bytes) -> Response {
+pub async fn holidays_post(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    CsrfForm(f): CsrfForm<HolidaysPostForm>,
+) -> PageResult {
     let actor = match admin(&ctx) {
         Ok((a, None)) => a,
         Ok((_, Some(_))) => {
-            return ctx.error(&AppError::with(
+            return Err(AppError::with(
                 ErrorCode::Forbidden,
                 "the national working calendar is edited by the system administrator only",
-            ))
+            )
+            .into())
         }
-        Err(r) => return *r,
+        Err(r) => return Err(r),
     };
-    #[derive(Deserialize, Default)]
-    #[serde(default)]
-    struct F {
-        csrf: String,
-        day: String,
-        kind: String,
-        note: String,
-    }
-    let f: F = form(&body).unwrap_or_default();
-    if let Err(e) = ctx.check_csrf(&f.csrf) {
-        return ctx.error(&e);
-    }
     let date = time::Date::parse(
         &f.day,
         time::macros::format_description!("[year]-[month]-[day]"),
@@ -1271,17 +1230,17 @@ pub async fn holidays_post(State(st): State<AppState>, ctx: Ctx, body: Bytes) ->
     }
     .await;
     match r {
-        Ok(()) => see_other(&format!("/quan-tri/ngay-nghi?nam={}", date.year())),
-        Err(e) => ctx.error(&e),
+        Ok(()) => Ok(see_other(&format!(
+            "/quan-tri/ngay-nghi?nam={}",
+            date.year()
+        ))),
+        Err(e) => Err(e.into()),
     }
 }
 
 /// `GET /quan-tri/quay`: the counters of the province's centers.
-pub async fn counters_get(State(st): State<AppState>, ctx: Ctx) -> Response {
-    let (_, prov) = match admin(&ctx) {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
+pub async fn counters_get(State(st): State<AppState>, ctx: Ctx) -> PageResult {
+    let (_, prov) = admin(&ctx)?;
     counters_page(&st, &ctx, prov.as_deref(), None).await
 }
 
@@ -1290,7 +1249,7 @@ async fn counters_page(
     ctx: &Ctx,
     prov: Option<&str>,
     error: Option<&AppError>,
-) -> Response {
+) -> PageResult {
     let rows = wstore::counters_in(&st.db, prov).await.unwrap_or_default();
     let mut b = format!(
         "<h1>{}</h1>{}",
@@ -1346,28 +1305,25 @@ async fn counters_page(
         ph = ctx.t("Hộ tịch; Chứng thực", "e.g. Hộ tịch; Chứng thực"),
         go = ctx.t("Thêm", "Add"),
     );
-    ctx.page_after(ctx.t("Quầy giao dịch", "Counters"), &b, error)
+    Ok(ctx.page_after(ctx.t("Quầy giao dịch", "Counters"), &b, error))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct CountersPostForm {
+    agency: String,
+    number: String,
+    name: String,
+    fields: String,
 }
 
 /// `POST /quan-tri/quay`: declares a counter of a center in the province.
-pub async fn counters_post(State(st): State<AppState>, ctx: Ctx, body: Bytes) -> Response {
-    let (actor, prov) = match admin(&ctx) {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
-    #[derive(Deserialize, Default)]
-    #[serde(default)]
-    struct F {
-        csrf: String,
-        agency: String,
-        number: String,
-        name: String,
-        fields: String,
-    }
-    let f: F = form(&body).unwrap_or_default();
-    if let Err(e) = ctx.check_csrf(&f.csrf) {
-        return ctx.error(&e);
-    }
+pub async fn counters_post(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    CsrfForm(f): CsrfForm<CountersPostForm>,
+) -> PageResult {
+    let (actor, prov) = admin(&ctx)?;
     let r: Result<(), AppError> = async {
         let a = agencies::by_identifier(&st.db, f.agency.trim())
             .await?
@@ -1423,9 +1379,15 @@ pub async fn counters_post(State(st): State<AppState>, ctx: Ctx, body: Bytes) ->
     }
     .await;
     match r {
-        Ok(()) => see_other("/quan-tri/quay"),
+        Ok(()) => Ok(see_other("/quan-tri/quay")),
         Err(e) => counters_page(&st, &ctx, prov.as_deref(), Some(&e)).await,
     }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct CounterToggleForm {
+    active: String,
 }
 
 /// `POST /quan-tri/quay/{id}`: opens or closes a counter.
@@ -1433,24 +1395,11 @@ pub async fn counter_toggle(
     State(st): State<AppState>,
     ctx: Ctx,
     path: Result<AppPath<i64>, AppError>,
-    body: Bytes,
-) -> Response {
-    let (actor, prov) = match admin(&ctx) {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
-    #[derive(Deserialize, Default)]
-    #[serde(default)]
-    struct F {
-        csrf: String,
-        active: String,
-    }
-    let f: F = form(&body).unwrap_or_default();
-    if let Err(e) = ctx.check_csrf(&f.csrf) {
-        return ctx.error(&e);
-    }
+    CsrfForm(f): CsrfForm<CounterToggleForm>,
+) -> PageResult {
+    let (actor, prov) = admin(&ctx)?;
     let Ok(AppPath(id)) = path else {
-        return ctx.error(&AppError::code(ErrorCode::RouteNotFound));
+        return Err(AppError::code(ErrorCode::RouteNotFound).into());
     };
     let r: Result<(), AppError> = async {
         let agency = wstore::counter_agency(&st.db, id)
@@ -1472,8 +1421,8 @@ pub async fn counter_toggle(
     }
     .await;
     match r {
-        Ok(()) => see_other("/quan-tri/quay"),
-        Err(e) => ctx.error(&e),
+        Ok(()) => Ok(see_other("/quan-tri/quay")),
+        Err(e) => Err(e.into()),
     }
 }
 

@@ -2,6 +2,7 @@
 //! supplement request.
 
 use super::officer::read_upload;
+use super::page::{CsrfForm, PageError, PageResult};
 use super::{esc, form, see_other, url_enc, when, Ctx};
 use crate::error::{AppError, ErrorCode};
 use crate::http::extract::{AppPath, AppQuery};
@@ -15,7 +16,6 @@ use crate::store::{agencies, procedures, units};
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{header, HeaderMap};
-use axum::response::Response;
 use motcua_domain::role::Role;
 use serde::{Deserialize, Serialize};
 use std::fmt::Write as _;
@@ -52,13 +52,12 @@ const STEPS: [(&str, &str, &str); 4] = [
     ("xem-lai", "Xem lại và nộp", "Review and submit"),
 ];
 
-fn citizen(ctx: &Ctx) -> Result<&Actor, Box<Response>> {
-    let a = ctx.require()?;
+fn citizen(ctx: &Ctx) -> Result<&Actor, PageError> {
+    let a = ctx.need()?;
     if a.role != Role::Citizen {
-        return Err(Box::new(ctx.error(&AppError::with(
-            ErrorCode::Forbidden,
-            "online submission is for citizens",
-        ))));
+        return Err(
+            AppError::with(ErrorCode::Forbidden, "online submission is for citizens").into(),
+        );
     }
     Ok(a)
 }
@@ -90,50 +89,39 @@ pub async fn start(
     State(st): State<AppState>,
     ctx: Ctx,
     path: Result<AppPath<String>, AppError>,
-    body: Bytes,
-) -> Response {
+    CsrfForm(_): CsrfForm<super::page::NoFields>,
+) -> PageResult {
     if ctx.actor.is_none() {
         // Sign in first, then back to the procedure page (a POST cannot be replayed after the sign-in).
         let back = match &path {
             Ok(AppPath(c)) => format!("/thu-tuc/{}", url_enc(c)),
             Err(_) => "/".to_owned(),
         };
-        return see_other(&format!("/dang-nhap?tiep={}", url_enc(&back)));
+        return Ok(see_other(&format!("/dang-nhap?tiep={}", url_enc(&back))));
     }
-    let actor = match citizen(&ctx) {
-        Ok(a) => a,
-        Err(r) => return *r,
-    };
-    #[derive(Deserialize, Default)]
-    #[serde(default)]
-    struct F {
-        csrf: String,
-    }
-    let f: F = form(&body).unwrap_or_default();
-    if let Err(e) = ctx.check_csrf(&f.csrf) {
-        return ctx.error(&e);
-    }
+    let actor = citizen(&ctx)?;
     let Ok(AppPath(code)) = path else {
-        return ctx.error(&AppError::code(ErrorCode::ProcedureNotFound));
+        return Err(AppError::code(ErrorCode::ProcedureNotFound).into());
     };
     let p = match procedures::get(&st.db, &code).await {
         Ok(Some(p)) => p,
-        Ok(None) => return ctx.error(&AppError::code(ErrorCode::ProcedureNotFound)),
-        Err(e) => return ctx.error(&e.into()),
+        Ok(None) => return Err(AppError::code(ErrorCode::ProcedureNotFound).into()),
+        Err(e) => return Err(e.into()),
     };
     match procedures::online_somewhere(&st.db, &p.row.code).await {
         Ok(true) => {}
         Ok(false) => {
-            return ctx.error(&AppError::with(
+            return Err(AppError::with(
                 ErrorCode::Forbidden,
                 "this procedure is not offered online",
-            ))
+            )
+            .into())
         }
-        Err(e) => return ctx.error(&e.into()),
+        Err(e) => return Err(e.into()),
     }
     let id = match crate::auth::new_token() {
         Ok(t) => t[..24].to_owned(),
-        Err(e) => return ctx.error(&AppError::Internal(e)),
+        Err(e) => return Err(AppError::Internal(e).into()),
     };
     let now = st.clock.now();
     let row = DraftRow {
@@ -149,12 +137,12 @@ pub async fn start(
         ..Draft::default()
     };
     if let Err(e) = save(&st, &row, &d).await {
-        return ctx.error(&e);
+        return Err(e.into());
     }
-    see_other(&format!(
+    Ok(see_other(&format!(
         "/nop/{}/{id}?buoc=nguoi-nop",
         url_enc(&p.row.code)
-    ))
+    )))
 }
 
 #[derive(Deserialize, Default)]
@@ -194,11 +182,11 @@ async fn render(
     d: &Draft,
     step: &str,
     error: Option<&AppError>,
-) -> Response {
+) -> PageResult {
     let p = match procedures::get(&st.db, &row.procedure_code).await {
         Ok(Some(p)) => p,
-        Ok(None) => return ctx.error(&AppError::code(ErrorCode::ProcedureNotFound)),
-        Err(e) => return ctx.error(&e.into()),
+        Ok(None) => return Err(AppError::code(ErrorCode::ProcedureNotFound).into()),
+        Err(e) => return Err(e.into()),
     };
     let required = process::required_documents(p.detail.as_deref());
     let action = format!("/nop/{}/{}", esc(&row.procedure_code), esc(&row.id));
@@ -363,7 +351,7 @@ async fn render(
             );
         }
     }
-    ctx.page_after(ctx.t("Nộp hồ sơ trực tuyến", "Apply online"), &b, error)
+    Ok(ctx.page_after(ctx.t("Nộp hồ sơ trực tuyến", "Apply online"), &b, error))
 }
 
 fn mask(id: &str) -> String {
@@ -380,18 +368,15 @@ pub async fn draft_page(
     ctx: Ctx,
     path: Result<AppPath<(String, String)>, AppError>,
     q: Result<AppQuery<StepQuery>, AppError>,
-) -> Response {
-    let actor = match citizen(&ctx) {
-        Ok(a) => a,
-        Err(r) => return *r,
-    };
+) -> PageResult {
+    let actor = citizen(&ctx)?;
     let Ok(AppPath((_, id))) = path else {
-        return ctx.error(&AppError::code(ErrorCode::BadRequest));
+        return Err(AppError::code(ErrorCode::BadRequest).into());
     };
     let step = q.map(|AppQuery(q)| q.buoc).unwrap_or_default();
     match load(&st, actor, &id).await {
         Ok((row, d)) => render(&st, &ctx, &row, &d, &step, None).await,
-        Err(e) => ctx.error(&e),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -402,17 +387,17 @@ pub async fn draft_post(
     path: Result<AppPath<(String, String)>, AppError>,
     headers: HeaderMap,
     body: Bytes,
-) -> Response {
+) -> PageResult {
     let actor = match citizen(&ctx) {
         Ok(a) => a.clone(),
-        Err(r) => return *r,
+        Err(r) => return Err(r),
     };
     let Ok(AppPath((_, id))) = path else {
-        return ctx.error(&AppError::code(ErrorCode::BadRequest));
+        return Err(AppError::code(ErrorCode::BadRequest).into());
     };
     let (row, mut d) = match load(&st, &actor, &id).await {
         Ok(x) => x,
-        Err(e) => return ctx.error(&e),
+        Err(e) => return Err(e.into()),
     };
     let base = format!("/nop/{}/{}", url_enc(&row.procedure_code), url_enc(&row.id));
     let is_multipart = headers
@@ -422,19 +407,20 @@ pub async fn draft_post(
     if is_multipart {
         return upload_files(&st, &ctx, &row, d, &headers, &body).await;
     }
-    let pairs: Vec<(String, String)> = match form(&body) {
-        Ok(p) => p,
-        Err(e) => return ctx.error(&e),
-    };
+    // The same address takes the uploads (multipart, checked there) and the steps' urlencoded forms.
+    let pairs: Vec<(String, String)> = form(&body)?;
+    ctx.check_csrf(
+        pairs
+            .iter()
+            .find(|(k, _)| k == "csrf")
+            .map_or("", |(_, v)| v),
+    )?;
     let get = |k: &str| {
         pairs
             .iter()
             .find(|(a, _)| a == k)
             .map_or(String::new(), |(_, v)| v.trim().to_owned())
     };
-    if let Err(e) = ctx.check_csrf(&get("csrf")) {
-        return ctx.error(&e);
-    }
     match get("buoc").as_str() {
         "nguoi-nop" => {
             d.name = get("name");
@@ -457,11 +443,11 @@ pub async fn draft_post(
                     .map(AppError::from)
             };
             if let Err(e) = save(&st, &row, &d).await {
-                return ctx.error(&e);
+                return Err(e.into());
             }
             match problem {
                 Some(e) => render(&st, &ctx, &row, &d, "nguoi-nop", Some(&e)).await,
-                None => see_other(&format!("{base}?buoc=noi-nop")),
+                None => Ok(see_other(&format!("{base}?buoc=noi-nop"))),
             }
         }
         "noi-nop" => {
@@ -471,16 +457,16 @@ pub async fn draft_post(
             d.province = province;
             d.agency = if changed { String::new() } else { agency };
             if let Err(e) = save(&st, &row, &d).await {
-                return ctx.error(&e);
+                return Err(e.into());
             }
             if d.agency.is_empty() {
-                see_other(&format!("{base}?buoc=noi-nop"))
+                Ok(see_other(&format!("{base}?buoc=noi-nop")))
             } else {
-                see_other(&format!("{base}?buoc=giay-to"))
+                Ok(see_other(&format!("{base}?buoc=giay-to")))
             }
         }
         "nop" => submit(&st, &ctx, &actor, &row, &d).await,
-        _ => ctx.error(&AppError::with(ErrorCode::BadRequest, "unknown step")),
+        _ => Err(AppError::with(ErrorCode::BadRequest, "unknown step").into()),
     }
 }
 
@@ -491,7 +477,7 @@ async fn upload_files(
     mut d: Draft,
     headers: &HeaderMap,
     body: &[u8],
-) -> Response {
+) -> PageResult {
     let bad = || AppError::with(ErrorCode::BadRequest, "expected a multipart form");
     let ct = headers
         .get(header::CONTENT_TYPE)
@@ -500,10 +486,10 @@ async fn upload_files(
     let Some(parts) =
         super::multipart::boundary(ct).and_then(|b| super::multipart::parse(body, &b))
     else {
-        return ctx.error(&bad());
+        return Err(bad().into());
     };
     if let Err(e) = ctx.check_csrf(super::multipart::text(&parts, "csrf").unwrap_or("")) {
-        return ctx.error(&e);
+        return Err(e.into());
     }
     let detail = procedures::get(&st.db, &row.procedure_code)
         .await
@@ -539,7 +525,7 @@ async fn upload_files(
         };
         let sha = match st.blobs.put(&st.data_key, &p.data).await {
             Ok(s) => s,
-            Err(e) => return ctx.error(&AppError::Internal(e)),
+            Err(e) => return Err(AppError::Internal(e).into()),
         };
         d.files.retain(|f| f.n != n);
         d.files.push(DraftFile {
@@ -563,19 +549,19 @@ async fn upload_files(
     }
     d.files.sort_by_key(|f| f.n);
     if let Err(e) = save(st, row, &d).await {
-        return ctx.error(&e);
+        return Err(e.into());
     }
     match problem {
         Some(e) => render(st, ctx, row, &d, "giay-to", Some(&e)).await,
-        None => see_other(&format!(
+        None => Ok(see_other(&format!(
             "/nop/{}/{}?buoc=xem-lai",
             url_enc(&row.procedure_code),
             url_enc(&row.id)
-        )),
+        ))),
     }
 }
 
-async fn submit(st: &AppState, ctx: &Ctx, actor: &Actor, row: &DraftRow, d: &Draft) -> Response {
+async fn submit(st: &AppState, ctx: &Ctx, actor: &Actor, row: &DraftRow, d: &Draft) -> PageResult {
     let input = CreateDossier {
         procedure: row.procedure_code.clone(),
         channel: Some("online".into()),
@@ -608,20 +594,20 @@ async fn submit(st: &AppState, ctx: &Ctx, actor: &Actor, row: &DraftRow, d: &Dra
         })
         .collect();
     if let Err(e) = documents::attach(st, actor, &v.code, &files, &ctx.rid).await {
-        return ctx.error(&e);
+        return Err(e.into());
     }
     if let Err(e) = wstore::delete_draft(&st.db, actor.user_id, &row.id).await {
-        return ctx.error(&e.into());
+        return Err(e.into());
     }
-    see_other(&format!("/ho-so-cua-toi/{}?moi=1", url_enc(&v.code)))
+    Ok(see_other(&format!(
+        "/ho-so-cua-toi/{}?moi=1",
+        url_enc(&v.code)
+    )))
 }
 
 /// `/ho-so-cua-toi`: the citizen's dossiers and saved applications.
-pub async fn mine(State(st): State<AppState>, ctx: Ctx) -> Response {
-    let actor = match citizen(&ctx) {
-        Ok(a) => a,
-        Err(r) => return *r,
-    };
+pub async fn mine(State(st): State<AppState>, ctx: Ctx) -> PageResult {
+    let actor = citizen(&ctx)?;
     let page = match dsvc::list(
         &st,
         actor,
@@ -634,7 +620,7 @@ pub async fn mine(State(st): State<AppState>, ctx: Ctx) -> Response {
     .await
     {
         Ok(p) => p,
-        Err(e) => return ctx.error(&e),
+        Err(e) => return Err(e.into()),
     };
     let drafts = wstore::drafts(&st.db, actor.user_id)
         .await
@@ -693,7 +679,7 @@ pub async fn mine(State(st): State<AppState>, ctx: Ctx) -> Response {
         }
         b.push_str("</ul>");
     }
-    ctx.page(ctx.t("Hồ sơ của tôi", "My dossiers"), &b)
+    Ok(ctx.page(ctx.t("Hồ sơ của tôi", "My dossiers"), &b))
 }
 
 #[derive(Deserialize, Default)]
@@ -708,17 +694,14 @@ pub async fn dossier(
     ctx: Ctx,
     path: Result<AppPath<String>, AppError>,
     q: Result<AppQuery<NewQuery>, AppError>,
-) -> Response {
-    let actor = match citizen(&ctx) {
-        Ok(a) => a,
-        Err(r) => return *r,
-    };
+) -> PageResult {
+    let actor = citizen(&ctx)?;
     let Ok(AppPath(code)) = path else {
-        return ctx.error(&AppError::code(ErrorCode::DossierNotFound));
+        return Err(AppError::code(ErrorCode::DossierNotFound).into());
     };
     let v = match dsvc::get(&st, actor, &code, "công dân xem hồ sơ", &ctx.rid).await {
         Ok(v) => v,
-        Err(e) => return ctx.error(&e),
+        Err(e) => return Err(e.into()),
     };
     let token = st.id_key.tracking_token(&v.code);
     let c = esc(&v.code);
@@ -819,7 +802,7 @@ pub async fn dossier(
         }
         b.push_str("</ol>");
     }
-    ctx.page(&format!("{} {}", ctx.t("Hồ sơ", "Dossier"), v.code), &b)
+    Ok(ctx.page(&format!("{} {}", ctx.t("Hồ sơ", "Dossier"), v.code), &b))
 }
 
 /// `POST /ho-so-cua-toi/{code}/bo-sung`: the citizen uploads what was asked for and sends the supplement.
@@ -829,17 +812,17 @@ pub async fn supplement(
     path: Result<AppPath<String>, AppError>,
     headers: HeaderMap,
     body: Bytes,
-) -> Response {
+) -> PageResult {
     let actor = match citizen(&ctx) {
         Ok(a) => a.clone(),
-        Err(r) => return *r,
+        Err(r) => return Err(r),
     };
     let Ok(AppPath(code)) = path else {
-        return ctx.error(&AppError::code(ErrorCode::DossierNotFound));
+        return Err(AppError::code(ErrorCode::DossierNotFound).into());
     };
     let (component, _, file) = match read_upload(&ctx, &headers, &body) {
         Ok(x) => x,
-        Err(e) => return ctx.error(&e),
+        Err(e) => return Err(e.into()),
     };
     let meta = documents::UploadMeta {
         component,
@@ -857,7 +840,7 @@ pub async fn supplement(
     )
     .await
     {
-        return ctx.error(&e);
+        return Err(e.into());
     }
     let input = process::ActInput {
         action: "receive_supplement".into(),
@@ -865,8 +848,8 @@ pub async fn supplement(
         ..Default::default()
     };
     match process::act(&st, &actor, &code, &input, &ctx.rid).await {
-        Ok(_) => see_other(&format!("/ho-so-cua-toi/{}", url_enc(&code))),
-        Err(e) => ctx.error(&e),
+        Ok(_) => Ok(see_other(&format!("/ho-so-cua-toi/{}", url_enc(&code)))),
+        Err(e) => Err(e.into()),
     }
 }
 

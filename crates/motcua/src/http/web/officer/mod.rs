@@ -2,6 +2,7 @@
 //! the actions allowed now, documents and printed forms.
 
 use super::multipart;
+use super::page::{CsrfForm, PageError, PageResult};
 use super::{esc, form, local_path, see_other, session_cookie, url_enc, Ctx};
 use crate::error::{AppError, ErrorCode};
 use crate::http::extract::{AppPath, AppQuery};
@@ -66,14 +67,14 @@ fn login_form(ctx: &Ctx, username: &str, back: &str, error: Option<&AppError>) -
 }
 
 /// `GET /dang-nhap`.
-pub async fn login_page(ctx: Ctx, q: Result<AppQuery<LoginQuery>, AppError>) -> Response {
+pub async fn login_page(ctx: Ctx, q: Result<AppQuery<LoginQuery>, AppError>) -> PageResult {
     let back = q.map(|AppQuery(q)| q.tiep).unwrap_or_default();
-    login_form(&ctx, "", &back, None)
+    Ok(login_form(&ctx, "", &back, None))
 }
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
-struct LoginForm {
+pub struct LoginForm {
     csrf: String,
     username: String,
     password: String,
@@ -89,21 +90,18 @@ fn home_of(role: Role) -> &'static str {
 }
 
 /// `POST /dang-nhap`: opens a session (rate-limited per address, accounts lock after failures).
-pub async fn login_post(State(st): State<AppState>, ctx: Ctx, body: Bytes) -> Response {
-    let f: LoginForm = match form(&body) {
-        Ok(f) => f,
-        Err(e) => return ctx.error(&e),
-    };
-    if let Err(e) = ctx.check_csrf(&f.csrf) {
-        return ctx.error(&e);
-    }
+pub async fn login_post(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    CsrfForm(f): CsrfForm<LoginForm>,
+) -> PageResult {
     if f.username.len() > 100 || f.password.len() > 1000 {
-        return login_form(
+        return Ok(login_form(
             &ctx,
             "",
             &f.tiep,
             Some(&AppError::code(ErrorCode::InvalidCredentials)),
-        );
+        ));
     }
     let otp = Some(f.otp.trim()).filter(|o| !o.is_empty());
     match session::login(&st, &f.username, &f.password, otp, ctx.ip).await {
@@ -121,12 +119,12 @@ pub async fn login_post(State(st): State<AppState>, ctx: Ctx, body: Bytes) -> Re
             )) {
                 r.headers_mut().append(header::SET_COOKIE, v);
             }
-            r
+            Ok(r)
         }
         Err(e) => {
             let mut r = login_form(&ctx, &f.username, &f.tiep, Some(&e));
             *r.status_mut() = e.error_code().status();
-            r
+            Ok(r)
         }
     }
 }
@@ -134,19 +132,9 @@ pub async fn login_post(State(st): State<AppState>, ctx: Ctx, body: Bytes) -> Re
 /// `POST /dang-xuat`.
 pub async fn logout(
     State(st): State<AppState>,
-    ctx: Ctx,
     headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    #[derive(Deserialize, Default)]
-    #[serde(default)]
-    struct F {
-        csrf: String,
-    }
-    let f: F = form(&body).unwrap_or_default();
-    if let Err(e) = ctx.check_csrf(&f.csrf) {
-        return ctx.error(&e);
-    }
+    CsrfForm(_): CsrfForm<super::page::NoFields>,
+) -> PageResult {
     let mut parts = axum::http::Request::new(()).into_parts().0;
     parts.headers = headers;
     if let Some(t) = crate::http::extract::token(&parts) {
@@ -156,15 +144,13 @@ pub async fn logout(
     if let Ok(v) = HeaderValue::from_str(&session_cookie(&st, "", 0)) {
         r.headers_mut().append(header::SET_COOKIE, v);
     }
-    r
+    Ok(r)
 }
 
-fn staff(ctx: &Ctx) -> Result<&crate::service::account::session::Actor, Box<Response>> {
-    let a = ctx.require()?;
+fn staff(ctx: &Ctx) -> Result<&crate::service::account::session::Actor, PageError> {
+    let a = ctx.need()?;
     if a.role == Role::Citizen {
-        return Err(Box::new(
-            ctx.error(&AppError::with(ErrorCode::Forbidden, "for officers")),
-        ));
+        return Err(AppError::with(ErrorCode::Forbidden, "for officers").into());
     }
     Ok(a)
 }
@@ -188,11 +174,8 @@ pub async fn worklist(
     State(st): State<AppState>,
     ctx: Ctx,
     q: Result<AppQuery<ListQuery>, AppError>,
-) -> Response {
-    let actor = match staff(&ctx) {
-        Ok(a) => a,
-        Err(r) => return *r,
-    };
+) -> PageResult {
+    let actor = staff(&ctx)?;
     let list = q.map(|AppQuery(q)| q.list).unwrap_or_default();
     let list = if list.is_empty() {
         "mine".to_owned()
@@ -201,11 +184,11 @@ pub async fn worklist(
     };
     let counts = match dsvc::worklist_counts(&st, actor).await {
         Ok(c) => c,
-        Err(e) => return ctx.error(&e),
+        Err(e) => return Err(e.into()),
     };
     let wl = match dsvc::work_list(&st, actor, &list) {
         Ok(w) => w,
-        Err(e) => return ctx.error(&e),
+        Err(e) => return Err(e.into()),
     };
     let page = match dsvc::list(
         &st,
@@ -220,7 +203,7 @@ pub async fn worklist(
     .await
     {
         Ok(p) => p,
-        Err(e) => return ctx.error(&e),
+        Err(e) => return Err(e.into()),
     };
     let agency = actor.agency.as_ref().map_or("", |a| a.name.as_str());
     let mut body = format!(
@@ -303,7 +286,7 @@ pub async fn worklist(
         }
         body.push_str("</tbody></table></div>");
     }
-    ctx.page(ctx.t("Việc cần làm", "Work lists"), &body)
+    Ok(ctx.page(ctx.t("Việc cần làm", "Work lists"), &body))
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -514,19 +497,17 @@ pub async fn intake_page(
     State(st): State<AppState>,
     ctx: Ctx,
     q: Result<AppQuery<IntakeQuery>, AppError>,
-) -> Response {
-    if let Err(r) = staff(&ctx) {
-        return *r;
-    }
+) -> PageResult {
+    staff(&ctx)?;
     let q = q.map(|AppQuery(q)| q).unwrap_or_default();
     if !q.thu_tuc.is_empty() {
         return match procedures::get(&st.db, &q.thu_tuc).await {
             Ok(Some(p)) => {
                 let b = intake_form(&ctx, &p, &IntakeForm::default(), None);
-                ctx.page(ctx.t("Tiếp nhận hồ sơ", "Counter intake"), &b)
+                Ok(ctx.page(ctx.t("Tiếp nhận hồ sơ", "Counter intake"), &b))
             }
-            Ok(None) => ctx.error(&AppError::code(ErrorCode::ProcedureNotFound)),
-            Err(e) => ctx.error(&e.into()),
+            Ok(None) => Err(AppError::code(ErrorCode::ProcedureNotFound).into()),
+            Err(e) => Err(e.into()),
         };
     }
     let rows = if q.q.trim().is_empty() {
@@ -543,32 +524,32 @@ pub async fn intake_page(
         .await
         {
             Ok((_, r)) => r,
-            Err(e) => return ctx.error(&e.into()),
+            Err(e) => return Err(e.into()),
         }
     };
-    ctx.page(
+    Ok(ctx.page(
         ctx.t("Tiếp nhận hồ sơ", "Counter intake"),
         &intake_search(&ctx, &q.q, &rows),
-    )
+    ))
 }
 
 /// `POST /can-bo/tiep-nhan`: receives the dossier (status 2) and opens it, with the receipt ready to print.
-pub async fn intake_post(State(st): State<AppState>, ctx: Ctx, body: Bytes) -> Response {
+pub async fn intake_post(State(st): State<AppState>, ctx: Ctx, body: Bytes) -> PageResult {
     let actor = match staff(&ctx) {
         Ok(a) => a.clone(),
-        Err(r) => return *r,
+        Err(r) => return Err(r),
     };
     let mut f: IntakeForm = match parse_intake(&body) {
         Ok(f) => f,
-        Err(e) => return ctx.error(&e),
+        Err(e) => return Err(e.into()),
     };
     if let Err(e) = ctx.check_csrf(&f.csrf) {
-        return ctx.error(&e);
+        return Err(e.into());
     }
     let p = match procedures::get(&st.db, &f.procedure).await {
         Ok(Some(p)) => p,
-        Ok(None) => return ctx.error(&AppError::code(ErrorCode::ProcedureNotFound)),
-        Err(e) => return ctx.error(&e.into()),
+        Ok(None) => return Err(AppError::code(ErrorCode::ProcedureNotFound).into()),
+        Err(e) => return Err(e.into()),
     };
     // The scanner's text fills what the officer left blank (without JavaScript the server reads it).
     if !f.qr.trim().is_empty() {
@@ -587,7 +568,11 @@ pub async fn intake_post(State(st): State<AppState>, ctx: Ctx, body: Bytes) -> R
             Err(e) => {
                 let e = AppError::from(e);
                 let body = intake_form(&ctx, &p, &f, Some(&e));
-                return ctx.page_after(ctx.t("Tiếp nhận hồ sơ", "Counter intake"), &body, Some(&e));
+                return Ok(ctx.page_after(
+                    ctx.t("Tiếp nhận hồ sơ", "Counter intake"),
+                    &body,
+                    Some(&e),
+                ));
             }
         }
     }
@@ -601,11 +586,11 @@ pub async fn intake_post(State(st): State<AppState>, ctx: Ctx, body: Bytes) -> R
             Err(e) => Some(e),
         };
         let body = intake_form(&ctx, &p, &f, error.as_ref());
-        return ctx.page_after(
+        return Ok(ctx.page_after(
             ctx.t("Tiếp nhận hồ sơ", "Counter intake"),
             &body,
             error.as_ref(),
-        );
+        ));
     }
     let input = CreateDossier {
         procedure: f.procedure.clone(),
@@ -638,11 +623,14 @@ pub async fn intake_post(State(st): State<AppState>, ctx: Ctx, body: Bytes) -> R
                     );
                 }
             }
-            see_other(&format!("/can-bo/ho-so/{}?moi=1", url_enc(&v.code)))
+            Ok(see_other(&format!(
+                "/can-bo/ho-so/{}?moi=1",
+                url_enc(&v.code)
+            )))
         }
         Err(e) => {
             let body = intake_form(&ctx, &p, &f, Some(&e));
-            ctx.page_after(ctx.t("Tiếp nhận hồ sơ", "Counter intake"), &body, Some(&e))
+            Ok(ctx.page_after(ctx.t("Tiếp nhận hồ sơ", "Counter intake"), &body, Some(&e)))
         }
     }
 }
@@ -786,18 +774,15 @@ pub async fn dossier(
     ctx: Ctx,
     path: Result<AppPath<String>, AppError>,
     q: Result<AppQuery<DossierQuery>, AppError>,
-) -> Response {
-    let actor = match staff(&ctx) {
-        Ok(a) => a,
-        Err(r) => return *r,
-    };
+) -> PageResult {
+    let actor = staff(&ctx)?;
     let Ok(AppPath(code)) = path else {
-        return ctx.error(&AppError::code(ErrorCode::DossierNotFound));
+        return Err(AppError::code(ErrorCode::DossierNotFound).into());
     };
     let fresh = q.is_ok_and(|AppQuery(q)| q.moi == "1");
     let v = match dsvc::get(&st, actor, &code, "xử lý hồ sơ", &ctx.rid).await {
         Ok(v) => v,
-        Err(e) => return ctx.error(&e),
+        Err(e) => return Err(e.into()),
     };
     let pcode = v.procedure["code"].as_str().unwrap_or("").to_owned();
     let detail = procedures::get(&st.db, &pcode)
@@ -1043,7 +1028,7 @@ pub async fn dossier(
         }
         b.push_str("</ol></section>");
     }
-    ctx.page(&format!("{} {}", ctx.t("Hồ sơ", "Dossier"), v.code), &b)
+    Ok(ctx.page(&format!("{} {}", ctx.t("Hồ sơ", "Dossier"), v.code), &b))
 }
 
 /// `POST /can-bo/ho-so/{code}/xu-ly`: one action (or reuse of a digitized document), then back to the dossier.
@@ -1051,18 +1036,14 @@ pub async fn act(
     State(st): State<AppState>,
     ctx: Ctx,
     path: Result<AppPath<String>, AppError>,
-    body: Bytes,
-) -> Response {
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
+) -> PageResult {
     let actor = match staff(&ctx) {
         Ok(a) => a.clone(),
-        Err(r) => return *r,
+        Err(r) => return Err(r),
     };
     let Ok(AppPath(code)) = path else {
-        return ctx.error(&AppError::code(ErrorCode::DossierNotFound));
-    };
-    let pairs: Vec<(String, String)> = match form(&body) {
-        Ok(p) => p,
-        Err(e) => return ctx.error(&e),
+        return Err(AppError::code(ErrorCode::DossierNotFound).into());
     };
     let get = |k: &str| {
         pairs
@@ -1070,9 +1051,6 @@ pub async fn act(
             .find(|(a, _)| a == k)
             .map(|(_, v)| v.trim().to_owned())
     };
-    if let Err(e) = ctx.check_csrf(&get("csrf").unwrap_or_default()) {
-        return ctx.error(&e);
-    }
     let action = get("action").unwrap_or_default();
     let back = format!("/can-bo/ho-so/{}", url_enc(&code));
     if action == "reuse" {
@@ -1081,8 +1059,8 @@ pub async fn act(
             component: get("component"),
         };
         return match documents::reuse(&st, &actor, &code, input, &ctx.rid).await {
-            Ok(_) => see_other(&back),
-            Err(e) => ctx.error(&e),
+            Ok(_) => Ok(see_other(&back)),
+            Err(e) => Err(e.into()),
         };
     }
     let new_due = match (get("new_date"), get("new_time")) {
@@ -1094,11 +1072,12 @@ pub async fn act(
         Some(a) => match a.replace(['.', ' '], "").parse::<i64>() {
             Ok(n) => Some(n),
             Err(_) => {
-                return ctx.error(&AppError::field(
+                return Err(AppError::field(
                     "amount",
                     "Số tiền là số nguyên (đồng)",
                     "the amount is a whole number of đồng",
-                ))
+                )
+                .into())
             }
         },
     };
@@ -1126,15 +1105,16 @@ pub async fn act(
         receiver_name: get("receiver_name").filter(|a| !a.is_empty()),
     };
     if input.note.chars().count() > 2000 {
-        return ctx.error(&AppError::field(
+        return Err(AppError::field(
             "note",
             "Ghi chú tối đa 2000 ký tự",
             "the note is at most 2000 characters",
-        ));
+        )
+        .into());
     }
     match process::act(&st, &actor, &code, &input, &ctx.rid).await {
-        Ok(_) => see_other(&back),
-        Err(e) => ctx.error(&e),
+        Ok(_) => Ok(see_other(&back)),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -1177,17 +1157,17 @@ pub async fn upload(
     path: Result<AppPath<String>, AppError>,
     headers: HeaderMap,
     body: Bytes,
-) -> Response {
+) -> PageResult {
     let actor = match staff(&ctx) {
         Ok(a) => a.clone(),
-        Err(r) => return *r,
+        Err(r) => return Err(r),
     };
     let Ok(AppPath(code)) = path else {
-        return ctx.error(&AppError::code(ErrorCode::DossierNotFound));
+        return Err(AppError::code(ErrorCode::DossierNotFound).into());
     };
     let (component, result, file) = match read_upload(&ctx, &headers, &body) {
         Ok(x) => x,
-        Err(e) => return ctx.error(&e),
+        Err(e) => return Err(e.into()),
     };
     let meta = documents::UploadMeta {
         component,
@@ -1205,8 +1185,8 @@ pub async fn upload(
     )
     .await
     {
-        Ok(_) => see_other(&format!("/can-bo/ho-so/{}", url_enc(&code))),
-        Err(e) => ctx.error(&e),
+        Ok(_) => Ok(see_other(&format!("/can-bo/ho-so/{}", url_enc(&code)))),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -1215,16 +1195,13 @@ pub async fn file(
     State(st): State<AppState>,
     ctx: Ctx,
     path: Result<AppPath<(String, i64)>, AppError>,
-) -> Response {
-    let actor = match ctx.require() {
-        Ok(a) => a,
-        Err(r) => return *r,
-    };
+) -> PageResult {
+    let actor = ctx.need()?;
     let Ok(AppPath((code, id))) = path else {
-        return ctx.error(&AppError::code(ErrorCode::DossierNotFound));
+        return Err(AppError::code(ErrorCode::DossierNotFound).into());
     };
     match documents::download(&st, actor, &code, id, &ctx.rid).await {
-        Ok((ct, name, bytes)) => (
+        Ok((ct, name, bytes)) => Ok((
             [
                 (header::CONTENT_TYPE, ct),
                 (
@@ -1234,8 +1211,8 @@ pub async fn file(
             ],
             bytes,
         )
-            .into_response(),
-        Err(e) => ctx.error(&e),
+            .into_response()),
+        Err(e) => Err(e.into()),
     }
 }
 

@@ -1,12 +1,12 @@
 //! The public portal: procedure search and pages, dossier tracking, result download and satisfaction rating.
 
-use super::{esc, form, see_other, url_enc, Ctx};
+use super::page::{CsrfForm, PageResult};
+use super::{esc, see_other, url_enc, Ctx};
 use crate::error::{AppError, ErrorCode};
 use crate::http::extract::{AppPath, AppQuery};
 use crate::service::dossier::tracking::{self, Tracked, REASONS};
 use crate::state::AppState;
 use crate::store::procedures::{self, ProcedureFilter};
-use axum::body::Bytes;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use motcua_domain::catalog::{Detail, DocumentDuty};
@@ -54,14 +54,14 @@ pub async fn home(
     State(st): State<AppState>,
     ctx: Ctx,
     q: Result<AppQuery<SearchQuery>, AppError>,
-) -> Response {
+) -> PageResult {
     let q = match q {
         Ok(AppQuery(q)) => q,
-        Err(e) => return ctx.error(&e),
+        Err(e) => return Err(e.into()),
     };
     let fields = match procedures::fields(&st.db).await {
         Ok(f) => f,
-        Err(e) => return ctx.error(&e.into()),
+        Err(e) => return Err(e.into()),
     };
     let level = ["commune", "province"]
         .contains(&q.level.as_str())
@@ -123,7 +123,7 @@ pub async fn home(
         };
         let (total, rows) = match procedures::search(&st.db, &f).await {
             Ok(r) => r,
-            Err(e) => return ctx.error(&e.into()),
+            Err(e) => return Err(e.into()),
         };
         let _ = write!(
             body,
@@ -164,10 +164,10 @@ pub async fn home(
             );
         }
     }
-    ctx.page(
+    Ok(ctx.page(
         ctx.t("Thủ tục hành chính", "Administrative procedures"),
         &body,
-    )
+    ))
 }
 
 /// `/thu-tuc/{code}`: everything a citizen needs before going: documents, fees, time, where, online or not.
@@ -175,15 +175,15 @@ pub async fn procedure(
     State(st): State<AppState>,
     ctx: Ctx,
     path: Result<AppPath<String>, AppError>,
-) -> Response {
+) -> PageResult {
     let code = match path {
         Ok(AppPath(c)) => c,
-        Err(e) => return ctx.error(&e),
+        Err(e) => return Err(e.into()),
     };
     let p = match procedures::get(&st.db, &code).await {
         Ok(Some(p)) => p,
-        Ok(None) => return ctx.error(&AppError::code(ErrorCode::ProcedureNotFound)),
-        Err(e) => return ctx.error(&e.into()),
+        Ok(None) => return Err(AppError::code(ErrorCode::ProcedureNotFound).into()),
+        Err(e) => return Err(e.into()),
     };
     let d: Option<Detail> = p
         .detail
@@ -193,7 +193,7 @@ pub async fn procedure(
     // A province may offer it online on its own list even where the national level is "none".
     let offered_online = match procedures::online_somewhere(&st.db, &r.code).await {
         Ok(o) => o,
-        Err(e) => return ctx.error(&e.into()),
+        Err(e) => return Err(e.into()),
     };
     let mut body = format!(
         "<p class=\"crumbs\"><a href=\"/\">{}</a></p><h1>{}</h1><dl class=\"facts\">\
@@ -234,7 +234,7 @@ pub async fn procedure(
     // Each province issues its own lists: say where they differ from the national catalog.
     let own = match procedures::province_overrides(&st.db, &r.code).await {
         Ok(o) => o,
-        Err(e) => return ctx.error(&e.into()),
+        Err(e) => return Err(e.into()),
     };
     if !own.is_empty() {
         let _ = write!(
@@ -388,7 +388,7 @@ pub async fn procedure(
         ctx.t("Nguồn", "Source"),
         esc(&p.source)
     );
-    ctx.page(&r.name, &body)
+    Ok(ctx.page(&r.name, &body))
 }
 
 #[derive(Deserialize, Default)]
@@ -657,10 +657,10 @@ pub async fn track_get(
     State(st): State<AppState>,
     ctx: Ctx,
     q: Result<AppQuery<TrackGet>, AppError>,
-) -> Response {
+) -> PageResult {
     let q = match q {
         Ok(AppQuery(q)) => q,
-        Err(e) => return ctx.error(&e),
+        Err(e) => return Err(e.into()),
     };
     let t = q.t.trim();
     // Addresses end up in proxy and browser logs: an ID number may only travel in the form's body.
@@ -677,7 +677,7 @@ pub async fn track_get(
         body.push_str(&track_form(&ctx, &q.ma));
         let mut r = ctx.page(ctx.t("Tra cứu hồ sơ", "Track a dossier"), &body);
         *r.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-        return r;
+        return Ok(r);
     }
     let result = if q.ma.trim().is_empty() || t.is_empty() {
         None
@@ -694,18 +694,15 @@ pub async fn track_get(
             .await,
         )
     };
-    track_page(&ctx, &q.ma, result, q.rated == "1")
+    Ok(track_page(&ctx, &q.ma, result, q.rated == "1"))
 }
 
 /// `POST /tra-cuu`: tracking by code and ID number (the number travels in the body, never in the address).
-pub async fn track_post(State(st): State<AppState>, ctx: Ctx, body: Bytes) -> Response {
-    let f: TrackPost = match form(&body) {
-        Ok(f) => f,
-        Err(e) => return ctx.error(&e),
-    };
-    if let Err(e) = ctx.check_csrf(&f.csrf) {
-        return ctx.error(&e);
-    }
+pub async fn track_post(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    CsrfForm(f): CsrfForm<TrackPost>,
+) -> PageResult {
     let result = tracking::track(
         &st,
         ctx.ip,
@@ -715,7 +712,7 @@ pub async fn track_post(State(st): State<AppState>, ctx: Ctx, body: Bytes) -> Re
         &ctx.rid,
     )
     .await;
-    track_page(&ctx, &f.ma, Some(result), false)
+    Ok(track_page(&ctx, &f.ma, Some(result), false))
 }
 
 #[derive(Deserialize, Default)]
@@ -731,13 +728,13 @@ pub async fn result_file(
     ctx: Ctx,
     path: Result<AppPath<(String, i64)>, AppError>,
     q: Result<AppQuery<GrantQuery>, AppError>,
-) -> Response {
+) -> PageResult {
     let (Ok(AppPath((code, id))), Ok(AppQuery(q))) = (path, q) else {
-        return ctx.error(&AppError::code(ErrorCode::BadRequest));
+        return Err(AppError::code(ErrorCode::BadRequest).into());
     };
     let owner = ctx.actor.as_ref().map(|a| a.user_id);
     match tracking::result_file(&st, &code, &q.g, owner, id, &ctx.rid).await {
-        Ok((ct, name, bytes)) => (
+        Ok((ct, name, bytes)) => Ok((
             [
                 (axum::http::header::CONTENT_TYPE, ct),
                 (
@@ -747,24 +744,19 @@ pub async fn result_file(
             ],
             bytes,
         )
-            .into_response(),
-        Err(e) => ctx.error(&e),
+            .into_response()),
+        Err(e) => Err(e.into()),
     }
 }
 
 /// `POST /tra-cuu/{code}/danh-gia`: the satisfaction rating.
 pub async fn rate(
     State(st): State<AppState>,
-    ctx: Ctx,
     path: Result<AppPath<String>, AppError>,
-    body: Bytes,
-) -> Response {
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
+) -> PageResult {
     let Ok(AppPath(code)) = path else {
-        return ctx.error(&AppError::code(ErrorCode::BadRequest));
-    };
-    let pairs: Vec<(String, String)> = match form(&body) {
-        Ok(p) => p,
-        Err(e) => return ctx.error(&e),
+        return Err(AppError::code(ErrorCode::BadRequest).into());
     };
     let get = |k: &str| {
         pairs
@@ -772,9 +764,6 @@ pub async fn rate(
             .find(|(a, _)| a == k)
             .map_or("", |(_, v)| v.as_str())
     };
-    if let Err(e) = ctx.check_csrf(get("csrf")) {
-        return ctx.error(&e);
-    }
     let reasons: Vec<String> = pairs
         .iter()
         .filter(|(k, _)| k == "reasons")
@@ -783,12 +772,12 @@ pub async fn rate(
     let level: i16 = get("level").parse().unwrap_or(0);
     let token = get("t").to_owned();
     match tracking::rate(&st, &code, &token, level, &reasons, get("comment")).await {
-        Ok(()) => see_other(&format!(
+        Ok(()) => Ok(see_other(&format!(
             "/tra-cuu?ma={}&t={}&rated=1",
             url_enc(&code),
             url_enc(&token)
-        )),
-        Err(e) => ctx.error(&e),
+        ))),
+        Err(e) => Err(e.into()),
     }
 }
 
