@@ -63,8 +63,7 @@ async fn page(
             ..Default::default()
         },
     )
-    .await
-    .unwrap_or_default();
+    .await?;
     let mut opts = String::new();
     for u in &provinces {
         let sel = if u.code == f.province {
@@ -117,9 +116,7 @@ async fn page(
         contact = esc(&f.contact),
         go = ctx.t("Gửi", "Send"),
     );
-    let published = wstore::published_feedback(&st.db, 30)
-        .await
-        .unwrap_or_default();
+    let published = wstore::published_feedback(&st.db, 30).await?;
     let _ = write!(
         b,
         "<h2>{}</h2>",
@@ -291,12 +288,10 @@ pub async fn inbox(State(st): State<AppState>, ctx: Ctx) -> PageResult {
         );
     }
     for r in &rows {
-        let sender: serde_json::Value = st
-            .data_key
-            .open(&r.sender, "feedback")
-            .ok()
-            .and_then(|s| serde_json::from_str(&s).ok())
-            .unwrap_or_default();
+        // An unreadable sender (wrong key, damaged row) is an error, never a blank.
+        let sender: serde_json::Value =
+            serde_json::from_str(&st.data_key.open(&r.sender, "feedback")?)
+                .map_err(anyhow::Error::from)?;
         let _ = write!(
             b,
             "<article class=\"answer\" data-test=\"feedback-{id}\"><h2>PA-{id} · {title}</h2><p><small>{at} · {from} {name} ({contact}){dossier}</small></p><p>{body}</p>",

@@ -1078,9 +1078,7 @@ async fn holidays_page(
     error: Option<&AppError>,
 ) -> PageResult {
     let cal = st.calendar();
-    let overrides = crate::store::calendar::list(&st.db)
-        .await
-        .unwrap_or_default();
+    let overrides = crate::store::calendar::list(&st.db).await?;
     let mut b = format!(
         "<h1>{} {year}</h1>{}<p><a href=\"/quan-tri/ngay-nghi?nam={}\">← {}</a> · <a href=\"/quan-tri/ngay-nghi?nam={}\">{} →</a></p>",
         ctx.t("Ngày nghỉ và ngày làm bù năm", "Days off and working days in"),
@@ -1250,7 +1248,7 @@ async fn counters_page(
     prov: Option<&str>,
     error: Option<&AppError>,
 ) -> PageResult {
-    let rows = wstore::counters_in(&st.db, prov).await.unwrap_or_default();
+    let rows = wstore::counters_in(&st.db, prov).await?;
     let mut b = format!(
         "<h1>{}</h1>{}",
         ctx.t("Quầy giao dịch", "Counters"),

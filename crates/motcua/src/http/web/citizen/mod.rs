@@ -212,8 +212,7 @@ async fn render(
                     ..Default::default()
                 },
             )
-            .await
-            .unwrap_or_default();
+            .await?;
             let _ = write!(
                 b,
                 "<div class=\"row\"><label for=\"province\">{}</label><select id=\"province\" name=\"province\"><option value=\"\">—</option>",
@@ -234,9 +233,7 @@ async fn render(
             }
             b.push_str("</select></div>");
             if !d.province.is_empty() {
-                let centers = agencies::centers_in(&st.db, &d.province)
-                    .await
-                    .unwrap_or_default();
+                let centers = agencies::centers_in(&st.db, &d.province).await?;
                 let _ = write!(
                     b,
                     "<div class=\"row\"><label for=\"agency\">{}</label><select id=\"agency\" name=\"agency\" data-test=\"agency\"><option value=\"\">—</option>",
