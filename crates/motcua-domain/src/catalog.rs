@@ -66,6 +66,16 @@ pub enum Channel {
     Postal,
 }
 
+impl TryFrom<String> for Channel {
+    type Error = crate::error::UnknownStored;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        Channel::parse(&s).ok_or(crate::error::UnknownStored {
+            what: "channel",
+            value: s,
+        })
+    }
+}
+
 impl Channel {
     /// Every channel.
     pub const ALL: [Channel; 3] = [Channel::InPerson, Channel::Online, Channel::Postal];

@@ -29,3 +29,14 @@ impl DomainError {
         }
     }
 }
+
+/// A stored value that is none of the known ones (a damaged row, or one written by a newer version): reading it is
+/// an error, never a silent default.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown stored {what}: {value}")]
+pub struct UnknownStored {
+    /// What was read ("status", "channel" …).
+    pub what: &'static str,
+    /// The value found.
+    pub value: String,
+}

@@ -1,5 +1,6 @@
 //! Pure domain of motcua: units, procedures, dossiers and the legal-time calendar. No IO, no async.
 
+pub mod agency;
 pub mod calendar;
 pub mod catalog;
 pub mod codes;

@@ -89,6 +89,16 @@ impl Role {
     }
 }
 
+impl TryFrom<String> for Role {
+    type Error = crate::error::UnknownStored;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        Role::parse(&s).ok_or(crate::error::UnknownStored {
+            what: "role",
+            value: s,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -65,6 +65,16 @@ pub enum Action {
     ReturnResult,
 }
 
+impl TryFrom<i16> for Status {
+    type Error = crate::error::UnknownStored;
+    fn try_from(code: i16) -> Result<Self, Self::Error> {
+        Status::from_code(code).ok_or(crate::error::UnknownStored {
+            what: "status",
+            value: code.to_string(),
+        })
+    }
+}
+
 /// An action that the current status does not allow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("action {action:?} is not allowed in status {from:?}")]

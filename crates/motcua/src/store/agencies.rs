@@ -3,43 +3,15 @@
 
 use super::{Db, Tx};
 use crate::{on_db, on_tx};
+use motcua_domain::agency::{AgencyKind, Tier};
 use serde::Serialize;
 
-/// Kinds of agency.
-pub const KINDS: &[(&str, &str, &str)] = &[
-    (
-        "province_pc",
-        "Ủy ban nhân dân tỉnh/thành phố",
-        "Provincial People's Committee",
-    ),
-    (
-        "province_center",
-        "Trung tâm Phục vụ hành chính công tỉnh",
-        "Provincial public administrative service center",
-    ),
-    ("department", "Sở, ban, ngành", "Provincial department"),
-    (
-        "branch",
-        "Chi nhánh (đơn vị trực thuộc sở)",
-        "Branch of a department",
-    ),
-    (
-        "commune_pc",
-        "Ủy ban nhân dân cấp xã",
-        "Commune People's Committee",
-    ),
-    (
-        "commune_center",
-        "Trung tâm Phục vụ hành chính công cấp xã",
-        "Commune public administrative service center",
-    ),
-    (
-        "admin_group",
-        "Tổ phục vụ hành chính công",
-        "Public administration group",
-    ),
-    ("police", "Công an cấp xã", "Commune police"),
-];
+/// Kinds of agency: stored name, Vietnamese, English (from [`AgencyKind`]).
+pub fn kinds() -> impl Iterator<Item = (&'static str, &'static str, &'static str)> {
+    AgencyKind::ALL
+        .into_iter()
+        .map(|k| (k.as_str(), k.vi(), k.en()))
+}
 
 /// An agency as stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
@@ -48,11 +20,13 @@ pub struct AgencyRow {
     pub identifier: String,
     pub identifier_is_placeholder: bool,
     pub name: String,
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    pub kind: AgencyKind,
     pub unit_code: String,
     pub parent_id: Option<i64>,
-    /// "province" or "commune": the tier of the unit the agency belongs to.
-    pub tier: String,
+    /// The tier of the unit the agency belongs to.
+    #[sqlx(try_from = "String")]
+    pub tier: Tier,
 }
 
 /// An agency to create.

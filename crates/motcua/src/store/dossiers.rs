@@ -3,6 +3,8 @@
 use super::{utc, Bind, Db, Tx, Where};
 use crate::scope::Scope;
 use crate::{bind_all, on_db, on_tx};
+use motcua_domain::catalog::Channel;
+use motcua_domain::status::Status;
 use serde::Serialize;
 use time::OffsetDateTime;
 
@@ -116,8 +118,11 @@ pub struct DossierRow {
     pub receiving_unit_code: String,
     pub competent_agency_id: i64,
     pub competent_agency: String,
-    pub channel: String,
-    pub status: i16,
+    /// An unknown stored channel or status is a decode error (logged, 500), never a silent default.
+    #[sqlx(try_from = "String")]
+    pub channel: Channel,
+    #[sqlx(try_from = "i16")]
+    pub status: Status,
     pub applicant_kind: String,
     pub applicant_name: String,
     pub applicant_id_number: String,
@@ -336,7 +341,8 @@ pub struct EventRow {
     pub actor: Option<String>,
     pub action: String,
     pub from_status: Option<i16>,
-    pub to_status: i16,
+    #[sqlx(try_from = "i16")]
+    pub to_status: Status,
     pub note: String,
 }
 
@@ -366,7 +372,8 @@ pub struct ChildRow {
     pub procedure_code: String,
     pub procedure_name: String,
     pub competent_agency: String,
-    pub status: i16,
+    #[sqlx(try_from = "i16")]
+    pub status: Status,
     pub due_at: Option<OffsetDateTime>,
     pub completed_at: Option<OffsetDateTime>,
 }

@@ -11,7 +11,8 @@ pub struct UserRow {
     pub username: String,
     pub display_name: String,
     pub password_hash: String,
-    pub role: String,
+    #[sqlx(try_from = "String")]
+    pub role: motcua_domain::role::Role,
     pub agency_id: Option<i64>,
     pub totp_secret: Option<String>,
     pub is_demo: bool,

@@ -517,3 +517,30 @@ async fn browsers_get_an_error_page() {
         .await;
     assert_eq!(api.body["error"]["code"], "route_not_found");
 }
+
+/// An unreadable stored status is an error (logged, 500), never shown as "submitted"; a known one reads back.
+async fn unknown_stored_values(b: Backend) {
+    let app = TestApp::new(b).await;
+    let code = new_dossier(&app, "999000000705").await;
+    let hc = app.login("tiepnhan.haichau").await;
+    assert_eq!(
+        app.get(&format!("/api/v1/dossiers/{code}"), Some(&hc))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    motcua::on_db!(&app.state.db, |p| sqlx::query(
+        "update dossiers set status = 42 where code = $1"
+    )
+    .bind(&code)
+    .execute(p)
+    .await
+    .map(|_| ()))
+    .unwrap();
+    let r = app
+        .get(&format!("/api/v1/dossiers/{code}"), Some(&hc))
+        .await;
+    assert_eq!(r.status, StatusCode::INTERNAL_SERVER_ERROR, "{}", r.body);
+    assert_eq!(r.body["error"]["code"], "internal");
+}
+both!(unknown_stored_values_are_errors, unknown_stored_values);

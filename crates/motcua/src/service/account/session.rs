@@ -6,6 +6,7 @@ use crate::scope::Scope;
 use crate::state::AppState;
 use crate::store::agencies::{self, AgencyRow};
 use crate::store::{logins, users};
+use motcua_domain::agency::Tier;
 use motcua_domain::role::Role;
 use serde::Serialize;
 use time::Duration;
@@ -84,7 +85,7 @@ pub async fn login(
         users::disable(&st.db, u.id).await?;
         return Err(AppError::code(ErrorCode::AccountDisabled));
     }
-    let role = Role::parse(&u.role).ok_or_else(|| anyhow::anyhow!("unknown role {}", u.role))?;
+    let role = u.role;
     if role.is_admin() && st.config.admin_mfa {
         let Some(code) = otp.filter(|c| !c.trim().is_empty()) else {
             return Err(AppError::code(ErrorCode::MfaRequired));
@@ -183,7 +184,7 @@ pub async fn resolve(st: &AppState, token: &str) -> AppResult<Actor> {
 }
 
 async fn actor_of(st: &AppState, u: users::UserRow) -> AppResult<Actor> {
-    let role = Role::parse(&u.role).ok_or_else(|| anyhow::anyhow!("unknown role {}", u.role))?;
+    let role = u.role;
     let agency = match u.agency_id {
         Some(id) => agencies::by_id(&st.db, id).await?,
         None => None,
@@ -201,7 +202,7 @@ async fn actor_of(st: &AppState, u: users::UserRow) -> AppResult<Actor> {
         // The ward's center and People's Committee see the ward; another agency of the ward (its police, say) sees
         // what is routed to it.
         (_, Some(a))
-            if a.tier == "commune"
+            if a.tier == Tier::Commune
                 && matches!(
                     a.kind.as_str(),
                     "commune_center" | "admin_group" | "commune_pc"

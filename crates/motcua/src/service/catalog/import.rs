@@ -356,7 +356,7 @@ pub async fn calendar_csv(db: &Db, bytes: &[u8], source: &str) -> anyhow::Result
 /// `replaces` gives an existing (placeholder) agency its official identifier and name. Returns (created, renamed).
 pub async fn agencies_csv(db: &Db, bytes: &[u8]) -> anyhow::Result<(u64, u64)> {
     let rows = csv_rows(bytes)?;
-    let kinds: Vec<&str> = agencies::KINDS.iter().map(|k| k.0).collect();
+    let kinds: Vec<&str> = agencies::kinds().map(|k| k.0).collect();
     let mut new = Vec::new();
     let mut renames = Vec::new();
     for (i, r) in rows.iter().enumerate() {

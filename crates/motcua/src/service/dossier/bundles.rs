@@ -154,8 +154,9 @@ pub async fn sync_parent(
     let statuses: Vec<Status> = dossiers::child_statuses(tx, parent_id)
         .await?
         .into_iter()
-        .filter_map(Status::from_code)
-        .collect();
+        .map(Status::try_from)
+        .collect::<Result<_, _>>()
+        .map_err(anyhow::Error::from)?;
     let to = derived(&statuses);
     let completed = matches!(to, Status::Completed | Status::Returned).then_some(now);
     let before = dossiers::set_parent_status(tx, parent_id, to.code(), completed, now).await?;

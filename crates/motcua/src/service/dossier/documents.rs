@@ -81,7 +81,7 @@ async fn dossier(st: &AppState, actor: &Actor, code: &str) -> AppResult<DossierR
 }
 
 fn may_add(actor: &Actor, d: &DossierRow, result: bool) -> AppResult<()> {
-    let status = Status::from_code(d.status).unwrap_or(Status::Submitted);
+    let status = d.status;
     let ok = match actor.role {
         // Citizens add their own documents while submitting or answering a supplement request.
         Role::Citizen => {

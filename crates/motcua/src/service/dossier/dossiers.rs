@@ -8,6 +8,7 @@ use crate::store::agencies::{self, AgencyRow};
 use crate::store::audit::{self, AuditEntry};
 use crate::store::dossiers::{self, DossierFilter, DossierRow, NewDossier};
 use crate::store::{procedures, units};
+use motcua_domain::agency::Tier;
 use motcua_domain::calendar::{format_vi, DueRules, TimeLimit, WorkingDuration, VN};
 use motcua_domain::catalog::{Channel, Detail};
 use motcua_domain::codes::{DossierCode, ProcedureCode};
@@ -157,7 +158,7 @@ fn rfc(t: OffsetDateTime) -> String {
 }
 
 fn view(st: &AppState, actor: &Actor, d: &DossierRow, detailed: bool) -> DossierView {
-    let status = Status::from_code(d.status).unwrap_or(Status::Submitted);
+    let status = d.status;
     let now = st.clock.now();
     let remaining = match (
         d.due_at,
@@ -185,7 +186,7 @@ fn view(st: &AppState, actor: &Actor, d: &DossierRow, detailed: bool) -> Dossier
     DossierView {
         code: d.code.clone(),
         procedure: serde_json::json!({ "code": d.procedure_code, "name": d.procedure_name }),
-        channel: d.channel.clone(),
+        channel: d.channel.as_str().to_owned(),
         status: status.into(),
         applicant,
         receiving_agency: serde_json::json!({ "id": d.receiving_agency_id, "name": d.receiving_agency, "unit_code": d.receiving_unit_code }),
@@ -335,7 +336,7 @@ async fn agency(st: &AppState, identifier: &str, field: &str) -> AppResult<Agenc
 }
 
 async fn province_of(st: &AppState, a: &AgencyRow) -> AppResult<String> {
-    if a.tier == "province" {
+    if a.tier == Tier::Province {
         return Ok(a.unit_code.clone());
     }
     province_of_unit(st, &a.unit_code).await
@@ -451,12 +452,12 @@ pub async fn prepare(st: &AppState, actor: &Actor, input: &CreateDossier) -> App
     }
     let competent = match &input.competent_agency {
         Some(c) => agency(st, c, "competent_agency").await?,
-        None if receiving.tier == "commune" && proc.row.level_commune => {
+        None if receiving.tier == Tier::Commune && proc.row.level_commune => {
             agencies::of_kind(&st.db, &receiving.unit_code, "commune_pc")
                 .await?
                 .ok_or_else(|| AppError::code(ErrorCode::AgencyNotFound))?
         }
-        None if receiving.tier == "province" && proc.row.level_province => {
+        None if receiving.tier == Tier::Province && proc.row.level_province => {
             agencies::of_kind(&st.db, &receiving.unit_code, "province_pc")
                 .await?
                 .ok_or_else(|| AppError::code(ErrorCode::AgencyNotFound))?
@@ -491,7 +492,10 @@ pub async fn prepare(st: &AppState, actor: &Actor, input: &CreateDossier) -> App
             "this procedure is not offered online in this province",
         ));
     }
-    if competent.tier == "commune" && receiving.unit_code != competent.unit_code && !boundary_free {
+    if competent.tier == Tier::Commune
+        && receiving.unit_code != competent.unit_code
+        && !boundary_free
+    {
         return Err(AppError::field(
             "competent_agency",
             "Thủ tục này không được tiếp nhận phi địa giới: nộp tại xã, phường có thẩm quyền",
@@ -712,7 +716,7 @@ pub async fn get(
                 actor: e.actor,
                 action: e.action,
                 from_status: e.from_status,
-                to_status: e.to_status,
+                to_status: e.to_status.code(),
                 note: e.note,
             })
             .collect(),
@@ -739,7 +743,7 @@ pub async fn get(
         v.children = Some(
             kids.iter()
                 .map(|c| {
-                    let s = Status::from_code(c.status).unwrap_or(Status::Submitted);
+                    let s = c.status;
                     serde_json::json!({
                         "code": c.code, "procedure": {"code": c.procedure_code, "name": c.procedure_name},
                         "competent_agency": c.competent_agency, "status": StatusView::from(s),
@@ -975,7 +979,7 @@ pub async fn receipt(
     let row = dossiers::get(&st.db, &actor.scope, code.as_str())
         .await?
         .ok_or_else(|| AppError::code(ErrorCode::DossierNotFound))?;
-    let status = Status::from_code(row.status).unwrap_or(Status::Submitted);
+    let status = row.status;
     let Some(received_at) = row
         .received_at
         .filter(|_| !matches!(status, Status::Submitted | Status::Refused))
@@ -990,7 +994,7 @@ pub async fn receipt(
         .as_ref()
         .and_then(|p| p.detail.as_deref())
         .and_then(|d| serde_json::from_str(d).ok());
-    let channel = Channel::parse(&row.channel).unwrap_or(Channel::InPerson);
+    let channel = row.channel;
     let documents = detail
         .as_ref()
         .and_then(|d| {

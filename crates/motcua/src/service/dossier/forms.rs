@@ -10,7 +10,6 @@ use crate::store::steps::{self, NoticeRow};
 use crate::store::{audit, units};
 use motcua_domain::calendar::{format_vi, VN};
 use motcua_domain::codes::DossierCode;
-use motcua_domain::status::Status;
 use time::OffsetDateTime;
 
 fn day(t: OffsetDateTime) -> String {
@@ -443,7 +442,7 @@ pub async fn register(
         .iter()
         .enumerate()
         .map(|(i, d)| {
-            let status = Status::from_code(d.status).unwrap_or(Status::Submitted);
+            let status = d.status;
             let note = match (d.completed_at, d.legal_due_at) {
                 (Some(c), Some(l)) if c.to_offset(VN).date() <= l.to_offset(VN).date() => {
                     "Đúng hạn"

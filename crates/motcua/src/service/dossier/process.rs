@@ -12,7 +12,7 @@ use motcua_domain::calendar::{format_vi, VN};
 use motcua_domain::catalog::{Channel, Detail, DocumentDuty};
 use motcua_domain::codes::DossierCode;
 use motcua_domain::role::Role;
-use motcua_domain::status::{Action, Status};
+use motcua_domain::status::Action;
 use motcua_domain::workflow::{
     self, covers, CurrentStep, Denied, Place, StepKind, Subject, Who, Workflow,
 };
@@ -79,7 +79,7 @@ pub fn subject(row: &DossierRow) -> Subject {
         _ => None,
     };
     Subject {
-        status: Status::from_code(row.status).unwrap_or(Status::Submitted),
+        status: row.status,
         receiving_agency: row.receiving_agency_id,
         competent_agency: row.competent_agency_id,
         step,
@@ -290,13 +290,7 @@ pub async fn start_first(
 async fn officer(st: &AppState, username: &str, role: Role, agency: i64) -> AppResult<i64> {
     let u = users::by_username(&st.db, username).await?;
     match u {
-        Some(u)
-            if u.agency_id == Some(agency)
-                && Role::parse(&u.role).is_some_and(|r| covers(r, role))
-                && !u.disabled =>
-        {
-            Ok(u.id)
-        }
+        Some(u) if u.agency_id == Some(agency) && covers(u.role, role) && !u.disabled => Ok(u.id),
         _ => Err(AppError::field(
             "assignee",
             format!("'{username}' không phải cán bộ đảm nhận bước này tại đơn vị xử lý"),
@@ -374,7 +368,7 @@ pub async fn act(
             let proc = procedures::get(&st.db, &row.procedure_code).await?;
             let detail = proc.as_ref().and_then(|p| p.detail.as_deref());
             check_documents(&required_documents(detail), input.documents.as_deref())?;
-            let channel = Channel::parse(&row.channel).unwrap_or(Channel::Online);
+            let channel = row.channel;
             let competent_unit = agencies::by_id(&st.db, row.competent_agency_id)
                 .await?
                 .map(|a| a.unit_code)
@@ -556,7 +550,7 @@ pub async fn act(
             let since = events
                 .iter()
                 .rev()
-                .find(|e| e.to_status == row.status && e.from_status != Some(row.status))
+                .find(|e| e.to_status == row.status && e.from_status != Some(row.status.code()))
                 .map(|e| e.at);
             if let Some(since) = since {
                 let paused = cal.working_minutes_between(since, now).max(0);

@@ -109,7 +109,7 @@ pub async fn track(
         },
     )
     .await?;
-    let status = Status::from_code(row.status).unwrap_or(Status::Submitted);
+    let status = row.status;
     let remaining = row
         .due_at
         .filter(|_| !status.is_terminal() && status != Status::Completed)
@@ -119,15 +119,15 @@ pub async fn track(
     let steps = dossiers::events(&st.db, row.id)
         .await?
         .into_iter()
-        .filter_map(|e| {
-            let s = Status::from_code(e.to_status)?;
-            Some(Step {
+        .map(|e| {
+            let s = e.to_status;
+            Step {
                 at_vi: format_vi(e.at),
                 status_vi: s.vi(),
                 status_en: s.en(),
                 action_vi: motcua_domain::status::Action::parse(&e.action).map(|a| a.vi()),
                 action_en: motcua_domain::status::Action::parse(&e.action).map(|a| a.en()),
-            })
+            }
         })
         .collect();
     let supplement = if status == Status::AwaitingSupplement {
@@ -237,7 +237,7 @@ pub async fn result_file(
             "to download the result, track the dossier with the applicant's ID number (or sign in as the applicant)",
         ));
     }
-    let status = Status::from_code(row.status).unwrap_or(Status::Submitted);
+    let status = row.status;
     let doc = crate::store::documents::of_dossier(&st.db, row.id)
         .await?
         .into_iter()
@@ -290,7 +290,7 @@ pub async fn rate(
     comment: &str,
 ) -> AppResult<()> {
     let row = by_token(st, code, token).await?;
-    let status = Status::from_code(row.status).unwrap_or(Status::Submitted);
+    let status = row.status;
     if !matches!(status, Status::Completed | Status::Returned) {
         return Err(AppError::with(
             ErrorCode::TransitionNotAllowed,

@@ -440,10 +440,9 @@ pub async fn agencies_get(State(st): State<AppState>, ctx: Ctx) -> PageResult {
         ctx.t("Đơn vị hành chính", "Unit"),
     );
     for (id, ph, name, kind, unit) in &rows {
-        let k = agencies::KINDS
-            .iter()
-            .find(|(k, _, _)| k == kind)
-            .map_or(kind.as_str(), |(_, vi, en)| ctx.t(vi, en));
+        // The list query reads raw columns: an unknown kind is shown as stored rather than hidden.
+        let k = motcua_domain::agency::AgencyKind::parse(kind)
+            .map_or(kind.as_str(), |k| ctx.t(k.vi(), k.en()));
         let _ = write!(
             b,
             "<tr><td><span class=\"code\">{}</span>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
@@ -456,7 +455,7 @@ pub async fn agencies_get(State(st): State<AppState>, ctx: Ctx) -> PageResult {
     }
     b.push_str("</tbody></table></div>");
     let mut kinds = String::new();
-    for (k, vi, en) in agencies::KINDS {
+    for (k, vi, en) in agencies::kinds() {
         let _ = write!(kinds, "<option value=\"{k}\">{}</option>", ctx.t(vi, en));
     }
     let _ = write!(
@@ -522,7 +521,7 @@ pub async fn agencies_post(
                 "give the agency's name",
             ));
         }
-        if !agencies::KINDS.iter().any(|(k, _, _)| *k == f.kind) {
+        if motcua_domain::agency::AgencyKind::parse(&f.kind).is_none() {
             return Err(AppError::field(
                 "kind",
                 "Loại cơ quan không hợp lệ",
