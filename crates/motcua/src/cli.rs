@@ -349,64 +349,48 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             password,
         } => {
             let db = open(&config.database_url, false).await?;
-            let r = motcua_domain::role::Role::parse(&role)
-                .ok_or_else(|| anyhow::anyhow!("vai trò không hợp lệ / unknown role {role}"))?;
-            if password.chars().count() < 12 {
-                anyhow::bail!(
-                    "mật khẩu tối thiểu 12 ký tự / the password needs at least 12 characters"
-                );
-            }
-            let agency_id = match agency {
-                Some(a) => Some(
-                    store::agencies::by_identifier(&db, &a)
-                        .await?
-                        .ok_or_else(|| anyhow::anyhow!("không có cơ quan / no agency {a}"))?
-                        .id,
-                ),
-                None => None,
-            };
-            let totp = if r.is_admin() {
-                let mut b = [0u8; 20];
-                getrandom::getrandom(&mut b).map_err(|e| anyhow::anyhow!("{e}"))?;
-                Some(crate::auth::base32_encode(&b))
-            } else {
-                None
-            };
-            let hash = crate::auth::hash_password(&password)?;
-            let data_key = crate::crypto::DataKey::load_or_create(std::path::Path::new(
-                &config.data_key_file,
-            ))?;
-            let sealed = totp
-                .as_ref()
-                .map(|t| data_key.seal(t, crate::service::account::keys::TOTP_LABEL))
-                .transpose()?;
-            let id = store::users::insert(
-                &db,
-                &store::users::NewUser {
-                    username: username.clone(),
+            let state = AppState::new(db.clone(), clock, config).await?;
+            // The same use case as the administration page: validated, and audited as the operator's CLI.
+            let created = crate::service::admin::users::create(
+                &state,
+                crate::service::admin::Admin::Cli,
+                &crate::service::admin::users::NewAccount {
+                    username,
                     display_name,
-                    password_hash: hash,
-                    role: r.as_str().into(),
-                    agency_id,
-                    totp_secret: sealed,
-                    is_demo: false,
+                    role,
+                    agency: agency.unwrap_or_default(),
+                    password,
                 },
-                clock.now(),
+                "cli",
             )
-            .await?;
-            match id {
-                Some(_) => {
-                    println!("Đã tạo / created {username}");
-                    if let Some(t) = totp {
-                        println!("Khóa TOTP (nhập vào ứng dụng xác thực) / TOTP secret for the authenticator app: {t}");
-                    }
-                }
-                None => anyhow::bail!("tên đăng nhập đã tồn tại / username {username} exists"),
+            .await
+            .map_err(cli_error)?;
+            println!("Đã tạo / created {}", created.username);
+            if let Some(t) = created.totp_secret {
+                println!("Khóa TOTP (nhập vào ứng dụng xác thực) / TOTP secret for the authenticator app: {t}");
             }
             db.close().await;
         }
     }
     Ok(())
+}
+
+/// A refusal from a use case as a CLI message, in Vietnamese and English.
+fn cli_error(e: crate::error::AppError) -> anyhow::Error {
+    match e {
+        crate::error::AppError::Invalid(fields) => anyhow::anyhow!(
+            "{}",
+            fields
+                .iter()
+                .map(|(k, f)| format!("{k}: {} / {}", f.vi, f.en))
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
+        crate::error::AppError::Coded { code, detail } => {
+            anyhow::anyhow!("{} / {} {detail}", code.vi(), code.en())
+        }
+        crate::error::AppError::Internal(e) => e,
+    }
 }
 
 fn print_demo(bind: &str, took: std::time::Duration) {

@@ -1,6 +1,7 @@
 //! Use cases: one function and one transaction per action, shared by the API, the CLI and the jobs, grouped by area.
 
 pub mod account;
+pub mod admin;
 pub mod catalog;
 pub mod demo;
 pub mod dossier;

@@ -137,3 +137,19 @@ pub async fn centers_in(db: &Db, province_code: &str) -> sqlx::Result<Vec<Agency
     .await
     })
 }
+
+/// The agencies of a province (or all, for `None`) for the administration list: identifier, placeholder flag, name,
+/// kind and unit name.
+pub async fn listed_in(
+    db: &Db,
+    province: Option<&str>,
+) -> sqlx::Result<Vec<(String, bool, String, String, String)>> {
+    on_db!(db, |p| {
+        sqlx::query_as(
+        "select a.identifier, a.identifier_is_placeholder, a.name, a.kind, u.name from agencies a join units u on u.code = a.unit_code where ($1 = '' or u.code = $1 or u.province_code = $1) order by u.level desc, u.name, a.kind limit 3000"
+    )
+    .bind(province.unwrap_or(""))
+    .fetch_all(p)
+    .await
+    })
+}

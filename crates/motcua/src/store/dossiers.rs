@@ -431,3 +431,13 @@ pub async fn set_parent_status(
     })?;
     Ok(before)
 }
+
+/// The agency that received a dossier (feedback about a dossier goes to it; nothing personal is read).
+pub async fn receiving_agency_of(db: &Db, code: &str) -> sqlx::Result<Option<i64>> {
+    on_db!(db, |p| sqlx::query_scalar(
+        "select receiving_agency_id from dossiers where code = $1"
+    )
+    .bind(code)
+    .fetch_optional(p)
+    .await)
+}

@@ -287,22 +287,6 @@ pub async fn set_province_flags(
     })
 }
 
-/// Sets the boundary-free flag (the province's approved list).
-pub async fn set_boundary_free(db: &Db, codes: &[String], on: bool) -> sqlx::Result<u64> {
-    let mut n = 0;
-    for c in codes {
-        n += on_db!(db, |p| sqlx::query(
-            "update procedures set boundary_free = $1 where code = $2"
-        )
-        .bind(on)
-        .bind(c)
-        .execute(p)
-        .await?
-        .rows_affected());
-    }
-    Ok(n)
-}
-
 /// Sets the national boundary-free flag inside a transaction.
 pub async fn set_boundary_free_tx(tx: &mut Tx, codes: &[String], on: bool) -> sqlx::Result<u64> {
     let mut n = 0;

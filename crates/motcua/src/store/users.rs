@@ -1,7 +1,7 @@
 //! User accounts, failed-login lockout and sessions (token hashes only; tokens never touch the database).
 
-use super::{utc, Db};
-use crate::on_db;
+use super::{utc, Db, Tx};
+use crate::{on_db, on_tx};
 use time::OffsetDateTime;
 
 /// A user as stored.
@@ -39,13 +39,21 @@ pub struct NewUser {
 
 /// Creates a user; `None` when the username is taken.
 pub async fn insert(db: &Db, u: &NewUser, now: OffsetDateTime) -> sqlx::Result<Option<i64>> {
-    let r = on_db!(db, |p| {
+    let mut tx = db.begin().await?;
+    let r = insert_tx(&mut tx, u, now).await?;
+    tx.commit().await?;
+    Ok(r)
+}
+
+/// Creates a user inside a transaction (with its audit row); `None` when the username is taken.
+pub async fn insert_tx(tx: &mut Tx, u: &NewUser, now: OffsetDateTime) -> sqlx::Result<Option<i64>> {
+    let r = on_tx!(tx, |c| {
         sqlx::query_scalar(
         "insert into users (username, display_name, password_hash, role, agency_id, totp_secret, is_demo, created_at) values ($1, $2, $3, $4, $5, $6, $7, $8) on conflict (username) do nothing returning id"
     )
     .bind(&u.username).bind(&u.display_name).bind(&u.password_hash).bind(&u.role).bind(u.agency_id)
     .bind(&u.totp_secret).bind(u.is_demo).bind(utc(now))
-    .fetch_optional(p)
+    .fetch_optional(&mut **c)
     .await
     })?;
     Ok(r)

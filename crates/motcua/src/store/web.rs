@@ -1,7 +1,7 @@
 //! What the web application keeps: citizens' saved online applications (drafts) and satisfaction ratings.
 
-use super::{utc, Db};
-use crate::on_db;
+use super::{utc, Db, Tx};
+use crate::{on_db, on_tx};
 use time::OffsetDateTime;
 
 /// A saved online application; `data` is sealed JSON.
@@ -259,15 +259,25 @@ pub async fn agency_in(db: &Db, agency_id: i64, province: Option<&str>) -> sqlx:
 }
 
 /// Locks or unlocks an account by an administrator (unlocking also clears failed sign-ins).
-pub async fn set_disabled(db: &Db, user_id: i64, disabled: bool) -> sqlx::Result<()> {
-    on_db!(db, |c| sqlx::query(
+pub async fn set_disabled(tx: &mut Tx, user_id: i64, disabled: bool) -> sqlx::Result<()> {
+    on_tx!(tx, |c| sqlx::query(
         "update users set disabled = $1, failed_logins = 0, locked_until = null where id = $2"
     )
     .bind(disabled)
     .bind(user_id)
-    .execute(c)
+    .execute(&mut **c)
     .await
-    .map(|_| ()))
+    .map(|_| ()))?;
+    on_tx!(tx, |c| {
+        sqlx::query(
+        "delete from login_failures where account = (select lower(username) from users where id = $1) and $2 = false"
+    )
+    .bind(user_id)
+    .bind(disabled)
+    .execute(&mut **c)
+    .await
+    .map(|_| ())
+    })
 }
 
 /// A counter of a center.
@@ -298,13 +308,13 @@ pub async fn counters_in(db: &Db, province: Option<&str>) -> sqlx::Result<Vec<Co
 
 /// Adds a counter; false when the number is taken at that agency.
 pub async fn add_counter(
-    db: &Db,
+    tx: &mut Tx,
     agency_id: i64,
     number: i32,
     name: &str,
     fields: &str,
 ) -> sqlx::Result<bool> {
-    on_db!(db, |x| {
+    on_tx!(tx, |x| {
         sqlx::query(
         "insert into counters (agency_id, number, name, fields) values ($1, $2, $3, $4) on conflict (agency_id, number) do nothing"
     )
@@ -312,20 +322,20 @@ pub async fn add_counter(
     .bind(number)
     .bind(name)
     .bind(fields)
-    .execute(x)
+    .execute(&mut **x)
     .await
     .map(|r| r.rows_affected() == 1)
     })
 }
 
 /// Opens or closes a counter.
-pub async fn set_counter_active(db: &Db, id: i64, active: bool) -> sqlx::Result<()> {
-    on_db!(db, |x| sqlx::query(
+pub async fn set_counter_active(tx: &mut Tx, id: i64, active: bool) -> sqlx::Result<()> {
+    on_tx!(tx, |x| sqlx::query(
         "update counters set active = $1 where id = $2"
     )
     .bind(active)
     .bind(id)
-    .execute(x)
+    .execute(&mut **x)
     .await
     .map(|_| ()))
 }

@@ -556,7 +556,7 @@ async fn boundary_free(b: Backend) {
         "this procedure is not boundary-free: submit it at the competent commune"
     );
     // Once listed, Phường Hải Châu receives it for Phường Hải Vân (same city) and routes it there.
-    motcua::store::procedures::set_boundary_free(&app.state.db, &["2.000815".to_owned()], true)
+    motcua::service::catalog::import::boundary_free_list(&app.state.db, b"2.000815\n", None)
         .await
         .unwrap();
     let r = app.intake(Some(&hc), other_ward).await;

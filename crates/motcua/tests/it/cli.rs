@@ -165,3 +165,93 @@ fn import_commands_report_and_refuse_bad_files() {
     assert!(String::from_utf8_lossy(&bad_url.stderr).contains("sqlite://"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `user-add` is the administration page's use case: validated, the TOTP secret sealed, and an audit row written.
+#[test]
+fn user_add_is_audited_and_validated() {
+    let dir = std::env::temp_dir().join(format!("motcua-cli-user-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = dir.join("u.db");
+    let cfg = dir.join("motcua.toml");
+    std::fs::write(
+        &cfg,
+        format!(
+            "database_url = \"sqlite://{}\"\ndata_key_file = \"{}\"\nid_hash_key_file = \"{}\"\nblob_dir = \"{}\"\n",
+            db.display(),
+            dir.join("data.key").display(),
+            dir.join("id.key").display(),
+            dir.join("blobs").display()
+        ),
+    )
+    .unwrap();
+    let run = |args: &[&str], pw: &str| {
+        motcua()
+            .args(args)
+            .env("MOTCUA_CONFIG", &cfg)
+            .env("MOTCUA_NEW_PASSWORD", pw)
+            .env_remove("MOTCUA_DATABASE_URL")
+            .output()
+            .unwrap()
+    };
+    assert!(run(&["migrate"], "").status.success());
+    let short = run(
+        &[
+            "user-add",
+            "--username",
+            "quantri.moi",
+            "--display-name",
+            "Quản trị mới",
+            "--role",
+            "system_admin",
+        ],
+        "ngan",
+    );
+    assert!(!short.status.success());
+    assert!(
+        String::from_utf8_lossy(&short.stderr).contains("12"),
+        "{}",
+        String::from_utf8_lossy(&short.stderr)
+    );
+    let ok = run(
+        &[
+            "user-add",
+            "--username",
+            "quantri.moi",
+            "--display-name",
+            "Quản trị mới",
+            "--role",
+            "system_admin",
+        ],
+        "mat-khau-du-dai-2026",
+    );
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    let out = String::from_utf8_lossy(&ok.stdout).to_string();
+    let secret = out.rsplit(": ").next().unwrap().trim().to_owned();
+    assert!(out.contains("TOTP") && secret.len() >= 32, "{out}");
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", db.display()))
+            .await
+            .unwrap();
+        let (role, key): (String, String) = sqlx::query_as(
+            "select actor_role, entity_key from audit_log where action = 'create_user'",
+        )
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        assert_eq!((role.as_str(), key.as_str()), ("cli", "quantri.moi"));
+        let stored: String =
+            sqlx::query_scalar("select totp_secret from users where username = 'quantri.moi'")
+                .fetch_one(&pool)
+                .await
+                .unwrap();
+        assert!(stored.starts_with("x1:") && !stored.contains(&secret));
+        pool.close().await;
+    });
+    let _ = std::fs::remove_dir_all(&dir);
+}

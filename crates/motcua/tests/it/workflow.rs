@@ -498,7 +498,7 @@ async fn boundary_free_routing(b: Backend) {
     let app = TestApp::new(b).await;
     let hc = app.login("tiepnhan.haichau").await;
     // The province lists 1.004222 (permanent residence) as boundary-free; Hải Châu receives it for another ward (20194).
-    motcua::store::procedures::set_boundary_free(&app.state.db, &["1.004222".to_owned()], true)
+    motcua::service::catalog::import::boundary_free_list(&app.state.db, b"1.004222\n", None)
         .await
         .unwrap();
     let r = app.intake(Some(&hc), json!({"procedure": "1.004222", "competent_agency": "20194.UBND", "applicant": {"name": "Phi địa giới (demo)", "id_number": "999000001500"}})).await;

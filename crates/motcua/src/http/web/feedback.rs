@@ -170,12 +170,7 @@ async fn route(st: &AppState, f: &SendForm) -> Result<(i64, Option<String>), App
                 "the dossier code is malformed",
             )
         })?;
-        let agency: Option<i64> = crate::on_db!(&st.db, |p| sqlx::query_scalar(
-            "select receiving_agency_id from dossiers where code = $1"
-        )
-        .bind(code.as_str())
-        .fetch_optional(p)
-        .await)?;
+        let agency = crate::store::dossiers::receiving_agency_of(&st.db, code.as_str()).await?;
         return agency.map(|a| (a, Some(code.to_string()))).ok_or_else(|| {
             AppError::field(
                 "dossier",

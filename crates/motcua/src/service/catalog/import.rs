@@ -400,33 +400,77 @@ pub async fn agencies_csv(db: &Db, bytes: &[u8]) -> anyhow::Result<(u64, u64)> {
     Ok((created, renamed))
 }
 
-/// A province administrator importing the province's own list (the CLI, run by the system's operator, writes the
-/// national values).
+/// An administrator importing a list from the administration page: a province administrator writes the province's
+/// own values, the system administrator the national ones; either way with an audit row in the same transaction.
+/// The CLI (no issuer), run by the system's operator, writes the national values.
 #[derive(Debug, Clone, Copy)]
 pub struct Issuer<'a> {
-    pub province: &'a str,
+    pub province: Option<&'a str>,
     pub by: i64,
+    pub role: &'a str,
+    pub request_id: &'a str,
     pub now: OffsetDateTime,
 }
 
-async fn province_flags(
+/// One list's rows: procedure code, online level, boundary-free.
+type FlagRow = (String, Option<String>, Option<bool>);
+
+async fn write_flags(
     db: &Db,
-    who: &Issuer<'_>,
-    rows: &[(String, Option<&str>, Option<bool>)],
+    issuer: Option<&Issuer<'_>>,
+    rows: &[FlagRow],
+    action: &str,
 ) -> anyhow::Result<u64> {
     let mut tx = db.begin().await?;
     let mut n = 0;
-    for (code, level, bf) in rows {
-        n += procedures::set_province_flags(
+    match issuer.and_then(|w| w.province.map(|p| (w, p))) {
+        Some((who, province)) => {
+            for (code, level, bf) in rows {
+                n += procedures::set_province_flags(
+                    &mut tx,
+                    &procedures::ProvinceFlags {
+                        province,
+                        procedure: code,
+                        online_level: level.as_deref(),
+                        boundary_free: *bf,
+                        by: Some(who.by),
+                    },
+                    who.now,
+                )
+                .await?;
+            }
+        }
+        None => {
+            let levels: Vec<(String, String)> = rows
+                .iter()
+                .filter_map(|(c, l, _)| l.clone().map(|l| (c.clone(), l)))
+                .collect();
+            let free: Vec<String> = rows
+                .iter()
+                .filter(|(_, _, b)| *b == Some(true))
+                .map(|(c, _, _)| c.clone())
+                .collect();
+            n += procedures::set_online_levels(&mut tx, &levels).await?;
+            n += procedures::set_boundary_free_tx(&mut tx, &free, true).await?;
+        }
+    }
+    if let Some(who) = issuer {
+        crate::store::audit::write_tx(
             &mut tx,
-            &procedures::ProvinceFlags {
-                province: who.province,
-                procedure: code,
-                online_level: *level,
-                boundary_free: *bf,
-                by: Some(who.by),
+            &crate::store::audit::AuditEntry {
+                at: who.now,
+                actor_user_id: Some(who.by),
+                actor_role: who.role.into(),
+                action: action.into(),
+                entity: "procedure".into(),
+                entity_key: match who.province {
+                    Some(p) => format!("{n} thủ tục, tỉnh {p}"),
+                    None => format!("{n} thủ tục"),
+                },
+                dossier_id: None,
+                purpose: "quản trị hệ thống".into(),
+                request_id: who.request_id.into(),
             },
-            who.now,
         )
         .await?;
     }
@@ -434,8 +478,7 @@ async fn province_flags(
     Ok(n)
 }
 
-/// Marks the procedures of a boundary-free list (one code per line, `#` comments), the province's own for an
-/// `issuer`, else the national flag; returns (marked, listed).
+/// Marks the procedures of a boundary-free list (one code per line, `#` comments); returns (marked, listed).
 pub async fn boundary_free_list(
     db: &Db,
     bytes: &[u8],
@@ -444,7 +487,7 @@ pub async fn boundary_free_list(
     let text = std::str::from_utf8(bytes)
         .map_err(|_| anyhow::anyhow!("tệp phải là UTF-8 / file must be UTF-8"))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut codes = Vec::new();
+    let mut rows = Vec::new();
     for (i, line) in text.lines().enumerate() {
         let line = line.trim();
         if line.is_empty() || line.starts_with('#') {
@@ -452,19 +495,10 @@ pub async fn boundary_free_list(
         }
         let c = motcua_domain::codes::ProcedureCode::parse(line)
             .map_err(|e| anyhow::anyhow!("dòng {} / line {}: {e}", i + 1, i + 1))?;
-        codes.push(c.to_string());
+        rows.push((c.to_string(), None, Some(true)));
     }
-    let n = match issuer {
-        Some(who) => {
-            let rows: Vec<_> = codes
-                .iter()
-                .map(|c| (c.clone(), None, Some(true)))
-                .collect();
-            province_flags(db, who, &rows).await?
-        }
-        None => procedures::set_boundary_free(db, &codes, true).await?,
-    };
-    Ok((n, codes.len()))
+    let n = write_flags(db, issuer, &rows, "import_boundary_free").await?;
+    Ok((n, rows.len()))
 }
 
 /// Sets online levels from CSV `procedure_code,online_level` (full | partial | none), e.g. the province's list of
@@ -474,28 +508,17 @@ pub async fn online_levels_csv(
     bytes: &[u8],
     issuer: Option<&Issuer<'_>>,
 ) -> anyhow::Result<u64> {
-    let rows = csv_rows(bytes)?;
-    let mut pairs = Vec::new();
-    for (i, r) in rows.iter().enumerate() {
+    let mut rows = Vec::new();
+    for (i, r) in csv_rows(bytes)?.iter().enumerate() {
         let line = i + 2;
         let code = motcua_domain::codes::ProcedureCode::parse(need(r, "procedure_code", line)?)
             .map_err(|e| anyhow::anyhow!("dòng {line} / line {line}: {e}"))?;
         let level = motcua_domain::catalog::OnlineLevel::parse(need(r, "online_level", line)?).ok_or_else(|| {
             anyhow::anyhow!("dòng {line}: online_level là full, partial hoặc none / line {line}: online_level is full, partial or none")
         })?;
-        pairs.push((code.to_string(), level.as_str().to_owned()));
+        rows.push((code.to_string(), Some(level.as_str().to_owned()), None));
     }
-    if let Some(who) = issuer {
-        let rows: Vec<_> = pairs
-            .iter()
-            .map(|(c, l)| (c.clone(), Some(l.as_str()), None))
-            .collect();
-        return province_flags(db, who, &rows).await;
-    }
-    let mut tx = db.begin().await?;
-    let n = procedures::set_online_levels(&mut tx, &pairs).await?;
-    tx.commit().await?;
-    Ok(n)
+    write_flags(db, issuer, &rows, "import_online_levels").await
 }
 
 /// Whether reference data is present.

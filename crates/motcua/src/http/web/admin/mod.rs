@@ -7,15 +7,17 @@ use crate::error::{AppError, ErrorCode};
 use crate::http::extract::{AppPath, AppQuery};
 use crate::scope::Scope;
 use crate::service::account::session::Actor;
+use crate::service::admin::users::NewAccount;
+use crate::service::admin::Admin;
 use crate::state::AppState;
+use crate::store::agencies;
 use crate::store::audit::{self, AuditEntry};
 use crate::store::procedures::{self, ProcedureFilter};
 use crate::store::web as wstore;
-use crate::store::{agencies, users};
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::HeaderMap;
-use motcua_domain::calendar::{DayOverride, OverrideKind};
+use motcua_domain::calendar::OverrideKind;
 use motcua_domain::role::Role;
 use motcua_domain::workflow::{Place, StepDef, StepKind};
 use serde::Deserialize;
@@ -28,32 +30,6 @@ fn admin(ctx: &Ctx) -> Result<(&Actor, Option<String>), PageError> {
         (Scope::Province(p), Role::ProvinceAdmin) => Ok((a, Some(p.clone()))),
         _ => Err(AppError::with(ErrorCode::Forbidden, "for administrators").into()),
     }
-}
-
-async fn audit(
-    st: &AppState,
-    ctx: &Ctx,
-    actor: &Actor,
-    action: &str,
-    entity: &str,
-    key: &str,
-) -> Result<(), AppError> {
-    audit::write(
-        &st.db,
-        &AuditEntry {
-            at: st.clock.now(),
-            actor_user_id: Some(actor.user_id),
-            actor_role: actor.role.as_str().into(),
-            action: action.into(),
-            entity: entity.into(),
-            entity_key: key.into(),
-            dossier_id: None,
-            purpose: "quản trị hệ thống".into(),
-            request_id: ctx.rid.clone(),
-        },
-    )
-    .await?;
-    Ok(())
 }
 
 fn tabs(ctx: &Ctx, current: &str) -> String {
@@ -242,108 +218,41 @@ pub async fn users_post(
     CsrfForm(f): CsrfForm<UserForm>,
 ) -> PageResult {
     let (actor, prov) = admin(&ctx)?;
-    let result: Result<String, AppError> = async {
-        let name_ok = (3..=50).contains(&f.username.len())
-            && f.username
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b));
-        if !name_ok {
-            return Err(AppError::field(
-                "username",
-                "Tên đăng nhập 3–50 ký tự: chữ thường, số, . _ -",
-                "username: 3–50 of a-z, 0-9, . _ -",
-            ));
-        }
-        if f.display_name.trim().is_empty() || f.display_name.chars().count() > 100 {
-            return Err(AppError::field(
-                "display_name",
-                "Nhập họ và tên",
-                "give the full name",
-            ));
-        }
-        let role = Role::parse(&f.role)
-            .filter(|r| *r != Role::Citizen && !(prov.is_some() && *r == Role::SystemAdmin))
-            .ok_or_else(|| AppError::field("role", "Vai trò không hợp lệ", "invalid role"))?;
-        if f.password.chars().count() < 12 || f.password.len() > 1000 {
-            return Err(AppError::field(
-                "password",
-                "Mật khẩu ít nhất 12 ký tự",
-                "the password has at least 12 characters",
-            ));
-        }
-        let agency = agencies::by_identifier(&st.db, f.agency.trim())
-            .await?
-            .ok_or_else(|| {
-                AppError::field(
-                    "agency",
-                    "Không có cơ quan với mã này",
-                    "no agency has this identifier",
-                )
-            })?;
-        if !wstore::agency_in(&st.db, agency.id, prov.as_deref()).await? {
-            return Err(AppError::field(
-                "agency",
-                "Cơ quan không thuộc tỉnh bạn quản trị",
-                "the agency is outside your province",
-            ));
-        }
-        let totp = if role.is_admin() {
-            let mut raw = [0u8; 20];
-            getrandom::getrandom(&mut raw).map_err(|e| anyhow::anyhow!("random: {e}"))?;
-            Some(crate::auth::base32_encode(&raw))
-        } else {
-            None
-        };
-        let password = f.password.clone();
-        let hash = tokio::task::spawn_blocking(move || crate::auth::hash_password(&password))
-            .await
-            .map_err(|e| anyhow::anyhow!("{e}"))??;
-        let new = users::NewUser {
-            username: f.username.clone(),
-            display_name: f.display_name.trim().to_owned(),
-            password_hash: hash,
-            role: role.as_str().into(),
-            agency_id: Some(agency.id),
-            totp_secret: totp
-                .as_ref()
-                .map(|t| st.data_key.seal(t, crate::service::account::keys::TOTP_LABEL))
-                .transpose()?,
-            is_demo: false,
-        };
-        if users::insert(&st.db, &new, st.clock.now()).await?.is_none() {
-            return Err(AppError::field(
-                "username",
-                "Tên đăng nhập đã có",
-                "the username is taken",
-            ));
-        }
-        audit(&st, &ctx, actor, "create_user", "user", &f.username).await?;
-        Ok(match totp {
-            Some(t) => format!(
-                "{} <strong>{}</strong>. {} <code data-test=\"totp\">{}</code></p><figure class=\"enrol\" data-test=\"totp-qr\">{}<figcaption>{}</figcaption></figure><p>",
-                ctx.t("Đã tạo tài khoản", "Account created:"),
-                esc(&f.username),
-                ctx.t(
-                    "Khóa xác thực hai lớp (chỉ hiện một lần, nhập vào ứng dụng xác thực):",
-                    "Two-factor secret (shown once; enter it in an authenticator app):"
+    let who = Admin::Web {
+        actor,
+        province: prov.as_deref(),
+    };
+    let input = NewAccount {
+        username: f.username.clone(),
+        display_name: f.display_name.clone(),
+        role: f.role.clone(),
+        agency: f.agency.clone(),
+        password: f.password.clone(),
+    };
+    match crate::service::admin::users::create(&st, who, &input, &ctx.rid).await {
+        Ok(created) => {
+            let note = match &created.totp_secret {
+                Some(t) => format!(
+                    "{} <strong>{}</strong>. {} <code data-test=\"totp\">{}</code></p><figure class=\"enrol\" data-test=\"totp-qr\">{}<figcaption>{}</figcaption></figure><p>",
+                    ctx.t("Đã tạo tài khoản", "Account created:"),
+                    esc(&created.username),
+                    ctx.t(
+                        "Khóa xác thực hai lớp (chỉ hiện một lần, nhập vào ứng dụng xác thực):",
+                        "Two-factor secret (shown once; enter it in an authenticator app):"
+                    ),
+                    esc(t),
+                    crate::auth::enrolment_svg(&created.username, t).unwrap_or_default(),
+                    ctx.t(
+                        "Quét mã này bằng ứng dụng xác thực (chỉ hiện một lần).",
+                        "Scan this code with an authenticator app (shown once)."
+                    ),
                 ),
-                t,
-                crate::auth::enrolment_svg(&f.username, &t).unwrap_or_default(),
-                ctx.t(
-                    "Quét mã này bằng ứng dụng xác thực (chỉ hiện một lần).",
-                    "Scan this code with an authenticator app (shown once)."
+                None => format!(
+                    "{} <strong>{}</strong>.",
+                    ctx.t("Đã tạo tài khoản", "Account created:"),
+                    esc(&created.username)
                 ),
-            ),
-            None => format!(
-                "{} <strong>{}</strong>.",
-                ctx.t("Đã tạo tài khoản", "Account created:"),
-                esc(&f.username)
-            ),
-        })
-    }
-    .await;
-    match result {
-        Ok(note) => {
+            };
             users_page(
                 &st,
                 &ctx,
@@ -375,58 +284,18 @@ pub async fn user_lock(
     let Ok(AppPath(id)) = path else {
         return Err(AppError::code(ErrorCode::RouteNotFound).into());
     };
-    let r: Result<(), AppError> = async {
-        let u = users::by_id(&st.db, id)
-            .await?
-            .ok_or_else(|| AppError::code(ErrorCode::RouteNotFound))?;
-        let inside = match u.agency_id {
-            Some(a) => wstore::agency_in(&st.db, a, prov.as_deref()).await?,
-            None => prov.is_none(),
-        };
-        if !inside || u.id == actor.user_id {
-            return Err(AppError::with(
-                ErrorCode::Forbidden,
-                "not an account you manage",
-            ));
-        }
-        wstore::set_disabled(&st.db, id, f.disabled == "1").await?;
-        if f.disabled != "1" {
-            crate::store::logins::clear_account(&st.db, &u.username.to_lowercase()).await?;
-        }
-        audit(
-            &st,
-            &ctx,
-            actor,
-            if f.disabled == "1" {
-                "disable_user"
-            } else {
-                "enable_user"
-            },
-            "user",
-            &u.username,
-        )
-        .await
-    }
-    .await;
-    match r {
-        Ok(()) => Ok(see_other("/quan-tri/nguoi-dung")),
-        Err(e) => Err(e.into()),
-    }
+    let who = Admin::Web {
+        actor,
+        province: prov.as_deref(),
+    };
+    crate::service::admin::users::set_disabled(&st, who, id, f.disabled == "1", &ctx.rid).await?;
+    Ok(see_other("/quan-tri/nguoi-dung"))
 }
 
 /// `GET /quan-tri/co-quan`: the agencies of the province, with placeholder identifiers marked.
 pub async fn agencies_get(State(st): State<AppState>, ctx: Ctx) -> PageResult {
     let (_, prov) = admin(&ctx)?;
-    let rows: Vec<(String, bool, String, String, String)> = match crate::on_db!(&st.db, |p| {
-        let sql = "select a.identifier, a.identifier_is_placeholder, a.name, a.kind, u.name from agencies a join units u on u.code = a.unit_code where ($1 = '' or u.code = $1 or u.province_code = $1) order by u.level desc, u.name, a.kind limit 3000";
-        sqlx::query_as(sql)
-            .bind(prov.clone().unwrap_or_default())
-            .fetch_all(p)
-            .await
-    }) {
-        Ok(r) => r,
-        Err(e) => return Err(e.into()),
-    };
+    let rows = agencies::listed_in(&st.db, prov.as_deref()).await?;
     let mut b = format!(
         "<h1>{}</h1>{}<p class=\"lead\">{} {}</p><div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"{}\"><table class=\"list\"><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
         ctx.t("Cơ quan, đơn vị", "Agencies"),
@@ -500,76 +369,18 @@ pub async fn agencies_post(
     CsrfForm(f): CsrfForm<AgenciesPostForm>,
 ) -> PageResult {
     let (actor, prov) = admin(&ctx)?;
-    let r: Result<(), AppError> = async {
-        let id = f.identifier.trim();
-        if id.is_empty()
-            || id.len() > 40
-            || !id
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b))
-        {
-            return Err(AppError::field(
-                "identifier",
-                "Mã định danh gồm chữ, số, dấu . _ - (tối đa 40 ký tự)",
-                "letters, digits and . _ - (at most 40)",
-            ));
-        }
-        if f.name.trim().is_empty() || f.name.chars().count() > 200 {
-            return Err(AppError::field(
-                "name",
-                "Nhập tên cơ quan",
-                "give the agency's name",
-            ));
-        }
-        if motcua_domain::agency::AgencyKind::parse(&f.kind).is_none() {
-            return Err(AppError::field(
-                "kind",
-                "Loại cơ quan không hợp lệ",
-                "unknown kind",
-            ));
-        }
-        let unit = crate::store::units::get(&st.db, f.unit.trim())
-            .await?
-            .ok_or_else(|| AppError::code(ErrorCode::UnitNotFound))?;
-        let inside = match prov.as_deref() {
-            None => true,
-            Some(p) => unit.code == p || unit.province_code.as_deref() == Some(p),
-        };
-        if !inside {
-            return Err(AppError::field(
-                "unit",
-                "Đơn vị không thuộc tỉnh bạn quản trị",
-                "the unit is outside your province",
-            ));
-        }
-        let mut tx = st.db.begin().await?;
-        let n = agencies::insert_missing(
-            &mut tx,
-            &[agencies::NewAgency {
-                identifier: id.to_owned(),
-                identifier_is_placeholder: false,
-                name: f.name.trim().to_owned(),
-                kind: f.kind.clone(),
-                unit_code: unit.code.clone(),
-                parent_id: None,
-            }],
-        )
-        .await?;
-        tx.commit().await?;
-        if n == 0 {
-            return Err(AppError::field(
-                "identifier",
-                "Mã định danh đã có",
-                "the identifier is taken",
-            ));
-        }
-        audit(&st, &ctx, actor, "add_agency", "agency", id).await
-    }
-    .await;
-    match r {
-        Ok(()) => Ok(see_other("/quan-tri/co-quan")),
-        Err(e) => Err(e.into()),
-    }
+    let who = Admin::Web {
+        actor,
+        province: prov.as_deref(),
+    };
+    let input = crate::service::admin::agencies::NewAgencyInput {
+        identifier: f.identifier.clone(),
+        name: f.name.clone(),
+        kind: f.kind.clone(),
+        unit: f.unit.clone(),
+    };
+    crate::service::admin::agencies::add(&st, who, &input, &ctx.rid).await?;
+    Ok(see_other("/quan-tri/co-quan"))
 }
 
 #[derive(Deserialize, Default)]
@@ -809,36 +620,22 @@ pub async fn catalog_import(
     };
     let kind = super::multipart::text(&parts, "kind").unwrap_or("online_levels");
     // A province administrator imports the province's own list; the system administrator the national values.
-    let issuer = prov
-        .as_deref()
-        .map(|p| crate::service::catalog::import::Issuer {
-            province: p,
-            by: actor.user_id,
-            now: st.clock.now(),
-        });
+    let issuer = crate::service::catalog::import::Issuer {
+        province: prov.as_deref(),
+        by: actor.user_id,
+        role: actor.role.as_str(),
+        request_id: &ctx.rid,
+        now: st.clock.now(),
+    };
     let done = if kind == "boundary_free" {
-        crate::service::catalog::import::boundary_free_list(&st.db, &file.data, issuer.as_ref())
+        crate::service::catalog::import::boundary_free_list(&st.db, &file.data, Some(&issuer))
             .await
             .map(|(n, _)| n)
     } else {
-        crate::service::catalog::import::online_levels_csv(&st.db, &file.data, issuer.as_ref())
-            .await
+        crate::service::catalog::import::online_levels_csv(&st.db, &file.data, Some(&issuer)).await
     };
     match done {
         Ok(n) => {
-            let _ = audit(
-                &st,
-                &ctx,
-                actor,
-                if kind == "boundary_free" {
-                    "import_boundary_free"
-                } else {
-                    "import_online_levels"
-                },
-                "procedure",
-                &format!("{n} rows"),
-            )
-            .await;
             let b = format!(
                 "<h1>{}</h1>{}<p class=\"ok\" role=\"status\" data-test=\"imported\">{} {n} {}</p>",
                 ctx.t("Danh mục thủ tục", "Procedure catalog"),
@@ -1178,59 +975,24 @@ pub async fn holidays_post(
     ctx: Ctx,
     CsrfForm(f): CsrfForm<HolidaysPostForm>,
 ) -> PageResult {
-    let actor = match admin(&ctx) {
-        Ok((a, None)) => a,
-        Ok((_, Some(_))) => {
-            return Err(AppError::with(
-                ErrorCode::Forbidden,
-                "the national working calendar is edited by the system administrator only",
-            )
-            .into())
-        }
-        Err(r) => return Err(r),
+    let (actor, prov) = admin(&ctx)?;
+    let who = Admin::Web {
+        actor,
+        province: prov.as_deref(),
     };
-    let date = time::Date::parse(
-        &f.day,
-        time::macros::format_description!("[year]-[month]-[day]"),
-    );
-    let (Ok(date), Some(kind)) = (date, OverrideKind::parse(&f.kind)) else {
-        let e = AppError::field(
-            "day",
-            "Chọn ngày và loại điều chỉnh",
-            "choose the day and the kind",
-        );
-        return holidays_page(&st, &ctx, st.clock.now().year(), Some(&e)).await;
-    };
-    if f.note.trim().is_empty() || f.note.chars().count() > 300 {
-        let e = AppError::field(
-            "note",
-            "Ghi căn cứ của điều chỉnh",
-            "give the basis of the override",
-        );
-        return holidays_page(&st, &ctx, date.year(), Some(&e)).await;
-    }
-    let r: Result<(), AppError> = async {
-        let mut tx = st.db.begin().await?;
-        crate::store::calendar::upsert(
-            &mut tx,
-            &[DayOverride {
-                date,
-                kind,
-                note: f.note.trim().to_owned(),
-            }],
-            &format!("web:{}", actor.username),
-        )
-        .await?;
-        tx.commit().await?;
-        st.reload_calendar().await?;
-        audit(&st, &ctx, actor, "calendar_override", "calendar", &f.day).await
-    }
-    .await;
-    match r {
-        Ok(()) => Ok(see_other(&format!(
+    match crate::service::admin::calendar::add_override(
+        &st, who, &f.day, &f.kind, &f.note, &ctx.rid,
+    )
+    .await
+    {
+        Ok(date) => Ok(see_other(&format!(
             "/quan-tri/ngay-nghi?nam={}",
             date.year()
         ))),
+        // A refusal of the input comes back on the form; a forbidden change is the error page.
+        Err(e @ AppError::Invalid(_)) => {
+            holidays_page(&st, &ctx, st.clock.now().year(), Some(&e)).await
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -1321,61 +1083,17 @@ pub async fn counters_post(
     CsrfForm(f): CsrfForm<CountersPostForm>,
 ) -> PageResult {
     let (actor, prov) = admin(&ctx)?;
-    let r: Result<(), AppError> = async {
-        let a = agencies::by_identifier(&st.db, f.agency.trim())
-            .await?
-            .filter(|a| {
-                ["province_center", "commune_center", "admin_group"].contains(&a.kind.as_str())
-            })
-            .ok_or_else(|| {
-                AppError::field(
-                    "agency",
-                    "Không có Trung tâm với mã này",
-                    "no service center has this identifier",
-                )
-            })?;
-        if !wstore::agency_in(&st.db, a.id, prov.as_deref()).await? {
-            return Err(AppError::field(
-                "agency",
-                "Trung tâm không thuộc tỉnh bạn quản trị",
-                "the center is outside your province",
-            ));
-        }
-        let number: i32 = f
-            .number
-            .trim()
-            .parse()
-            .ok()
-            .filter(|n| (1..=999).contains(n))
-            .ok_or_else(|| {
-                AppError::field("number", "Số quầy từ 1 đến 999", "the number is 1 to 999")
-            })?;
-        if f.name.trim().is_empty() || f.name.chars().count() > 100 {
-            return Err(AppError::field(
-                "name",
-                "Nhập tên quầy",
-                "give the counter's name",
-            ));
-        }
-        if !wstore::add_counter(&st.db, a.id, number, f.name.trim(), f.fields.trim()).await? {
-            return Err(AppError::field(
-                "number",
-                "Số quầy đã có tại Trung tâm này",
-                "this number is taken at the center",
-            ));
-        }
-        audit(
-            &st,
-            &ctx,
-            actor,
-            "add_counter",
-            "counter",
-            &format!("{}#{number}", a.identifier),
-        )
-        .await
-    }
-    .await;
-    match r {
+    let who = Admin::Web {
+        actor,
+        province: prov.as_deref(),
+    };
+    let input = crate::service::admin::counters::NewCounter {
+        agency: f.agency.clone(),
+        number: f.number.clone(),
+        name: f.name.clone(),
+        fields: f.fields.clone(),
+    };
+    match crate::service::admin::counters::add(&st, who, &input, &ctx.rid).await {
         Ok(()) => Ok(see_other("/quan-tri/quay")),
         Err(e) => counters_page(&st, &ctx, prov.as_deref(), Some(&e)).await,
     }
@@ -1398,29 +1116,12 @@ pub async fn counter_toggle(
     let Ok(AppPath(id)) = path else {
         return Err(AppError::code(ErrorCode::RouteNotFound).into());
     };
-    let r: Result<(), AppError> = async {
-        let agency = wstore::counter_agency(&st.db, id)
-            .await?
-            .ok_or_else(|| AppError::code(ErrorCode::RouteNotFound))?;
-        if !wstore::agency_in(&st.db, agency, prov.as_deref()).await? {
-            return Err(AppError::code(ErrorCode::RouteNotFound));
-        }
-        wstore::set_counter_active(&st.db, id, f.active == "1").await?;
-        audit(
-            &st,
-            &ctx,
-            actor,
-            "toggle_counter",
-            "counter",
-            &id.to_string(),
-        )
-        .await
-    }
-    .await;
-    match r {
-        Ok(()) => Ok(see_other("/quan-tri/quay")),
-        Err(e) => Err(e.into()),
-    }
+    let who = Admin::Web {
+        actor,
+        province: prov.as_deref(),
+    };
+    crate::service::admin::counters::set_active(&st, who, id, f.active == "1", &ctx.rid).await?;
+    Ok(see_other("/quan-tri/quay"))
 }
 
 /// Administration: users, agencies, the province's lists, workflows, the calendar, counters.
