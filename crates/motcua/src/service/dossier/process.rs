@@ -309,14 +309,30 @@ fn parse_time(s: &str) -> AppResult<OffsetDateTime> {
     })
 }
 
-/// Applies an action to a dossier. Out of scope: 404; not this person's: 403; not now: 409; bad input: 422.
-pub async fn act(
-    st: &AppState,
-    actor: &Actor,
-    code: &str,
-    input: &ActInput,
-    request_id: &str,
-) -> AppResult<DossierView> {
+/// A validated action, ready to write: everything [`apply`] needs, computed from reads outside any transaction
+/// (the dossier's optimistic version makes a concurrent change fail the write with 409).
+pub struct Plan {
+    pub code: DossierCode,
+    pub row: DossierRow,
+    pub action: Action,
+    pub from: motcua_domain::status::Status,
+    pub to: motcua_domain::status::Status,
+    pub now: OffsetDateTime,
+    change: Change,
+    note: String,
+    finish: Option<&'static str>,
+    start: Option<StepStart>,
+    notice: Option<Notice>,
+    assign: Option<i64>,
+    shift: Option<i64>,
+    tell_applicant: Option<String>,
+    pinned: Option<workflows::WorkflowRow>,
+    open: Option<steps::StepRow>,
+    wf: Option<Workflow>,
+}
+
+/// Checks an action on a dossier (scope, status machine, the person, the input) and computes its effects.
+pub async fn plan(st: &AppState, actor: &Actor, code: &str, input: &ActInput) -> AppResult<Plan> {
     let code = DossierCode::parse(code).map_err(|_| AppError::code(ErrorCode::DossierNotFound))?;
     let action = Action::parse(&input.action).ok_or_else(|| {
         AppError::field(
@@ -644,12 +660,62 @@ pub async fn act(
         ),
         _ => None,
     };
-    let mut tx = st.db.begin().await?;
+    Ok(Plan {
+        code,
+        row,
+        action,
+        from,
+        to,
+        now,
+        change,
+        note,
+        finish,
+        start,
+        notice,
+        assign,
+        shift,
+        tell_applicant,
+        pinned,
+        open,
+        wf,
+    })
+}
+
+/// Writes a planned action inside the caller's transaction: the dossier, its steps, the notice, the event, the
+/// audit row, the bundle parent and the queued notifications. Other use cases (a payment confirmation, a queue
+/// ticket that becomes a dossier) call it within their own transaction.
+pub async fn apply(
+    st: &AppState,
+    tx: &mut Tx,
+    actor: &Actor,
+    plan: Plan,
+    request_id: &str,
+) -> AppResult<()> {
+    let Plan {
+        code,
+        row,
+        action,
+        from,
+        to,
+        now,
+        mut change,
+        note,
+        finish,
+        start,
+        notice,
+        assign,
+        shift,
+        tell_applicant,
+        pinned,
+        open,
+        wf,
+    } = plan;
+    let cal = st.calendar();
     if let Some(pinned) = pinned {
         // The workflow version is pinned at acceptance; its first step starts now.
         start_first(
             st,
-            &mut tx,
+            tx,
             row.id,
             &pinned.workflow,
             (row.receiving_agency_id, row.competent_agency_id),
@@ -663,24 +729,24 @@ pub async fn act(
     if let Some(s) = &start {
         change.current_step = Some(i32::try_from(s.index).unwrap_or(i32::MAX));
     }
-    if !dossiers::update(&mut tx, row.id, row.version, &change, now).await? {
+    if !dossiers::update(tx, row.id, row.version, &change, now).await? {
         return Err(AppError::code(ErrorCode::Conflict));
     }
     if let (Some(outcome), Some(o)) = (finish, &open) {
-        steps::finish(&mut tx, o.id, now, actor.user_id, outcome).await?;
+        steps::finish(tx, o.id, now, actor.user_id, outcome).await?;
     }
     if let (Some(s), Some(w)) = (&start, &wf) {
-        start_step(&mut tx, row.id, w, s, now, &note).await?;
+        start_step(tx, row.id, w, s, now, &note).await?;
     }
     if let (Some(u), Some(o)) = (assign, &open) {
-        steps::assign(&mut tx, o.id, u).await?;
+        steps::assign(tx, o.id, u).await?;
     }
     if let (Some(p), Some(o)) = (shift, &open) {
-        steps::set_due(&mut tx, o.id, cal.add_working_minutes(o.due_at, p)).await?;
+        steps::set_due(tx, o.id, cal.add_working_minutes(o.due_at, p)).await?;
     }
     if let Some((form, reason, items, new_due_at, amount)) = &notice {
         steps::add_notice(
-            &mut tx,
+            tx,
             &NewNotice {
                 dossier_id: row.id,
                 form,
@@ -703,9 +769,9 @@ pub async fn act(
         to: to.code(),
         note: &note,
     };
-    dossiers::add_event(&mut tx, &event).await?;
+    dossiers::add_event(tx, &event).await?;
     audit::write_tx(
-        &mut tx,
+        tx,
         &audit_entry(
             actor,
             action.as_str(),
@@ -718,12 +784,12 @@ pub async fn act(
     )
     .await?;
     if let Some(parent) = row.parent_id {
-        crate::service::dossier::bundles::sync_parent(&mut tx, parent, actor.user_id, now).await?;
+        crate::service::dossier::bundles::sync_parent(tx, parent, actor.user_id, now).await?;
     }
     if let Some(msg) = &tell_applicant {
         let payload = serde_json::json!({ "code": row.code, "status": to.code(), "message": msg });
         steps::enqueue(
-            &mut tx,
+            tx,
             row.id,
             "applicant",
             &format!("dossier:{}", row.code),
@@ -737,8 +803,23 @@ pub async fn act(
         let to = s
             .assignee
             .map_or_else(|| format!("agency:{}", s.agency), |u| format!("user:{u}"));
-        steps::enqueue(&mut tx, row.id, "step_started", &to, &payload, now).await?;
+        steps::enqueue(tx, row.id, "step_started", &to, &payload, now).await?;
     }
+    Ok(())
+}
+
+/// Applies an action to a dossier. Out of scope: 404; not this person's: 403; not now: 409; bad input: 422.
+pub async fn act(
+    st: &AppState,
+    actor: &Actor,
+    code: &str,
+    input: &ActInput,
+    request_id: &str,
+) -> AppResult<DossierView> {
+    let plan = plan(st, actor, code, input).await?;
+    let code = plan.code.clone();
+    let mut tx = st.db.begin().await?;
+    apply(st, &mut tx, actor, plan, request_id).await?;
     tx.commit().await?;
     dsvc::get(st, actor, code.as_str(), "xử lý hồ sơ", request_id).await
 }
