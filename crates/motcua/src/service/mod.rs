@@ -5,3 +5,4 @@ pub mod admin;
 pub mod catalog;
 pub mod demo;
 pub mod dossier;
+pub mod feedback;

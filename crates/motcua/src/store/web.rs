@@ -82,8 +82,8 @@ pub struct RatingRow {
 }
 
 /// Records a rating; false when the dossier was already rated.
-pub async fn rate(db: &Db, r: &RatingRow) -> sqlx::Result<bool> {
-    on_db!(db, |p| {
+pub async fn rate(tx: &mut Tx, r: &RatingRow) -> sqlx::Result<bool> {
+    on_tx!(tx, |c| {
         sqlx::query(
         "insert into ratings (dossier_id, level, reasons, comment, rated_at) values ($1, $2, $3, $4, $5) on conflict (dossier_id) do nothing"
     )
@@ -92,7 +92,7 @@ pub async fn rate(db: &Db, r: &RatingRow) -> sqlx::Result<bool> {
     .bind(&r.reasons)
     .bind(&r.comment)
     .bind(utc(r.rated_at))
-    .execute(p)
+    .execute(&mut **c)
     .await
     .map(|x| x.rows_affected() == 1)
     })
@@ -128,7 +128,7 @@ const FEEDBACK: &str = "select f.id, f.agency_id, a.name as agency, f.dossier_co
 
 /// Records a feedback item; returns its number.
 pub async fn add_feedback(
-    db: &Db,
+    tx: &mut Tx,
     agency_id: i64,
     dossier_code: Option<&str>,
     title: &str,
@@ -136,7 +136,7 @@ pub async fn add_feedback(
     sender: &str,
     at: OffsetDateTime,
 ) -> sqlx::Result<i64> {
-    on_db!(db, |p| {
+    on_tx!(tx, |c| {
         sqlx::query_scalar(
         "insert into feedback (agency_id, dossier_code, title, body, sender, created_at) values ($1, $2, $3, $4, $5, $6) returning id"
     )
@@ -146,7 +146,7 @@ pub async fn add_feedback(
     .bind(body)
     .bind(sender)
     .bind(utc(at))
-    .fetch_one(p)
+    .fetch_one(&mut **c)
     .await
     })
 }
@@ -182,7 +182,7 @@ pub async fn feedback_for(db: &Db, agency_ids: &[i64]) -> sqlx::Result<Vec<Feedb
 
 /// Answers a feedback item of one of these agencies; false when it is not theirs.
 pub async fn answer_feedback(
-    db: &Db,
+    tx: &mut Tx,
     id: i64,
     agency_ids: &[i64],
     answer: &str,
@@ -198,7 +198,7 @@ pub async fn answer_feedback(
         .map(i64::to_string)
         .collect::<Vec<_>>()
         .join(",");
-    on_db!(db, |p| {
+    on_tx!(tx, |c| {
         sqlx::query(&format!(
         "update feedback set answer = $1, published = $2, answered_by = $3, answered_at = $4 where id = $5 and agency_id in ({list})"
     ))
@@ -207,7 +207,7 @@ pub async fn answer_feedback(
     .bind(by)
     .bind(utc(at))
     .bind(id)
-    .execute(p)
+    .execute(&mut **c)
     .await
     .map(|r| r.rows_affected() == 1)
     })

@@ -5,8 +5,8 @@ use super::{esc, see_other, when, Ctx};
 use crate::error::{AppError, ErrorCode};
 use crate::http::extract::{AppPath, AppQuery};
 use crate::state::AppState;
+use crate::store::units;
 use crate::store::web as wstore;
-use crate::store::{agencies, units};
 use axum::extract::State;
 use motcua_domain::role::Role;
 use serde::Deserialize;
@@ -161,90 +161,23 @@ pub async fn public(
     page(&st, &ctx, &SendForm::default(), sent.as_deref(), None).await
 }
 
-async fn route(st: &AppState, f: &SendForm) -> Result<(i64, Option<String>), AppError> {
-    if !f.dossier.trim().is_empty() {
-        let code = motcua_domain::codes::DossierCode::parse(f.dossier.trim()).map_err(|_| {
-            AppError::field(
-                "dossier",
-                "Mã hồ sơ không đúng dạng",
-                "the dossier code is malformed",
-            )
-        })?;
-        let agency = crate::store::dossiers::receiving_agency_of(&st.db, code.as_str()).await?;
-        return agency.map(|a| (a, Some(code.to_string()))).ok_or_else(|| {
-            AppError::field(
-                "dossier",
-                "Không có hồ sơ với mã này",
-                "no dossier has this code",
-            )
-        });
-    }
-    let center = agencies::of_kind(&st.db, f.province.trim(), "province_center").await?;
-    center.map(|a| (a.id, None)).ok_or_else(|| {
-        AppError::field(
-            "province",
-            "Chọn tỉnh, thành phố hoặc nhập mã hồ sơ",
-            "choose a province or give a dossier code",
-        )
-    })
-}
-
 /// `POST /phan-anh`: records the feedback for the unit that must answer it.
 pub async fn send(
     State(st): State<AppState>,
     ctx: Ctx,
     CsrfForm(f): CsrfForm<SendForm>,
 ) -> PageResult {
-    let check = || -> Result<(), AppError> {
-        let len = |s: &str, max: usize| !s.trim().is_empty() && s.chars().count() <= max;
-        if !len(&f.title, 200) {
-            return Err(AppError::field(
-                "title",
-                "Nhập tiêu đề (tối đa 200 ký tự)",
-                "give a subject (at most 200 characters)",
-            ));
-        }
-        if !len(&f.body, 4000) {
-            return Err(AppError::field(
-                "body",
-                "Nhập nội dung (tối đa 4000 ký tự)",
-                "give the details (at most 4000 characters)",
-            ));
-        }
-        if !len(&f.name, 100) || !len(&f.contact, 100) {
-            return Err(AppError::field(
-                "contact",
-                "Nhập họ tên và số điện thoại hoặc thư điện tử",
-                "give your name and a phone or e-mail",
-            ));
-        }
-        Ok(())
+    let input = crate::service::feedback::NewFeedback {
+        province: f.province.clone(),
+        dossier: f.dossier.clone(),
+        title: f.title.clone(),
+        body: f.body.clone(),
+        name: f.name.clone(),
+        contact: f.contact.clone(),
     };
-    if let Err(e) = check() {
-        return page(&st, &ctx, &f, None, Some(&e)).await;
-    }
-    let (agency, dossier) = match route(&st, &f).await {
-        Ok(x) => x,
-        Err(e) => return page(&st, &ctx, &f, None, Some(&e)).await,
-    };
-    let sender =
-        serde_json::json!({"name": f.name.trim(), "contact": f.contact.trim()}).to_string();
-    let sealed = match st.data_key.seal(&sender, "feedback") {
-        Ok(s) => s,
-        Err(e) => return Err(AppError::Internal(e).into()),
-    };
-    match wstore::add_feedback(
-        &st.db,
-        agency,
-        dossier.as_deref(),
-        f.title.trim(),
-        f.body.trim(),
-        &sealed,
-        st.clock.now(),
-    )
-    .await
-    {
+    match crate::service::feedback::send(&st, &input, &ctx.rid).await {
         Ok(id) => Ok(see_other(&format!("/phan-anh?so={id}"))),
+        Err(e @ AppError::Invalid(_)) => page(&st, &ctx, &f, None, Some(&e)).await,
         Err(e) => Err(e.into()),
     }
 }
@@ -335,31 +268,9 @@ pub async fn answer(
     let Ok(AppPath(id)) = path else {
         return Err(AppError::code(ErrorCode::RouteNotFound).into());
     };
-    if f.answer.trim().is_empty() || f.answer.chars().count() > 4000 {
-        return Err(AppError::field(
-            "answer",
-            "Nhập câu trả lời (tối đa 4000 ký tự)",
-            "give the answer (at most 4000 characters)",
-        )
-        .into());
-    }
-    match wstore::answer_feedback(
-        &st.db,
-        id,
-        &ids,
-        f.answer.trim(),
-        f.publish == "1",
-        actor.user_id,
-        st.clock.now(),
-    )
-    .await
-    {
-        Ok(true) => Ok(see_other("/can-bo/phan-anh")),
-        Ok(false) => {
-            Err(AppError::with(ErrorCode::RouteNotFound, "no such feedback for this unit").into())
-        }
-        Err(e) => Err(e.into()),
-    }
+    crate::service::feedback::answer(&st, actor, &ids, id, &f.answer, f.publish == "1", &ctx.rid)
+        .await?;
+    Ok(see_other("/can-bo/phan-anh"))
 }
 
 /// Feedback: the public form and published answers, and the units' inbox.

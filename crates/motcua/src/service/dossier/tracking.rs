@@ -288,6 +288,7 @@ pub async fn rate(
     level: i16,
     reasons: &[String],
     comment: &str,
+    request_id: &str,
 ) -> AppResult<()> {
     let row = by_token(st, code, token).await?;
     let status = row.status;
@@ -328,8 +329,9 @@ pub async fn rate(
             "the comment is at most 1000 characters",
         ));
     }
+    let mut tx = st.db.begin().await?;
     let fresh = crate::store::web::rate(
-        &st.db,
+        &mut tx,
         &crate::store::web::RatingRow {
             dossier_id: row.id,
             level,
@@ -340,6 +342,22 @@ pub async fn rate(
     )
     .await?;
     if fresh {
+        audit::write_tx(
+            &mut tx,
+            &AuditEntry {
+                at: st.clock.now(),
+                actor_user_id: None,
+                actor_role: "public".into(),
+                action: "rate".into(),
+                entity: "dossier".into(),
+                entity_key: row.code.clone(),
+                dossier_id: Some(row.id),
+                purpose: "công dân đánh giá mức độ hài lòng".into(),
+                request_id: request_id.into(),
+            },
+        )
+        .await?;
+        tx.commit().await?;
         Ok(())
     } else {
         Err(AppError::with(

@@ -752,6 +752,7 @@ pub async fn result_file(
 /// `POST /tra-cuu/{code}/danh-gia`: the satisfaction rating.
 pub async fn rate(
     State(st): State<AppState>,
+    ctx: Ctx,
     path: Result<AppPath<String>, AppError>,
     CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> PageResult {
@@ -771,7 +772,17 @@ pub async fn rate(
         .collect();
     let level: i16 = get("level").parse().unwrap_or(0);
     let token = get("t").to_owned();
-    match tracking::rate(&st, &code, &token, level, &reasons, get("comment")).await {
+    match tracking::rate(
+        &st,
+        &code,
+        &token,
+        level,
+        &reasons,
+        get("comment"),
+        &ctx.rid,
+    )
+    .await
+    {
         Ok(()) => Ok(see_other(&format!(
             "/tra-cuu?ma={}&t={}&rated=1",
             url_enc(&code),
