@@ -68,8 +68,435 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("put", "/api/v1/procedures/{code}/workflow"),
 ];
 
+fn obj(props: &[(&str, Value)], required: &[&str]) -> Value {
+    let mut m = serde_json::Map::new();
+    for (k, v) in props {
+        m.insert((*k).to_owned(), v.clone());
+    }
+    json!({"type": "object", "required": required, "properties": m})
+}
+
+fn r(name: &str) -> Value {
+    json!({"$ref": format!("#/components/schemas/{name}")})
+}
+
+fn arr(items: Value) -> Value {
+    json!({"type": "array", "items": items})
+}
+
+fn nullable(t: &str) -> Value {
+    json!({"type": t, "nullable": true})
+}
+
+/// The answer of each operation: its status, media type and schema.
+fn response(method: &str, path: &str) -> (u16, &'static str, Value) {
+    let json_ok = |schema: Value| (200, "application/json", schema);
+    match (method, path) {
+        ("get", "/api/v1/openapi.json") => json_ok(obj(
+            &[
+                ("openapi", json!({"type": "string"})),
+                ("paths", json!({"type": "object"})),
+            ],
+            &["openapi", "paths"],
+        )),
+        ("get", "/api/v1/units") => json_ok(r("UnitList")),
+        ("get", "/api/v1/units/old") => json_ok(r("OldUnitList")),
+        ("get", "/api/v1/units/{code}") => json_ok(r("UnitDetail")),
+        ("get", "/api/v1/procedures") => json_ok(r("ProcedureList")),
+        ("get", "/api/v1/procedures/fields") => json_ok(arr(obj(
+            &[
+                ("field", json!({"type": "string"})),
+                ("procedures", json!({"type": "integer"})),
+            ],
+            &["field", "procedures"],
+        ))),
+        ("get", "/api/v1/procedures/{code}") => json_ok(r("Procedure")),
+        ("get", "/api/v1/calendar/due") => json_ok(obj(
+            &[
+                ("due", json!({"type": "string"})),
+                ("due_vi", json!({"type": "string"})),
+            ],
+            &["due", "due_vi"],
+        )),
+        ("get", "/api/v1/calendar/holidays") => json_ok(r("Holidays")),
+        ("get", "/api/v1/statuses") => json_ok(arr(obj(
+            &[
+                ("code", json!({"type": "integer"})),
+                ("key", json!({"type": "string"})),
+                ("vi", json!({"type": "string"})),
+                ("en", json!({"type": "string"})),
+                ("terminal", json!({"type": "boolean"})),
+            ],
+            &["code", "key", "vi", "en", "terminal"],
+        ))),
+        ("get" | "post", "/api/v1/track") => json_ok(r("Tracked")),
+        ("post", "/api/v1/auth/login") => json_ok(obj(
+            &[
+                ("token", json!({"type": "string"})),
+                ("expires_at", json!({"type": "string"})),
+                ("user", r("Actor")),
+            ],
+            &["token", "expires_at", "user"],
+        )),
+        ("post", "/api/v1/auth/logout") => (204, "", Value::Null),
+        ("get", "/api/v1/auth/me") => json_ok(r("Actor")),
+        ("get", "/api/v1/dossiers") => json_ok(obj(
+            &[
+                ("total", json!({"type": "integer"})),
+                ("items", arr(r("Dossier"))),
+            ],
+            &["total", "items"],
+        )),
+        ("post", "/api/v1/dossiers" | "/api/v1/bundles") => (201, "application/json", r("Dossier")),
+        ("get", "/api/v1/dossiers/{code}") | ("post", "/api/v1/dossiers/{code}/actions") => {
+            json_ok(r("Dossier"))
+        }
+        ("get", "/api/v1/dossiers/{code}/access-log") => json_ok(arr(obj(
+            &[
+                ("at", json!({"type": "string"})),
+                ("at_vi", json!({"type": "string"})),
+                ("actor_user_id", nullable("integer")),
+                ("actor_role", json!({"type": "string"})),
+                ("action", json!({"type": "string"})),
+                ("purpose", json!({"type": "string"})),
+            ],
+            &["at", "actor_role", "action", "purpose"],
+        ))),
+        ("get", "/api/v1/worklists") => json_ok(arr(obj(
+            &[
+                ("key", json!({"type": "string"})),
+                ("vi", json!({"type": "string"})),
+                ("en", json!({"type": "string"})),
+                ("count", json!({"type": "integer"})),
+            ],
+            &["key", "vi", "en", "count"],
+        ))),
+        (
+            "post",
+            "/api/v1/dossiers/{code}/documents" | "/api/v1/dossiers/{code}/documents/reuse",
+        ) => (201, "application/json", r("Document")),
+        ("get", "/api/v1/dossiers/{code}/documents/{id}") => (
+            200,
+            "application/octet-stream",
+            json!({"type": "string", "format": "binary", "description": "PDF, JPEG hoặc PNG / the stored file"}),
+        ),
+        ("get", "/api/v1/dossiers/{code}/reuse-offers") => json_ok(arr(obj(
+            &[
+                ("component", json!({"type": "string"})),
+                ("present", json!({"type": "boolean"})),
+                ("reusable", arr(r("Document"))),
+            ],
+            &["component", "present", "reusable"],
+        ))),
+        ("get" | "put", "/api/v1/procedures/{code}/workflow") => json_ok(r("Workflow")),
+        _ if path.ends_with(".pdf") || path.ends_with("{form}") => (
+            200,
+            "application/pdf",
+            json!({"type": "string", "format": "binary"}),
+        ),
+        _ => json_ok(json!({"type": "object"})),
+    }
+}
+
+/// The response schemas referred to by [`response`].
+fn schemas() -> Vec<(&'static str, Value)> {
+    let st = || json!({"type": "string"});
+    let int = || json!({"type": "integer"});
+    let b = || json!({"type": "boolean"});
+    let agency = obj(
+        &[
+            ("id", int()),
+            ("identifier", st()),
+            ("identifier_is_placeholder", b()),
+            ("name", st()),
+            ("kind", st()),
+            ("unit_code", st()),
+            (
+                "tier",
+                json!({"type": "string", "enum": ["province", "commune"]}),
+            ),
+        ],
+        &["id", "identifier", "name", "kind", "unit_code", "tier"],
+    );
+    let unit = obj(
+        &[
+            ("code", st()),
+            ("name", st()),
+            ("name_en", st()),
+            ("short_name", st()),
+            ("level", st()),
+            ("kind", st()),
+            ("province_code", nullable("string")),
+            ("valid_from", st()),
+            ("valid_to", nullable("string")),
+        ],
+        &["code", "name", "level", "kind"],
+    );
+    let proc_row = obj(
+        &[
+            ("code", st()),
+            ("name", st()),
+            ("field", st()),
+            (
+                "online_level",
+                json!({"type": "string", "enum": ["full", "partial", "none"]}),
+            ),
+            ("boundary_free", b()),
+            ("level_commune", b()),
+            ("level_province", b()),
+            ("cutoff", nullable("string")),
+            ("parse_status", st()),
+        ],
+        &["code", "name", "field", "online_level", "boundary_free"],
+    );
+    let status = obj(
+        &[("code", int()), ("key", st()), ("vi", st()), ("en", st())],
+        &["code", "key", "vi", "en"],
+    );
+    vec![
+        ("Agency", agency),
+        ("Unit", unit),
+        (
+            "UnitList",
+            obj(
+                &[("total", int()), ("items", arr(r("Unit")))],
+                &["total", "items"],
+            ),
+        ),
+        (
+            "OldUnitList",
+            obj(
+                &[
+                    ("total", int()),
+                    (
+                        "items",
+                        arr(obj(
+                            &[
+                                ("merge_type", st()),
+                                ("resolution", st()),
+                                ("old", json!({"type": "object"})),
+                                ("new", json!({"type": "object"})),
+                            ],
+                            &["old", "new"],
+                        )),
+                    ),
+                ],
+                &["total", "items"],
+            ),
+        ),
+        (
+            "UnitDetail",
+            obj(
+                &[
+                    ("unit", r("Unit")),
+                    ("history", arr(json!({"type": "object"}))),
+                    ("agencies", arr(r("Agency"))),
+                ],
+                &["unit", "history", "agencies"],
+            ),
+        ),
+        ("ProcedureRow", proc_row),
+        (
+            "ProcedureList",
+            obj(
+                &[("total", int()), ("items", arr(r("ProcedureRow")))],
+                &["total", "items"],
+            ),
+        ),
+        (
+            "Procedure",
+            obj(
+                &[
+                    ("code", st()),
+                    ("name", st()),
+                    ("field", st()),
+                    ("online_level", st()),
+                    ("boundary_free", b()),
+                    ("detail", nullable("object")),
+                ],
+                &["code", "name", "field", "online_level", "boundary_free"],
+            ),
+        ),
+        (
+            "Holidays",
+            obj(
+                &[
+                    ("year", int()),
+                    ("office_hours", st()),
+                    (
+                        "items",
+                        arr(obj(
+                            &[
+                                ("date", st()),
+                                ("date_vi", st()),
+                                ("name", st()),
+                                ("source", st()),
+                            ],
+                            &["date", "date_vi", "name"],
+                        )),
+                    ),
+                ],
+                &["year", "office_hours", "items"],
+            ),
+        ),
+        (
+            "Tracked",
+            obj(
+                &[
+                    ("code", st()),
+                    ("procedure", st()),
+                    ("receiving_agency", st()),
+                    ("status_code", int()),
+                    ("status_vi", st()),
+                    ("status_en", st()),
+                    ("submitted_vi", st()),
+                    ("due_vi", nullable("string")),
+                    ("steps", arr(json!({"type": "object"}))),
+                    ("token", st()),
+                    ("result_grant", nullable("string")),
+                    ("can_rate", b()),
+                ],
+                &[
+                    "code",
+                    "procedure",
+                    "status_code",
+                    "status_vi",
+                    "status_en",
+                    "steps",
+                    "token",
+                    "can_rate",
+                ],
+            ),
+        ),
+        (
+            "Actor",
+            obj(
+                &[
+                    ("user_id", int()),
+                    ("username", st()),
+                    ("display_name", st()),
+                    ("role", st()),
+                    ("agency", json!({"allOf": [r("Agency")], "nullable": true})),
+                    ("is_demo", b()),
+                ],
+                &["user_id", "username", "display_name", "role", "is_demo"],
+            ),
+        ),
+        ("Status", status),
+        (
+            "Dossier",
+            obj(
+                &[
+                    ("code", st()),
+                    (
+                        "procedure",
+                        obj(&[("code", st()), ("name", st())], &["code", "name"]),
+                    ),
+                    (
+                        "channel",
+                        json!({"type": "string", "enum": ["in_person", "online", "postal"]}),
+                    ),
+                    ("status", r("Status")),
+                    ("applicant", json!({"type": "object"})),
+                    ("receiving_agency", json!({"type": "object"})),
+                    ("competent_agency", json!({"type": "object"})),
+                    ("submitted_at", st()),
+                    ("due_at", nullable("string")),
+                    ("your_roles", arr(st())),
+                    ("allowed_actions", arr(st())),
+                ],
+                &[
+                    "code",
+                    "procedure",
+                    "channel",
+                    "status",
+                    "applicant",
+                    "submitted_at",
+                    "allowed_actions",
+                ],
+            ),
+        ),
+        (
+            "Document",
+            obj(
+                &[
+                    ("id", int()),
+                    ("component", st()),
+                    ("is_result", b()),
+                    ("file_name", st()),
+                    ("content_type", st()),
+                    ("size", int()),
+                    ("sha256", st()),
+                ],
+                &[
+                    "id",
+                    "component",
+                    "is_result",
+                    "file_name",
+                    "content_type",
+                    "size",
+                ],
+            ),
+        ),
+        (
+            "Workflow",
+            obj(
+                &[
+                    ("procedure", st()),
+                    ("version", int()),
+                    ("versions", arr(int())),
+                    ("steps", arr(json!({"type": "object"}))),
+                    ("total_days", json!({"type": "number"})),
+                    ("limit_days", json!({"type": "number", "nullable": true})),
+                    ("cases", arr(json!({"type": "object"}))),
+                    ("province", st()),
+                ],
+                &[
+                    "procedure",
+                    "version",
+                    "versions",
+                    "steps",
+                    "total_days",
+                    "cases",
+                    "province",
+                ],
+            ),
+        ),
+    ]
+}
+
+/// Sets each operation's success response (and the upload's request body) from [`response`].
+fn complete(doc: &mut Value) {
+    for (method, path) in ROUTES {
+        let (status, media, schema) = response(method, path);
+        let ok = if media.is_empty() {
+            json!({"description": "Không có nội dung / no content"})
+        } else {
+            json!({"description": "OK", "content": {media: {"schema": schema}}})
+        };
+        let o = &mut doc["paths"][*path][*method];
+        if let Some(rs) = o["responses"].as_object_mut() {
+            rs.remove("200");
+            rs.insert(status.to_string(), ok);
+        }
+        if *path == "/api/v1/dossiers/{code}/documents" {
+            let file = json!({"schema": {"type": "string", "format": "binary"}});
+            o["requestBody"] = json!({"required": true, "description": "Tệp PDF, JPEG hoặc PNG (nhận dạng theo nội dung) / the file itself", "content": {"application/pdf": file, "image/jpeg": file, "image/png": file}});
+        }
+    }
+    for (name, schema) in schemas() {
+        doc["components"]["schemas"][name] = schema;
+    }
+}
+
 /// The document.
 pub fn document() -> Value {
+    let mut doc = base();
+    complete(&mut doc);
+    doc
+}
+
+fn base() -> Value {
     let s = |t: &str| json!({"type": t});
     let codes: Vec<&str> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
     json!({
