@@ -13,6 +13,7 @@ use crate::state::AppState;
 use crate::store::dossiers::DossierFilter;
 use crate::store::web::{self as wstore, DraftRow};
 use crate::store::{agencies, procedures, units};
+use askama::Template;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{header, HeaderMap};
@@ -151,28 +152,41 @@ pub struct StepQuery {
     buoc: String,
 }
 
-fn progress(ctx: &Ctx, current: &str) -> String {
-    let mut s = format!(
-        "<ol class=\"steps\" aria-label=\"{}\">",
-        ctx.t("Các bước nộp hồ sơ", "Application steps")
-    );
-    for (i, (k, vi, en)) in STEPS.iter().enumerate() {
-        let cur = if *k == current {
-            " aria-current=\"step\" class=\"current\""
-        } else {
-            ""
-        };
-        let _ = write!(s, "<li{cur}>{}. {}</li>", i + 1, ctx.t(vi, en));
-    }
-    s.push_str("</ol>");
-    s
+/// What the current step shows.
+enum StepView {
+    Applicant,
+    Where {
+        provinces: Vec<units::UnitRow>,
+        centers: Option<Vec<agencies::AgencyRow>>,
+    },
+    Documents,
+    Review {
+        agency: String,
+    },
 }
 
-fn field(id: &str, label: &str, value: &str, extra: &str) -> String {
-    format!(
-        "<div class=\"row\"><label for=\"{id}\">{label}</label><input id=\"{id}\" name=\"{id}\" value=\"{}\"{extra}></div>",
-        esc(value)
-    )
+/// A required document with the file uploaded for it, if any.
+struct DocLine<'a> {
+    n: u32,
+    name: &'a str,
+    file: Option<&'a DraftFile>,
+}
+
+#[derive(askama::Template)]
+#[template(path = "citizen/apply.html")]
+struct ApplyPage<'a> {
+    ctx: &'a Ctx,
+    code: &'a str,
+    name: &'a str,
+    steps: &'a [(&'a str, &'a str, &'a str)],
+    step: &'a str,
+    saved_at: String,
+    error_box: String,
+    action: String,
+    d: &'a Draft,
+    masked: String,
+    docs: Vec<DocLine<'a>>,
+    view: StepView,
 }
 
 async fn render(
@@ -183,171 +197,64 @@ async fn render(
     step: &str,
     error: Option<&AppError>,
 ) -> PageResult {
-    let p = match procedures::get(&st.db, &row.procedure_code).await {
-        Ok(Some(p)) => p,
-        Ok(None) => return Err(AppError::code(ErrorCode::ProcedureNotFound).into()),
-        Err(e) => return Err(e.into()),
-    };
+    let p = procedures::get(&st.db, &row.procedure_code)
+        .await?
+        .ok_or_else(|| AppError::code(ErrorCode::ProcedureNotFound))?;
     let required = process::required_documents(p.detail.as_deref());
-    let action = format!("/nop/{}/{}", esc(&row.procedure_code), esc(&row.id));
-    let mut b = format!(
-        "<p class=\"crumbs\"><a href=\"/thu-tuc/{c}\">{n}</a></p><h1>{h}</h1>{pr}<p class=\"muted\"><small>{saved} {at}</small></p>",
-        c = esc(&p.row.code),
-        n = esc(&p.row.name),
-        h = ctx.t("Nộp hồ sơ trực tuyến", "Apply online"),
-        pr = progress(ctx, step),
-        saved = ctx.t("Bản nháp được lưu tự động; bạn có thể tiếp tục sau tại “Hồ sơ của tôi”. Lưu lúc", "Saved as a draft; you can resume it later from “My dossiers”. Saved at"),
-        at = when(row.updated_at),
-    );
-    if let Some(e) = error {
-        b.push_str(&ctx.error_box(e, "form-error"));
-    }
-    match step {
-        "noi-nop" => {
-            let _ = write!(b, "<form method=\"post\" action=\"{action}\">{}<input type=\"hidden\" name=\"buoc\" value=\"noi-nop\">", ctx.csrf_field());
-            let provinces = units::list(
+    let view = match step {
+        "noi-nop" => StepView::Where {
+            provinces: units::list(
                 &st.db,
                 &units::UnitFilter {
                     level: Some("province".into()),
                     ..Default::default()
                 },
             )
-            .await?;
-            let _ = write!(
-                b,
-                "<div class=\"row\"><label for=\"province\">{}</label><select id=\"province\" name=\"province\"><option value=\"\">—</option>",
-                ctx.t("Tỉnh, thành phố", "Province or city")
-            );
-            for u in &provinces {
-                let sel = if u.code == d.province {
-                    " selected"
-                } else {
-                    ""
-                };
-                let _ = write!(
-                    b,
-                    "<option value=\"{}\"{sel}>{}</option>",
-                    esc(&u.code),
-                    esc(&u.name)
-                );
+            .await?,
+            centers: if d.province.is_empty() {
+                None
+            } else {
+                Some(agencies::centers_in(&st.db, &d.province).await?)
+            },
+        },
+        "giay-to" => StepView::Documents,
+        "xem-lai" => StepView::Review {
+            agency: agencies::by_identifier(&st.db, &d.agency)
+                .await?
+                .map_or_else(|| "—".to_owned(), |a| a.name),
+        },
+        _ => StepView::Applicant,
+    };
+    let docs = required
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let n = u32::try_from(i + 1).unwrap_or(0);
+            DocLine {
+                n,
+                name: r,
+                file: d.files.iter().find(|f| f.n == n),
             }
-            b.push_str("</select></div>");
-            if !d.province.is_empty() {
-                let centers = agencies::centers_in(&st.db, &d.province).await?;
-                let _ = write!(
-                    b,
-                    "<div class=\"row\"><label for=\"agency\">{}</label><select id=\"agency\" name=\"agency\" data-test=\"agency\"><option value=\"\">—</option>",
-                    ctx.t("Nơi nộp hồ sơ (Trung tâm Phục vụ hành chính công)", "Where to submit (service center)")
-                );
-                for a in &centers {
-                    let sel = if a.identifier == d.agency {
-                        " selected"
-                    } else {
-                        ""
-                    };
-                    let _ = write!(
-                        b,
-                        "<option value=\"{}\"{sel}>{}</option>",
-                        esc(&a.identifier),
-                        esc(&a.name)
-                    );
-                }
-                b.push_str("</select></div>");
-            }
-            let _ = write!(
-                b,
-                "<button type=\"submit\" data-test=\"next\">{}</button></form>",
-                ctx.t("Tiếp tục", "Continue")
-            );
-        }
-        "giay-to" => {
-            let _ = write!(
-                b,
-                "<form method=\"post\" action=\"{action}\" enctype=\"multipart/form-data\">{}<input type=\"hidden\" name=\"buoc\" value=\"giay-to\"><p>{}</p>",
-                ctx.csrf_field(),
-                ctx.t("Tải lên bản chụp hoặc bản điện tử của từng giấy tờ (PDF, JPEG, PNG; tối đa 10 MB mỗi tệp).", "Upload a scan or an electronic copy of each document (PDF, JPEG, PNG; up to 10 MB each).")
-            );
-            for (i, r) in required.iter().enumerate() {
-                let n = u32::try_from(i + 1).unwrap_or(0);
-                let have = d.files.iter().find(|f| f.n == n);
-                let _ = write!(
-                    b,
-                    "<div class=\"row doc\"><label for=\"file_{n}\">{n}. {}</label>{}<input id=\"file_{n}\" name=\"file_{n}\" type=\"file\" accept=\"application/pdf,image/jpeg,image/png\"></div>",
-                    esc(r),
-                    have.map_or_else(String::new, |f| format!(
-                        "<small class=\"ok\" data-test=\"have-{n}\">{} {} ({} KB)</small>",
-                        ctx.t("Đã tải lên:", "Uploaded:"),
-                        esc(&f.name),
-                        (f.size + 1023) / 1024
-                    )),
-                );
-            }
-            let _ = write!(
-                b,
-                "<button type=\"submit\" data-test=\"next\">{}</button></form>",
-                ctx.t("Tải lên và tiếp tục", "Upload and continue")
-            );
-        }
-        "xem-lai" => {
-            let agency = agencies::by_identifier(&st.db, &d.agency)
-                .await
-                .ok()
-                .flatten();
-            let _ = write!(
-                b,
-                "<h2>{}</h2><dl class=\"facts\"><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd></dl><h2>{}</h2><ol>",
-                ctx.t("Kiểm tra trước khi nộp", "Check before submitting"),
-                ctx.t("Họ và tên", "Full name"),
-                esc(&d.name),
-                ctx.t("Số định danh", "ID number"),
-                esc(&mask(&d.id_number)),
-                ctx.t("Số điện thoại", "Phone"),
-                esc(&d.phone),
-                ctx.t("Địa chỉ", "Address"),
-                esc(&d.address),
-                ctx.t("Nơi nộp", "Submitted to"),
-                esc(agency.as_ref().map_or("—", |a| a.name.as_str())),
-                ctx.t("Giấy tờ", "Documents"),
-            );
-            for (i, r) in required.iter().enumerate() {
-                let n = u32::try_from(i + 1).unwrap_or(0);
-                let f = d.files.iter().find(|f| f.n == n);
-                let _ = write!(
-                    b,
-                    "<li>{} — {}</li>",
-                    esc(r),
-                    f.map_or_else(
-                        || format!(
-                            "<strong class=\"late\">{}</strong>",
-                            ctx.t("chưa có", "missing")
-                        ),
-                        |f| esc(&f.name)
-                    )
-                );
-            }
-            let _ = write!(
-                b,
-                "</ol><p><a href=\"{action}?buoc=nguoi-nop\">{}</a></p><form method=\"post\" action=\"{action}\">{}<input type=\"hidden\" name=\"buoc\" value=\"nop\"><label class=\"choice\"><input type=\"checkbox\" name=\"confirm\" value=\"1\" required> {}</label><button type=\"submit\" data-test=\"submit\">{}</button></form>",
-                ctx.t("Sửa thông tin", "Edit"),
-                ctx.csrf_field(),
-                ctx.t("Tôi cam đoan các thông tin và giấy tờ trên là đúng sự thật.", "I declare that the information and documents above are true."),
-                ctx.t("Nộp hồ sơ", "Submit the application"),
-            );
-        }
-        _ => {
-            let _ = write!(
-                b,
-                "<form method=\"post\" action=\"{action}\">{csrf}<input type=\"hidden\" name=\"buoc\" value=\"nguoi-nop\">{name}{id}{phone}{addr}{sum}<button type=\"submit\" data-test=\"next\">{go}</button></form>",
-                csrf = ctx.csrf_field(),
-                name = field("name", ctx.t("Họ và tên", "Full name"), &d.name, " required autocomplete=\"name\""),
-                id = field("id_number", ctx.t("Số định danh cá nhân (12 số)", "Personal ID number (12 digits)"), &d.id_number, " required inputmode=\"numeric\" autocomplete=\"off\""),
-                phone = field("phone", ctx.t("Số điện thoại", "Phone"), &d.phone, " inputmode=\"tel\" autocomplete=\"tel\""),
-                addr = field("address", ctx.t("Địa chỉ liên hệ", "Contact address"), &d.address, " autocomplete=\"street-address\""),
-                sum = field("summary", ctx.t("Nội dung yêu cầu (không bắt buộc)", "What you ask for (optional)"), &d.summary, ""),
-                go = ctx.t("Tiếp tục", "Continue"),
-            );
-        }
+        })
+        .collect();
+    let b = ApplyPage {
+        ctx,
+        code: &p.row.code,
+        name: &p.row.name,
+        steps: &STEPS,
+        step,
+        saved_at: when(row.updated_at),
+        error_box: error
+            .map(|e| ctx.error_box(e, "form-error"))
+            .unwrap_or_default(),
+        action: format!("/nop/{}/{}", url_enc(&row.procedure_code), url_enc(&row.id)),
+        d,
+        masked: mask(&d.id_number),
+        docs,
+        view,
     }
+    .render()
+    .map_err(anyhow::Error::from)?;
     Ok(ctx.page_after(ctx.t("Nộp hồ sơ trực tuyến", "Apply online"), &b, error))
 }
 
