@@ -3,7 +3,7 @@
 
 use super::officer::read_upload;
 use super::page::{CsrfForm, PageError, PageResult};
-use super::{esc, form, see_other, url_enc, when, Ctx};
+use super::{form, see_other, url_enc, when, Ctx};
 use crate::error::{AppError, ErrorCode};
 use crate::http::extract::{AppPath, AppQuery};
 use crate::service::account::session::Actor;
@@ -19,7 +19,6 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap};
 use motcua_domain::role::Role;
 use serde::{Deserialize, Serialize};
-use std::fmt::Write as _;
 
 /// A file kept with a draft (already checked and stored encrypted).
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -526,64 +525,56 @@ pub async fn mine(State(st): State<AppState>, ctx: Ctx) -> PageResult {
         Ok(p) => p,
         Err(e) => return Err(e.into()),
     };
-    let drafts = wstore::drafts(&st.db, actor.user_id)
-        .await
-        .unwrap_or_default();
-    let mut b = format!("<h1>{}</h1>", ctx.t("Hồ sơ của tôi", "My dossiers"));
-    if !drafts.is_empty() {
-        let _ = write!(
-            b,
-            "<h2>{}</h2><ul data-test=\"drafts\">",
-            ctx.t("Hồ sơ đang soạn", "Saved applications")
-        );
-        for r in &drafts {
-            let name = procedures::get(&st.db, &r.procedure_code)
-                .await
-                .ok()
-                .flatten()
-                .map(|p| p.row.name)
-                .unwrap_or_default();
-            let _ = write!(
-                b,
-                "<li><a href=\"/nop/{c}/{id}?buoc=nguoi-nop\">{n}</a> <small>({} {})</small></li>",
-                ctx.t("lưu lúc", "saved"),
-                when(r.updated_at),
-                c = esc(&r.procedure_code),
-                id = esc(&r.id),
-                n = esc(&name),
-            );
-        }
-        b.push_str("</ul>");
+    let mut drafts = Vec::new();
+    for r in wstore::drafts(&st.db, actor.user_id).await? {
+        let name = procedures::get(&st.db, &r.procedure_code)
+            .await?
+            .map(|p| p.row.name)
+            .unwrap_or_default();
+        drafts.push((
+            DraftLink {
+                procedure_code: r.procedure_code,
+                id: r.id,
+                saved: when(r.updated_at),
+            },
+            name,
+        ));
     }
-    let _ = write!(
-        b,
-        "<h2>{}</h2>",
-        ctx.t("Hồ sơ đã nộp", "Submitted dossiers")
-    );
-    if page.items.is_empty() {
-        let _ = write!(
-            b,
-            "<p class=\"muted\">{} <a href=\"/\">{}</a></p>",
-            ctx.t("Bạn chưa nộp hồ sơ nào.", "You have not applied yet."),
-            ctx.t("Tìm thủ tục", "Find a procedure")
-        );
-    } else {
-        b.push_str("<ul class=\"results\">");
-        for v in &page.items {
-            let _ = write!(
-                b,
-                "<li><a href=\"/ho-so-cua-toi/{c}\">{c}</a> — {p}<br><small><span class=\"status s{sc}\">{s}</span> · {due} {d}</small></li>",
-                c = esc(&v.code),
-                p = esc(v.procedure["name"].as_str().unwrap_or("")),
-                sc = v.status.code,
-                s = ctx.t(v.status.vi, v.status.en),
-                due = ctx.t("hẹn trả", "due"),
-                d = v.due_vi.as_deref().unwrap_or("—"),
-            );
-        }
-        b.push_str("</ul>");
+    let b = MinePage {
+        ctx: &ctx,
+        drafts,
+        items: &page.items,
     }
+    .render()
+    .map_err(anyhow::Error::from)?;
     Ok(ctx.page(ctx.t("Hồ sơ của tôi", "My dossiers"), &b))
+}
+
+/// A saved application, as listed.
+struct DraftLink {
+    procedure_code: String,
+    id: String,
+    saved: String,
+}
+
+#[derive(askama::Template)]
+#[template(path = "citizen/mine.html")]
+struct MinePage<'a> {
+    ctx: &'a Ctx,
+    drafts: Vec<(DraftLink, String)>,
+    items: &'a [dsvc::DossierView],
+}
+
+#[derive(askama::Template)]
+#[template(path = "citizen/dossier.html")]
+struct DossierPage<'a> {
+    ctx: &'a Ctx,
+    submitted: bool,
+    v: &'a dsvc::DossierView,
+    token: String,
+    supplement: Option<(String, Vec<String>)>,
+    docs: Vec<crate::service::dossier::documents::DocumentView>,
+    events: Vec<(String, String)>,
 }
 
 #[derive(Deserialize, Default)]
@@ -607,91 +598,31 @@ pub async fn dossier(
         Ok(v) => v,
         Err(e) => return Err(e.into()),
     };
-    let token = st.id_key.tracking_token(&v.code);
-    let c = esc(&v.code);
-    let mut b = String::new();
-    if q.is_ok_and(|AppQuery(q)| q.moi == "1") {
-        let _ = write!(
-            b,
-            "<p class=\"ok\" role=\"status\" data-test=\"submitted\">{}</p>",
-            ctx.t(
-                "Đã nộp hồ sơ. Cơ quan sẽ kiểm tra và tiếp nhận; bạn theo dõi tiến độ tại trang này.",
-                "Your application is submitted. The agency will check and accept it; follow it on this page."
-            )
-        );
-    }
-    let _ = write!(
-        b,
-        "<h1>{} <span class=\"code\" data-test=\"code\">{c}</span></h1><p class=\"lead\">{}</p><dl class=\"facts\"><dt>{}</dt><dd data-test=\"status\">{}</dd><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd></dl><p><a href=\"/tra-cuu?ma={c}&amp;t={t}\" data-test=\"track-link\">{}</a></p>",
-        ctx.t("Hồ sơ", "Dossier"),
-        esc(v.procedure["name"].as_str().unwrap_or("")),
-        ctx.t("Trạng thái", "Status"),
-        ctx.t(v.status.vi, v.status.en),
-        ctx.t("Nơi tiếp nhận", "Received by"),
-        esc(v.receiving_agency["name"].as_str().unwrap_or("")),
-        ctx.t("Hẹn trả", "Due"),
-        v.due_vi.as_deref().unwrap_or("—"),
-        ctx.t("Tiến trình, kết quả và đánh giá", "Progress, result and rating"),
-        t = esc(&token),
-    );
-    if v.allowed_actions.contains(&"receive_supplement") || v.status.code == 5 {
-        let req = v
-            .notices
-            .iter()
-            .flatten()
-            .rev()
-            .find(|n| n["form"] == "02")
-            .cloned()
-            .unwrap_or_default();
-        let _ = write!(
-            b,
-            "<section class=\"notice\" data-test=\"supplement\" aria-labelledby=\"sup-h\"><h2 id=\"sup-h\">{}</h2><p>{}</p><ul>",
-            ctx.t("Cơ quan yêu cầu bổ sung hồ sơ", "The agency asks for more documents"),
-            esc(req["reason"].as_str().unwrap_or(""))
-        );
-        let items: Vec<String> = req["items"]
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|x| x.as_str().map(str::to_owned))
-                    .collect()
-            })
-            .unwrap_or_default();
-        for i in &items {
-            let _ = write!(b, "<li>{}</li>", esc(i));
-        }
-        let _ = write!(
-            b,
-            r#"</ul><form method="post" action="/ho-so-cua-toi/{c}/bo-sung" enctype="multipart/form-data">{csrf}
-<div class="row"><label for="component">{l_comp}</label><input id="component" name="component" value="{first}" required></div>
-<div class="row"><label for="file">{l_file}</label><input id="file" name="file" type="file" accept="application/pdf,image/jpeg,image/png" required></div>
-<button type="submit" data-test="send-supplement">{go}</button></form></section>"#,
-            csrf = ctx.csrf_field(),
-            l_comp = ctx.t("Giấy tờ bổ sung", "Document"),
-            first = esc(items.first().map_or("", String::as_str)),
-            l_file = ctx.t("Tệp (PDF, JPEG, PNG)", "File (PDF, JPEG, PNG)"),
-            go = ctx.t("Gửi bổ sung", "Send"),
-        );
-    }
-    let docs = v.documents.clone().unwrap_or_default();
-    if !docs.is_empty() {
-        let _ = write!(
-            b,
-            "<h2>{}</h2><ul>",
-            ctx.t("Giấy tờ đã nộp", "Documents given")
-        );
-        for d in docs.iter().filter(|d| !d.is_result) {
-            let _ = write!(b, "<li>{} — {}</li>", esc(&d.component), esc(&d.file_name));
-        }
-        b.push_str("</ul>");
-    }
-    if let Some(events) = &v.events {
-        let _ = write!(
-            b,
-            "<h2>{}</h2><ol class=\"timeline\">",
-            ctx.t("Tiến trình", "Progress")
-        );
-        for e in events {
+    let supplement = (v.allowed_actions.contains(&"receive_supplement") || v.status.code == 5)
+        .then(|| {
+            let req = v
+                .notices
+                .iter()
+                .flatten()
+                .rev()
+                .find(|n| n["form"] == "02")
+                .cloned()
+                .unwrap_or_default();
+            let items: Vec<String> = req["items"]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|x| x.as_str().map(str::to_owned))
+                        .collect()
+                })
+                .unwrap_or_default();
+            (req["reason"].as_str().unwrap_or("").to_owned(), items)
+        });
+    let events = v
+        .events
+        .iter()
+        .flatten()
+        .map(|e| {
             let label = motcua_domain::status::Action::parse(&e.action).map_or_else(
                 || match e.action.as_str() {
                     "submit" => ctx.t("Nộp trực tuyến", "Submitted online").to_owned(),
@@ -702,10 +633,26 @@ pub async fn dossier(
                 },
                 |a| ctx.t(a.vi(), a.en()).to_owned(),
             );
-            let _ = write!(b, "<li>{} — {}</li>", e.at_vi, esc(&label));
-        }
-        b.push_str("</ol>");
+            (e.at_vi.clone(), label)
+        })
+        .collect();
+    let b = DossierPage {
+        ctx: &ctx,
+        submitted: q.is_ok_and(|AppQuery(q)| q.moi == "1"),
+        token: st.id_key.tracking_token(&v.code),
+        supplement,
+        docs: v
+            .documents
+            .iter()
+            .flatten()
+            .filter(|d| !d.is_result)
+            .cloned()
+            .collect(),
+        events,
+        v: &v,
     }
+    .render()
+    .map_err(anyhow::Error::from)?;
     Ok(ctx.page(&format!("{} {}", ctx.t("Hồ sơ", "Dossier"), v.code), &b))
 }
 
