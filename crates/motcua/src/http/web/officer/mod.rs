@@ -14,6 +14,7 @@ use crate::service::dossier::{documents, process};
 use crate::state::AppState;
 use crate::store::dossiers::DossierFilter;
 use crate::store::procedures::{self, ProcedureFilter};
+use askama::Template;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue};
@@ -29,41 +30,27 @@ pub struct LoginQuery {
     tiep: String,
 }
 
+#[derive(askama::Template)]
+#[template(path = "officer/login.html")]
+struct LoginPage<'a> {
+    ctx: &'a Ctx,
+    username: &'a str,
+    back: &'a str,
+    error: Option<&'a str>,
+}
+
 fn login_form(ctx: &Ctx, username: &str, back: &str, error: Option<&AppError>) -> Response {
-    let mut body = format!("<h1>{}</h1>", ctx.t("Đăng nhập", "Sign in"));
-    if let Some(e) = error {
-        let c = e.error_code();
-        let _ = write!(
-            body,
-            "<p class=\"notice\" role=\"alert\" data-test=\"login-error\">{}</p>",
-            esc(ctx.t(c.vi(), c.en()))
-        );
+    let message = error.map(|e| ctx.t(e.error_code().vi(), e.error_code().en()));
+    let page = LoginPage {
+        ctx,
+        username,
+        back,
+        error: message,
+    };
+    match page.render() {
+        Ok(body) => ctx.page(ctx.t("Đăng nhập", "Sign in"), &body),
+        Err(e) => ctx.error(&AppError::Internal(e.into())),
     }
-    let _ = write!(
-        body,
-        r#"<form method="post" action="/dang-nhap" class="narrow">{csrf}<input type="hidden" name="tiep" value="{back}">
-<div class="row"><label for="username">{l_user}</label><input id="username" name="username" value="{user}" autocomplete="username" required></div>
-<div class="row"><label for="password">{l_pass}</label><input id="password" name="password" type="password" autocomplete="current-password" required></div>
-<div class="row"><label for="otp">{l_otp}</label><input id="otp" name="otp" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{{6}}" aria-describedby="otp-hint"><small id="otp-hint">{otp_hint}</small></div>
-<button type="submit">{go}</button></form>
-<p class="muted"><small>{vneid}</small></p>"#,
-        csrf = ctx.csrf_field(),
-        back = esc(back),
-        l_user = ctx.t("Tên đăng nhập", "Username"),
-        user = esc(username),
-        l_pass = ctx.t("Mật khẩu", "Password"),
-        l_otp = ctx.t("Mã xác thực 6 số (quản trị viên)", "6-digit code (administrators)"),
-        otp_hint = ctx.t(
-            "Chỉ quản trị viên cần nhập, lấy từ ứng dụng xác thực.",
-            "Only administrators need it, from their authenticator app."
-        ),
-        go = ctx.t("Đăng nhập", "Sign in"),
-        vneid = ctx.t(
-            "Công dân đăng nhập bằng tài khoản của hệ thống; đăng nhập bằng VNeID qua Cổng Dịch vụ công quốc gia chưa được kết nối.",
-            "Citizens sign in with an account of this system; sign-in with VNeID through the National Public Service Portal is not connected yet."
-        ),
-    );
-    ctx.page(ctx.t("Đăng nhập", "Sign in"), &body)
 }
 
 /// `GET /dang-nhap`.
@@ -205,88 +192,77 @@ pub async fn worklist(
         Ok(p) => p,
         Err(e) => return Err(e.into()),
     };
-    let agency = actor.agency.as_ref().map_or("", |a| a.name.as_str());
-    let mut body = format!(
-        "<h1>{}</h1><p class=\"lead\">{} · {}</p><nav aria-label=\"{}\" class=\"tabs\"><ul>",
-        ctx.t("Việc cần làm", "Work lists"),
-        esc(ctx.t(actor.role.vi(), actor.role.en())),
-        esc(agency),
-        ctx.t("Danh sách hồ sơ", "Dossier lists"),
-    );
-    for c in &counts {
-        let cur = if c.key == list {
-            " aria-current=\"page\""
-        } else {
-            ""
-        };
-        let _ = write!(
-            body,
-            "<li><a href=\"/can-bo?list={k}\"{cur} data-test=\"list-{k}\">{l} <span class=\"count\">{n}</span></a></li>",
-            k = c.key,
-            l = if c.key == "pool" && actor.role == Role::Leader {
+    let tabs = counts
+        .iter()
+        .map(|c| {
+            let label = if c.key == "pool" && actor.role == Role::Leader {
                 ctx.t("Chờ phê duyệt", "Awaiting approval")
             } else {
                 ctx.t(c.vi, c.en)
-            },
-            n = c.count
-        );
-    }
-    body.push_str("</ul></nav>");
-    let title = WORK_LISTS
+            };
+            (c.key, label, c.count)
+        })
+        .collect();
+    let rows = page
+        .items
         .iter()
-        .find(|(k, _, _)| *k == list)
-        .map_or("", |(_, vi, en)| ctx.t(vi, en));
-    if page.items.is_empty() {
-        let _ = write!(
-            body,
-            "<h2>{}</h2><p class=\"muted\" data-test=\"empty\">{}</p>",
-            esc(title),
-            ctx.t(
-                "Không có hồ sơ nào trong danh sách này.",
-                "No dossier in this list."
-            )
-        );
-    } else {
-        let _ = write!(
-            body,
-            "<h2 id=\"list-h\">{}</h2><div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-labelledby=\"list-h\"><table class=\"list\"><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
-            esc(title),
-            ctx.t("Mã hồ sơ", "Code"),
-            ctx.t("Thủ tục", "Procedure"),
-            ctx.t("Người nộp", "Applicant"),
-            ctx.t("Bước hiện tại", "Current step"),
-            ctx.t("Hạn trả", "Due"),
-            ctx.t("Trạng thái", "Status"),
-        );
-        for v in &page.items {
-            let step = v
+        .map(|v| ListRow {
+            code: v.code.clone(),
+            procedure: v.procedure["name"].as_str().unwrap_or("").to_owned(),
+            applicant: v.applicant["name"].as_str().unwrap_or("").to_owned(),
+            step: v
                 .current_step
                 .as_ref()
                 .and_then(|s| s["name"].as_str().map(str::to_owned))
-                .unwrap_or_default();
-            let late = v
+                .unwrap_or_default(),
+            late: v
                 .current_step
                 .as_ref()
-                .is_some_and(|s| s["late"].as_bool() == Some(true));
-            let _ = write!(
-                body,
-                "<tr><td><a href=\"/can-bo/ho-so/{c}\" data-test=\"open-{c}\">{c}</a></td><td>{p}</td><td>{a}</td><td>{step}{late}</td><td>{due}</td><td>{s}</td></tr>",
-                c = esc(&v.code),
-                p = esc(v.procedure["name"].as_str().unwrap_or("")),
-                a = esc(v.applicant["name"].as_str().unwrap_or("")),
-                step = esc(&step),
-                late = if late {
-                    format!(" <span class=\"late\">{}</span>", ctx.t("trễ hạn bước", "step late"))
-                } else {
-                    String::new()
-                },
-                due = v.due_vi.as_deref().unwrap_or("—"),
-                s = status_badge(&ctx, v),
-            );
-        }
-        body.push_str("</tbody></table></div>");
+                .is_some_and(|s| s["late"].as_bool() == Some(true)),
+            due: v.due_vi.clone().unwrap_or_else(|| "—".into()),
+            status_code: v.status.code,
+            status: ctx.t(v.status.vi, v.status.en),
+        })
+        .collect();
+    let body = WorklistPage {
+        ctx: &ctx,
+        actor,
+        agency: actor.agency.as_ref().map_or("", |a| a.name.as_str()),
+        list: &list,
+        tabs,
+        title: WORK_LISTS
+            .iter()
+            .find(|(k, _, _)| *k == list)
+            .map_or("", |(_, vi, en)| ctx.t(vi, en)),
+        rows,
     }
+    .render()
+    .map_err(anyhow::Error::from)?;
     Ok(ctx.page(ctx.t("Việc cần làm", "Work lists"), &body))
+}
+
+/// A dossier in a work list.
+struct ListRow {
+    code: String,
+    procedure: String,
+    applicant: String,
+    step: String,
+    late: bool,
+    due: String,
+    status_code: i16,
+    status: &'static str,
+}
+
+#[derive(askama::Template)]
+#[template(path = "officer/worklist.html")]
+struct WorklistPage<'a> {
+    ctx: &'a Ctx,
+    actor: &'a crate::service::account::session::Actor,
+    agency: &'a str,
+    list: &'a str,
+    tabs: Vec<(&'a str, &'a str, i64)>,
+    title: &'a str,
+    rows: Vec<ListRow>,
 }
 
 #[derive(Deserialize, Default, Clone)]
