@@ -272,31 +272,22 @@ pub struct IntakeQuery {
     q: String,
 }
 
-fn intake_search(ctx: &Ctx, q: &str, rows: &[procedures::ProcedureRow]) -> String {
-    let mut b = format!(
-        r#"<h1>{h}</h1><form method="get" action="/can-bo/tiep-nhan" role="search"><div class="row"><label for="q">{l}</label><input id="q" name="q" type="search" value="{q}" autofocus></div><button type="submit">{go}</button></form>"#,
-        h = ctx.t("Tiếp nhận hồ sơ tại quầy", "Counter intake"),
-        l = ctx.t(
-            "Tìm thủ tục (tên hoặc mã)",
-            "Find the procedure (name or code)"
-        ),
-        q = esc(q),
-        go = ctx.t("Tìm", "Find"),
-    );
-    if !rows.is_empty() {
-        b.push_str("<ol class=\"results\">");
-        for p in rows {
-            let _ = write!(
-                b,
-                "<li><a href=\"/can-bo/tiep-nhan?thu_tuc={c}\" data-test=\"pick-{c}\">{n}</a> <small><span class=\"code\">{c}</span> · {f}</small></li>",
-                c = esc(&p.code),
-                n = esc(&p.name),
-                f = esc(&p.field)
-            );
-        }
-        b.push_str("</ol>");
-    }
-    b
+#[derive(askama::Template)]
+#[template(path = "officer/intake_search.html")]
+struct IntakeSearch<'a> {
+    ctx: &'a Ctx,
+    q: &'a str,
+    rows: &'a [procedures::ProcedureRow],
+}
+
+fn intake_search(
+    ctx: &Ctx,
+    q: &str,
+    rows: &[procedures::ProcedureRow],
+) -> Result<String, AppError> {
+    IntakeSearch { ctx, q, rows }
+        .render()
+        .map_err(|e| AppError::Internal(e.into()))
 }
 
 /// What the intake form holds (kept on errors so nothing typed is lost).
@@ -318,12 +309,26 @@ struct IntakeForm {
     documents: Vec<u32>,
 }
 
+#[derive(askama::Template)]
+#[template(path = "officer/intake.html")]
+struct IntakePage<'a> {
+    ctx: &'a Ctx,
+    p: &'a procedures::ProcedureFull,
+    f: &'a IntakeForm,
+    counter: Option<(String, String)>,
+    error_box: String,
+    offers: Vec<(&'a str, &'a documents::DocumentView)>,
+    required: Vec<String>,
+    /// Indexes (0-based) of the ticked checklist items.
+    checked: Vec<usize>,
+}
+
 fn intake_form(
     ctx: &Ctx,
     p: &procedures::ProcedureFull,
     f: &IntakeForm,
     error: Option<&AppError>,
-) -> String {
+) -> Result<String, AppError> {
     let required = process::required_documents(p.detail.as_deref());
     // Fee and time limit at the counter, from the catalog.
     let counter = p
@@ -334,138 +339,34 @@ fn intake_form(
             d.channels
                 .into_iter()
                 .find(|c| c.channel == motcua_domain::catalog::Channel::InPerson)
-        });
-    let mut b = format!(
-        "<h1>{}</h1><p class=\"lead\"><span class=\"code\">{}</span> {}</p>",
-        ctx.t("Tiếp nhận hồ sơ tại quầy", "Counter intake"),
-        esc(&p.row.code),
-        esc(&p.row.name)
-    );
-    if let Some(c) = counter {
-        let _ = write!(
-            b,
-            "<dl class=\"facts\"><dt>{}</dt><dd data-test=\"fee\">{}</dd><dt>{}</dt><dd>{}</dd></dl>",
-            ctx.t("Phí, lệ phí (nộp trực tiếp)", "Fee (at the counter)"),
-            esc(&crate::http::api::fee_vi(&c.fee)),
-            ctx.t("Thời hạn giải quyết", "Time limit"),
-            esc(&crate::http::api::time_vi(&c.time)),
-        );
-    }
-    if let Some(e) = error {
-        b.push_str(&ctx.error_box(e, "intake-error"));
-    }
-    let _ = write!(
-        b,
-        r#"<form method="post" action="/can-bo/tiep-nhan" class="wide" id="intake">{csrf}<input type="hidden" name="procedure" value="{code}">
-<fieldset><legend>{l_app}</legend>
-<div class="row"><label for="qr">{l_qr}</label><input id="qr" name="qr" value="{qr}" autocomplete="off" data-card-qr aria-describedby="qr-hint"><small id="qr-hint">{qr_hint}</small></div>
-<div class="row"><label for="name">{l_name}</label><input id="name" name="name" value="{name}" autocomplete="off"></div>
-<div class="row"><label for="id_number">{l_id}</label><input id="id_number" name="id_number" value="{id}" inputmode="numeric" autocomplete="off"></div>
-<div class="row"><label for="phone">{l_phone}</label><input id="phone" name="phone" value="{phone}" inputmode="tel" autocomplete="off"></div>
-<div class="row"><label for="address">{l_addr}</label><input id="address" name="address" value="{addr}" autocomplete="off"></div>
-<div class="row"><label for="summary">{l_sum}</label><input id="summary" name="summary" value="{sum}"></div>
-</fieldset>
-<button type="submit" name="kiem_tra" value="1" class="secondary" data-test="find-reuse">{l_find}</button>
-{offers}
-<fieldset><legend>{l_docs}</legend>"#,
-        l_find = ctx.t(
-            "Điền từ mã QR và tìm giấy tờ đã số hóa",
-            "Fill from the QR and find digitized documents"
-        ),
-        offers = reuse_offers(ctx, f),
-        csrf = ctx.csrf_field(),
-        code = esc(&p.row.code),
-        l_app = ctx.t("Người nộp hồ sơ", "Applicant"),
-        l_qr = ctx.t("Quét mã QR trên căn cước", "Scan the ID card's QR code"),
-        qr = esc(&f.qr),
-        qr_hint = ctx.t(
-            "Đặt con trỏ vào ô này rồi quét; họ tên, số định danh và địa chỉ được điền tự động.",
-            "Put the cursor here and scan; name, ID number and address are filled in."
-        ),
-        l_name = ctx.t("Họ và tên", "Full name"),
-        name = esc(&f.name),
-        l_id = ctx.t("Số định danh cá nhân", "Personal ID number"),
-        id = esc(&f.id_number),
-        l_phone = ctx.t("Số điện thoại", "Phone"),
-        phone = esc(&f.phone),
-        l_addr = ctx.t("Địa chỉ", "Address"),
-        addr = esc(&f.address),
-        l_sum = ctx.t("Trích yếu (không bắt buộc)", "Summary (optional)"),
-        sum = esc(&f.summary),
-        l_docs = ctx.t("Kiểm tra thành phần hồ sơ", "Document checklist"),
-    );
-    for (i, d) in required.iter().enumerate() {
-        let n = i + 1;
-        let checked = if f.documents.contains(&u32::try_from(n).unwrap_or(0)) {
-            " checked"
-        } else {
-            ""
-        };
-        let _ = write!(
-            b,
-            "<label class=\"choice\"><input type=\"checkbox\" name=\"documents\" value=\"{n}\"{checked}> {}</label>",
-            esc(d)
-        );
-    }
-    if required.is_empty() {
-        let _ = write!(
-            b,
-            "<p class=\"muted\">{}</p>",
-            ctx.t(
-                "Danh mục không ghi giấy tờ phải nộp.",
-                "The catalog lists no document to submit."
-            )
-        );
-    }
-    let _ = write!(
-        b,
-        "</fieldset><button type=\"submit\" data-test=\"intake-submit\">{}</button></form>",
-        ctx.t(
-            "Tiếp nhận và in giấy tiếp nhận",
-            "Receive and print the receipt"
-        )
-    );
-    b
-}
-
-/// The applicant's digitized documents that can stand for this procedure's components (once-only).
-fn reuse_offers(ctx: &Ctx, f: &IntakeForm) -> String {
-    if !f.check {
-        return String::new();
-    }
-    let items: Vec<String> = f
-        .offers
-        .iter()
-        .flat_map(|o| o.reusable.iter().map(move |d| (o, d)))
-        .map(|(o, d)| {
-            let checked = if f.reuse.contains(&d.id) { " checked" } else { "" };
-            format!(
-                "<label class=\"choice\"><input type=\"checkbox\" name=\"reuse\" value=\"{}\"{checked}> {}: {} <small>({} {})</small></label>",
-                d.id,
-                esc(&o.component),
-                esc(&d.file_name),
-                ctx.t("hồ sơ", "dossier"),
-                esc(&d.dossier_code)
-            )
         })
-        .collect();
-    if items.is_empty() {
-        return format!(
-            "<p class=\"muted\" data-test=\"no-reuse\">{}</p>",
-            ctx.t(
-                "Người nộp chưa có giấy tờ đã số hóa dùng được cho thủ tục này.",
-                "The applicant has no digitized document usable for this procedure."
+        .map(|c| {
+            (
+                crate::http::api::fee_vi(&c.fee),
+                crate::http::api::time_vi(&c.time),
             )
-        );
+        });
+    let checked = (0..required.len())
+        .filter(|i| f.documents.contains(&u32::try_from(i + 1).unwrap_or(0)))
+        .collect();
+    IntakePage {
+        ctx,
+        p,
+        f,
+        counter,
+        error_box: error
+            .map(|e| ctx.error_box(e, "intake-error"))
+            .unwrap_or_default(),
+        offers: f
+            .offers
+            .iter()
+            .flat_map(|o| o.reusable.iter().map(move |d| (o.component.as_str(), d)))
+            .collect(),
+        required,
+        checked,
     }
-    format!(
-        "<fieldset data-test=\"reuse-offers\"><legend>{}</legend>{}</fieldset>",
-        ctx.t(
-            "Giấy tờ đã số hóa dùng lại (không yêu cầu nộp lại)",
-            "Digitized documents to reuse (not asked for again)"
-        ),
-        items.concat()
-    )
+    .render()
+    .map_err(|e| AppError::Internal(e.into()))
 }
 
 /// `GET /can-bo/tiep-nhan`: pick the procedure, then the intake form.
@@ -479,7 +380,7 @@ pub async fn intake_page(
     if !q.thu_tuc.is_empty() {
         return match procedures::get(&st.db, &q.thu_tuc).await {
             Ok(Some(p)) => {
-                let b = intake_form(&ctx, &p, &IntakeForm::default(), None);
+                let b = intake_form(&ctx, &p, &IntakeForm::default(), None)?;
                 Ok(ctx.page(ctx.t("Tiếp nhận hồ sơ", "Counter intake"), &b))
             }
             Ok(None) => Err(AppError::code(ErrorCode::ProcedureNotFound).into()),
@@ -505,7 +406,7 @@ pub async fn intake_page(
     };
     Ok(ctx.page(
         ctx.t("Tiếp nhận hồ sơ", "Counter intake"),
-        &intake_search(&ctx, &q.q, &rows),
+        &intake_search(&ctx, &q.q, &rows)?,
     ))
 }
 
@@ -543,7 +444,7 @@ pub async fn intake_post(State(st): State<AppState>, ctx: Ctx, body: Bytes) -> P
             }
             Err(e) => {
                 let e = AppError::from(e);
-                let body = intake_form(&ctx, &p, &f, Some(&e));
+                let body = intake_form(&ctx, &p, &f, Some(&e))?;
                 return Ok(ctx.page_after(
                     ctx.t("Tiếp nhận hồ sơ", "Counter intake"),
                     &body,
@@ -561,7 +462,7 @@ pub async fn intake_post(State(st): State<AppState>, ctx: Ctx, body: Bytes) -> P
             }
             Err(e) => Some(e),
         };
-        let body = intake_form(&ctx, &p, &f, error.as_ref());
+        let body = intake_form(&ctx, &p, &f, error.as_ref())?;
         return Ok(ctx.page_after(
             ctx.t("Tiếp nhận hồ sơ", "Counter intake"),
             &body,
@@ -605,7 +506,7 @@ pub async fn intake_post(State(st): State<AppState>, ctx: Ctx, body: Bytes) -> P
             )))
         }
         Err(e) => {
-            let body = intake_form(&ctx, &p, &f, Some(&e));
+            let body = intake_form(&ctx, &p, &f, Some(&e))?;
             Ok(ctx.page_after(ctx.t("Tiếp nhận hồ sơ", "Counter intake"), &body, Some(&e)))
         }
     }
