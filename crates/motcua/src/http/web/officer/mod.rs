@@ -548,101 +548,77 @@ pub struct DossierQuery {
     moi: String,
 }
 
-fn action_form(ctx: &Ctx, v: &DossierView, a: Action, required: &[String]) -> String {
-    let code = esc(&v.code);
-    let mut fields = String::new();
-    let id = |n: &str| format!("{}-{n}", a.as_str());
-    let note = |label: &str, required: bool| {
-        format!(
-            "<div class=\"row\"><label for=\"{i}\">{label}</label><textarea id=\"{i}\" name=\"note\" rows=\"2\" maxlength=\"2000\"{r}></textarea></div>",
-            i = id("note"),
-            r = if required { " required" } else { "" }
-        )
-    };
-    match a {
-        Action::Accept => {
-            let _ = write!(
-                fields,
-                "<fieldset><legend>{}</legend>",
-                ctx.t("Thành phần hồ sơ đã kiểm tra", "Documents checked")
-            );
-            for (i, d) in required.iter().enumerate() {
-                let _ = write!(fields, "<label class=\"choice\"><input type=\"checkbox\" name=\"documents\" value=\"{}\"> {}</label>", i + 1, esc(d));
-            }
-            fields.push_str("</fieldset>");
-        }
+/// The fields an action's form asks for (besides the remark or reason).
+enum Kind {
+    Accept,
+    Supplement,
+    Forward { assignee_required: bool },
+    Payment,
+    Extend,
+    Return,
+    Plain,
+}
+
+#[derive(askama::Template)]
+#[template(path = "officer/action.html")]
+struct ActionForm<'a> {
+    ctx: &'a Ctx,
+    code: &'a str,
+    k: &'static str,
+    label: &'a str,
+    kind: Kind,
+    required: &'a [String],
+    /// The note field: its label and whether it is required.
+    note: Option<(&'a str, bool)>,
+}
+
+fn action_form(
+    ctx: &Ctx,
+    v: &DossierView,
+    a: Action,
+    required: &[String],
+) -> Result<String, AppError> {
+    let reason = Some((ctx.t("Lý do", "Reason"), true));
+    let (kind, note) = match a {
+        Action::Accept => (Kind::Accept, None),
         Action::Refuse | Action::Stop | Action::ReturnStep | Action::Withdraw => {
-            fields.push_str(&note(ctx.t("Lý do", "Reason"), true));
+            (Kind::Plain, reason)
         }
-        Action::RequestSupplement => {
-            fields.push_str(&note(ctx.t("Lý do", "Reason"), true));
-            let _ = write!(
-                fields,
-                "<div class=\"row\"><label for=\"{i}\">{l}</label><textarea id=\"{i}\" name=\"missing\" rows=\"3\" required></textarea></div>",
-                i = id("missing"),
-                l = ctx.t("Giấy tờ cần bổ sung, mỗi dòng một loại", "Documents to add, one per line")
-            );
-        }
-        Action::Forward | Action::Assign => {
-            let _ = write!(
-                fields,
-                "<div class=\"row\"><label for=\"{i}\">{l}</label><input id=\"{i}\" name=\"assignee\"{r} autocomplete=\"off\"></div>",
-                i = id("assignee"),
-                l = ctx.t("Tên đăng nhập người nhận (để trống: chuyển về đơn vị)", "Username of the next officer (blank: to the unit's pool)"),
-                r = if a == Action::Assign { " required" } else { "" }
-            );
-            fields.push_str(&note(ctx.t("Ý kiến", "Remark"), false));
-        }
-        Action::RequestPayment => {
-            let _ = write!(
-                fields,
-                "<div class=\"row\"><label for=\"{i}\">{l}</label><input id=\"{i}\" name=\"amount\" inputmode=\"numeric\" required></div>",
-                i = id("amount"),
-                l = ctx.t("Số tiền (đồng)", "Amount (VND)")
-            );
-            fields.push_str(&note(ctx.t("Nội dung", "Details"), false));
-        }
-        Action::Extend => {
-            let _ = write!(
-                fields,
-                "<div class=\"row\"><label for=\"{i}\">{l}</label><input id=\"{i}\" name=\"new_date\" type=\"date\" required></div><div class=\"row\"><label for=\"{j}\">{lt}</label><input id=\"{j}\" name=\"new_time\" type=\"time\" value=\"16:00\" required></div>",
-                i = id("date"),
-                j = id("time"),
-                l = ctx.t("Ngày hẹn trả mới", "New result date"),
-                lt = ctx.t("Giờ", "Time")
-            );
-            fields.push_str(&note(
+        Action::RequestSupplement => (Kind::Supplement, reason),
+        Action::Forward | Action::Assign => (
+            Kind::Forward {
+                assignee_required: a == Action::Assign,
+            },
+            Some((ctx.t("Ý kiến", "Remark"), false)),
+        ),
+        Action::RequestPayment => (Kind::Payment, Some((ctx.t("Nội dung", "Details"), false))),
+        Action::Extend => (
+            Kind::Extend,
+            Some((
                 ctx.t(
                     "Lý do trễ hạn (ghi trên phiếu xin lỗi)",
                     "Why it is late (printed on the apology)",
                 ),
                 true,
-            ));
-        }
-        Action::ReturnResult => {
-            let _ = write!(
-                fields,
-                "<div class=\"row\"><label for=\"{i}\">{l}</label><select id=\"{i}\" name=\"method\"><option value=\"counter\">{c}</option><option value=\"online\">{o}</option><option value=\"post\">{p}</option></select></div><div class=\"row\"><label for=\"{j}\">{lr}</label><input id=\"{j}\" name=\"receiver_name\" autocomplete=\"off\"></div>",
-                i = id("method"),
-                j = id("receiver"),
-                l = ctx.t("Hình thức trả", "How it is returned"),
-                c = ctx.t("Tại quầy", "At the counter"),
-                o = ctx.t("Trực tuyến", "Online"),
-                p = ctx.t("Qua bưu chính", "By post"),
-                lr = ctx.t("Người nhận (khi trả tại quầy)", "Received by (at the counter)")
-            );
-        }
-        _ => fields.push_str(&note(
-            ctx.t("Ý kiến (không bắt buộc)", "Remark (optional)"),
-            false,
-        )),
+            )),
+        ),
+        Action::ReturnResult => (Kind::Return, None),
+        _ => (
+            Kind::Plain,
+            Some((ctx.t("Ý kiến (không bắt buộc)", "Remark (optional)"), false)),
+        ),
+    };
+    ActionForm {
+        ctx,
+        code: &v.code,
+        k: a.as_str(),
+        label: ctx.t(a.vi(), a.en()),
+        kind,
+        required,
+        note,
     }
-    format!(
-        "<details class=\"action\"><summary data-test=\"do-{k}\">{label}</summary><form method=\"post\" action=\"/can-bo/ho-so/{code}/xu-ly\">{csrf}<input type=\"hidden\" name=\"action\" value=\"{k}\">{fields}<button type=\"submit\" data-test=\"confirm-{k}\">{label}</button></form></details>",
-        k = a.as_str(),
-        label = ctx.t(a.vi(), a.en()),
-        csrf = ctx.csrf_field(),
-    )
+    .render()
+    .map_err(|e| AppError::Internal(e.into()))
 }
 
 /// `/can-bo/ho-so/{code}`: the dossier with its timeline, steps, documents, forms and the actions allowed now.
@@ -726,7 +702,7 @@ pub async fn dossier(
         );
     }
     for a in v.allowed_actions.iter().filter_map(|a| Action::parse(a)) {
-        b.push_str(&action_form(&ctx, &v, a, &required));
+        b.push_str(&action_form(&ctx, &v, a, &required)?);
     }
     b.push_str("</section>");
     // Documents, upload (components and results) and once-only reuse.
