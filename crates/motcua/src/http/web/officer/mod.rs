@@ -3,7 +3,7 @@
 
 use super::multipart;
 use super::page::{CsrfForm, PageError, PageResult};
-use super::{esc, form, local_path, see_other, session_cookie, url_enc, Ctx};
+use super::{form, local_path, see_other, session_cookie, url_enc, Ctx};
 use crate::error::{AppError, ErrorCode};
 use crate::http::extract::{AppPath, AppQuery};
 use crate::service::account::session;
@@ -22,7 +22,6 @@ use axum::response::{IntoResponse, Response};
 use motcua_domain::role::Role;
 use motcua_domain::status::Action;
 use serde::Deserialize;
-use std::fmt::Write as _;
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
@@ -146,14 +145,6 @@ fn staff(ctx: &Ctx) -> Result<&crate::service::account::session::Actor, PageErro
 #[serde(default)]
 pub struct ListQuery {
     list: String,
-}
-
-fn status_badge(ctx: &Ctx, v: &DossierView) -> String {
-    format!(
-        "<span class=\"status s{}\">{}</span>",
-        v.status.code,
-        ctx.t(v.status.vi, v.status.en)
-    )
 }
 
 /// `/can-bo`: the work lists with their counts, and the chosen list.
@@ -639,170 +630,32 @@ pub async fn dossier(
     };
     let pcode = v.procedure["code"].as_str().unwrap_or("").to_owned();
     let detail = procedures::get(&st.db, &pcode)
-        .await
-        .ok()
-        .flatten()
+        .await?
         .and_then(|p| p.detail);
     let required = process::required_documents(detail.as_deref());
-    let c = esc(&v.code);
-    let mut b = String::new();
-    if fresh {
-        let _ = write!(
-            b,
-            "<p class=\"ok\" role=\"status\" data-test=\"received\">{} <a href=\"/api/v1/dossiers/{c}/receipt.pdf\" target=\"_blank\" rel=\"noopener\" data-test=\"print-receipt\">{}</a></p>",
-            ctx.t("Đã tiếp nhận hồ sơ.", "The dossier is received."),
-            ctx.t("In giấy tiếp nhận (mẫu 01)", "Print the receipt (form 01)")
-        );
-    }
-    let step = v.current_step.as_ref();
-    let _ = write!(
-        b,
-        "<h1>{} <span class=\"code\" data-test=\"code\">{c}</span></h1><p class=\"lead\">{}</p><dl class=\"facts\">\
-         <dt>{}</dt><dd data-test=\"status\">{}</dd><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd>\
-         <dt>{}</dt><dd data-test=\"due\">{}</dd><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd data-test=\"step\">{}</dd></dl>",
-        ctx.t("Hồ sơ", "Dossier"),
-        esc(v.procedure["name"].as_str().unwrap_or("")),
-        ctx.t("Trạng thái", "Status"),
-        status_badge(&ctx, &v),
-        ctx.t("Người nộp", "Applicant"),
-        esc(v.applicant["name"].as_str().unwrap_or("")),
-        ctx.t("Số định danh", "ID number"),
-        esc(v.applicant["id_number"].as_str().unwrap_or("")),
-        ctx.t("Nơi tiếp nhận", "Received by"),
-        esc(v.receiving_agency["name"].as_str().unwrap_or("")),
-        ctx.t("Hẹn trả", "Due"),
-        v.due_vi.as_deref().unwrap_or("—"),
-        ctx.t("Còn lại", "Time left"),
-        v.remaining.as_ref().map_or_else(|| "—".to_owned(), |r| esc(ctx.t(&r.vi, &r.en))),
-        ctx.t("Bước hiện tại", "Current step"),
-        step.map_or_else(
-            || "—".to_owned(),
-            |s| format!(
-                "{} — {} {}",
-                esc(s["name"].as_str().unwrap_or("")),
-                ctx.t("hạn bước", "step due"),
-                s["due_vi"].as_str().unwrap_or("")
-            )
-        ),
-    );
     // Actions allowed now, from the same rule the API applies.
-    let _ = write!(
-        b,
-        "<section aria-labelledby=\"act-h\"><h2 id=\"act-h\">{}</h2>",
-        ctx.t("Xử lý", "Actions")
-    );
-    if v.allowed_actions.is_empty() {
-        let _ = write!(
-            b,
-            "<p class=\"muted\" data-test=\"no-actions\">{}</p>",
-            ctx.t(
-                "Bạn không có thao tác nào với hồ sơ này lúc này.",
-                "Nothing for you to do on this dossier now."
-            )
-        );
-    }
-    for a in v.allowed_actions.iter().filter_map(|a| Action::parse(a)) {
-        b.push_str(&action_form(&ctx, &v, a, &required)?);
-    }
-    b.push_str("</section>");
-    // Documents, upload (components and results) and once-only reuse.
-    let _ = write!(
-        b,
-        "<section aria-labelledby=\"doc-h\"><h2 id=\"doc-h\">{}</h2>",
-        ctx.t("Thành phần hồ sơ và kết quả", "Documents and results")
-    );
-    let docs = v.documents.clone().unwrap_or_default();
-    if docs.is_empty() {
-        let _ = write!(
-            b,
-            "<p class=\"muted\">{}</p>",
-            ctx.t("Chưa có tệp nào.", "No file yet.")
-        );
-    } else {
-        b.push_str("<ul class=\"docs\" data-test=\"documents\">");
-        for d in &docs {
-            let _ = write!(
-                b,
-                "<li>{kind}<a href=\"/can-bo/ho-so/{c}/tep/{id}\">{name}</a> — {comp} <small>({kb} KB, {state})</small></li>",
-                kind = if d.is_result { format!("<strong>{}</strong> ", ctx.t("Kết quả:", "Result:")) } else { String::new() },
-                id = d.id,
-                name = esc(&d.file_name),
-                comp = esc(&d.component),
-                kb = (d.size + 1023) / 1024,
-                state = esc(d.state_vi),
-            );
-        }
-        b.push_str("</ul>");
-    }
-    if !v.status.key.is_empty() && !matches!(v.status.code, 3 | 7 | 8 | 10) {
-        let _ = write!(
-            b,
-            r#"<form method="post" action="/can-bo/ho-so/{c}/tai-lieu" enctype="multipart/form-data" class="wide">{csrf}
-<div class="row"><label for="component">{l_comp}</label><input id="component" name="component" list="components" required></div>
-<datalist id="components">{opts}</datalist>
-<div class="row"><label for="file">{l_file}</label><input id="file" name="file" type="file" accept="application/pdf,image/jpeg,image/png" required></div>
-<label class="choice"><input type="checkbox" name="result" value="1"> {l_res}</label>
-<button type="submit" data-test="upload">{go}</button></form>"#,
-            csrf = ctx.csrf_field(),
-            l_comp = ctx.t("Thành phần hồ sơ", "Document component"),
-            opts = required
-                .iter()
-                .map(|r| format!("<option value=\"{}\">", esc(r)))
-                .collect::<String>(),
-            l_file = ctx.t("Tệp (PDF, JPEG, PNG)", "File (PDF, JPEG, PNG)"),
-            l_res = ctx.t(
-                "Đây là kết quả giải quyết (văn bản đã ký)",
-                "This is the result (the signed document)"
-            ),
-            go = ctx.t("Tải lên", "Upload"),
-        );
-    }
-    if let Ok(offers) = documents::offers(&st, actor, &v.code).await {
-        let usable: Vec<_> = offers
-            .iter()
-            .filter(|o| !o.present && !o.reusable.is_empty())
-            .collect();
-        if !usable.is_empty() {
-            let _ = write!(
-                b,
-                "<h3>{}</h3><ul data-test=\"reuse-offers\">",
-                ctx.t(
-                    "Giấy tờ đã số hóa có thể dùng lại",
-                    "Digitized documents to reuse"
-                )
-            );
-            for o in usable {
-                for d in &o.reusable {
-                    let _ = write!(
-                        b,
-                        "<li>{} — {} ({}) <form method=\"post\" action=\"/can-bo/ho-so/{c}/xu-ly\" class=\"inline\">{}<input type=\"hidden\" name=\"action\" value=\"reuse\"><input type=\"hidden\" name=\"document_id\" value=\"{}\"><input type=\"hidden\" name=\"component\" value=\"{}\"><button type=\"submit\" class=\"small\">{}</button></form></li>",
-                        esc(&o.component),
-                        esc(&d.file_name),
-                        esc(&d.dossier_code),
-                        ctx.csrf_field(),
-                        d.id,
-                        esc(&o.component),
-                        ctx.t("Dùng lại", "Reuse")
-                    );
-                }
-            }
-            b.push_str("</ul>");
-        }
-    }
-    b.push_str("</section>");
-    // Printed forms.
-    let _ = write!(
-        b,
-        "<section aria-labelledby=\"print-h\"><h2 id=\"print-h\">{}</h2><ul class=\"print\"><li><a href=\"/api/v1/dossiers/{c}/receipt.pdf\" target=\"_blank\" rel=\"noopener\">{}</a></li><li><a href=\"/api/v1/dossiers/{c}/forms/06.pdf\" target=\"_blank\" rel=\"noopener\">{}</a></li>",
-        ctx.t("In biểu mẫu", "Print forms"),
-        ctx.t("Mẫu 01 — Giấy tiếp nhận hồ sơ và hẹn trả kết quả", "Form 01 — receipt"),
-        ctx.t("Mẫu 06 — Phiếu kiểm soát quá trình giải quyết", "Form 06 — control sheet"),
-    );
-    for n in v.notices.iter().flatten() {
-        if let Some(f) = n["form"]
-            .as_str()
-            .filter(|f| ["02", "03", "04", "05"].contains(f))
-        {
+    let actions = v
+        .allowed_actions
+        .iter()
+        .filter_map(|a| Action::parse(a))
+        .map(|a| action_form(&ctx, &v, a, &required))
+        .collect::<Result<Vec<_>, _>>()?;
+    let offers = documents::offers(&st, actor, &v.code).await?;
+    let reusable = offers
+        .iter()
+        .filter(|o| !o.present)
+        .flat_map(|o| o.reusable.iter().map(move |d| (o.component.as_str(), d)))
+        .collect();
+    let forms = v
+        .notices
+        .iter()
+        .flatten()
+        .filter_map(|n| {
+            n["form"]
+                .as_str()
+                .filter(|f| ["02", "03", "04", "05"].contains(f))
+        })
+        .map(|f| {
             let label = match f {
                 "02" => ctx.t(
                     "Mẫu 02 — Phiếu yêu cầu bổ sung",
@@ -815,73 +668,93 @@ pub async fn dossier(
                 ),
                 _ => ctx.t("Mẫu 05 — Phiếu dừng xử lý", "Form 05 — stop notice"),
             };
-            let _ = write!(b, "<li><a href=\"/api/v1/dossiers/{c}/forms/{f}.pdf\" target=\"_blank\" rel=\"noopener\">{label}</a></li>");
-        }
-    }
-    b.push_str("</ul></section>");
-    // Steps (control sheet) and timeline.
-    if let Some(steps) = &v.steps {
-        let _ = write!(
-            b,
-            "<section aria-labelledby=\"steps-h\"><h2 id=\"steps-h\">{}</h2><div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-labelledby=\"steps-h\"><table class=\"list\"><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
-            ctx.t("Quá trình xử lý", "Steps"),
-            ctx.t("Bước", "Step"),
-            ctx.t("Cơ quan / người xử lý", "Agency / officer"),
-            ctx.t("Hạn bước", "Step due"),
-            ctx.t("Hoàn thành", "Finished"),
-            ctx.t("Kết quả", "Outcome"),
-        );
-        for s in steps {
-            let on_time = match s["on_time"].as_bool() {
+            (f.to_owned(), label)
+        })
+        .collect();
+    let text = |x: &serde_json::Value, k: &str| x[k].as_str().unwrap_or("").to_owned();
+    let steps = v
+        .steps
+        .iter()
+        .flatten()
+        .map(|s| StepLine {
+            name: text(s, "name"),
+            agency: text(s, "agency"),
+            assignee: text(s, "assignee"),
+            due: text(s, "due_vi"),
+            finished: s["finished_at"].is_string(),
+            outcome: text(s, "outcome"),
+            on_time: match s["on_time"].as_bool() {
                 Some(true) => ctx.t("đúng hạn", "on time"),
                 Some(false) => ctx.t("trễ hạn", "late"),
                 None => "",
-            };
-            let _ = write!(
-                b,
-                "<tr><td>{}</td><td>{} {}</td><td>{}</td><td>{}</td><td>{} {}</td></tr>",
-                esc(s["name"].as_str().unwrap_or("")),
-                esc(s["agency"].as_str().unwrap_or("")),
-                esc(s["assignee"]
-                    .as_str()
-                    .map(|a| format!("· {a}"))
-                    .as_deref()
-                    .unwrap_or("")),
-                esc(s["due_vi"].as_str().unwrap_or("")),
-                s["finished_at"].as_str().map_or("—", |_| "✓"),
-                esc(s["outcome"].as_str().unwrap_or("")),
-                on_time
-            );
-        }
-        b.push_str("</tbody></table></div></section>");
+            },
+        })
+        .collect();
+    let events = v
+        .events
+        .iter()
+        .flatten()
+        .map(|e| EventLine {
+            at: e.at_vi.clone(),
+            label: Action::parse(&e.action)
+                .map_or_else(|| e.action.clone(), |a| ctx.t(a.vi(), a.en()).to_owned()),
+            actor: e.actor.clone(),
+            note: e.note.clone(),
+        })
+        .collect();
+    let docs = v.documents.clone().unwrap_or_default();
+    let b = DossierPage {
+        ctx: &ctx,
+        fresh,
+        v: &v,
+        actions,
+        docs,
+        can_upload: !v.status.key.is_empty() && !matches!(v.status.code, 3 | 7 | 8 | 10),
+        required: &required,
+        reusable,
+        forms,
+        steps,
+        events,
     }
-    if let Some(events) = &v.events {
-        let _ = write!(
-            b,
-            "<section aria-labelledby=\"ev-h\"><h2 id=\"ev-h\">{}</h2><ol class=\"timeline\">",
-            ctx.t("Nhật ký", "Timeline")
-        );
-        for e in events {
-            let label = Action::parse(&e.action)
-                .map_or_else(|| esc(&e.action), |a| esc(ctx.t(a.vi(), a.en())));
-            let _ = write!(
-                b,
-                "<li>{} — {label}{}{}</li>",
-                e.at_vi,
-                e.actor
-                    .as_deref()
-                    .map(|a| format!(" · {}", esc(a)))
-                    .unwrap_or_default(),
-                if e.note.is_empty() {
-                    String::new()
-                } else {
-                    format!(" <span class=\"muted\">“{}”</span>", esc(&e.note))
-                }
-            );
-        }
-        b.push_str("</ol></section>");
-    }
+    .render()
+    .map_err(anyhow::Error::from)?;
     Ok(ctx.page(&format!("{} {}", ctx.t("Hồ sơ", "Dossier"), v.code), &b))
+}
+
+/// A step of the control sheet, as shown.
+struct StepLine {
+    name: String,
+    agency: String,
+    assignee: String,
+    due: String,
+    finished: bool,
+    outcome: String,
+    on_time: &'static str,
+}
+
+/// An event of the timeline, as shown (officers' notes are internal, shown here only).
+struct EventLine {
+    at: String,
+    label: String,
+    actor: Option<String>,
+    note: String,
+}
+
+#[derive(askama::Template)]
+#[template(path = "officer/dossier.html")]
+struct DossierPage<'a> {
+    ctx: &'a Ctx,
+    fresh: bool,
+    v: &'a DossierView,
+    /// Each allowed action's form, rendered by its template.
+    actions: Vec<String>,
+    docs: Vec<documents::DocumentView>,
+    can_upload: bool,
+    required: &'a [String],
+    reusable: Vec<(&'a str, &'a documents::DocumentView)>,
+    forms: Vec<(String, &'static str)>,
+    steps: Vec<StepLine>,
+    events: Vec<EventLine>,
 }
 
 /// `POST /can-bo/ho-so/{code}/xu-ly`: one action (or reuse of a digitized document), then back to the dossier.
