@@ -109,9 +109,11 @@ pub fn verify_totp(secret_b32: &str, code: &str, unix: i64) -> bool {
 /// The 30-second step whose code `code` is (the current one or one either side), so the caller can refuse a step
 /// used before.
 pub fn totp_step(secret_b32: &str, code: &str, unix: i64) -> Option<i64> {
+    // Authenticator apps show "123 456": spaces are not part of the code.
+    let code: String = code.chars().filter(|c| !c.is_whitespace()).collect();
     [-30, 0, 30].iter().find_map(|d| {
         totp(secret_b32, unix + d)
-            .filter(|c| c == code.trim())
+            .filter(|c| *c == code)
             .map(|_| (unix + d).div_euclid(30))
     })
 }
@@ -155,6 +157,10 @@ mod tests {
         assert_eq!(totp(&secret, 20000000000).as_deref(), Some("353130"));
         assert!(verify_totp(&secret, "287082", 59 + 25));
         assert!(!verify_totp(&secret, "287083", 59));
+        assert!(
+            verify_totp(&secret, "287 082", 59),
+            "as authenticator apps show it"
+        );
     }
 
     #[test]

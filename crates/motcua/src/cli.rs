@@ -256,6 +256,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             config.id_hash_key_file = data.join("id-hash.key").display().to_string();
             config.blob_dir = data.join("blobs").display().to_string();
             config.bind.clone_from(&bind);
+            // The receipt's QR code links to where this demo actually listens.
+            if config.public_url == crate::config::Config::default().public_url {
+                config.public_url = format!("http://{bind}");
+            }
             let db = open(&config.database_url, true).await?;
             if let Some((u, m, p)) = import::bootstrap(&db, clock.now()).await? {
                 println!(

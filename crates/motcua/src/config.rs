@@ -91,7 +91,7 @@ impl Default for Config {
             trusted_proxies: Vec::new(),
             request_timeout_seconds: 30,
             tracking_per_minute: 20,
-            login_per_minute: 10,
+            login_per_minute: 30,
             public_url: "http://127.0.0.1:8080".into(),
             data_key_file: "motcua-data/data.key".into(),
             blob_dir: "motcua-data/blobs".into(),

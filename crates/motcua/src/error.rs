@@ -18,6 +18,7 @@ pub enum ErrorCode {
     AccountDisabled,
     MfaRequired,
     Forbidden,
+    FormExpired,
     RouteNotFound,
     MethodNotAllowed,
     DossierNotFound,
@@ -33,7 +34,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, for the catalogue test and the OpenAPI document.
-    pub const ALL: [ErrorCode; 20] = [
+    pub const ALL: [ErrorCode; 21] = [
         ErrorCode::BadRequest,
         ErrorCode::InvalidInput,
         ErrorCode::Unauthenticated,
@@ -43,6 +44,7 @@ impl ErrorCode {
         ErrorCode::AccountDisabled,
         ErrorCode::MfaRequired,
         ErrorCode::Forbidden,
+        ErrorCode::FormExpired,
         ErrorCode::RouteNotFound,
         ErrorCode::MethodNotAllowed,
         ErrorCode::DossierNotFound,
@@ -68,6 +70,7 @@ impl ErrorCode {
             ErrorCode::AccountDisabled => "account_disabled",
             ErrorCode::MfaRequired => "mfa_required",
             ErrorCode::Forbidden => "forbidden",
+            ErrorCode::FormExpired => "form_expired",
             ErrorCode::RouteNotFound => "route_not_found",
             ErrorCode::MethodNotAllowed => "method_not_allowed",
             ErrorCode::DossierNotFound => "dossier_not_found",
@@ -92,7 +95,9 @@ impl ErrorCode {
             | ErrorCode::InvalidCredentials
             | ErrorCode::MfaRequired => StatusCode::UNAUTHORIZED,
             ErrorCode::AccountLocked => StatusCode::LOCKED,
-            ErrorCode::Forbidden | ErrorCode::AccountDisabled => StatusCode::FORBIDDEN,
+            ErrorCode::Forbidden | ErrorCode::FormExpired | ErrorCode::AccountDisabled => {
+                StatusCode::FORBIDDEN
+            }
             ErrorCode::RouteNotFound
             | ErrorCode::DossierNotFound
             | ErrorCode::ProcedureNotFound
@@ -115,13 +120,16 @@ impl ErrorCode {
             ErrorCode::SessionExpired => "Phiên làm việc đã hết hạn, vui lòng đăng nhập lại",
             ErrorCode::InvalidCredentials => "Tên đăng nhập hoặc mật khẩu không đúng",
             ErrorCode::AccountLocked => {
-                "Tài khoản tạm khóa do đăng nhập sai nhiều lần, vui lòng thử lại sau"
+                "Tài khoản tạm khóa do đăng nhập sai nhiều lần; vui lòng thử lại sau (thường là 15 phút) hoặc liên hệ quản trị viên để mở khóa"
             }
             ErrorCode::AccountDisabled => {
                 "Tài khoản đã bị vô hiệu hóa do lâu không sử dụng, vui lòng liên hệ quản trị viên"
             }
             ErrorCode::MfaRequired => "Cần mã xác thực hai lớp (TOTP) hợp lệ",
             ErrorCode::Forbidden => "Bạn không có quyền thực hiện thao tác này",
+            ErrorCode::FormExpired => {
+                "Biểu mẫu đã hết hạn hoặc không còn hợp lệ; vui lòng tải lại trang rồi gửi lại"
+            }
             ErrorCode::RouteNotFound => "Không tìm thấy địa chỉ yêu cầu",
             ErrorCode::MethodNotAllowed => "Phương thức không được hỗ trợ cho địa chỉ này",
             ErrorCode::DossierNotFound => "Không tìm thấy hồ sơ",
@@ -147,13 +155,14 @@ impl ErrorCode {
             ErrorCode::SessionExpired => "Your session has expired; please sign in again",
             ErrorCode::InvalidCredentials => "Wrong username or password",
             ErrorCode::AccountLocked => {
-                "The account is locked after repeated failed sign-ins; try again later"
+                "The account is locked after repeated failed sign-ins; try again later (usually 15 minutes) or ask an administrator to unlock it"
             }
             ErrorCode::AccountDisabled => {
                 "The account was disabled after a long time unused; contact an administrator"
             }
             ErrorCode::MfaRequired => "A valid two-factor (TOTP) code is required",
             ErrorCode::Forbidden => "You are not allowed to do this",
+            ErrorCode::FormExpired => "The form has expired or is no longer valid; reload the page and send it again",
             ErrorCode::RouteNotFound => "No such address",
             ErrorCode::MethodNotAllowed => "This method is not allowed at this address",
             ErrorCode::DossierNotFound => "Dossier not found",

@@ -544,3 +544,62 @@ async fn unknown_stored_values(b: Backend) {
     assert_eq!(r.body["error"]["code"], "internal");
 }
 both!(unknown_stored_values_are_errors, unknown_stored_values);
+
+/// What a review by hand found: the declaration is checked on the server, a made-up tracking link is told apart
+/// from an ID number in the address, an expired form says so, and an upload must say which document it is.
+async fn review_findings(b: Backend) {
+    let app = TestApp::new(b).await;
+    let citizen = app.login("congdan.demo").await;
+    let (s, h, _) = app
+        .form_post("/nop/1.001193", Some(&citizen), Some(CSRF), &[])
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let draft = h["location"]
+        .to_str()
+        .unwrap()
+        .split('?')
+        .next()
+        .unwrap()
+        .to_owned();
+    let before: i64 = motcua::on_db!(&app.state.db, |p| sqlx::query_scalar(
+        "select count(*) from dossiers"
+    )
+    .fetch_one(p)
+    .await)
+    .unwrap();
+    let (s, _, page) = app
+        .form_post(&draft, Some(&citizen), Some(CSRF), &[("buoc", "nop")])
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{page}");
+    assert!(page.contains("cam đoan"), "{page}");
+    let after: i64 = motcua::on_db!(&app.state.db, |p| sqlx::query_scalar(
+        "select count(*) from dossiers"
+    )
+    .fetch_one(p)
+    .await)
+    .unwrap();
+    assert_eq!(before, after, "nothing submitted without the declaration");
+    // A damaged QR link, and an ID number in the address, get their own messages.
+    let (s, _, page) = app.page("/tra-cuu?ma=20242-261123-0001&t=abc", "").await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert!(page.contains("data-test=\"bad-link\""));
+    let (s, _, page) = app
+        .page("/tra-cuu?ma=20242-261123-0001&t=999000000001", "")
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("data-test=\"id-in-address\""));
+    // A form whose token no longer matches says the form expired (not "you are not allowed").
+    let (s, _, page) = app
+        .form_post(
+            "/tra-cuu",
+            None,
+            Some("ffffffffffffffffffffffffffffffff"),
+            &[("ma", "x"), ("so", "1")],
+        )
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    assert!(page.contains("hết hạn"), "{page}");
+    // Field names never show as codes in an error box.
+    assert!(!page.contains("•:"));
+}
+both!(review_findings_fixed, review_findings);

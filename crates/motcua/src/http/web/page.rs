@@ -108,7 +108,7 @@ pub fn check_csrf(cookie: &str, given: &str) -> Result<(), AppError> {
         Ok(())
     } else {
         Err(AppError::with(
-            ErrorCode::Forbidden,
+            ErrorCode::FormExpired,
             "the form's security token does not match; reload the page",
         ))
     }
@@ -259,7 +259,7 @@ struct ErrorPage<'a> {
     message: &'a str,
     other_lang: &'static str,
     other_message: &'a str,
-    fields: Vec<(&'a str, &'a str)>,
+    fields: Vec<String>,
     home: &'a str,
 }
 
@@ -268,30 +268,34 @@ struct ErrorPage<'a> {
 struct ErrorBox<'a> {
     test: &'a str,
     message: &'a str,
-    fields: Vec<(&'a str, &'a str)>,
+    fields: Vec<String>,
 }
 
-/// A field's reason, in the page language, under the field's label when the page knows one.
-fn field_lines<'a>(ctx: &Ctx, e: &'a AppError) -> Vec<(&'a str, &'a str)> {
+/// Each field's reason in the page language, with the field's label when the reason alone may not say which field
+/// (field names themselves stay off the screen).
+fn field_lines(ctx: &Ctx, e: &AppError) -> Vec<String> {
     match e {
         AppError::Invalid(fields) => fields
             .iter()
-            .map(|(k, f)| (label_of(k), ctx.t(f.vi.as_str(), f.en.as_str())))
+            .map(|(k, f)| {
+                let reason = ctx.t(f.vi.as_str(), f.en.as_str());
+                match label_of(k) {
+                    Some((vi, en)) => format!("{}: {reason}", ctx.t(vi, en)),
+                    None => reason.to_owned(),
+                }
+            })
             .collect(),
         _ => Vec::new(),
     }
 }
 
-/// Field names stay off the screen: the reasons say what is wrong; a few common fields get a plain label.
-fn label_of(key: &str) -> &'static str {
+/// The label of a field whose reason is generic ("the value is not valid").
+fn label_of(key: &str) -> Option<(&'static str, &'static str)> {
     match key.split('.').next_back().unwrap_or(key) {
-        "id_number" => "Số định danh / ID number",
-        "name" => "Họ tên / Name",
-        "phone" => "Điện thoại / Phone",
-        "file" => "Tệp / File",
-        "password" => "Mật khẩu / Password",
-        "username" => "Tên đăng nhập / Username",
-        _ => "•",
+        "id_number" => Some(("Số định danh", "ID number")),
+        "phone" => Some(("Số điện thoại", "Phone")),
+        "file" => Some(("Tệp", "File")),
+        _ => None,
     }
 }
 

@@ -143,18 +143,30 @@ async fn users_page(
         };
         let _ = write!(
             b,
-            "<tr><td>{}{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{} <form method=\"post\" action=\"/quan-tri/nguoi-dung/{}/khoa\" class=\"inline\">{}<input type=\"hidden\" name=\"disabled\" value=\"{}\"><button type=\"submit\" class=\"small\">{}</button></form></td></tr>",
+            "<tr><td>{}{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{} {}</td></tr>",
             esc(&u.username),
-            if u.is_demo { " <small>(demo)</small>" } else { "" },
+            if u.is_demo {
+                " <small>(demo)</small>"
+            } else {
+                ""
+            },
             esc(&u.display_name),
             esc(&role),
             esc(u.agency.as_deref().unwrap_or("—")),
             u.last_login_at.map_or_else(|| "—".to_owned(), when),
             state,
-            u.id,
-            ctx.csrf_field(),
-            if u.disabled { "0" } else { "1" },
-            if u.disabled { ctx.t("Mở khóa", "Enable") } else { ctx.t("Khóa", "Disable") },
+            // An administrator never disables their own account.
+            if Some(u.id) == ctx.actor.as_ref().map(|a| a.user_id) {
+                String::new()
+            } else {
+                format!(
+                    "<form method=\"post\" action=\"/quan-tri/nguoi-dung/{}/khoa\" class=\"inline\">{}<input type=\"hidden\" name=\"disabled\" value=\"{}\"><button type=\"submit\" class=\"small\">{}</button></form>",
+                    u.id,
+                    ctx.csrf_field(),
+                    if u.disabled { "0" } else { "1" },
+                    if u.disabled { ctx.t("Mở khóa", "Enable") } else { ctx.t("Khóa", "Disable") },
+                )
+            },
         );
     }
     b.push_str("</tbody></table></div>");

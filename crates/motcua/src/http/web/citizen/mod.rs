@@ -368,6 +368,15 @@ pub async fn draft_post(
                 Ok(see_other(&format!("{base}?buoc=giay-to")))
             }
         }
+        // The declaration is checked here too, not only by the browser's `required`.
+        "nop" if get("confirm") != "1" => {
+            let e = AppError::field(
+                "confirm",
+                "Vui lòng đánh dấu ô cam đoan trước khi nộp hồ sơ",
+                "tick the declaration before submitting",
+            );
+            render(&st, &ctx, &row, &d, "xem-lai", Some(&e)).await
+        }
         "nop" => submit(&st, &ctx, &actor, &row, &d).await,
         _ => Err(AppError::with(ErrorCode::BadRequest, "unknown step").into()),
     }

@@ -682,7 +682,7 @@ pub async fn dossier(
             assignee: text(s, "assignee"),
             due: text(s, "due_vi"),
             finished: s["finished_at"].is_string(),
-            outcome: text(s, "outcome"),
+            outcome: outcome_label(&ctx, s["outcome"].as_str().unwrap_or("")).to_owned(),
             on_time: match s["on_time"].as_bool() {
                 Some(true) => ctx.t("đúng hạn", "on time"),
                 Some(false) => ctx.t("trễ hạn", "late"),
@@ -696,8 +696,7 @@ pub async fn dossier(
         .flatten()
         .map(|e| EventLine {
             at: e.at_vi.clone(),
-            label: Action::parse(&e.action)
-                .map_or_else(|| e.action.clone(), |a| ctx.t(a.vi(), a.en()).to_owned()),
+            label: event_label(&ctx, &e.action).to_owned(),
             actor: e.actor.clone(),
             note: e.note.clone(),
         })
@@ -719,6 +718,29 @@ pub async fn dossier(
     .render()
     .map_err(anyhow::Error::from)?;
     Ok(ctx.page(&format!("{} {}", ctx.t("Hồ sơ", "Dossier"), v.code), &b))
+}
+
+/// How a step ended, in words.
+fn outcome_label<'a>(ctx: &Ctx, outcome: &'a str) -> &'a str {
+    match outcome {
+        "forwarded" => ctx.t("Đã chuyển bước tiếp", "Passed on"),
+        "approved" => ctx.t("Đã phê duyệt", "Approved"),
+        "returned" => ctx.t("Trả lại bước trước", "Sent back"),
+        "withdrawn" => ctx.t("Công dân rút hồ sơ", "Withdrawn"),
+        "stopped" => ctx.t("Dừng xử lý", "Stopped"),
+        "result_returned" => ctx.t("Đã trả kết quả", "Result handed over"),
+        other => other,
+    }
+}
+
+/// What an event of the timeline was, in words (intake events are not workflow actions).
+fn event_label<'a>(ctx: &Ctx, action: &'a str) -> &'a str {
+    match (Action::parse(action), action) {
+        (Some(a), _) => ctx.t(a.vi(), a.en()),
+        (None, "submit") => ctx.t("Nộp trực tuyến", "Submitted online"),
+        (None, "receive") => ctx.t("Tiếp nhận tại quầy", "Received at the counter"),
+        (None, other) => other,
+    }
 }
 
 /// A step of the control sheet, as shown.
@@ -865,7 +887,15 @@ pub fn read_upload(
     ctx.check_csrf(multipart::text(&parts, "csrf").unwrap_or(""))?;
     let component = multipart::text(&parts, "component")
         .unwrap_or("")
+        .trim()
         .to_owned();
+    if component.is_empty() {
+        return Err(AppError::field(
+            "component",
+            "Chọn hoặc nhập tên thành phần hồ sơ của tệp",
+            "choose or type which document the file is",
+        ));
+    }
     let result = multipart::text(&parts, "result") == Some("1");
     let file = parts
         .into_iter()

@@ -305,6 +305,7 @@ enum Notice {
     RateLimited,
     NotFound,
     IdInAddress,
+    BadLink,
 }
 
 #[derive(askama::Template)]
@@ -378,14 +379,14 @@ pub async fn track_get(
     // Addresses end up in proxy and browser logs: an ID number may only travel in the form's body.
     let token_like = t.len() == 20 && t.bytes().all(|b| b.is_ascii_hexdigit());
     if !t.is_empty() && !token_like {
-        return tracking_page(
-            &ctx,
-            &q.ma,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            Some(Notice::IdInAddress),
-            None,
-            false,
-        );
+        // Digits are an ID number put in the address; anything else is a damaged or made-up receipt link.
+        let id_like = t.chars().all(|c| c.is_ascii_digit() || c.is_whitespace());
+        let (status, notice) = if id_like {
+            (StatusCode::UNPROCESSABLE_ENTITY, Notice::IdInAddress)
+        } else {
+            (StatusCode::NOT_FOUND, Notice::BadLink)
+        };
+        return tracking_page(&ctx, &q.ma, status, Some(notice), None, false);
     }
     let result = if q.ma.trim().is_empty() || t.is_empty() {
         None
