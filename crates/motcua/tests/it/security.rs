@@ -603,3 +603,33 @@ async fn review_findings(b: Backend) {
     assert!(!page.contains("•:"));
 }
 both!(review_findings_fixed, review_findings);
+
+/// A refused action comes back on the dossier page, its form open with the reason and what was typed.
+async fn refused_action_keeps_input(b: Backend) {
+    let app = TestApp::new(b).await;
+    let code = new_dossier(&app, "999000000706").await;
+    let hc = app.login("tiepnhan.haichau").await;
+    let (s, _, page) = app
+        .form_post(
+            &format!("/can-bo/ho-so/{code}/xu-ly"),
+            Some(&hc),
+            Some(CSRF),
+            &[
+                ("action", "forward"),
+                ("assignee", "chuyenvien"),
+                ("note", "Ghi chú (demo) không được mất"),
+            ],
+        )
+        .await;
+    assert!(s.is_client_error(), "{s} {page}");
+    assert!(page.contains("data-test=\"action-error\""), "{page}");
+    assert!(
+        page.contains("Ghi chú (demo) không được mất") && page.contains("value=\"chuyenvien\""),
+        "{page}"
+    );
+    assert!(page.contains("<details class=\"action\" open>"));
+}
+both!(
+    refused_action_keeps_input_on_the_page,
+    refused_action_keeps_input
+);

@@ -550,10 +550,25 @@ enum Kind {
     Plain,
 }
 
+/// What an officer typed into an action's form, shown again with the refusal so nothing is lost.
+#[derive(Debug, Clone, Default)]
+struct Kept {
+    action: String,
+    note: String,
+    assignee: String,
+    missing: String,
+    amount: String,
+    receiver: String,
+}
+
 #[derive(askama::Template)]
 #[template(path = "officer/action.html")]
 struct ActionForm<'a> {
     ctx: &'a Ctx,
+    /// Open, with the refusal and what was typed, when this action was just refused.
+    open: bool,
+    error_box: String,
+    kept: &'a Kept,
     code: &'a str,
     k: &'static str,
     label: &'a str,
@@ -568,7 +583,10 @@ fn action_form(
     v: &DossierView,
     a: Action,
     required: &[String],
+    refused: Option<&(AppError, Kept)>,
 ) -> Result<String, AppError> {
+    let blank = Kept::default();
+    let mine = refused.filter(|(_, k)| k.action == a.as_str());
     let reason = Some((ctx.t("Lý do", "Reason"), true));
     let (kind, note) = match a {
         Action::Accept => (Kind::Accept, None),
@@ -601,6 +619,11 @@ fn action_form(
     };
     ActionForm {
         ctx,
+        open: mine.is_some(),
+        error_box: mine
+            .map(|(e, _)| ctx.error_box(e, "action-error"))
+            .unwrap_or_default(),
+        kept: mine.map_or(&blank, |(_, k)| k),
         code: &v.code,
         k: a.as_str(),
         label: ctx.t(a.vi(), a.en()),
@@ -624,10 +647,20 @@ pub async fn dossier(
         return Err(AppError::code(ErrorCode::DossierNotFound).into());
     };
     let fresh = q.is_ok_and(|AppQuery(q)| q.moi == "1");
-    let v = match dsvc::get(&st, actor, &code, "xử lý hồ sơ", &ctx.rid).await {
-        Ok(v) => v,
-        Err(e) => return Err(e.into()),
-    };
+    dossier_page(&st, &ctx, actor, &code, fresh, None).await
+}
+
+/// The dossier page; after a refused action, that action's form stays open with the refusal and what was typed.
+async fn dossier_page(
+    st: &AppState,
+    ctx: &Ctx,
+    actor: &crate::service::account::session::Actor,
+    code: &str,
+    fresh: bool,
+    refused: Option<(AppError, Kept)>,
+) -> PageResult {
+    let (st, ctx) = (st.clone(), ctx.clone());
+    let v = dsvc::get(&st, actor, code, "xử lý hồ sơ", &ctx.rid).await?;
     let pcode = v.procedure["code"].as_str().unwrap_or("").to_owned();
     let detail = procedures::get(&st.db, &pcode)
         .await?
@@ -638,7 +671,7 @@ pub async fn dossier(
         .allowed_actions
         .iter()
         .filter_map(|a| Action::parse(a))
-        .map(|a| action_form(&ctx, &v, a, &required))
+        .map(|a| action_form(&ctx, &v, a, &required, refused.as_ref()))
         .collect::<Result<Vec<_>, _>>()?;
     let offers = documents::offers(&st, actor, &v.code).await?;
     let reusable = offers
@@ -717,7 +750,11 @@ pub async fn dossier(
     }
     .render()
     .map_err(anyhow::Error::from)?;
-    Ok(ctx.page(&format!("{} {}", ctx.t("Hồ sơ", "Dossier"), v.code), &b))
+    Ok(ctx.page_after(
+        &format!("{} {}", ctx.t("Hồ sơ", "Dossier"), v.code),
+        &b,
+        refused.as_ref().map(|(e, _)| e),
+    ))
 }
 
 /// How a step ended, in words.
@@ -860,9 +897,19 @@ pub async fn act(
         )
         .into());
     }
+    let kept = Kept {
+        action: input.action.clone(),
+        note: input.note.clone(),
+        assignee: input.assignee.clone().unwrap_or_default(),
+        missing: get("missing").unwrap_or_default(),
+        amount: get("amount").unwrap_or_default(),
+        receiver: input.receiver_name.clone().unwrap_or_default(),
+    };
     match process::act(&st, &actor, &code, &input, &ctx.rid).await {
         Ok(_) => Ok(see_other(&back)),
-        Err(e) => Err(e.into()),
+        // A dossier out of reach stays the error page; any other refusal comes back on the dossier page.
+        Err(e) if e.error_code() == ErrorCode::DossierNotFound => Err(e.into()),
+        Err(e) => dossier_page(&st, &ctx, &actor, &code, false, Some((e, kept))).await,
     }
 }
 
