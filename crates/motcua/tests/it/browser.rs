@@ -447,7 +447,12 @@ async fn administration_and_feedback() {
         b.fill("#identifier", "H79.99.DEMO");
         b.fill("#name", "(demo) ngoài tỉnh");
         b.nav("[data-test=add-agency]");
-        assert!(b.has("[data-test=error]"), "a unit of another province is refused");
+        assert!(b.has("[data-test=form-error]"), "a unit of another province is refused, on the form");
+        assert_eq!(
+            b.script("return document.getElementById('identifier').value"),
+            "H79.99.DEMO",
+            "what was typed is kept"
+        );
         b.go("/quan-tri/co-quan");
         b.check("co-quan");
         // Catalog: make birth registration fully online and boundary-free.

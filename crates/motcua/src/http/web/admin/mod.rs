@@ -14,6 +14,7 @@ use crate::store::agencies;
 use crate::store::audit::{self, AuditEntry};
 use crate::store::procedures::{self, ProcedureFilter};
 use crate::store::web as wstore;
+use askama::Template;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::HeaderMap;
@@ -32,34 +33,24 @@ fn admin(ctx: &Ctx) -> Result<(&Actor, Option<String>), PageError> {
     }
 }
 
+/// The administration tabs: address, Vietnamese, English.
+const TABS: [(&str, &str, &str); 5] = [
+    ("/quan-tri/nguoi-dung", "Người dùng", "Users"),
+    ("/quan-tri/co-quan", "Cơ quan, đơn vị", "Agencies"),
+    ("/quan-tri/thu-tuc", "Danh mục thủ tục", "Procedure catalog"),
+    ("/quan-tri/ngay-nghi", "Ngày nghỉ, ngày làm bù", "Holidays"),
+    ("/quan-tri/quay", "Quầy giao dịch", "Counters"),
+];
+
+#[derive(askama::Template)]
+#[template(path = "admin/tabs.html")]
+struct Tabs<'a> {
+    ctx: &'a Ctx,
+    current: &'a str,
+}
+
 fn tabs(ctx: &Ctx, current: &str) -> String {
-    let items = [
-        ("/quan-tri/nguoi-dung", ctx.t("Người dùng", "Users")),
-        ("/quan-tri/co-quan", ctx.t("Cơ quan, đơn vị", "Agencies")),
-        (
-            "/quan-tri/thu-tuc",
-            ctx.t("Danh mục thủ tục", "Procedure catalog"),
-        ),
-        (
-            "/quan-tri/ngay-nghi",
-            ctx.t("Ngày nghỉ, ngày làm bù", "Holidays"),
-        ),
-        ("/quan-tri/quay", ctx.t("Quầy giao dịch", "Counters")),
-    ];
-    let mut s = format!(
-        "<nav class=\"tabs\" aria-label=\"{}\"><ul>",
-        ctx.t("Quản trị", "Administration")
-    );
-    for (h, l) in items {
-        let cur = if h == current {
-            " aria-current=\"page\""
-        } else {
-            ""
-        };
-        let _ = write!(s, "<li><a href=\"{h}\"{cur}>{l}</a></li>");
-    }
-    s.push_str("</ul></nav>");
-    s
+    Tabs { ctx, current }.render().unwrap_or_default()
 }
 
 fn fail(ctx: &Ctx, body: &mut String, e: &AppError) {
@@ -67,19 +58,33 @@ fn fail(ctx: &Ctx, body: &mut String, e: &AppError) {
 }
 
 /// `/quan-tri`.
-pub async fn index(ctx: Ctx) -> PageResult {
-    let (a, prov) = admin(&ctx)?;
-    let b = format!(
-        "<h1>{}</h1><p class=\"lead\">{} · {}</p>{}",
-        ctx.t("Quản trị", "Administration"),
-        esc(ctx.t(a.role.vi(), a.role.en())),
-        prov.as_deref().map_or_else(
-            || ctx.t("toàn hệ thống", "whole system").to_owned(),
-            |p| format!("{} {p}", ctx.t("tỉnh mã", "province code"))
-        ),
-        tabs(&ctx, "")
-    );
+pub async fn index(State(st): State<AppState>, ctx: Ctx) -> PageResult {
+    let (actor, prov) = admin(&ctx)?;
+    // The province by its name, never by its code.
+    let reach = match prov.as_deref() {
+        None => ctx.t("Toàn hệ thống", "The whole system").to_owned(),
+        Some(p) => crate::store::units::get(&st.db, p)
+            .await?
+            .map_or_else(|| p.to_owned(), |u| u.name),
+    };
+    let b = IndexPage {
+        ctx: &ctx,
+        current: "",
+        actor,
+        reach,
+    }
+    .render()
+    .map_err(anyhow::Error::from)?;
     Ok(ctx.page(ctx.t("Quản trị", "Administration"), &b))
+}
+
+#[derive(askama::Template)]
+#[template(path = "admin/index.html")]
+struct IndexPage<'a> {
+    ctx: &'a Ctx,
+    current: &'a str,
+    actor: &'a Actor,
+    reach: String,
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -101,120 +106,75 @@ async fn users_page(
     note: Option<String>,
     error: Option<&AppError>,
 ) -> PageResult {
-    let rows = match wstore::users_in(&st.db, prov).await {
-        Ok(r) => r,
-        Err(e) => return Err(e.into()),
-    };
-    let mut b = format!(
-        "<h1>{}</h1>{}",
-        ctx.t("Người dùng và vai trò", "Users and roles"),
-        tabs(ctx, "/quan-tri/nguoi-dung")
-    );
-    if let Some(n) = note {
-        let _ = write!(
-            b,
-            "<div class=\"ok\" role=\"status\" data-test=\"created\">{n}</div>"
-        );
-    }
-    if let Some(e) = error {
-        fail(ctx, &mut b, e);
-    }
-    let _ = write!(
-        b,
-        "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"{}\"><table class=\"list\"><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
-        ctx.t("Danh sách người dùng", "Users"),
-        ctx.t("Tên đăng nhập", "Username"),
-        ctx.t("Họ tên", "Name"),
-        ctx.t("Vai trò", "Role"),
-        ctx.t("Cơ quan", "Agency"),
-        ctx.t("Đăng nhập gần nhất", "Last sign-in"),
-        ctx.t("Trạng thái", "State"),
-    );
     let now = st.clock.now();
-    for u in &rows {
-        let role =
-            Role::parse(&u.role).map_or(u.role.clone(), |r| ctx.t(r.vi(), r.en()).to_owned());
-        let state = if u.disabled {
-            ctx.t("Đã khóa", "Disabled")
-        } else if u.locked_until.is_some_and(|t| t > now) {
-            ctx.t("Tạm khóa do nhập sai", "Locked after failures")
-        } else {
-            ctx.t("Hoạt động", "Active")
-        };
-        let _ = write!(
-            b,
-            "<tr><td>{}{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{} {}</td></tr>",
-            esc(&u.username),
-            if u.is_demo {
-                " <small>(demo)</small>"
+    let me = ctx.actor.as_ref().map(|a| a.user_id);
+    let rows = wstore::users_in(&st.db, prov)
+        .await?
+        .into_iter()
+        .map(|u| UserLine {
+            id: u.id,
+            own: Some(u.id) == me,
+            role: Role::parse(&u.role).map_or(u.role.clone(), |r| ctx.t(r.vi(), r.en()).to_owned()),
+            state: if u.disabled {
+                ctx.t("Đã khóa", "Disabled")
+            } else if u.locked_until.is_some_and(|t| t > now) {
+                ctx.t("Tạm khóa do nhập sai", "Locked after failures")
             } else {
-                ""
+                ctx.t("Hoạt động", "Active")
             },
-            esc(&u.display_name),
-            esc(&role),
-            esc(u.agency.as_deref().unwrap_or("—")),
-            u.last_login_at.map_or_else(|| "—".to_owned(), when),
-            state,
-            // An administrator never disables their own account.
-            if Some(u.id) == ctx.actor.as_ref().map(|a| a.user_id) {
-                String::new()
-            } else {
-                format!(
-                    "<form method=\"post\" action=\"/quan-tri/nguoi-dung/{}/khoa\" class=\"inline\">{}<input type=\"hidden\" name=\"disabled\" value=\"{}\"><button type=\"submit\" class=\"small\">{}</button></form>",
-                    u.id,
-                    ctx.csrf_field(),
-                    if u.disabled { "0" } else { "1" },
-                    if u.disabled { ctx.t("Mở khóa", "Enable") } else { ctx.t("Khóa", "Disable") },
-                )
-            },
-        );
+            agency: u.agency.unwrap_or_else(|| "—".into()),
+            last_login: u.last_login_at.map_or_else(|| "—".to_owned(), when),
+            username: u.username,
+            display_name: u.display_name,
+            disabled: u.disabled,
+            is_demo: u.is_demo,
+        })
+        .collect();
+    let roles = Role::ALL
+        .into_iter()
+        .filter(|r| *r != Role::Citizen && !(*r == Role::SystemAdmin && prov.is_some()))
+        .collect();
+    let b = UsersPage {
+        ctx,
+        current: "/quan-tri/nguoi-dung",
+        note,
+        error_box: error
+            .map(|e| ctx.error_box(e, "form-error"))
+            .unwrap_or_default(),
+        rows,
+        roles,
+        f,
     }
-    b.push_str("</tbody></table></div>");
-    let mut roles = String::new();
-    for r in Role::ALL {
-        if r == Role::Citizen || (r == Role::SystemAdmin && prov.is_some()) {
-            continue;
-        }
-        let sel = if r.as_str() == f.role {
-            " selected"
-        } else {
-            ""
-        };
-        let _ = write!(
-            roles,
-            "<option value=\"{}\"{sel}>{}</option>",
-            r.as_str(),
-            ctx.t(r.vi(), r.en())
-        );
-    }
-    let _ = write!(
-        b,
-        r#"<h2>{h}</h2><form method="post" action="/quan-tri/nguoi-dung" class="wide">{csrf}
-<div class="row"><label for="username">{l_u}</label><input id="username" name="username" value="{u}" required pattern="[a-z0-9._-]{{3,50}}" autocomplete="off"></div>
-<div class="row"><label for="display_name">{l_n}</label><input id="display_name" name="display_name" value="{n}" required></div>
-<div class="row"><label for="role">{l_r}</label><select id="role" name="role">{roles}</select></div>
-<div class="row"><label for="agency">{l_a}</label><input id="agency" name="agency" value="{a}" required autocomplete="off"></div>
-<div class="row"><label for="password">{l_p}</label><input id="password" name="password" type="password" minlength="12" required autocomplete="new-password"></div>
-<button type="submit" data-test="create-user">{go}</button></form>"#,
-        h = ctx.t("Thêm người dùng", "Add a user"),
-        csrf = ctx.csrf_field(),
-        l_u = ctx.t(
-            "Tên đăng nhập (chữ thường, số, . _ -)",
-            "Username (lower case, digits, . _ -)"
-        ),
-        u = esc(&f.username),
-        l_n = ctx.t("Họ và tên", "Full name"),
-        n = esc(&f.display_name),
-        l_r = ctx.t("Vai trò", "Role"),
-        l_a = ctx.t("Mã định danh cơ quan", "Agency identifier"),
-        a = esc(&f.agency),
-        l_p = ctx.t(
-            "Mật khẩu tạm (ít nhất 12 ký tự)",
-            "Temporary password (at least 12 characters)"
-        ),
-        go = ctx.t("Thêm", "Add"),
-    );
+    .render()
+    .map_err(anyhow::Error::from)?;
     Ok(ctx.page_after(ctx.t("Người dùng", "Users"), &b, error))
+}
+
+/// An account in the list.
+struct UserLine {
+    id: i64,
+    own: bool,
+    username: String,
+    display_name: String,
+    role: String,
+    agency: String,
+    last_login: String,
+    state: &'static str,
+    disabled: bool,
+    is_demo: bool,
+}
+
+#[derive(askama::Template)]
+#[template(path = "admin/users.html")]
+struct UsersPage<'a> {
+    ctx: &'a Ctx,
+    current: &'a str,
+    /// The created account's message, rendered with its QR code by the handler (escaped there).
+    note: Option<String>,
+    error_box: String,
+    rows: Vec<UserLine>,
+    roles: Vec<Role>,
+    f: &'a UserForm,
 }
 
 /// `GET /quan-tri/nguoi-dung`.
@@ -307,62 +267,57 @@ pub async fn user_lock(
 /// `GET /quan-tri/co-quan`: the agencies of the province, with placeholder identifiers marked.
 pub async fn agencies_get(State(st): State<AppState>, ctx: Ctx) -> PageResult {
     let (_, prov) = admin(&ctx)?;
-    let rows = agencies::listed_in(&st.db, prov.as_deref()).await?;
-    let mut b = format!(
-        "<h1>{}</h1>{}<p class=\"lead\">{} {}</p><div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"{}\"><table class=\"list\"><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
-        ctx.t("Cơ quan, đơn vị", "Agencies"),
-        tabs(&ctx, "/quan-tri/co-quan"),
-        rows.len(),
-        ctx.t("cơ quan; mã có dấu * là mã tạm, cần thay bằng mã định danh chính thức (QĐ 20/2020/QĐ-TTg).", "agencies; codes marked * are placeholders to replace with the official identifier."),
-        ctx.t("Danh sách cơ quan", "Agency list"),
-        ctx.t("Mã định danh", "Identifier"),
-        ctx.t("Tên", "Name"),
-        ctx.t("Loại", "Kind"),
-        ctx.t("Đơn vị hành chính", "Unit"),
-    );
-    for (id, ph, name, kind, unit) in &rows {
-        // The list query reads raw columns: an unknown kind is shown as stored rather than hidden.
-        let k = motcua_domain::agency::AgencyKind::parse(kind)
-            .map_or(kind.as_str(), |k| ctx.t(k.vi(), k.en()));
-        let _ = write!(
-            b,
-            "<tr><td><span class=\"code\">{}</span>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            esc(id),
-            if *ph { " *" } else { "" },
-            esc(name),
-            esc(k),
-            esc(unit)
-        );
+    agencies_page(
+        &st,
+        &ctx,
+        prov.as_deref(),
+        &AgenciesPostForm::default(),
+        None,
+    )
+    .await
+}
+
+async fn agencies_page(
+    st: &AppState,
+    ctx: &Ctx,
+    prov: Option<&str>,
+    f: &AgenciesPostForm,
+    error: Option<&AppError>,
+) -> PageResult {
+    let rows = agencies::listed_in(&st.db, prov)
+        .await?
+        .into_iter()
+        .map(|(id, ph, name, kind, unit)| {
+            // The list query reads raw columns: an unknown kind is shown as stored rather than hidden.
+            let k = motcua_domain::agency::AgencyKind::parse(&kind)
+                .map_or(kind.clone(), |k| ctx.t(k.vi(), k.en()).to_owned());
+            (id, ph, name, k, unit)
+        })
+        .collect();
+    let b = AgenciesPage {
+        ctx,
+        current: "/quan-tri/co-quan",
+        error_box: error
+            .map(|e| ctx.error_box(e, "form-error"))
+            .unwrap_or_default(),
+        rows,
+        kinds: agencies::kinds().collect(),
+        f,
     }
-    b.push_str("</tbody></table></div>");
-    let mut kinds = String::new();
-    for (k, vi, en) in agencies::kinds() {
-        let _ = write!(kinds, "<option value=\"{k}\">{}</option>", ctx.t(vi, en));
-    }
-    let _ = write!(
-        b,
-        r#"<h2>{h}</h2><form method="post" action="/quan-tri/co-quan" class="wide">{csrf}
-<div class="row"><label for="identifier">{l_id}</label><input id="identifier" name="identifier" required autocomplete="off" aria-describedby="id-hint"><small id="id-hint">{hint}</small></div>
-<div class="row"><label for="name">{l_name}</label><input id="name" name="name" required></div>
-<div class="row"><label for="kind">{l_kind}</label><select id="kind" name="kind">{kinds}</select></div>
-<div class="row"><label for="unit">{l_unit}</label><input id="unit" name="unit" required inputmode="numeric" autocomplete="off"></div>
-<button type="submit" data-test="add-agency">{go}</button></form>"#,
-        h = ctx.t("Thêm cơ quan, đơn vị", "Add an agency"),
-        csrf = ctx.csrf_field(),
-        l_id = ctx.t("Mã định danh", "Identifier"),
-        hint = ctx.t(
-            "Mã định danh điện tử chính thức của cơ quan (QĐ 20/2020/QĐ-TTg).",
-            "The agency's official electronic identifier."
-        ),
-        l_name = ctx.t("Tên cơ quan", "Name"),
-        l_kind = ctx.t("Loại", "Kind"),
-        l_unit = ctx.t(
-            "Mã đơn vị hành chính (tỉnh hoặc xã)",
-            "Administrative unit code (province or commune)"
-        ),
-        go = ctx.t("Thêm", "Add"),
-    );
-    Ok(ctx.page(ctx.t("Cơ quan, đơn vị", "Agencies"), &b))
+    .render()
+    .map_err(anyhow::Error::from)?;
+    Ok(ctx.page_after(ctx.t("Cơ quan, đơn vị", "Agencies"), &b, error))
+}
+
+#[derive(askama::Template)]
+#[template(path = "admin/agencies.html")]
+struct AgenciesPage<'a> {
+    ctx: &'a Ctx,
+    current: &'a str,
+    error_box: String,
+    rows: Vec<(String, bool, String, String, String)>,
+    kinds: Vec<(&'static str, &'static str, &'static str)>,
+    f: &'a AgenciesPostForm,
 }
 
 #[derive(Deserialize, Default)]
@@ -391,8 +346,14 @@ pub async fn agencies_post(
         kind: f.kind.clone(),
         unit: f.unit.clone(),
     };
-    crate::service::admin::agencies::add(&st, who, &input, &ctx.rid).await?;
-    Ok(see_other("/quan-tri/co-quan"))
+    match crate::service::admin::agencies::add(&st, who, &input, &ctx.rid).await {
+        Ok(()) => Ok(see_other("/quan-tri/co-quan")),
+        // A refusal comes back on the form with what was typed.
+        Err(e @ (AppError::Invalid(_) | AppError::Coded { .. })) => {
+            agencies_page(&st, &ctx, prov.as_deref(), &f, Some(&e)).await
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -1012,71 +973,45 @@ pub async fn holidays_post(
 /// `GET /quan-tri/quay`: the counters of the province's centers.
 pub async fn counters_get(State(st): State<AppState>, ctx: Ctx) -> PageResult {
     let (_, prov) = admin(&ctx)?;
-    counters_page(&st, &ctx, prov.as_deref(), None).await
+    counters_page(
+        &st,
+        &ctx,
+        prov.as_deref(),
+        &CountersPostForm::default(),
+        None,
+    )
+    .await
 }
 
 async fn counters_page(
     st: &AppState,
     ctx: &Ctx,
     prov: Option<&str>,
+    f: &CountersPostForm,
     error: Option<&AppError>,
 ) -> PageResult {
-    let rows = wstore::counters_in(&st.db, prov).await?;
-    let mut b = format!(
-        "<h1>{}</h1>{}",
-        ctx.t("Quầy giao dịch", "Counters"),
-        tabs(ctx, "/quan-tri/quay")
-    );
-    if let Some(e) = error {
-        fail(ctx, &mut b, e);
+    let b = CountersPage {
+        ctx,
+        current: "/quan-tri/quay",
+        error_box: error
+            .map(|e| ctx.error_box(e, "form-error"))
+            .unwrap_or_default(),
+        rows: wstore::counters_in(&st.db, prov).await?,
+        f,
     }
-    if rows.is_empty() {
-        let _ = write!(
-            b,
-            "<p class=\"muted\">{}</p>",
-            ctx.t("Chưa khai báo quầy nào.", "No counter yet.")
-        );
-    } else {
-        b.push_str("<ul data-test=\"counters\">");
-        for c in &rows {
-            let _ = write!(
-                b,
-                "<li>{} — {} {}: {} <small>({})</small> {} <form method=\"post\" action=\"/quan-tri/quay/{}\" class=\"inline\">{}<input type=\"hidden\" name=\"active\" value=\"{}\"><button type=\"submit\" class=\"small\">{}</button></form></li>",
-                esc(&c.agency),
-                ctx.t("quầy", "counter"),
-                c.number,
-                esc(&c.name),
-                esc(&c.fields),
-                if c.active { ctx.t("đang mở", "open") } else { ctx.t("đã đóng", "closed") },
-                c.id,
-                ctx.csrf_field(),
-                if c.active { "0" } else { "1" },
-                if c.active { ctx.t("Đóng", "Close") } else { ctx.t("Mở", "Open") },
-            );
-        }
-        b.push_str("</ul>");
-    }
-    let _ = write!(
-        b,
-        r#"<h2>{h}</h2><form method="post" action="/quan-tri/quay" class="wide">{csrf}
-<div class="row"><label for="agency">{l_a}</label><input id="agency" name="agency" required autocomplete="off"></div>
-<div class="row"><label for="number">{l_n}</label><input id="number" name="number" inputmode="numeric" required></div>
-<div class="row"><label for="name">{l_name}</label><input id="name" name="name" required></div>
-<div class="row"><label for="fields">{l_f}</label><input id="fields" name="fields" placeholder="{ph}"></div>
-<button type="submit" data-test="add-counter">{go}</button></form>"#,
-        h = ctx.t("Thêm quầy", "Add a counter"),
-        csrf = ctx.csrf_field(),
-        l_a = ctx.t("Mã định danh của Trung tâm", "Center identifier"),
-        l_n = ctx.t("Số quầy", "Counter number"),
-        l_name = ctx.t("Tên quầy", "Counter name"),
-        l_f = ctx.t(
-            "Lĩnh vực phục vụ (cách nhau bởi dấu ;)",
-            "Fields served (separated by ;)"
-        ),
-        ph = ctx.t("Hộ tịch; Chứng thực", "e.g. Hộ tịch; Chứng thực"),
-        go = ctx.t("Thêm", "Add"),
-    );
+    .render()
+    .map_err(anyhow::Error::from)?;
     Ok(ctx.page_after(ctx.t("Quầy giao dịch", "Counters"), &b, error))
+}
+
+#[derive(askama::Template)]
+#[template(path = "admin/counters.html")]
+struct CountersPage<'a> {
+    ctx: &'a Ctx,
+    current: &'a str,
+    error_box: String,
+    rows: Vec<wstore::CounterRow>,
+    f: &'a CountersPostForm,
 }
 
 #[derive(Deserialize, Default)]
@@ -1107,7 +1042,7 @@ pub async fn counters_post(
     };
     match crate::service::admin::counters::add(&st, who, &input, &ctx.rid).await {
         Ok(()) => Ok(see_other("/quan-tri/quay")),
-        Err(e) => counters_page(&st, &ctx, prov.as_deref(), Some(&e)).await,
+        Err(e) => counters_page(&st, &ctx, prov.as_deref(), &f, Some(&e)).await,
     }
 }
 
