@@ -53,10 +53,6 @@ fn tabs(ctx: &Ctx, current: &str) -> String {
     Tabs { ctx, current }.render().unwrap_or_default()
 }
 
-fn fail(ctx: &Ctx, body: &mut String, e: &AppError) {
-    body.push_str(&ctx.error_box(e, "form-error"));
-}
-
 /// `/quan-tri`.
 pub async fn index(State(st): State<AppState>, ctx: Ctx) -> PageResult {
     let (actor, prov) = admin(&ctx)?;
@@ -637,7 +633,39 @@ pub async fn workflow_get(
     let Ok(AppPath(code)) = path else {
         return Err(AppError::code(ErrorCode::ProcedureNotFound).into());
     };
-    workflow_page(&st, &ctx, &code, None).await
+    workflow_page(&st, &ctx, &code, None, None).await
+}
+
+/// A step row of the editor, as typed (kept when the form is refused).
+#[derive(Clone)]
+struct StepRow {
+    name: String,
+    role: Role,
+    place: Place,
+    kind: StepKind,
+    days: String,
+}
+
+#[derive(askama::Template)]
+#[template(path = "admin/workflow.html")]
+struct WorkflowPage<'a> {
+    ctx: &'a Ctx,
+    current: &'a str,
+    code: &'a str,
+    name: String,
+    version: i32,
+    limit: String,
+    province: String,
+    error_box: String,
+    steps: Vec<StepRow>,
+    roles: [Role; 4],
+    note: String,
+}
+
+/// Working days as an officer reads them: no trailing zeros ("0.25", "6.5", "1").
+fn days_text(d: f64) -> String {
+    let s = format!("{d:.5}");
+    s.trim_end_matches('0').trim_end_matches('.').to_owned()
 }
 
 async fn workflow_page(
@@ -645,108 +673,73 @@ async fn workflow_page(
     ctx: &Ctx,
     code: &str,
     error: Option<&AppError>,
+    kept: Option<(Vec<StepRow>, String)>,
 ) -> PageResult {
     let province = ctx
         .actor
         .as_ref()
         .and_then(|a| crate::service::catalog::workflows::editing_province(a).ok())
         .unwrap_or_default();
-    let w = match crate::service::catalog::workflows::get(st, code, None, &province).await {
-        Ok(w) => w,
-        Err(e) => return Err(e.into()),
-    };
-    let mut b = format!(
-        "<h1>{}</h1>{}<p class=\"lead\"><span class=\"code\">{}</span> · {} {} · {} {}</p>",
-        ctx.t("Quy trình xử lý", "Workflow"),
-        tabs(ctx, "/quan-tri/thu-tuc"),
-        esc(code),
-        ctx.t("phiên bản", "version"),
-        w.version,
-        ctx.t("thời hạn", "limit"),
-        w.limit_days.map_or_else(
-            || ctx
-                .t("không tính theo ngày làm việc", "not in working days")
-                .to_owned(),
-            |d| format!("{d} {}", ctx.t("ngày làm việc", "working days"))
-        ),
-    );
-    if let Some(e) = error {
-        fail(ctx, &mut b, e);
-    }
-    let _ = write!(
-        b,
-        "<form method=\"post\" action=\"/quan-tri/quy-trinh/{c}\" class=\"wide\">{csrf}<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"{cap}\"><table class=\"list\"><thead><tr><th scope=\"col\">{h1}</th><th scope=\"col\">{h2}</th><th scope=\"col\">{h3}</th><th scope=\"col\">{h4}</th><th scope=\"col\">{h5}</th></tr></thead><tbody>",
-        c = esc(code),
-        csrf = ctx.csrf_field(),
-        cap = ctx.t("Các bước", "Steps"),
-        h1 = ctx.t("Bước", "Step"),
-        h2 = ctx.t("Vai trò", "Role"),
-        h3 = ctx.t("Nơi thực hiện", "Where"),
-        h4 = ctx.t("Loại", "Kind"),
-        h5 = ctx.t("Số ngày làm việc", "Working days"),
-    );
-    let mut steps = w.steps;
-    steps.push(StepDef {
+    let w = crate::service::catalog::workflows::get(st, code, None, &province).await?;
+    let name = procedures::get(&st.db, &w.procedure)
+        .await?
+        .map(|p| p.row.name)
+        .unwrap_or_default();
+    let (mut steps, note) = kept.unwrap_or_else(|| {
+        let rows = w
+            .steps
+            .iter()
+            .map(|s| StepRow {
+                name: s.name.clone(),
+                role: s.role,
+                place: s.place,
+                kind: s.kind,
+                days: days_text(s.days),
+            })
+            .collect();
+        (rows, String::new())
+    });
+    steps.push(StepRow {
         name: String::new(),
         role: Role::Specialist,
         place: Place::Competent,
         kind: StepKind::Process,
-        days: 0.0,
+        days: String::new(),
     });
-    for (i, s) in steps.iter().enumerate() {
-        let mut roles = String::new();
-        for r in [
+    let b = WorkflowPage {
+        ctx,
+        current: "/quan-tri/thu-tuc",
+        code: &w.procedure,
+        name,
+        version: w.version,
+        limit: w.limit_days.map_or_else(
+            || {
+                ctx.t("không tính theo ngày làm việc", "not in working days")
+                    .to_owned()
+            },
+            |d| {
+                format!(
+                    "{} {}",
+                    days_text(d),
+                    ctx.t("ngày làm việc", "working days")
+                )
+            },
+        ),
+        province: w.province.clone(),
+        error_box: error
+            .map(|e| ctx.error_box(e, "form-error"))
+            .unwrap_or_default(),
+        steps,
+        roles: [
             Role::ReceivingOfficer,
             Role::Specialist,
             Role::Leader,
             Role::CenterDirector,
-        ] {
-            let sel = if r == s.role { " selected" } else { "" };
-            let _ = write!(
-                roles,
-                "<option value=\"{}\"{sel}>{}</option>",
-                r.as_str(),
-                ctx.t(r.vi(), r.en())
-            );
-        }
-        let place = |v: Place, l: &str| {
-            format!(
-                "<option value=\"{}\"{}>{l}</option>",
-                v.as_str(),
-                if v == s.place { " selected" } else { "" }
-            )
-        };
-        let kind = |v: StepKind, l: &str| {
-            format!(
-                "<option value=\"{}\"{}>{l}</option>",
-                v.as_str(),
-                if v == s.kind { " selected" } else { "" }
-            )
-        };
-        let _ = write!(
-            b,
-            "<tr><td><label class=\"sr\" for=\"name-{i}\">{ln}</label><input id=\"name-{i}\" name=\"name\" value=\"{n}\"></td><td><label class=\"sr\" for=\"role-{i}\">{lr}</label><select id=\"role-{i}\" name=\"role\">{roles}</select></td><td><label class=\"sr\" for=\"place-{i}\">{lp}</label><select id=\"place-{i}\" name=\"place\">{p1}{p2}</select></td><td><label class=\"sr\" for=\"kind-{i}\">{lk}</label><select id=\"kind-{i}\" name=\"kind\">{k1}{k2}{k3}</select></td><td><label class=\"sr\" for=\"days-{i}\">{ld}</label><input id=\"days-{i}\" name=\"days\" value=\"{d}\" inputmode=\"decimal\" size=\"5\"></td></tr>",
-            ln = ctx.t("Tên bước", "Step name"),
-            n = esc(&s.name),
-            lr = ctx.t("Vai trò", "Role"),
-            lp = ctx.t("Nơi thực hiện", "Where"),
-            p1 = place(Place::Receiving, ctx.t("Nơi tiếp nhận", "Receiving center")),
-            p2 = place(Place::Competent, ctx.t("Cơ quan giải quyết", "Competent agency")),
-            lk = ctx.t("Loại bước", "Kind"),
-            k1 = kind(StepKind::Process, ctx.t("Xử lý", "Process")),
-            k2 = kind(StepKind::Approve, ctx.t("Phê duyệt", "Approve")),
-            k3 = kind(StepKind::Return, ctx.t("Trả kết quả", "Return")),
-            ld = ctx.t("Số ngày", "Days"),
-            d = if s.name.is_empty() { String::new() } else { s.days.to_string() },
-        );
+        ],
+        note,
     }
-    let _ = write!(
-        b,
-        "</tbody></table></div><p class=\"muted\"><small>{}</small></p><div class=\"row\"><label for=\"note\">{}</label><input id=\"note\" name=\"note\" required></div><button type=\"submit\" data-test=\"save-workflow\">{}</button></form>",
-        ctx.t("Để trống tên bước để bỏ bước đó; dòng cuối để thêm bước. Phiên bản mới áp dụng cho hồ sơ tiếp nhận sau khi lưu.", "Leave a step's name empty to drop it; the last row adds one. The new version applies to dossiers received after saving."),
-        ctx.t("Lý do thay đổi", "Why it changes"),
-        ctx.t("Lưu phiên bản mới", "Save a new version"),
-    );
+    .render()
+    .map_err(anyhow::Error::from)?;
     Ok(ctx.page_after(ctx.t("Quy trình xử lý", "Workflow"), &b, error))
 }
 
@@ -776,6 +769,29 @@ pub async fn workflow_post(
         all("kind"),
         all("days"),
     );
+    // What was typed, to show again if the form is refused.
+    let typed: Vec<StepRow> = names
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| !n.is_empty())
+        .map(|(i, n)| StepRow {
+            name: n.clone(),
+            role: roles
+                .get(i)
+                .and_then(|r| Role::parse(r))
+                .unwrap_or(Role::Specialist),
+            place: places
+                .get(i)
+                .and_then(|p| Place::parse(p))
+                .unwrap_or(Place::Competent),
+            kind: kinds
+                .get(i)
+                .and_then(|k| StepKind::parse(k))
+                .unwrap_or(StepKind::Process),
+            days: days.get(i).cloned().unwrap_or_default(),
+        })
+        .collect();
+    let kept = || Some((typed.clone(), one("note")));
     let mut steps = Vec::new();
     for (i, name) in names.iter().enumerate() {
         if name.is_empty() {
@@ -794,7 +810,7 @@ pub async fn workflow_post(
                 "Bước thiếu vai trò, nơi thực hiện, loại hoặc số ngày",
                 "a step lacks its role, place, kind or days",
             );
-            return workflow_page(&st, &ctx, &code, Some(&e)).await;
+            return workflow_page(&st, &ctx, &code, Some(&e), kept()).await;
         };
         steps.push(StepDef {
             name: name.clone(),
@@ -815,7 +831,7 @@ pub async fn workflow_post(
             "/quan-tri/quy-trinh/{}",
             url_enc(&code)
         ))),
-        Err(e) => workflow_page(&st, &ctx, &code, Some(&e)).await,
+        Err(e) => workflow_page(&st, &ctx, &code, Some(&e), kept()).await,
     }
 }
 
@@ -837,100 +853,61 @@ pub async fn holidays_get(
         .ok()
         .filter(|y| crate::state::CALENDAR_YEARS.contains(y))
         .unwrap_or_else(|| st.clock.now().year());
-    holidays_page(&st, &ctx, year, None).await
+    holidays_page(&st, &ctx, year, &HolidaysPostForm::default(), None).await
+}
+
+#[derive(askama::Template)]
+#[template(path = "admin/holidays.html")]
+struct HolidaysPage<'a> {
+    ctx: &'a Ctx,
+    current: &'a str,
+    year: i32,
+    error_box: String,
+    holidays: Vec<(String, String)>,
+    overrides: Vec<(String, &'a str, String)>,
+    editable: bool,
+    f: &'a HolidaysPostForm,
 }
 
 async fn holidays_page(
     st: &AppState,
     ctx: &Ctx,
     year: i32,
+    f: &HolidaysPostForm,
     error: Option<&AppError>,
 ) -> PageResult {
-    let cal = st.calendar();
-    let overrides = crate::store::calendar::list(&st.db).await?;
-    let mut b = format!(
-        "<h1>{} {year}</h1>{}<p><a href=\"/quan-tri/ngay-nghi?nam={}\">← {}</a> · <a href=\"/quan-tri/ngay-nghi?nam={}\">{} →</a></p>",
-        ctx.t("Ngày nghỉ và ngày làm bù năm", "Days off and working days in"),
-        tabs(ctx, "/quan-tri/ngay-nghi"),
-        year - 1,
-        year - 1,
-        year + 1,
-        year + 1,
-    );
-    if let Some(e) = error {
-        fail(ctx, &mut b, e);
-    }
-    let _ = write!(
-        b,
-        "<h2>{}</h2><ul data-test=\"holidays\">",
-        ctx.t(
-            "Ngày nghỉ lễ, Tết theo Bộ luật Lao động",
-            "Statutory holidays"
-        )
-    );
-    let mut hs = cal.holidays(year);
+    let mut hs = st.calendar().holidays(year);
     hs.sort_by_key(|h| h.date);
-    for h in hs {
-        let _ = write!(
-            b,
-            "<li>{} — {}</li>",
-            motcua_domain::calendar::format_date_vi(h.date),
-            esc(&h.name)
-        );
+    let overrides = crate::store::calendar::list(&st.db)
+        .await?
+        .into_iter()
+        .filter(|o| o.date.year() == year)
+        .map(|o| {
+            let k = match o.kind {
+                OverrideKind::DayOff => ctx.t("nghỉ", "day off"),
+                OverrideKind::WorkingDay => ctx.t("làm việc", "working day"),
+            };
+            (motcua_domain::calendar::format_date_vi(o.date), k, o.note)
+        })
+        .collect();
+    let b = HolidaysPage {
+        ctx,
+        current: "/quan-tri/ngay-nghi",
+        year,
+        error_box: error
+            .map(|e| ctx.error_box(e, "form-error"))
+            .unwrap_or_default(),
+        holidays: hs
+            .into_iter()
+            .map(|h| (motcua_domain::calendar::format_date_vi(h.date), h.name))
+            .collect(),
+        overrides,
+        // The calendar is national (the Prime Minister's yearly schedule): only the system administrator edits it.
+        editable: ctx.actor.as_ref().map(|a| a.role) == Some(Role::SystemAdmin),
+        f,
     }
-    let _ = write!(
-        b,
-        "</ul><h2>{}</h2><ul data-test=\"overrides\">",
-        ctx.t(
-            "Điều chỉnh theo thông báo hằng năm",
-            "Yearly official overrides"
-        )
-    );
-    for o in overrides.iter().filter(|o| o.date.year() == year) {
-        let k = match o.kind {
-            OverrideKind::DayOff => ctx.t("nghỉ", "day off"),
-            OverrideKind::WorkingDay => ctx.t("làm việc", "working day"),
-        };
-        let _ = write!(
-            b,
-            "<li>{} — {k} — {}</li>",
-            motcua_domain::calendar::format_date_vi(o.date),
-            esc(&o.note)
-        );
-    }
-    b.push_str("</ul>");
-    // The calendar is national (the Prime Minister's yearly schedule): only the system administrator edits it.
-    if ctx.actor.as_ref().map(|a| a.role) != Some(Role::SystemAdmin) {
-        let _ = write!(
-            b,
-            "<p class=\"notice\" data-test=\"calendar-national\">{}</p>",
-            ctx.t(
-                "Lịch làm việc là lịch chung toàn quốc; chỉ quản trị hệ thống được điều chỉnh.",
-                "The working calendar is national; only the system administrator changes it."
-            )
-        );
-        return Ok(ctx.page_after(ctx.t("Ngày nghỉ", "Holidays"), &b, error));
-    }
-    let _ = write!(
-        b,
-        r#"<h2>{h}</h2><form method="post" action="/quan-tri/ngay-nghi" class="wide">{csrf}
-<div class="row"><label for="day">{l_d}</label><input id="day" name="day" type="date" required></div>
-<div class="row"><label for="kind">{l_k}</label><select id="kind" name="kind"><option value="day_off">{off}</option><option value="working_day">{work}</option></select></div>
-<div class="row"><label for="note">{l_n}</label><input id="note" name="note" required placeholder="{ph}"></div>
-<button type="submit" data-test="add-override">{go}</button></form>"#,
-        h = ctx.t("Thêm điều chỉnh", "Add an override"),
-        csrf = ctx.csrf_field(),
-        l_d = ctx.t("Ngày", "Day"),
-        l_k = ctx.t("Loại", "Kind"),
-        off = ctx.t("Ngày nghỉ (nghỉ bù, nghỉ thêm)", "Day off"),
-        work = ctx.t("Ngày làm việc (làm bù)", "Working day (make-up)"),
-        l_n = ctx.t("Căn cứ (số thông báo, văn bản)", "Basis (notice number)"),
-        ph = ctx.t(
-            "ví dụ: Thông báo số …/TB-LĐTBXH",
-            "e.g. the ministry's notice number"
-        ),
-        go = ctx.t("Lưu và tính lại lịch", "Save and rebuild the calendar"),
-    );
+    .render()
+    .map_err(anyhow::Error::from)?;
     Ok(ctx.page_after(ctx.t("Ngày nghỉ", "Holidays"), &b, error))
 }
 
@@ -964,7 +941,13 @@ pub async fn holidays_post(
         ))),
         // A refusal of the input comes back on the form; a forbidden change is the error page.
         Err(e @ AppError::Invalid(_)) => {
-            holidays_page(&st, &ctx, st.clock.now().year(), Some(&e)).await
+            // The page of the year being entered, with what was typed.
+            let year = f
+                .day
+                .get(..4)
+                .and_then(|y| y.parse().ok())
+                .unwrap_or_else(|| st.clock.now().year());
+            holidays_page(&st, &ctx, year, &f, Some(&e)).await
         }
         Err(e) => Err(e.into()),
     }
