@@ -21,22 +21,6 @@ use axum::routing::get;
 use axum::Router;
 use std::fmt::Write as _;
 
-/// Escapes text for HTML.
-pub fn esc(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => o.push_str("&amp;"),
-            '<' => o.push_str("&lt;"),
-            '>' => o.push_str("&gt;"),
-            '"' => o.push_str("&quot;"),
-            '\'' => o.push_str("&#39;"),
-            c => o.push(c),
-        }
-    }
-    o
-}
-
 /// The CSRF cookie (double submit: every form carries the same value in a hidden field).
 pub const CSRF_COOKIE: &str = "motcua_csrf";
 const LANG_COOKIE: &str = "motcua_lang";
@@ -82,14 +66,6 @@ impl Ctx {
             Lang::Vi => vi,
             Lang::En => en,
         }
-    }
-
-    /// The hidden CSRF field of a form.
-    pub fn csrf_field(&self) -> String {
-        format!(
-            "<input type=\"hidden\" name=\"csrf\" value=\"{}\">",
-            esc(&self.csrf)
-        )
     }
 
     /// Checks a form's CSRF value against the cookie.

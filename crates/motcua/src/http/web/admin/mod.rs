@@ -2,7 +2,7 @@
 //! (edit, import), workflows, the holiday calendar and counters. Every change is audited.
 
 use super::page::{CsrfForm, PageError, PageResult};
-use super::{esc, see_other, url_enc, when, Ctx};
+use super::{see_other, url_enc, when, Ctx};
 use crate::error::{AppError, ErrorCode};
 use crate::http::extract::{AppPath, AppQuery};
 use crate::scope::Scope;
@@ -22,7 +22,6 @@ use motcua_domain::calendar::OverrideKind;
 use motcua_domain::role::Role;
 use motcua_domain::workflow::{Place, StepDef, StepKind};
 use serde::Deserialize;
-use std::fmt::Write as _;
 
 fn admin(ctx: &Ctx) -> Result<(&Actor, Option<String>), PageError> {
     let a = ctx.need()?;
@@ -41,17 +40,6 @@ const TABS: [(&str, &str, &str); 5] = [
     ("/quan-tri/ngay-nghi", "Ngày nghỉ, ngày làm bù", "Holidays"),
     ("/quan-tri/quay", "Quầy giao dịch", "Counters"),
 ];
-
-#[derive(askama::Template)]
-#[template(path = "admin/tabs.html")]
-struct Tabs<'a> {
-    ctx: &'a Ctx,
-    current: &'a str,
-}
-
-fn tabs(ctx: &Ctx, current: &str) -> String {
-    Tabs { ctx, current }.render().unwrap_or_default()
-}
 
 /// `/quan-tri`.
 pub async fn index(State(st): State<AppState>, ctx: Ctx) -> PageResult {
@@ -99,7 +87,7 @@ async fn users_page(
     ctx: &Ctx,
     prov: Option<&str>,
     f: &UserForm,
-    note: Option<String>,
+    note: Option<Created>,
     error: Option<&AppError>,
 ) -> PageResult {
     let now = st.clock.now();
@@ -146,6 +134,13 @@ async fn users_page(
     Ok(ctx.page_after(ctx.t("Người dùng", "Users"), &b, error))
 }
 
+/// An account just created: its username and, for an administrator, the TOTP secret and its QR code as SVG (made
+/// by the QR library, no user text in its markup).
+struct Created {
+    username: String,
+    enrolment: Option<(String, String)>,
+}
+
 /// An account in the list.
 struct UserLine {
     id: i64,
@@ -165,8 +160,8 @@ struct UserLine {
 struct UsersPage<'a> {
     ctx: &'a Ctx,
     current: &'a str,
-    /// The created account's message, rendered with its QR code by the handler (escaped there).
-    note: Option<String>,
+    /// The account just created, with its TOTP enrolment for an administrator (shown once).
+    note: Option<Created>,
     error_box: String,
     rows: Vec<UserLine>,
     roles: Vec<Role>,
@@ -199,27 +194,14 @@ pub async fn users_post(
     };
     match crate::service::admin::users::create(&st, who, &input, &ctx.rid).await {
         Ok(created) => {
-            let note = match &created.totp_secret {
-                Some(t) => format!(
-                    "{} <strong>{}</strong>. {} <code data-test=\"totp\">{}</code></p><figure class=\"enrol\" data-test=\"totp-qr\">{}<figcaption>{}</figcaption></figure><p>",
-                    ctx.t("Đã tạo tài khoản", "Account created:"),
-                    esc(&created.username),
-                    ctx.t(
-                        "Khóa xác thực hai lớp (chỉ hiện một lần, nhập vào ứng dụng xác thực):",
-                        "Two-factor secret (shown once; enter it in an authenticator app):"
-                    ),
-                    esc(t),
-                    crate::auth::enrolment_svg(&created.username, t).unwrap_or_default(),
-                    ctx.t(
-                        "Quét mã này bằng ứng dụng xác thực (chỉ hiện một lần).",
-                        "Scan this code with an authenticator app (shown once)."
-                    ),
-                ),
-                None => format!(
-                    "{} <strong>{}</strong>.",
-                    ctx.t("Đã tạo tài khoản", "Account created:"),
-                    esc(&created.username)
-                ),
+            let note = Created {
+                username: created.username.clone(),
+                enrolment: created.totp_secret.as_ref().map(|t| {
+                    (
+                        t.clone(),
+                        crate::auth::enrolment_svg(&created.username, t).unwrap_or_default(),
+                    )
+                }),
             };
             users_page(
                 &st,
@@ -357,6 +339,8 @@ pub async fn agencies_post(
 pub struct CatalogQuery {
     ds: String,
     q: String,
+    /// How many procedures an import just updated.
+    nhap: String,
 }
 
 /// `GET /quan-tri/thu-tuc?ds=xa|tinh|phi-dia-gioi`: the published lists, with online level and boundary-free edits.
@@ -406,78 +390,34 @@ pub async fn catalog(
         Ok(r) => r,
         Err(e) => return Err(e.into()),
     };
-    let mut b = format!(
-        "<h1>{}</h1>{}",
-        ctx.t("Danh mục thủ tục", "Procedure catalog"),
-        tabs(&ctx, "/quan-tri/thu-tuc")
-    );
-    let _ = write!(
-        b,
-        "<nav class=\"tabs\" aria-label=\"{}\"><ul><li><a href=\"/quan-tri/thu-tuc?ds=xa\">{}</a></li><li><a href=\"/quan-tri/thu-tuc?ds=tinh\">{}</a></li><li><a href=\"/quan-tri/thu-tuc?ds=phi-dia-gioi\">{}</a></li></ul></nav>",
-        ctx.t("Danh sách công bố", "Published lists"),
-        ctx.t("Cấp xã", "Commune level"),
-        ctx.t("Cấp tỉnh", "Province level"),
-        ctx.t("Phi địa giới", "Boundary-free"),
-    );
-    let _ = write!(
-        b,
-        r#"<form method="get" action="/quan-tri/thu-tuc" role="search"><input type="hidden" name="ds" value="{ds}"><div class="row"><label for="q">{l}</label><input id="q" name="q" type="search" value="{qv}"></div><button type="submit">{go}</button></form>
-<h2>{title} ({total})</h2>
-<form method="post" action="/quan-tri/thu-tuc/nhap" enctype="multipart/form-data" class="wide">{csrf}<div class="row"><label for="import-kind">{l_kind}</label><select id="import-kind" name="kind"><option value="online_levels">{k1}</option><option value="boundary_free">{k2}</option></select></div><div class="row"><label for="csv">{l_csv}</label><input id="csv" name="file" type="file" accept=".csv,.txt,text/csv,text/plain" required></div><button type="submit">{imp}</button></form>"#,
-        l_kind = ctx.t("Loại tệp", "File kind"),
-        k1 = ctx.t(
-            "Mức độ trực tuyến (CSV procedure_code,online_level)",
-            "Online levels (CSV procedure_code,online_level)"
-        ),
-        k2 = ctx.t(
-            "Danh sách phi địa giới (một mã mỗi dòng)",
-            "Boundary-free list (one code per line)"
-        ),
-        ds = esc(&q.ds),
-        l = ctx.t("Tìm trong danh sách", "Search the list"),
-        qv = esc(&q.q),
-        go = ctx.t("Tìm", "Find"),
-        csrf = ctx.csrf_field(),
-        l_csv = ctx.t(
-            "Nhập mức độ trực tuyến từ tệp CSV (procedure_code,online_level)",
-            "Import online levels from CSV (procedure_code,online_level)"
-        ),
-        imp = ctx.t("Nhập tệp", "Import"),
-    );
-    let _ = write!(
-        b,
-        "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"{}\"><table class=\"list\"><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
-        esc(title),
-        ctx.t("Mã", "Code"),
-        ctx.t("Tên thủ tục", "Name"),
-        ctx.t("Trực tuyến · Phi địa giới", "Online · Boundary-free"),
-        ctx.t("Quy trình", "Workflow"),
-    );
-    for p in &rows {
-        let opt = |v: &str, l: &str| {
-            format!(
-                "<option value=\"{v}\"{}>{l}</option>",
-                if p.online_level == v { " selected" } else { "" }
-            )
-        };
-        let _ = write!(
-            b,
-            "<tr><td><span class=\"code\">{c}</span></td><td><a href=\"/thu-tuc/{c}\">{n}</a></td><td><form method=\"post\" action=\"/quan-tri/thu-tuc/{c}\" class=\"inline\">{csrf}<label class=\"sr\" for=\"ol-{c}\">{lo}</label><select id=\"ol-{c}\" name=\"online_level\">{o1}{o2}{o3}</select> <label class=\"choice\"><input type=\"checkbox\" name=\"boundary_free\" value=\"1\"{bf}> {lbf}</label><button type=\"submit\" class=\"small\">{save}</button></form></td><td><a href=\"/quan-tri/quy-trinh/{c}\">{wf}</a></td></tr>",
-            c = esc(&p.code),
-            n = esc(&p.name),
-            csrf = ctx.csrf_field(),
-            lo = ctx.t("Mức độ trực tuyến", "Online level"),
-            o1 = opt("full", ctx.t("Toàn trình", "Full")),
-            o2 = opt("partial", ctx.t("Một phần", "Partial")),
-            o3 = opt("none", ctx.t("Không", "None")),
-            bf = if p.boundary_free { " checked" } else { "" },
-            lbf = ctx.t("phi địa giới", "boundary-free"),
-            save = ctx.t("Lưu", "Save"),
-            wf = ctx.t("Sửa quy trình", "Edit workflow"),
-        );
+    let b = CatalogPage {
+        ctx: &ctx,
+        current: "/quan-tri/thu-tuc",
+        imported: q.nhap.parse().ok(),
+        ds: &q.ds,
+        q: &q.q,
+        title,
+        total,
+        province: prov.is_some(),
+        rows,
     }
-    b.push_str("</tbody></table></div>");
+    .render()
+    .map_err(anyhow::Error::from)?;
     Ok(ctx.page(ctx.t("Danh mục thủ tục", "Procedure catalog"), &b))
+}
+
+#[derive(askama::Template)]
+#[template(path = "admin/catalog.html")]
+struct CatalogPage<'a> {
+    ctx: &'a Ctx,
+    current: &'a str,
+    imported: Option<u64>,
+    ds: &'a str,
+    q: &'a str,
+    title: &'a str,
+    total: i64,
+    province: bool,
+    rows: Vec<procedures::ProcedureRow>,
 }
 
 #[derive(Deserialize, Default)]
@@ -605,14 +545,13 @@ pub async fn catalog_import(
     };
     match done {
         Ok(n) => {
-            let b = format!(
-                "<h1>{}</h1>{}<p class=\"ok\" role=\"status\" data-test=\"imported\">{} {n} {}</p>",
-                ctx.t("Danh mục thủ tục", "Procedure catalog"),
-                tabs(&ctx, "/quan-tri/thu-tuc"),
-                ctx.t("Đã cập nhật", "Updated"),
-                ctx.t("thủ tục.", "procedures."),
-            );
-            Ok(ctx.page(ctx.t("Danh mục thủ tục", "Procedure catalog"), &b))
+            // Back to the list just changed, saying how many procedures were updated.
+            let ds = if kind == "boundary_free" {
+                "phi-dia-gioi"
+            } else {
+                "xa"
+            };
+            Ok(see_other(&format!("/quan-tri/thu-tuc?ds={ds}&nhap={n}")))
         }
         Err(e) => Err(AppError::field(
             "file",
