@@ -99,6 +99,14 @@ impl Channel {
             Channel::Postal => "Dịch vụ bưu chính",
         }
     }
+    /// English label.
+    pub const fn en(self) -> &'static str {
+        match self {
+            Channel::InPerson => "In person",
+            Channel::Online => "Online",
+            Channel::Postal => "By post",
+        }
+    }
     /// DVCQG `KenhThucHien` (1 trực tiếp, 2 trực tuyến, 3 bưu chính).
     pub const fn national_code(self) -> i16 {
         match self {

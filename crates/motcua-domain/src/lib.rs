@@ -3,9 +3,11 @@
 pub mod agency;
 pub mod calendar;
 pub mod catalog;
+pub mod checklist;
 pub mod codes;
 pub mod error;
 pub mod ids;
+pub mod labels;
 pub mod money;
 pub mod person;
 pub mod qr;

@@ -447,5 +447,18 @@ pub fn allowed(d: &Subject, who: Who) -> Vec<Action> {
         .collect()
 }
 
+/// The key of a case (trường hợp) name: `""` for the default case, else its folded name; at most 200 characters.
+pub fn case_key(name: Option<&str>) -> Result<String, crate::DomainError> {
+    match name.map(str::trim) {
+        None | Some("") => Ok(String::new()),
+        Some(n) if n.chars().count() > 200 => Err(crate::DomainError::invalid(
+            "case",
+            "tên trường hợp tối đa 200 ký tự",
+            "a case name has at most 200 characters",
+        )),
+        Some(n) => Ok(crate::text::search_key(n)),
+    }
+}
+
 #[cfg(test)]
 mod tests;

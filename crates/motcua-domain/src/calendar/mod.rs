@@ -568,6 +568,16 @@ impl TimeUnit {
             TimeUnit::Months => "tháng",
         }
     }
+    /// English label.
+    pub const fn en(self) -> &'static str {
+        match self {
+            TimeUnit::WorkingDays => "working days",
+            TimeUnit::Days => "days",
+            TimeUnit::Hours => "hours",
+            TimeUnit::SameDay => "within the day",
+            TimeUnit::Months => "months",
+        }
+    }
 }
 
 /// A legal time limit: an amount and its unit.

@@ -17,7 +17,6 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use motcua_domain::calendar::{format_vi, DueRules, TimeLimit, TimeUnit, VN};
 use motcua_domain::catalog::{Detail, Fee};
-use motcua_domain::money::group_thousands;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -240,38 +239,11 @@ async fn procedure_fields(State(st): State<AppState>) -> AppResult<Json<Value>> 
 }
 
 pub(crate) fn time_vi(t: &Option<TimeLimit>) -> String {
-    match t {
-        Some(t) if t.unit == TimeUnit::SameDay => {
-            "Trong ngày (sau 15 giờ: ngày làm việc tiếp theo)".into()
-        }
-        Some(t) => format!("{} {}", t.amount, t.unit.vi()),
-        None => "Không có thông tin".into(),
-    }
+    motcua_domain::labels::time(t.as_ref(), false)
 }
 
 pub(crate) fn fee_vi(f: &Fee) -> String {
-    match f {
-        Fee::Free { .. } => "Miễn phí".into(),
-        Fee::NoInfo | Fee::Unparsed => "Không có thông tin".into(),
-        Fee::Amounts { items } => items
-            .iter()
-            .map(|i| {
-                let amt = i
-                    .amount
-                    .map_or_else(|| "?".to_owned(), |a| group_thousands(a, '.'));
-                let cur = if i.currency == "VND" {
-                    "đ"
-                } else {
-                    i.currency.as_str()
-                };
-                match &i.per {
-                    Some(p) => format!("{amt} {cur}/{p}"),
-                    None => format!("{amt} {cur}"),
-                }
-            })
-            .collect::<Vec<_>>()
-            .join("; "),
-    }
+    motcua_domain::labels::fee(f, false)
 }
 
 async fn get_procedure(

@@ -10,7 +10,6 @@ use motcua_domain::calendar::{TimeLimit, TimeUnit};
 use motcua_domain::catalog::Channel;
 use motcua_domain::codes::ProcedureCode;
 use motcua_domain::role::Role;
-use motcua_domain::text::search_key;
 use motcua_domain::workflow::{limit_minutes, Workflow, DAY_MINUTES};
 use serde::{Deserialize, Serialize};
 
@@ -61,15 +60,7 @@ fn days(m: i64) -> f64 {
 
 /// The key of a case name ("" for the default case).
 pub fn case_key(name: Option<&str>) -> AppResult<String> {
-    match name.map(str::trim) {
-        None | Some("") => Ok(String::new()),
-        Some(n) if n.chars().count() > 200 => Err(AppError::field(
-            "case",
-            "Tên trường hợp tối đa 200 ký tự",
-            "a case name has at most 200 characters",
-        )),
-        Some(n) => Ok(search_key(n)),
-    }
+    Ok(motcua_domain::workflow::case_key(name)?)
 }
 
 async fn limit_of(st: &AppState, code: &str) -> AppResult<(String, Option<TimeLimit>)> {

@@ -9,7 +9,7 @@ use crate::store::dossiers::{self, Change, DossierRow};
 use crate::store::steps::{self, NewNotice, NewStep};
 use crate::store::{agencies, audit, procedures, users, workflows, Tx};
 use motcua_domain::calendar::{format_vi, VN};
-use motcua_domain::catalog::{Channel, Detail, DocumentDuty};
+use motcua_domain::catalog::{Channel, Detail};
 use motcua_domain::codes::DossierCode;
 use motcua_domain::role::Role;
 use motcua_domain::status::Action;
@@ -103,71 +103,38 @@ fn reason(input: &ActInput, what_vi: &str, what_en: &str) -> AppResult<String> {
 pub fn required_documents(detail: Option<&str>) -> Vec<String> {
     detail
         .and_then(|d| serde_json::from_str::<Detail>(d).ok())
-        .and_then(|d| {
-            d.documents
-                .into_iter()
-                .find(|g| g.duty == DocumentDuty::Submit)
-        })
-        .map(|g| {
-            g.items
-                .into_iter()
-                .map(|i| i.name.trim_end_matches(['.', ';']).to_owned())
-                .collect()
-        })
+        .map(|d| motcua_domain::checklist::required(&d))
         .unwrap_or_default()
 }
 
 /// The required documents not ticked on the checklist, with their numbers (1-based).
 pub fn missing_documents<'a>(required: &'a [String], given: &[u32]) -> Vec<(usize, &'a String)> {
-    required
-        .iter()
-        .enumerate()
-        .map(|(i, name)| (i + 1, name))
-        .filter(|(n, _)| !given.iter().any(|g| usize::try_from(*g).ok() == Some(*n)))
-        .collect()
+    motcua_domain::checklist::missing(required, given)
 }
 
 /// Checks the intake checklist: every required document present. Otherwise the answer lists what is missing (the
 /// guidance slip) and nothing is created.
 pub fn check_documents(required: &[String], given: Option<&[u32]>) -> AppResult<()> {
-    if required.is_empty() {
-        return Ok(());
-    }
-    let given = given.unwrap_or(&[]);
-    if let Some(bad) = given
-        .iter()
-        .find(|n| **n == 0 || usize::try_from(**n).map_or(true, |n| n > required.len()))
-    {
-        return Err(AppError::field(
+    use motcua_domain::checklist::{check, Refusal};
+    match check(required, given.unwrap_or(&[])) {
+        Ok(()) => Ok(()),
+        Err(Refusal::NoSuchNumber { number, count }) => Err(AppError::field(
+            "documents",
+            format!("Không có thành phần hồ sơ số {number} (thủ tục có {count} thành phần)"),
+            format!("no document number {number} (the procedure has {count})"),
+        )),
+        Err(Refusal::Missing(missing)) => Err(AppError::field(
             "documents",
             format!(
-                "Không có thành phần hồ sơ số {bad} (thủ tục có {} thành phần)",
-                required.len()
+                "Hồ sơ chưa đủ thành phần, chưa tiếp nhận. Cần bổ sung: {}",
+                missing.join("; ")
             ),
             format!(
-                "no document number {bad} (the procedure has {})",
-                required.len()
+                "the dossier is incomplete and was not received; missing: {}",
+                missing.join("; ")
             ),
-        ));
+        )),
     }
-    let missing: Vec<String> = missing_documents(required, given)
-        .into_iter()
-        .map(|(n, name)| format!("{n}. {name}"))
-        .collect();
-    if missing.is_empty() {
-        return Ok(());
-    }
-    Err(AppError::field(
-        "documents",
-        format!(
-            "Hồ sơ chưa đủ thành phần, chưa tiếp nhận. Cần bổ sung: {}",
-            missing.join("; ")
-        ),
-        format!(
-            "the dossier is incomplete and was not received; missing: {}",
-            missing.join("; ")
-        ),
-    ))
 }
 
 /// The agency that performs a step of a dossier.

@@ -208,10 +208,11 @@ pub async fn procedure(
         d.channels
             .iter()
             .map(|c| {
+                let en = ctx.lang == super::Lang::En;
                 (
-                    c.channel.vi().to_owned(),
-                    crate::http::api::time_vi(&c.time),
-                    crate::http::api::fee_vi(&c.fee),
+                    ctx.t(c.channel.vi(), c.channel.en()).to_owned(),
+                    motcua_domain::labels::time(c.time.as_ref(), en),
+                    motcua_domain::labels::fee(&c.fee, en),
                 )
             })
             .collect()
