@@ -290,6 +290,31 @@ pub struct Detail {
     pub problems: Vec<String>,
 }
 
+impl Detail {
+    /// The legal time limit of a channel (or of the first channel that states one), the disadvantaged-area variant
+    /// when asked for and stated, and the procedure's cut-off time of day.
+    pub fn time_limit(
+        &self,
+        channel: Channel,
+        disadvantaged: bool,
+    ) -> (Option<crate::calendar::TimeLimit>, Option<time::Time>) {
+        let cutoff = self.cutoff.as_deref().and_then(|c| {
+            time::Time::parse(c, time::macros::format_description!("[hour]:[minute]")).ok()
+        });
+        let row = self
+            .channels
+            .iter()
+            .find(|r| r.channel == channel && r.time.is_some())
+            .or_else(|| self.channels.iter().find(|r| r.time.is_some()));
+        let normal = row.and_then(|r| r.time);
+        let limit = match (disadvantaged, self.disadvantaged_time) {
+            (true, Some(t)) => Some(t),
+            _ => normal,
+        };
+        (limit, cutoff)
+    }
+}
+
 /// A parsed procedure.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Procedure {

@@ -275,23 +275,9 @@ pub fn time_limit(
     channel: Channel,
     disadvantaged: bool,
 ) -> (Option<TimeLimit>, Option<time::Time>) {
-    let Some(d) = detail.and_then(|s| serde_json::from_str::<Detail>(s).ok()) else {
-        return (None, None);
-    };
-    let cutoff = d.cutoff.as_deref().and_then(|c| {
-        time::Time::parse(c, time::macros::format_description!("[hour]:[minute]")).ok()
-    });
-    let row = d
-        .channels
-        .iter()
-        .find(|r| r.channel == channel && r.time.is_some())
-        .or_else(|| d.channels.iter().find(|r| r.time.is_some()));
-    let normal = row.and_then(|r| r.time);
-    let limit = match (disadvantaged, d.disadvantaged_time) {
-        (true, Some(t)) => Some(t),
-        _ => normal,
-    };
-    (limit, cutoff)
+    detail
+        .and_then(|s| serde_json::from_str::<Detail>(s).ok())
+        .map_or((None, None), |d| d.time_limit(channel, disadvantaged))
 }
 
 /// The due date of a dossier validly received `now`: the channel's limit from the catalog (the disadvantaged-area
