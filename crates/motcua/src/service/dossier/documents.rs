@@ -114,18 +114,17 @@ fn component(c: &str) -> AppResult<String> {
     Ok(c.to_owned())
 }
 
-/// Stores an uploaded file after checking its size and its real type against the declared one.
-pub async fn upload(
+/// Checks an upload (who may add, the component, the file's real type and size), stores the bytes encrypted and
+/// returns the row to insert.
+async fn prepare_upload(
     st: &AppState,
     actor: &Actor,
-    code: &str,
+    d: &DossierRow,
     meta: UploadMeta,
     declared: Option<&str>,
     bytes: &[u8],
-    request_id: &str,
-) -> AppResult<DocumentView> {
-    let d = dossier(st, actor, code).await?;
-    may_add(actor, &d, meta.result)?;
+) -> AppResult<NewDocument> {
+    may_add(actor, d, meta.result)?;
     let comp = component(&meta.component)?;
     let kind = check_file(st, declared, bytes)?;
     let name: String = meta
@@ -139,8 +138,7 @@ pub async fn upload(
         .take(200)
         .collect();
     let sha = st.blobs.put(&st.data_key, bytes).await?;
-    let now = st.clock.now();
-    let new = NewDocument {
+    Ok(NewDocument {
         dossier_id: d.id,
         component_key: search_key(&comp),
         component: comp,
@@ -154,8 +152,22 @@ pub async fn upload(
         source_document_id: None,
         applicant_id_hash: d.applicant_id_hash.clone(),
         uploaded_by: actor.user_id,
-        uploaded_at: now,
-    };
+        uploaded_at: st.clock.now(),
+    })
+}
+
+/// Stores an uploaded file after checking its size and its real type against the declared one.
+pub async fn upload(
+    st: &AppState,
+    actor: &Actor,
+    code: &str,
+    meta: UploadMeta,
+    declared: Option<&str>,
+    bytes: &[u8],
+    request_id: &str,
+) -> AppResult<DocumentView> {
+    let d = dossier(st, actor, code).await?;
+    let new = prepare_upload(st, actor, &d, meta, declared, bytes).await?;
     record(
         st,
         actor,
@@ -166,6 +178,45 @@ pub async fn upload(
         request_id,
     )
     .await
+}
+
+/// The citizen answers a supplement request online: the file and the "supplement received" action commit in one
+/// transaction with their audit rows (a refused action stores no document row).
+pub async fn supplement_online(
+    st: &AppState,
+    actor: &Actor,
+    code: &str,
+    meta: UploadMeta,
+    declared: Option<&str>,
+    bytes: &[u8],
+    request_id: &str,
+) -> AppResult<()> {
+    let d = dossier(st, actor, code).await?;
+    let input = crate::service::dossier::process::ActInput {
+        action: "receive_supplement".into(),
+        note: "Công dân bổ sung trực tuyến".into(),
+        ..Default::default()
+    };
+    let plan = crate::service::dossier::process::plan(st, actor, code, &input).await?;
+    let new = prepare_upload(st, actor, &d, meta, declared, bytes).await?;
+    let mut tx = st.db.begin().await?;
+    documents::insert(&mut tx, &new).await?;
+    audit::write_tx(
+        &mut tx,
+        &audit_entry(
+            actor,
+            "upload_document",
+            &d.code,
+            Some(d.id),
+            "công dân bổ sung hồ sơ",
+            request_id,
+            new.uploaded_at,
+        ),
+    )
+    .await?;
+    crate::service::dossier::process::apply(st, &mut tx, actor, plan, request_id).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// A file already checked and stored (a citizen's saved online application), attached to their new dossier.

@@ -689,7 +689,8 @@ pub async fn supplement(
         name: file.file_name.clone(),
         result: false,
     };
-    if let Err(e) = documents::upload(
+    // The file and the "supplement received" action are one use case, committed together.
+    documents::supplement_online(
         &st,
         &actor,
         &code,
@@ -698,19 +699,8 @@ pub async fn supplement(
         &file.data,
         &ctx.rid,
     )
-    .await
-    {
-        return Err(e.into());
-    }
-    let input = process::ActInput {
-        action: "receive_supplement".into(),
-        note: "Công dân bổ sung trực tuyến".into(),
-        ..Default::default()
-    };
-    match process::act(&st, &actor, &code, &input, &ctx.rid).await {
-        Ok(_) => Ok(see_other(&format!("/ho-so-cua-toi/{}", url_enc(&code)))),
-        Err(e) => Err(e.into()),
-    }
+    .await?;
+    Ok(see_other(&format!("/ho-so-cua-toi/{}", url_enc(&code))))
 }
 
 /// The citizen's pages: online submission as a saved draft, their dossiers and supplement answers.
