@@ -16,8 +16,8 @@ pub struct DraftRow {
 }
 
 /// Creates or replaces a draft.
-pub async fn save_draft(db: &Db, d: &DraftRow) -> sqlx::Result<()> {
-    on_db!(db, |p| {
+pub async fn save_draft(tx: &mut Tx, d: &DraftRow) -> sqlx::Result<()> {
+    on_tx!(tx, |c| {
         sqlx::query(
         "insert into drafts (id, user_id, procedure_code, data, created_at, updated_at) values ($1, $2, $3, $4, $5, $6) \
          on conflict (id) do update set data = excluded.data, updated_at = excluded.updated_at"
@@ -28,7 +28,7 @@ pub async fn save_draft(db: &Db, d: &DraftRow) -> sqlx::Result<()> {
     .bind(&d.data)
     .bind(utc(d.created_at))
     .bind(utc(d.updated_at))
-    .execute(p)
+    .execute(&mut **c)
     .await
     .map(|_| ())
     })
@@ -60,13 +60,13 @@ pub async fn drafts(db: &Db, user_id: i64) -> sqlx::Result<Vec<DraftRow>> {
 }
 
 /// Deletes a draft (submitted or abandoned).
-pub async fn delete_draft(db: &Db, user_id: i64, id: &str) -> sqlx::Result<()> {
-    on_db!(db, |p| sqlx::query(
+pub async fn delete_draft(tx: &mut Tx, user_id: i64, id: &str) -> sqlx::Result<()> {
+    on_tx!(tx, |c| sqlx::query(
         "delete from drafts where id = $1 and user_id = $2"
     )
     .bind(id)
     .bind(user_id)
-    .execute(p)
+    .execute(&mut **c)
     .await
     .map(|_| ()))
 }

@@ -4,6 +4,7 @@
 pub mod bundles;
 pub mod documents;
 pub mod dossiers;
+pub mod drafts;
 pub mod forms;
 pub mod process;
 pub mod tracking;

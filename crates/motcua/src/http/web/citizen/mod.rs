@@ -75,13 +75,18 @@ async fn load(st: &AppState, actor: &Actor, id: &str) -> Result<(DraftRow, Draft
     Ok((row, d))
 }
 
-async fn save(st: &AppState, row: &DraftRow, d: &Draft) -> Result<(), AppError> {
+async fn save(
+    st: &AppState,
+    ctx: &Ctx,
+    actor: &Actor,
+    row: &DraftRow,
+    d: &Draft,
+) -> Result<(), AppError> {
     let plain = serde_json::to_string(d).map_err(anyhow::Error::from)?;
     let mut row = row.clone();
     row.data = st.data_key.seal(&plain, &aad(&row.id))?;
     row.updated_at = st.clock.now();
-    wstore::save_draft(&st.db, &row).await?;
-    Ok(())
+    crate::service::dossier::drafts::save(st, actor, &row, &ctx.rid).await
 }
 
 /// `POST /nop/{code}`: starts an online application (a saved draft) and opens its first page.
@@ -136,7 +141,7 @@ pub async fn start(
         name: actor.display_name.clone(),
         ..Draft::default()
     };
-    if let Err(e) = save(&st, &row, &d).await {
+    if let Err(e) = save(&st, &ctx, actor, &row, &d).await {
         return Err(e.into());
     }
     Ok(see_other(&format!(
@@ -345,7 +350,7 @@ pub async fn draft_post(
                     .err()
                     .map(AppError::from)
             };
-            if let Err(e) = save(&st, &row, &d).await {
+            if let Err(e) = save(&st, &ctx, &actor, &row, &d).await {
                 return Err(e.into());
             }
             match problem {
@@ -359,7 +364,7 @@ pub async fn draft_post(
             let changed = province != d.province;
             d.province = province;
             d.agency = if changed { String::new() } else { agency };
-            if let Err(e) = save(&st, &row, &d).await {
+            if let Err(e) = save(&st, &ctx, &actor, &row, &d).await {
                 return Err(e.into());
             }
             if d.agency.is_empty() {
@@ -460,9 +465,8 @@ async fn upload_files(
         });
     }
     d.files.sort_by_key(|f| f.n);
-    if let Err(e) = save(st, row, &d).await {
-        return Err(e.into());
-    }
+    let actor = ctx.need()?;
+    save(st, ctx, actor, row, &d).await?;
     match problem {
         Some(e) => render(st, ctx, row, &d, "giay-to", Some(&e)).await,
         None => Ok(see_other(&format!(
@@ -508,7 +512,7 @@ async fn submit(st: &AppState, ctx: &Ctx, actor: &Actor, row: &DraftRow, d: &Dra
     if let Err(e) = documents::attach(st, actor, &v.code, &files, &ctx.rid).await {
         return Err(e.into());
     }
-    if let Err(e) = wstore::delete_draft(&st.db, actor.user_id, &row.id).await {
+    if let Err(e) = crate::service::dossier::drafts::discard(st, actor, &row.id, &ctx.rid).await {
         return Err(e.into());
     }
     Ok(see_other(&format!(
