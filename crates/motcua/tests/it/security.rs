@@ -633,3 +633,76 @@ both!(
     refused_action_keeps_input_on_the_page,
     refused_action_keeps_input
 );
+
+/// Counter intake with reuse is one transaction: the reused document arrives with the dossier, and a document of
+/// another applicant refuses the intake without creating anything.
+async fn intake_reuse_atomic(b: Backend) {
+    let app = TestApp::new(b).await;
+    let hc = app.login("tiepnhan.haichau").await;
+    let first = new_dossier(&app, "999000000707").await;
+    let up = app
+        .upload(&format!("/api/v1/dossiers/{first}/documents?component=Gi%E1%BA%A5y%20ch%E1%BB%A9ng%20sinh&name=cs.pdf"), &hc, "application/pdf", b"%PDF-1.4\n% cs\n".to_vec())
+        .await;
+    let doc = up.body["id"].as_i64().unwrap().to_string();
+    let other = new_dossier(&app, "999000000708").await;
+    let up2 = app
+        .upload(&format!("/api/v1/dossiers/{other}/documents?component=Gi%E1%BA%A5y%20ch%E1%BB%A9ng%20sinh&name=x.pdf"), &hc, "application/pdf", b"%PDF-1.4\n% x\n".to_vec())
+        .await;
+    let foreign = up2.body["id"].as_i64().unwrap().to_string();
+    let count = || async {
+        let n: i64 = motcua::on_db!(&app.state.db, |p| sqlx::query_scalar(
+            "select count(*) from dossiers"
+        )
+        .fetch_one(p)
+        .await)
+        .unwrap();
+        n
+    };
+    let docs: Vec<String> = app
+        .all_documents("1.001193")
+        .await
+        .iter()
+        .map(u32::to_string)
+        .collect();
+    let mut fields: Vec<(&str, &str)> = vec![
+        ("procedure", "1.001193"),
+        ("name", "(demo) Dùng Lại"),
+        ("id_number", "999000000707"),
+    ];
+    for d in &docs {
+        fields.push(("documents", d));
+    }
+    let before = count().await;
+    let mut bad = fields.clone();
+    bad.push(("reuse", &foreign));
+    let (s, _, _) = app
+        .form_post("/can-bo/tiep-nhan", Some(&hc), Some(CSRF), &bad)
+        .await;
+    assert!(s.is_client_error(), "{s}");
+    assert_eq!(count().await, before, "nothing created");
+    let mut good = fields.clone();
+    good.push(("reuse", &doc));
+    let (s, h, _) = app
+        .form_post("/can-bo/tiep-nhan", Some(&hc), Some(CSRF), &good)
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let code = h["location"]
+        .to_str()
+        .unwrap()
+        .trim_start_matches("/can-bo/ho-so/")
+        .split('?')
+        .next()
+        .unwrap()
+        .to_owned();
+    let v = app
+        .get(&format!("/api/v1/dossiers/{code}"), Some(&hc))
+        .await;
+    let reused = v.body["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["file_name"] == "cs.pdf")
+        .count();
+    assert_eq!(reused, 1, "{}", v.body);
+}
+both!(intake_with_reuse_is_one_transaction, intake_reuse_atomic);

@@ -180,6 +180,91 @@ pub async fn upload(
     .await
 }
 
+/// The applicant's documents chosen for reuse, each checked to be the same applicant's and within reach.
+pub async fn reusable_for(
+    st: &AppState,
+    actor: &Actor,
+    applicant_id_hash: &str,
+    ids: &[i64],
+) -> AppResult<Vec<documents::DocumentRow>> {
+    let mut out = Vec::new();
+    for id in ids {
+        let refused = || {
+            AppError::field(
+                "reuse",
+                "Chỉ tái sử dụng giấy tờ của chính người nộp hồ sơ này",
+                "only the same applicant's documents can be reused",
+            )
+        };
+        let src = documents::get(&st.db, &actor.scope, *id)
+            .await?
+            .ok_or_else(refused)?;
+        let same_applicant = documents::reusable(
+            &st.db,
+            &actor.scope,
+            applicant_id_hash,
+            &search_key(&src.component),
+            -1,
+        )
+        .await?
+        .iter()
+        .any(|r| r.id == src.id);
+        if !same_applicant {
+            return Err(refused());
+        }
+        out.push(src);
+    }
+    Ok(out)
+}
+
+/// Attaches reused documents to a dossier being received, inside its transaction, each with its audit row.
+pub async fn attach_reused(
+    tx: &mut crate::store::Tx,
+    actor: &Actor,
+    (dossier_id, code, applicant_id_hash): (i64, &str, &str),
+    sources: &[documents::DocumentRow],
+    now: time::OffsetDateTime,
+    request_id: &str,
+) -> AppResult<()> {
+    for src in sources {
+        let new = NewDocument {
+            dossier_id,
+            component_key: search_key(&src.component),
+            component: src.component.clone(),
+            is_result: false,
+            file_name: src.file_name.clone(),
+            content_type: src.content_type.clone(),
+            size: src.size,
+            sha256: src.sha256.clone(),
+            state: if src.is_result { 3 } else { 2 },
+            source: if src.is_result {
+                "reuse_result".into()
+            } else {
+                "reuse_component".into()
+            },
+            source_document_id: Some(src.id),
+            applicant_id_hash: applicant_id_hash.to_owned(),
+            uploaded_by: actor.user_id,
+            uploaded_at: now,
+        };
+        documents::insert(tx, &new).await?;
+        audit::write_tx(
+            tx,
+            &audit_entry(
+                actor,
+                "reuse_document",
+                code,
+                Some(dossier_id),
+                "tái sử dụng dữ liệu đã số hóa",
+                request_id,
+                now,
+            ),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
 /// The citizen answers a supplement request online: the file and the "supplement received" action commit in one
 /// transaction with their audit rows (a refused action stores no document row).
 pub async fn supplement_online(

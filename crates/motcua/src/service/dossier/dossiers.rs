@@ -666,6 +666,46 @@ pub async fn create(
     Ok(view(st, actor, &row, true))
 }
 
+/// Counter intake that also reuses the applicant's digitized documents (once-only): the dossier, its reused
+/// documents and every audit row commit in one transaction; a document that is not the same applicant's refuses the
+/// whole intake, so nothing half-done is left.
+pub async fn create_with_reuse(
+    st: &AppState,
+    actor: &Actor,
+    input: CreateDossier,
+    reuse: &[i64],
+    request_id: &str,
+) -> AppResult<DossierView> {
+    if reuse.is_empty() {
+        return create(st, actor, input, request_id).await;
+    }
+    let mut p = prepare(st, actor, &input).await?;
+    let sources = crate::service::dossier::documents::reusable_for(
+        st,
+        actor,
+        &p.new.applicant_id_hash,
+        reuse,
+    )
+    .await?;
+    let mut tx = st.db.begin().await?;
+    let (id, code) = insert_prepared(st, &mut tx, actor, &mut p, request_id).await?;
+    crate::service::dossier::documents::attach_reused(
+        &mut tx,
+        actor,
+        (id, &code, &p.new.applicant_id_hash),
+        &sources,
+        st.clock.now(),
+        request_id,
+    )
+    .await?;
+    tx.commit().await?;
+    st.metrics.dossier_created();
+    let row = dossiers::get(&st.db, &actor.scope, &code)
+        .await?
+        .ok_or_else(|| AppError::code(ErrorCode::DossierNotFound))?;
+    Ok(view(st, actor, &row, true))
+}
+
 /// Reads one dossier within scope (404 outside it), recording the access.
 pub async fn get(
     st: &AppState,

@@ -476,26 +476,11 @@ pub async fn intake_post(State(st): State<AppState>, ctx: Ctx, body: Bytes) -> P
         documents: Some(f.documents.clone()),
         case: None,
     };
-    match dsvc::create(&st, &actor, input, &ctx.rid).await {
-        Ok(v) => {
-            for id in &f.reuse {
-                let input = documents::ReuseInput {
-                    document_id: *id,
-                    component: None,
-                };
-                if let Err(e) = documents::reuse(&st, &actor, &v.code, input, &ctx.rid).await {
-                    // The dossier stands; the dossier page offers the reuse again.
-                    tracing::warn!(
-                        error.code = e.error_code().as_str(),
-                        "reuse at intake failed"
-                    );
-                }
-            }
-            Ok(see_other(&format!(
-                "/can-bo/ho-so/{}?moi=1",
-                url_enc(&v.code)
-            )))
-        }
+    match dsvc::create_with_reuse(&st, &actor, input, &f.reuse, &ctx.rid).await {
+        Ok(v) => Ok(see_other(&format!(
+            "/can-bo/ho-so/{}?moi=1",
+            url_enc(&v.code)
+        ))),
         Err(e) => {
             let body = intake_form(&ctx, &p, &f, Some(&e))?;
             Ok(ctx.page_after(ctx.t("Tiếp nhận hồ sơ", "Counter intake"), &body, Some(&e)))
