@@ -296,17 +296,11 @@ pub async fn draft_post(
     headers: HeaderMap,
     body: Bytes,
 ) -> PageResult {
-    let actor = match citizen(&ctx) {
-        Ok(a) => a.clone(),
-        Err(r) => return Err(r),
-    };
+    let actor = citizen(&ctx)?.clone();
     let Ok(AppPath((_, id))) = path else {
         return Err(AppError::code(ErrorCode::BadRequest).into());
     };
-    let (row, mut d) = match load(&st, &actor, &id).await {
-        Ok(x) => x,
-        Err(e) => return Err(e.into()),
-    };
+    let (row, mut d) = load(&st, &actor, &id).await?;
     let base = format!("/nop/{}/{}", url_enc(&row.procedure_code), url_enc(&row.id));
     let is_multipart = headers
         .get(header::CONTENT_TYPE)
@@ -607,10 +601,7 @@ pub async fn dossier(
     let Ok(AppPath(code)) = path else {
         return Err(AppError::code(ErrorCode::DossierNotFound).into());
     };
-    let v = match dsvc::get(&st, actor, &code, "công dân xem hồ sơ", &ctx.rid).await {
-        Ok(v) => v,
-        Err(e) => return Err(e.into()),
-    };
+    let v = dsvc::get(&st, actor, &code, "công dân xem hồ sơ", &ctx.rid).await?;
     let supplement = (v.allowed_actions.contains(&"receive_supplement") || v.status.code == 5)
         .then(|| {
             let req = v
@@ -677,17 +668,11 @@ pub async fn supplement(
     headers: HeaderMap,
     body: Bytes,
 ) -> PageResult {
-    let actor = match citizen(&ctx) {
-        Ok(a) => a.clone(),
-        Err(r) => return Err(r),
-    };
+    let actor = citizen(&ctx)?.clone();
     let Ok(AppPath(code)) = path else {
         return Err(AppError::code(ErrorCode::DossierNotFound).into());
     };
-    let (component, _, file) = match read_upload(&ctx, &headers, &body) {
-        Ok(x) => x,
-        Err(e) => return Err(e.into()),
-    };
+    let (component, _, file) = read_upload(&ctx, &headers, &body)?;
     let meta = documents::UploadMeta {
         component,
         name: file.file_name.clone(),

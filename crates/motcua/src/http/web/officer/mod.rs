@@ -160,14 +160,8 @@ pub async fn worklist(
     } else {
         list
     };
-    let counts = match dsvc::worklist_counts(&st, actor).await {
-        Ok(c) => c,
-        Err(e) => return Err(e.into()),
-    };
-    let wl = match dsvc::work_list(&st, actor, &list) {
-        Ok(w) => w,
-        Err(e) => return Err(e.into()),
-    };
+    let counts = dsvc::worklist_counts(&st, actor).await?;
+    let wl = dsvc::work_list(&st, actor, &list)?;
     let page = match dsvc::list(
         &st,
         actor,
@@ -403,14 +397,8 @@ pub async fn intake_page(
 
 /// `POST /can-bo/tiep-nhan`: receives the dossier (status 2) and opens it, with the receipt ready to print.
 pub async fn intake_post(State(st): State<AppState>, ctx: Ctx, body: Bytes) -> PageResult {
-    let actor = match staff(&ctx) {
-        Ok(a) => a.clone(),
-        Err(r) => return Err(r),
-    };
-    let mut f: IntakeForm = match parse_intake(&body) {
-        Ok(f) => f,
-        Err(e) => return Err(e.into()),
-    };
+    let actor = staff(&ctx)?.clone();
+    let mut f: IntakeForm = parse_intake(&body)?;
     if let Err(e) = ctx.check_csrf(&f.csrf) {
         return Err(e.into());
     }
@@ -808,10 +796,7 @@ pub async fn act(
     path: Result<AppPath<String>, AppError>,
     CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> PageResult {
-    let actor = match staff(&ctx) {
-        Ok(a) => a.clone(),
-        Err(r) => return Err(r),
-    };
+    let actor = staff(&ctx)?.clone();
     let Ok(AppPath(code)) = path else {
         return Err(AppError::code(ErrorCode::DossierNotFound).into());
     };
@@ -946,17 +931,11 @@ pub async fn upload(
     headers: HeaderMap,
     body: Bytes,
 ) -> PageResult {
-    let actor = match staff(&ctx) {
-        Ok(a) => a.clone(),
-        Err(r) => return Err(r),
-    };
+    let actor = staff(&ctx)?.clone();
     let Ok(AppPath(code)) = path else {
         return Err(AppError::code(ErrorCode::DossierNotFound).into());
     };
-    let (component, result, file) = match read_upload(&ctx, &headers, &body) {
-        Ok(x) => x,
-        Err(e) => return Err(e.into()),
-    };
+    let (component, result, file) = read_upload(&ctx, &headers, &body)?;
     let meta = documents::UploadMeta {
         component,
         name: file.file_name.clone(),

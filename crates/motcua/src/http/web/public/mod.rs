@@ -60,10 +60,7 @@ pub async fn home(
         Ok(AppQuery(q)) => q,
         Err(e) => return Err(e.into()),
     };
-    let fields = match procedures::fields(&st.db).await {
-        Ok(f) => f,
-        Err(e) => return Err(e.into()),
-    };
+    let fields = procedures::fields(&st.db).await?;
     let level = ["commune", "province"]
         .contains(&q.level.as_str())
         .then(|| q.level.clone());
@@ -167,10 +164,7 @@ pub async fn procedure(
         .and_then(|d| serde_json::from_str(d).ok());
     let r = &p.row;
     // A province may offer it online on its own list even where the national level is "none".
-    let offered_online = match procedures::online_somewhere(&st.db, &r.code).await {
-        Ok(o) => o,
-        Err(e) => return Err(e.into()),
-    };
+    let offered_online = procedures::online_somewhere(&st.db, &r.code).await?;
     let where_ = if r.boundary_free {
         ctx.t(
             "Bất kỳ Trung tâm Phục vụ hành chính công nào trong tỉnh (thủ tục không phụ thuộc địa giới hành chính).",
