@@ -327,8 +327,8 @@ fn intake_form(
         })
         .map(|c| {
             (
-                crate::http::api::fee_vi(&c.fee),
-                crate::http::api::time_vi(&c.time),
+                motcua_domain::labels::fee(&c.fee, ctx.lang == super::Lang::En),
+                motcua_domain::labels::time(c.time.as_ref(), ctx.lang == super::Lang::En),
             )
         });
     let checked = (0..required.len())
@@ -733,7 +733,7 @@ async fn dossier_page(
 /// How a step ended, in words.
 fn outcome_label<'a>(ctx: &Ctx, outcome: &'a str) -> &'a str {
     match outcome {
-        "forwarded" => ctx.t("Đã chuyển bước tiếp", "Passed on"),
+        "forwarded" => ctx.t("Đã chuyển bước tiếp", "Passed to the next step"),
         "approved" => ctx.t("Đã phê duyệt", "Approved"),
         "returned" => ctx.t("Trả lại bước trước", "Sent back"),
         "withdrawn" => ctx.t("Công dân rút hồ sơ", "Withdrawn"),
