@@ -351,20 +351,20 @@ pub fn check_file(st: &AppState, declared: Option<&str>, bytes: &[u8]) -> AppRes
     Ok(kind)
 }
 
-/// Attaches stored files to a dossier the caller may add to.
-pub async fn attach(
-    st: &AppState,
+/// Attaches a saved application's files to the dossier it becomes, inside that dossier's transaction, each with its
+/// audit row.
+pub async fn attach_stored(
+    tx: &mut crate::store::Tx,
     actor: &Actor,
-    code: &str,
+    (dossier_id, code, applicant_id_hash): (i64, &str, &str),
     files: &[Stored],
+    now: time::OffsetDateTime,
     request_id: &str,
 ) -> AppResult<()> {
-    let d = dossier(st, actor, code).await?;
-    may_add(actor, &d, false)?;
     for f in files {
         let comp = component(&f.component)?;
         let new = NewDocument {
-            dossier_id: d.id,
+            dossier_id,
             component_key: search_key(&comp),
             component: comp,
             is_result: false,
@@ -375,18 +375,22 @@ pub async fn attach(
             state: 1,
             source: "upload".into(),
             source_document_id: None,
-            applicant_id_hash: d.applicant_id_hash.clone(),
+            applicant_id_hash: applicant_id_hash.to_owned(),
             uploaded_by: actor.user_id,
-            uploaded_at: st.clock.now(),
+            uploaded_at: now,
         };
-        record(
-            st,
-            actor,
-            &d,
-            &new,
-            "upload_document",
-            "nộp hồ sơ trực tuyến",
-            request_id,
+        documents::insert(tx, &new).await?;
+        audit::write_tx(
+            tx,
+            &audit_entry(
+                actor,
+                "upload_document",
+                code,
+                Some(dossier_id),
+                "nộp hồ sơ trực tuyến",
+                request_id,
+                now,
+            ),
         )
         .await?;
     }

@@ -3,6 +3,8 @@
 
 use crate::error::AppResult;
 use crate::service::account::session::Actor;
+use crate::service::dossier::documents::{self, Stored};
+use crate::service::dossier::dossiers::{self as dsvc, CreateDossier};
 use crate::state::AppState;
 use crate::store::audit::{self, AuditEntry};
 use crate::store::web::{self as wstore, DraftRow};
@@ -48,4 +50,38 @@ pub async fn discard(st: &AppState, actor: &Actor, id: &str, request_id: &str) -
     audit::write_tx(&mut tx, &entry(actor, "discard_draft", id, request_id, now)).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Submits a saved application: the dossier, its files and the removal of the draft commit in one transaction with
+/// their audit rows, so a failure leaves the draft as it was and no half-made dossier. Returns the dossier's code.
+pub async fn submit(
+    st: &AppState,
+    actor: &Actor,
+    draft_id: &str,
+    input: CreateDossier,
+    files: &[Stored],
+    request_id: &str,
+) -> AppResult<String> {
+    let mut p = dsvc::prepare(st, actor, &input).await?;
+    let now = st.clock.now();
+    let mut tx = st.db.begin().await?;
+    let (id, code) = dsvc::insert_prepared(st, &mut tx, actor, &mut p, request_id).await?;
+    documents::attach_stored(
+        &mut tx,
+        actor,
+        (id, &code, &p.new.applicant_id_hash),
+        files,
+        now,
+        request_id,
+    )
+    .await?;
+    wstore::delete_draft(&mut tx, actor.user_id, draft_id).await?;
+    audit::write_tx(
+        &mut tx,
+        &entry(actor, "submit_draft", draft_id, request_id, now),
+    )
+    .await?;
+    tx.commit().await?;
+    st.metrics.dossier_created();
+    Ok(code)
 }

@@ -488,10 +488,6 @@ async fn submit(st: &AppState, ctx: &Ctx, actor: &Actor, row: &DraftRow, d: &Dra
         documents: None,
         case: None,
     };
-    let v = match dsvc::create(st, actor, input, &ctx.rid).await {
-        Ok(v) => v,
-        Err(e) => return render(st, ctx, row, d, "xem-lai", Some(&e)).await,
-    };
     let files: Vec<documents::Stored> = d
         .files
         .iter()
@@ -503,16 +499,15 @@ async fn submit(st: &AppState, ctx: &Ctx, actor: &Actor, row: &DraftRow, d: &Dra
             size: f.size,
         })
         .collect();
-    if let Err(e) = documents::attach(st, actor, &v.code, &files, &ctx.rid).await {
-        return Err(e.into());
+    // The dossier, its files and the draft's removal are one use case, committed together.
+    match crate::service::dossier::drafts::submit(st, actor, &row.id, input, &files, &ctx.rid).await
+    {
+        Ok(code) => Ok(see_other(&format!(
+            "/ho-so-cua-toi/{}?moi=1",
+            url_enc(&code)
+        ))),
+        Err(e) => render(st, ctx, row, d, "xem-lai", Some(&e)).await,
     }
-    if let Err(e) = crate::service::dossier::drafts::discard(st, actor, &row.id, &ctx.rid).await {
-        return Err(e.into());
-    }
-    Ok(see_other(&format!(
-        "/ho-so-cua-toi/{}?moi=1",
-        url_enc(&v.code)
-    )))
 }
 
 /// `/ho-so-cua-toi`: the citizen's dossiers and saved applications.
