@@ -276,6 +276,32 @@ fn parse_time(s: &str) -> AppResult<OffsetDateTime> {
     })
 }
 
+/// What an action changes, filled in by its `on_…` function.
+struct Effects {
+    change: Change,
+    note: String,
+    finish: Option<&'static str>,
+    start: Option<StepStart>,
+    notice: Option<Notice>,
+    assign: Option<i64>,
+    shift: Option<i64>,
+    tell_applicant: Option<String>,
+}
+
+/// What an action's `on_…` function reads: the dossier, who acts, the input and the time.
+struct Cx<'a> {
+    st: &'a AppState,
+    actor: &'a Actor,
+    row: &'a DossierRow,
+    input: &'a ActInput,
+    action: Action,
+    now: OffsetDateTime,
+    cal: &'a motcua_domain::calendar::WorkCalendar,
+    wf: Option<&'a Workflow>,
+    open: Option<&'a steps::StepRow>,
+    subj: &'a Subject,
+}
+
 /// A validated action, ready to write: everything [`apply`] needs, computed from reads outside any transaction
 /// (the dossier's optimistic version makes a concurrent change fail the write with 409).
 pub struct Plan {
@@ -334,286 +360,56 @@ pub async fn plan(st: &AppState, actor: &Actor, code: &str, input: &ActInput) ->
         None => None,
     };
     let open = steps::open(&st.db, row.id).await?;
-    let mut change = Change {
-        status: to.code(),
-        current_step: row.current_step,
-        ..Change::default()
+    let mut e = Effects {
+        change: Change {
+            status: to.code(),
+            current_step: row.current_step,
+            ..Change::default()
+        },
+        note: input.note.trim().to_owned(),
+        finish: None,
+        start: None,
+        notice: None,
+        assign: None,
+        tell_applicant: None,
+        shift: None,
     };
-    let mut note = input.note.trim().to_owned();
-    let mut finish: Option<&'static str> = None;
-    let mut start: Option<StepStart> = None;
-    let mut notice: Option<Notice> = None;
-    let mut assign: Option<i64> = None;
-    let mut tell_applicant: Option<String> = None;
-    let mut shift: Option<i64> = None;
+    let cx = Cx {
+        st,
+        actor,
+        row: &row,
+        input,
+        action,
+        now,
+        cal: &cal,
+        wf: wf.as_ref(),
+        open: open.as_ref(),
+        subj: &subj,
+    };
     match action {
-        Action::Accept => {
-            let proc = procedures::get(&st.db, &row.procedure_code).await?;
-            let detail = proc.as_ref().and_then(|p| p.detail.as_deref());
-            check_documents(&required_documents(detail), input.documents.as_deref())?;
-            let channel = row.channel;
-            let competent_unit = agencies::by_id(&st.db, row.competent_agency_id)
-                .await?
-                .map(|a| a.unit_code)
-                .unwrap_or_default();
-            let province = dsvc::province_of_unit(st, &row.receiving_unit_code).await?;
-            let case_limit = match row.case_key.as_deref().filter(|k| !k.is_empty()) {
-                Some(k) => workflows::current(&st.db, &row.procedure_code, k, &province)
-                    .await?
-                    .and_then(|w| w.limit_minutes),
-                None => None,
-            };
-            let due =
-                dsvc::legal_due(st, detail, channel, &competent_unit, case_limit, now).await?;
-            change.received_at = Some(now);
-            change.due_at = due;
-            change.legal_due_at = due;
-            tell_applicant = Some(format!(
-                "Hồ sơ {} đã được tiếp nhận; hẹn trả kết quả {}",
-                row.code,
-                due.map(format_vi).unwrap_or_default()
-            ));
-        }
-        Action::Refuse => {
-            let r = reason(input, "lý do từ chối", "the reason for refusal")?;
-            notice = Some(("03", r.clone(), vec![], None, None));
-            tell_applicant = Some(format!("Hồ sơ {} không được tiếp nhận: {r}", row.code));
-        }
-        Action::Forward | Action::Approve => {
-            let (Some(w), Some(s), Some(o)) = (&wf, subj.step, &open) else {
-                return Err(AppError::with(
-                    ErrorCode::TransitionNotAllowed,
-                    "no open step",
-                ));
-            };
-            let next = s.index + 1;
-            let def = w
-                .steps
-                .get(next)
-                .ok_or_else(|| AppError::with(ErrorCode::TransitionNotAllowed, "no next step"))?;
-            let agency = agency_of(def.place, row.receiving_agency_id, row.competent_agency_id);
-            let assignee = match &input.assignee {
-                Some(u) if action == Action::Forward => {
-                    Some(officer(st, u, def.role, agency).await?)
-                }
-                _ => None,
-            };
-            if agency != o.agency_id {
-                let target = agencies::by_id(&st.db, agency).await?;
-                let moved = format!(
-                    "{} từ {} đến {}",
-                    if action == Action::Approve {
-                        "Chuyển kết quả"
-                    } else {
-                        "Chuyển hồ sơ"
-                    },
-                    o.agency,
-                    target.map(|a| a.name).unwrap_or_default()
-                );
-                note = if note.is_empty() {
-                    moved
-                } else {
-                    format!("{moved}. {note}")
-                };
-            }
-            finish = Some(if action == Action::Approve {
-                "approved"
-            } else {
-                "forwarded"
-            });
-            start = Some(StepStart {
-                index: next,
-                agency,
-                assignee,
-                due: cal.add_working_minutes(now, def.minutes()),
-            });
-            if action == Action::Approve {
-                change.completed_at = Some(now);
-                tell_applicant = Some(format!("Hồ sơ {} đã có kết quả", row.code));
-            }
-        }
-        Action::ReturnStep => {
-            let r = reason(input, "lý do trả lại", "the reason for sending it back")?;
-            note = r;
-            let (Some(w), Some(s)) = (&wf, subj.step) else {
-                return Err(AppError::with(
-                    ErrorCode::TransitionNotAllowed,
-                    "no open step",
-                ));
-            };
-            let prev = s.index.saturating_sub(1);
-            let def = w.steps.get(prev).ok_or_else(|| {
-                AppError::with(ErrorCode::TransitionNotAllowed, "no previous step")
-            })?;
-            let agency = agency_of(def.place, row.receiving_agency_id, row.competent_agency_id);
-            // Back to whoever did the step before; a repeated step counts from its first execution.
-            let history = steps::of_dossier(&st.db, row.id).await?;
-            let first = history
-                .iter()
-                .find(|h| usize::try_from(h.step_index).ok() == Some(prev));
-            let last = history
-                .iter()
-                .rev()
-                .find(|h| usize::try_from(h.step_index).ok() == Some(prev));
-            let by = last.and_then(|h| h.assignee_user_id);
-            finish = Some("returned");
-            start = Some(StepStart {
-                index: prev,
-                agency,
-                assignee: by,
-                due: first
-                    .map_or_else(|| cal.add_working_minutes(now, def.minutes()), |f| f.due_at),
-            });
-        }
-        Action::Assign | Action::Claim => {
-            let s = subj
-                .step
-                .ok_or_else(|| AppError::with(ErrorCode::TransitionNotAllowed, "no open step"))?;
-            let user = if action == Action::Claim {
-                actor.user_id
-            } else {
-                let name = input.assignee.as_deref().unwrap_or("").trim();
-                if name.is_empty() {
-                    return Err(AppError::field(
-                        "assignee",
-                        "Chọn cán bộ được giao",
-                        "name the officer to assign",
-                    ));
-                }
-                officer(st, name, s.role, s.agency).await?
-            };
-            assign = Some(user);
-        }
-        Action::RequestSupplement => {
-            let items: Vec<String> = input
-                .missing
-                .clone()
-                .unwrap_or_default()
-                .into_iter()
-                .map(|m| m.trim().to_owned())
-                .filter(|m| !m.is_empty())
-                .collect();
-            if items.is_empty() || items.len() > 50 || items.iter().any(|i| i.chars().count() > 500)
-            {
-                return Err(AppError::field(
-                    "missing",
-                    "Liệt kê giấy tờ cần bổ sung, hoàn thiện (1–50 mục, mỗi mục tối đa 500 ký tự)",
-                    "list what must be supplemented (1–50 items of at most 500 characters)",
-                ));
-            }
-            let r = reason(input, "lý do yêu cầu bổ sung", "the reason for the request")?;
-            tell_applicant = Some(format!(
-                "Hồ sơ {} cần bổ sung: {}",
-                row.code,
-                items.join("; ")
-            ));
-            notice = Some(("02", r, items, None, None));
-        }
-        Action::RequestPayment => {
-            let amount = input
-                .amount
-                .filter(|a| *a > 0 && *a < 1_000_000_000_000)
-                .ok_or_else(|| {
-                    AppError::field(
-                        "amount",
-                        "Nhập số tiền phải nộp (đồng)",
-                        "give the amount to pay in VND",
-                    )
-                })?;
-            tell_applicant = Some(format!(
-                "Hồ sơ {} chờ thực hiện nghĩa vụ tài chính: {}",
-                row.code,
-                motcua_domain::money::Vnd(amount)
-            ));
-            notice = Some(("payment", note.clone(), vec![], None, Some(amount)));
-        }
-        Action::ReceiveSupplement | Action::ConfirmPayment => {
-            // The clock restarts: dates move by the working time it was stopped (each stop counted once).
-            let events = dossiers::events(&st.db, row.id).await?;
-            let since = events
-                .iter()
-                .rev()
-                .find(|e| e.to_status == row.status && e.from_status != Some(row.status.code()))
-                .map(|e| e.at);
-            if let Some(since) = since {
-                let paused = cal.working_minutes_between(since, now).max(0);
-                shift = Some(paused);
-                change.due_at = row.due_at.map(|d| cal.add_working_minutes(d, paused));
-                change.legal_due_at = row.legal_due_at.map(|d| cal.add_working_minutes(d, paused));
-            }
-        }
-        Action::Extend => {
-            let r = reason(input, "lý do chậm trễ", "the reason for the delay")?;
-            let new_due = parse_time(input.new_due.as_deref().unwrap_or(""))?;
-            let due = row.due_at.ok_or_else(|| {
-                AppError::with(
-                    ErrorCode::TransitionNotAllowed,
-                    "the dossier has no due date",
-                )
-            })?;
-            if now >= due {
-                return Err(AppError::with(
-                    ErrorCode::TransitionNotAllowed,
-                    "an apology with a new date must be issued before the due date",
-                ));
-            }
-            if new_due <= due {
-                return Err(AppError::field(
-                    "new_due",
-                    "Ngày hẹn mới phải sau ngày hẹn hiện tại",
-                    "the new date must be after the current due date",
-                ));
-            }
-            change.due_at = Some(new_due);
-            tell_applicant = Some(format!(
-                "Xin lỗi: hồ sơ {} được hẹn lại ngày trả kết quả {}",
-                row.code,
-                format_vi(new_due)
-            ));
-            notice = Some(("04", r, vec![], Some(new_due), None));
-        }
-        Action::Withdraw => {
-            finish = Some("withdrawn");
-            change.current_step = None;
-        }
-        Action::Stop => {
-            let r = reason(input, "lý do dừng xử lý", "the reason for stopping")?;
-            tell_applicant = Some(format!("Hồ sơ {} bị dừng xử lý: {r}", row.code));
-            notice = Some(("05", r, vec![], None, None));
-            finish = Some("stopped");
-            change.current_step = None;
-        }
-        Action::ReturnResult => {
-            let method = input.method.as_deref().unwrap_or("");
-            let receiver = input
-                .receiver_name
-                .as_deref()
-                .unwrap_or("")
-                .trim()
-                .to_owned();
-            match method {
-                "counter" if receiver.is_empty() || receiver.chars().count() > 200 => {
-                    return Err(AppError::field(
-                        "receiver_name",
-                        "Nhập họ tên người nhận kết quả",
-                        "give the name of the person who received the result",
-                    ))
-                }
-                "counter" | "online" | "post" => {}
-                _ => {
-                    return Err(AppError::field(
-                        "method",
-                        "Hình thức trả kết quả: counter (tại quầy), online (trực tuyến) hoặc post (bưu chính)",
-                        "method is counter, online or post",
-                    ))
-                }
-            }
-            change.result_method = Some(method.to_owned());
-            change.result_receiver = (!receiver.is_empty()).then_some(receiver);
-            finish = Some("result_returned");
-            change.current_step = None;
-        }
+        Action::Accept => on_accept(&cx, &mut e).await?,
+        Action::Refuse => on_refuse(&cx, &mut e).await?,
+        Action::Forward | Action::Approve => on_forward(&cx, &mut e).await?,
+        Action::ReturnStep => on_return_step(&cx, &mut e).await?,
+        Action::Assign | Action::Claim => on_assign(&cx, &mut e).await?,
+        Action::RequestSupplement => on_request_supplement(&cx, &mut e).await?,
+        Action::RequestPayment => on_request_payment(&cx, &mut e).await?,
+        Action::ReceiveSupplement | Action::ConfirmPayment => on_resume(&cx, &mut e).await?,
+        Action::Extend => on_extend(&cx, &mut e).await?,
+        Action::Withdraw => on_withdraw(&cx, &mut e).await?,
+        Action::Stop => on_stop(&cx, &mut e).await?,
+        Action::ReturnResult => on_return_result(&cx, &mut e).await?,
     }
+    let Effects {
+        change,
+        note,
+        finish,
+        start,
+        notice,
+        assign,
+        shift,
+        tell_applicant,
+    } = e;
     let pinned = match action {
         Action::Accept => Some(
             pin_workflow(
@@ -789,4 +585,322 @@ pub async fn act(
     apply(st, &mut tx, actor, plan, request_id).await?;
     tx.commit().await?;
     dsvc::get(st, actor, code.as_str(), "xử lý hồ sơ", request_id).await
+}
+
+/// The effects of `Action::Accept`.
+async fn on_accept(cx: &Cx<'_>, e: &mut Effects) -> AppResult<()> {
+    let proc = procedures::get(&cx.st.db, &cx.row.procedure_code).await?;
+    let detail = proc.as_ref().and_then(|p| p.detail.as_deref());
+    check_documents(&required_documents(detail), cx.input.documents.as_deref())?;
+    let channel = cx.row.channel;
+    let competent_unit = agencies::by_id(&cx.st.db, cx.row.competent_agency_id)
+        .await?
+        .map(|a| a.unit_code)
+        .unwrap_or_default();
+    let province = dsvc::province_of_unit(cx.st, &cx.row.receiving_unit_code).await?;
+    let case_limit = match cx.row.case_key.as_deref().filter(|k| !k.is_empty()) {
+        Some(k) => workflows::current(&cx.st.db, &cx.row.procedure_code, k, &province)
+            .await?
+            .and_then(|w| w.limit_minutes),
+        None => None,
+    };
+    let due = dsvc::legal_due(cx.st, detail, channel, &competent_unit, case_limit, cx.now).await?;
+    e.change.received_at = Some(cx.now);
+    e.change.due_at = due;
+    e.change.legal_due_at = due;
+    e.tell_applicant = Some(format!(
+        "Hồ sơ {} đã được tiếp nhận; hẹn trả kết quả {}",
+        cx.row.code,
+        due.map(format_vi).unwrap_or_default()
+    ));
+    Ok(())
+}
+
+/// The effects of `Action::Refuse`.
+async fn on_refuse(cx: &Cx<'_>, e: &mut Effects) -> AppResult<()> {
+    let r = reason(cx.input, "lý do từ chối", "the reason for refusal")?;
+    e.notice = Some(("03", r.clone(), vec![], None, None));
+    e.tell_applicant = Some(format!("Hồ sơ {} không được tiếp nhận: {r}", cx.row.code));
+    Ok(())
+}
+
+/// The effects of `Action::Forward | Action::Approve`.
+async fn on_forward(cx: &Cx<'_>, e: &mut Effects) -> AppResult<()> {
+    let (Some(w), Some(s), Some(o)) = (&cx.wf, cx.subj.step, &cx.open) else {
+        return Err(AppError::with(
+            ErrorCode::TransitionNotAllowed,
+            "no cx.open step",
+        ));
+    };
+    let next = s.index + 1;
+    let def = w
+        .steps
+        .get(next)
+        .ok_or_else(|| AppError::with(ErrorCode::TransitionNotAllowed, "no next step"))?;
+    let agency = agency_of(
+        def.place,
+        cx.row.receiving_agency_id,
+        cx.row.competent_agency_id,
+    );
+    let assignee = match &cx.input.assignee {
+        Some(u) if cx.action == Action::Forward => Some(officer(cx.st, u, def.role, agency).await?),
+        _ => None,
+    };
+    if agency != o.agency_id {
+        let target = agencies::by_id(&cx.st.db, agency).await?;
+        let moved = format!(
+            "{} từ {} đến {}",
+            if cx.action == Action::Approve {
+                "Chuyển kết quả"
+            } else {
+                "Chuyển hồ sơ"
+            },
+            o.agency,
+            target.map(|a| a.name).unwrap_or_default()
+        );
+        e.note = if e.note.is_empty() {
+            moved
+        } else {
+            format!("{moved}. {}", e.note)
+        };
+    }
+    e.finish = Some(if cx.action == Action::Approve {
+        "approved"
+    } else {
+        "forwarded"
+    });
+    e.start = Some(StepStart {
+        index: next,
+        agency,
+        assignee,
+        due: cx.cal.add_working_minutes(cx.now, def.minutes()),
+    });
+    if cx.action == Action::Approve {
+        e.change.completed_at = Some(cx.now);
+        e.tell_applicant = Some(format!("Hồ sơ {} đã có kết quả", cx.row.code));
+    }
+    Ok(())
+}
+
+/// The effects of `Action::ReturnStep`.
+async fn on_return_step(cx: &Cx<'_>, e: &mut Effects) -> AppResult<()> {
+    let r = reason(cx.input, "lý do trả lại", "the reason for sending it back")?;
+    e.note = r;
+    let (Some(w), Some(s)) = (&cx.wf, cx.subj.step) else {
+        return Err(AppError::with(
+            ErrorCode::TransitionNotAllowed,
+            "no cx.open step",
+        ));
+    };
+    let prev = s.index.saturating_sub(1);
+    let def = w
+        .steps
+        .get(prev)
+        .ok_or_else(|| AppError::with(ErrorCode::TransitionNotAllowed, "no previous step"))?;
+    let agency = agency_of(
+        def.place,
+        cx.row.receiving_agency_id,
+        cx.row.competent_agency_id,
+    );
+    // Back cx.to whoever did the step before; a repeated step counts cx.from its first execution.
+    let history = steps::of_dossier(&cx.st.db, cx.row.id).await?;
+    let first = history
+        .iter()
+        .find(|h| usize::try_from(h.step_index).ok() == Some(prev));
+    let last = history
+        .iter()
+        .rev()
+        .find(|h| usize::try_from(h.step_index).ok() == Some(prev));
+    let by = last.and_then(|h| h.assignee_user_id);
+    e.finish = Some("returned");
+    e.start = Some(StepStart {
+        index: prev,
+        agency,
+        assignee: by,
+        due: first.map_or_else(
+            || cx.cal.add_working_minutes(cx.now, def.minutes()),
+            |f| f.due_at,
+        ),
+    });
+    Ok(())
+}
+
+/// The effects of `Action::Assign | Action::Claim`.
+async fn on_assign(cx: &Cx<'_>, e: &mut Effects) -> AppResult<()> {
+    let s = cx
+        .subj
+        .step
+        .ok_or_else(|| AppError::with(ErrorCode::TransitionNotAllowed, "no cx.open step"))?;
+    let user = if cx.action == Action::Claim {
+        cx.actor.user_id
+    } else {
+        let name = cx.input.assignee.as_deref().unwrap_or("").trim();
+        if name.is_empty() {
+            return Err(AppError::field(
+                "assignee",
+                "Chọn cán bộ được giao",
+                "name the officer cx.to e.assign",
+            ));
+        }
+        officer(cx.st, name, s.role, s.agency).await?
+    };
+    e.assign = Some(user);
+    Ok(())
+}
+
+/// The effects of `Action::RequestSupplement`.
+async fn on_request_supplement(cx: &Cx<'_>, e: &mut Effects) -> AppResult<()> {
+    let items: Vec<String> = cx
+        .input
+        .missing
+        .clone()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|m| m.trim().to_owned())
+        .filter(|m| !m.is_empty())
+        .collect();
+    if items.is_empty() || items.len() > 50 || items.iter().any(|i| i.chars().count() > 500) {
+        return Err(AppError::field(
+            "missing",
+            "Liệt kê giấy tờ cần bổ sung, hoàn thiện (1–50 mục, mỗi mục tối đa 500 ký tự)",
+            "list what must be supplemented (1–50 items of at most 500 characters)",
+        ));
+    }
+    let r = reason(
+        cx.input,
+        "lý do yêu cầu bổ sung",
+        "the reason for the request",
+    )?;
+    e.tell_applicant = Some(format!(
+        "Hồ sơ {} cần bổ sung: {}",
+        cx.row.code,
+        items.join("; ")
+    ));
+    e.notice = Some(("02", r, items, None, None));
+    Ok(())
+}
+
+/// The effects of `Action::RequestPayment`.
+async fn on_request_payment(cx: &Cx<'_>, e: &mut Effects) -> AppResult<()> {
+    let amount = cx
+        .input
+        .amount
+        .filter(|a| *a > 0 && *a < 1_000_000_000_000)
+        .ok_or_else(|| {
+            AppError::field(
+                "amount",
+                "Nhập số tiền phải nộp (đồng)",
+                "give the amount cx.to pay in VND",
+            )
+        })?;
+    e.tell_applicant = Some(format!(
+        "Hồ sơ {} chờ thực hiện nghĩa vụ tài chính: {}",
+        cx.row.code,
+        motcua_domain::money::Vnd(amount)
+    ));
+    e.notice = Some(("payment", e.note.clone(), vec![], None, Some(amount)));
+    Ok(())
+}
+
+/// The effects of `Action::ReceiveSupplement | Action::ConfirmPayment`.
+async fn on_resume(cx: &Cx<'_>, e: &mut Effects) -> AppResult<()> {
+    // The clock restarts: dates move by the working time it was stopped (each stop counted once).
+    let events = dossiers::events(&cx.st.db, cx.row.id).await?;
+    let since = events
+        .iter()
+        .rev()
+        .find(|e| e.to_status == cx.row.status && e.from_status != Some(cx.row.status.code()))
+        .map(|e| e.at);
+    if let Some(since) = since {
+        let paused = cx.cal.working_minutes_between(since, cx.now).max(0);
+        e.shift = Some(paused);
+        e.change.due_at = cx.row.due_at.map(|d| cx.cal.add_working_minutes(d, paused));
+        e.change.legal_due_at = cx
+            .row
+            .legal_due_at
+            .map(|d| cx.cal.add_working_minutes(d, paused));
+    }
+    Ok(())
+}
+
+/// The effects of `Action::Extend`.
+async fn on_extend(cx: &Cx<'_>, e: &mut Effects) -> AppResult<()> {
+    let r = reason(cx.input, "lý do chậm trễ", "the reason for the delay")?;
+    let new_due = parse_time(cx.input.new_due.as_deref().unwrap_or(""))?;
+    let due = cx.row.due_at.ok_or_else(|| {
+        AppError::with(
+            ErrorCode::TransitionNotAllowed,
+            "the dossier has no due date",
+        )
+    })?;
+    if cx.now >= due {
+        return Err(AppError::with(
+            ErrorCode::TransitionNotAllowed,
+            "an apology with a new date must be issued before the due date",
+        ));
+    }
+    if new_due <= due {
+        return Err(AppError::field(
+            "new_due",
+            "Ngày hẹn mới phải sau ngày hẹn hiện tại",
+            "the new date must be after the current due date",
+        ));
+    }
+    e.change.due_at = Some(new_due);
+    e.tell_applicant = Some(format!(
+        "Xin lỗi: hồ sơ {} được hẹn lại ngày trả kết quả {}",
+        cx.row.code,
+        format_vi(new_due)
+    ));
+    e.notice = Some(("04", r, vec![], Some(new_due), None));
+    Ok(())
+}
+
+/// The effects of `Action::Withdraw`.
+async fn on_withdraw(_: &Cx<'_>, e: &mut Effects) -> AppResult<()> {
+    e.finish = Some("withdrawn");
+    e.change.current_step = None;
+    Ok(())
+}
+
+/// The effects of `Action::Stop`.
+async fn on_stop(cx: &Cx<'_>, e: &mut Effects) -> AppResult<()> {
+    let r = reason(cx.input, "lý do dừng xử lý", "the reason for stopping")?;
+    e.tell_applicant = Some(format!("Hồ sơ {} bị dừng xử lý: {r}", cx.row.code));
+    e.notice = Some(("05", r, vec![], None, None));
+    e.finish = Some("stopped");
+    e.change.current_step = None;
+    Ok(())
+}
+
+/// The effects of `Action::ReturnResult`.
+async fn on_return_result(cx: &Cx<'_>, e: &mut Effects) -> AppResult<()> {
+    let method = cx.input.method.as_deref().unwrap_or("");
+    let receiver = cx
+        .input
+        .receiver_name
+        .as_deref()
+        .unwrap_or("")
+        .trim()
+        .to_owned();
+    match method {
+        "counter" if receiver.is_empty() || receiver.chars().count() > 200 => {
+            return Err(AppError::field(
+                "receiver_name",
+                "Nhập họ tên người nhận kết quả",
+                "give the name of the person who received the result",
+            ))
+        }
+        "counter" | "online" | "post" => {}
+        _ => return Err(AppError::field(
+            "method",
+            "Hình thức trả kết quả: counter (tại quầy), online (trực tuyến) hoặc post (bưu chính)",
+            "method is counter, online or post",
+        )),
+    }
+    e.change.result_method = Some(method.to_owned());
+    e.change.result_receiver = (!receiver.is_empty()).then_some(receiver);
+    e.finish = Some("result_returned");
+    e.change.current_step = None;
+    Ok(())
 }
