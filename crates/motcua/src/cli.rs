@@ -242,109 +242,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             run_server(state, &bind).await?;
         }
         Command::Demo { bind, data } => {
-            let started = std::time::Instant::now();
-            crate::fsperm::private_dir(&data).map_err(|e| {
-                anyhow::anyhow!(
-                    "không tạo được thư mục / cannot create {}: {e}",
-                    data.display()
-                )
-            })?;
-            if cli.database_url.is_none() {
-                config.database_url = format!("sqlite://{}", data.join("motcua.db").display());
-            }
-            config.data_key_file = data.join("data.key").display().to_string();
-            config.id_hash_key_file = data.join("id-hash.key").display().to_string();
-            config.blob_dir = data.join("blobs").display().to_string();
-            config.bind.clone_from(&bind);
-            // The receipt's QR code links to where this demo actually listens.
-            if config.public_url == crate::config::Config::default().public_url {
-                config.public_url = format!("http://{bind}");
-            }
-            let db = open(&config.database_url, true).await?;
-            if let Some((u, m, p)) = import::bootstrap(&db, clock.now()).await? {
-                println!(
-                    "Đã nạp dữ liệu / loaded: {} tỉnh, {} xã/phường/đặc khu, {} dòng chuyển đổi, {} thủ tục chi tiết (đầy đủ {}, một phần {}, không tách được {}; suy ra đơn vị thời gian {})",
-                    u.provinces.inserted, u.communes.inserted, m, p.total, p.full, p.partial, p.none, p.units_inferred
-                );
-            }
-            let state = AppState::new(db, clock, config).await?;
-            demo::seed(&state).await?;
-            print_demo(&bind, started.elapsed());
-            run_server(state, &bind).await?;
+            demo(config, clock, cli.database_url.is_some(), &bind, &data).await?
         }
-        Command::Import { what } => {
-            let db = open(
-                &config.database_url,
-                store::Backend::of(&config.database_url) == Some(store::Backend::Sqlite),
-            )
-            .await?;
-            match what {
-                ImportWhat::Units { file, effective } => {
-                    let eff = match effective {
-                        Some(e) => time::Date::parse(
-                            &e,
-                            time::macros::format_description!("[year]-[month]-[day]"),
-                        )
-                        .map_err(|_| {
-                            anyhow::anyhow!("--effective phải là YYYY-MM-DD / must be YYYY-MM-DD")
-                        })?,
-                        None => import::EFFECTIVE_2025,
-                    };
-                    let r = import::units_csv(&db, &read(&file)?, eff, &file.display().to_string())
-                        .await?;
-                    println!("Tỉnh / provinces: {} mới, {} thay đổi, {} giữ nguyên; xã / communes: {} mới, {} thay đổi, {} giữ nguyên; cơ quan tạo mới / agencies created: {}",
-                        r.provinces.inserted, r.provinces.changed, r.provinces.unchanged, r.communes.inserted, r.communes.changed, r.communes.unchanged, r.agencies_created);
-                }
-                ImportWhat::MergeMap { file } => {
-                    let n = import::merge_map_csv(&db, &read(&file)?).await?;
-                    println!("Đã nạp {n} dòng / loaded {n} rows");
-                }
-                ImportWhat::Procedures { file } => {
-                    let r = import::procedures(
-                        &db,
-                        &read(&file)?,
-                        &file.display().to_string(),
-                        clock.now(),
-                    )
-                    .await?;
-                    println!("Thủ tục / procedures: {} (chi tiết đầy đủ {}, một phần {}, không tách được {}, suy ra đơn vị thời gian {}, chỉ danh mục {})", r.total, r.full, r.partial, r.none, r.units_inferred, r.catalog_only);
-                }
-                ImportWhat::Calendar { file } => {
-                    let n = import::calendar_csv(&db, &read(&file)?, &file.display().to_string())
-                        .await?;
-                    println!("Đã nạp {n} ngày / loaded {n} days");
-                }
-                ImportWhat::Disadvantaged { file } => {
-                    let mut n = 0;
-                    let lines = code_lines(read(&file)?)?;
-                    for (i, line) in &lines {
-                        let c = motcua_domain::codes::UnitCode::parse(line)
-                            .map_err(|e| anyhow::anyhow!("dòng {i} / line {i}: {e}"))?;
-                        n += store::units::set_disadvantaged(&db, c.as_str(), true).await?;
-                    }
-                    println!(
-                        "Đã đánh dấu {n}/{} xã, phường vùng khó khăn / marked {n} of {} units",
-                        lines.len(),
-                        lines.len()
-                    );
-                }
-                ImportWhat::OnlineLevels { file } => {
-                    let n = import::online_levels_csv(&db, &read(&file)?, None).await?;
-                    println!("Đã cập nhật {n} thủ tục / updated {n} procedures");
-                }
-                ImportWhat::Agencies { file } => {
-                    let r = import::agencies_csv(&db, &read(&file)?).await?;
-                    println!("Cơ quan / agencies: {} mới, {} đổi mã định danh / {} created, {} re-identified", r.0, r.1, r.0, r.1);
-                }
-                ImportWhat::BoundaryFree { file } => {
-                    let (n, total) = import::boundary_free_list(&db, &read(&file)?, None).await?;
-                    println!(
-                        "Đã đánh dấu {n}/{total} thủ tục phi địa giới / marked {n} of {total} boundary-free"
-                    );
-                }
-            }
-            db.close().await;
-        }
+        Command::Import { what } => import_file(&config, clock, what).await?,
         Command::UserAdd {
             username,
             display_name,
@@ -376,6 +276,123 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             db.close().await;
         }
     }
+    Ok(())
+}
+
+/// `demo`: a fresh embedded database in `data` with the shipped reference data and clearly marked demo data, served.
+async fn demo(
+    mut config: Config,
+    clock: Arc<dyn Clock>,
+    database_given: bool,
+    bind: &str,
+    data: &std::path::Path,
+) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    crate::fsperm::private_dir(data).map_err(|e| {
+        anyhow::anyhow!(
+            "không tạo được thư mục / cannot create {}: {e}",
+            data.display()
+        )
+    })?;
+    if !database_given {
+        config.database_url = format!("sqlite://{}", data.join("motcua.db").display());
+    }
+    config.data_key_file = data.join("data.key").display().to_string();
+    config.id_hash_key_file = data.join("id-hash.key").display().to_string();
+    config.blob_dir = data.join("blobs").display().to_string();
+    bind.clone_into(&mut config.bind);
+    // The receipt's QR code links to where this demo actually listens.
+    if config.public_url == crate::config::Config::default().public_url {
+        config.public_url = format!("http://{bind}");
+    }
+    let db = open(&config.database_url, true).await?;
+    if let Some((u, m, p)) = import::bootstrap(&db, clock.now()).await? {
+        println!(
+            "Đã nạp dữ liệu / loaded: {} tỉnh, {} xã/phường/đặc khu, {} dòng chuyển đổi, {} thủ tục chi tiết (đầy đủ {}, một phần {}, không tách được {}; suy ra đơn vị thời gian {})",
+            u.provinces.inserted, u.communes.inserted, m, p.total, p.full, p.partial, p.none, p.units_inferred
+        );
+    }
+    let state = AppState::new(db, clock, config).await?;
+    demo::seed(&state).await?;
+    print_demo(bind, started.elapsed());
+    run_server(state, bind).await?;
+    Ok(())
+}
+
+/// `import …`: one file into the database named by the configuration.
+async fn import_file(
+    config: &Config,
+    clock: Arc<dyn Clock>,
+    what: ImportWhat,
+) -> anyhow::Result<()> {
+    let db = open(
+        &config.database_url,
+        store::Backend::of(&config.database_url) == Some(store::Backend::Sqlite),
+    )
+    .await?;
+    match what {
+        ImportWhat::Units { file, effective } => {
+            let eff = match effective {
+                Some(e) => time::Date::parse(
+                    &e,
+                    time::macros::format_description!("[year]-[month]-[day]"),
+                )
+                .map_err(|_| {
+                    anyhow::anyhow!("--effective phải là YYYY-MM-DD / must be YYYY-MM-DD")
+                })?,
+                None => import::EFFECTIVE_2025,
+            };
+            let r = import::units_csv(&db, &read(&file)?, eff, &file.display().to_string()).await?;
+            println!("Tỉnh / provinces: {} mới, {} thay đổi, {} giữ nguyên; xã / communes: {} mới, {} thay đổi, {} giữ nguyên; cơ quan tạo mới / agencies created: {}",
+                r.provinces.inserted, r.provinces.changed, r.provinces.unchanged, r.communes.inserted, r.communes.changed, r.communes.unchanged, r.agencies_created);
+        }
+        ImportWhat::MergeMap { file } => {
+            let n = import::merge_map_csv(&db, &read(&file)?).await?;
+            println!("Đã nạp {n} dòng / loaded {n} rows");
+        }
+        ImportWhat::Procedures { file } => {
+            let r =
+                import::procedures(&db, &read(&file)?, &file.display().to_string(), clock.now())
+                    .await?;
+            println!("Thủ tục / procedures: {} (chi tiết đầy đủ {}, một phần {}, không tách được {}, suy ra đơn vị thời gian {}, chỉ danh mục {})", r.total, r.full, r.partial, r.none, r.units_inferred, r.catalog_only);
+        }
+        ImportWhat::Calendar { file } => {
+            let n = import::calendar_csv(&db, &read(&file)?, &file.display().to_string()).await?;
+            println!("Đã nạp {n} ngày / loaded {n} days");
+        }
+        ImportWhat::Disadvantaged { file } => {
+            let mut n = 0;
+            let lines = code_lines(read(&file)?)?;
+            for (i, line) in &lines {
+                let c = motcua_domain::codes::UnitCode::parse(line)
+                    .map_err(|e| anyhow::anyhow!("dòng {i} / line {i}: {e}"))?;
+                n += store::units::set_disadvantaged(&db, c.as_str(), true).await?;
+            }
+            println!(
+                "Đã đánh dấu {n}/{} xã, phường vùng khó khăn / marked {n} of {} units",
+                lines.len(),
+                lines.len()
+            );
+        }
+        ImportWhat::OnlineLevels { file } => {
+            let n = import::online_levels_csv(&db, &read(&file)?, None).await?;
+            println!("Đã cập nhật {n} thủ tục / updated {n} procedures");
+        }
+        ImportWhat::Agencies { file } => {
+            let r = import::agencies_csv(&db, &read(&file)?).await?;
+            println!(
+                "Cơ quan / agencies: {} mới, {} đổi mã định danh / {} created, {} re-identified",
+                r.0, r.1, r.0, r.1
+            );
+        }
+        ImportWhat::BoundaryFree { file } => {
+            let (n, total) = import::boundary_free_list(&db, &read(&file)?, None).await?;
+            println!(
+                "Đã đánh dấu {n}/{total} thủ tục phi địa giới / marked {n} of {total} boundary-free"
+            );
+        }
+    }
+    db.close().await;
     Ok(())
 }
 
