@@ -15,6 +15,11 @@ impl std::fmt::Debug for DataKey {
 
 const PREFIX: &str = "x1:";
 
+/// The label a dossier's applicant ID number is sealed under.
+pub const ID_LABEL: &str = "dossier.applicant_id_number";
+/// The label TOTP secrets are sealed under.
+pub const TOTP_LABEL: &str = "users.totp_secret";
+
 impl DataKey {
     /// A key from 32 bytes.
     pub fn from_bytes(b: [u8; 32]) -> Self {

@@ -12,6 +12,7 @@ pub mod error;
 pub mod fsperm;
 pub mod http;
 pub mod jobs;
+pub mod keys;
 pub mod metrics;
 pub mod pdf;
 pub mod ratelimit;

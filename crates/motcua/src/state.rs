@@ -39,7 +39,7 @@ impl AppState {
         let proxies = crate::http::client::Proxies::parse(&config.trusted_proxies)?;
         let data_key =
             crate::crypto::DataKey::load_or_create(std::path::Path::new(&config.data_key_file))?;
-        crate::service::account::keys::ensure(&db, &id_key, &data_key).await?;
+        crate::keys::ensure(&db, &id_key, &data_key).await?;
         let state = AppState {
             db,
             clock,

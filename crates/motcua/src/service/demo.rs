@@ -196,10 +196,7 @@ pub async fn seed(st: &AppState) -> anyhow::Result<bool> {
                 totp_secret: l
                     .role
                     .is_admin()
-                    .then(|| {
-                        st.data_key
-                            .seal(DEMO_TOTP, crate::service::account::keys::TOTP_LABEL)
-                    })
+                    .then(|| st.data_key.seal(DEMO_TOTP, crate::crypto::TOTP_LABEL))
                     .transpose()?,
                 is_demo: true,
             },

@@ -83,13 +83,9 @@ async fn rekey(b: Backend) {
             .await
             .unwrap();
     });
-    let done = motcua::service::account::keys::ensure(
-        &app.state.db,
-        &app.state.id_key,
-        &app.state.data_key,
-    )
-    .await
-    .unwrap();
+    let done = motcua::keys::ensure(&app.state.db, &app.state.id_key, &app.state.data_key)
+        .await
+        .unwrap();
     assert!(done.dossiers > 0, "{done:?}");
     let stored: String = motcua::on_db!(&app.state.db, |p| sqlx::query_scalar(
         "select applicant_id_hash from dossiers where code = $1"
@@ -113,13 +109,9 @@ async fn rekey(b: Backend) {
         r.body
     );
     // Nothing to do the second time.
-    let again = motcua::service::account::keys::ensure(
-        &app.state.db,
-        &app.state.id_key,
-        &app.state.data_key,
-    )
-    .await
-    .unwrap();
+    let again = motcua::keys::ensure(&app.state.db, &app.state.id_key, &app.state.data_key)
+        .await
+        .unwrap();
     assert_eq!(again.dossiers, 0);
 }
 both!(rekey_from_old_default, rekey);

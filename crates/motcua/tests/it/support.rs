@@ -61,7 +61,7 @@ fn template_key() -> String {
     h.update(include_bytes!("../../../motcua-domain/src/workflow.rs"));
     h.update(include_bytes!("../../src/auth.rs"));
     h.update(include_bytes!("../../src/crypto.rs"));
-    h.update(include_bytes!("../../src/service/account/keys.rs"));
+    h.update(include_bytes!("../../src/keys.rs"));
     hex::encode(&h.finalize()[..6])
 }
 

@@ -1,4 +1,3 @@
-//! Accounts: sign-in, sessions and the signed-in actor; keys at start.
+//! Accounts: sign-in, sessions and the signed-in actor.
 
-pub mod keys;
 pub mod session;

@@ -91,10 +91,7 @@ pub async fn login(
             return Err(AppError::code(ErrorCode::MfaRequired));
         };
         let secret = match &u.totp_secret {
-            Some(s) => Some(
-                st.data_key
-                    .open(s, crate::service::account::keys::TOTP_LABEL)?,
-            ),
+            Some(s) => Some(st.data_key.open(s, crate::crypto::TOTP_LABEL)?),
             None => None,
         };
         let step = secret

@@ -113,10 +113,7 @@ pub async fn create(
         agency_id,
         totp_secret: totp
             .as_ref()
-            .map(|t| {
-                st.data_key
-                    .seal(t, crate::service::account::keys::TOTP_LABEL)
-            })
+            .map(|t| st.data_key.seal(t, crate::crypto::TOTP_LABEL))
             .transpose()?,
         is_demo: false,
     };

@@ -18,8 +18,7 @@ use motcua_domain::status::{Action, Status};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-/// The label that binds an encrypted ID number to its column.
-pub const ID_LABEL: &str = "dossier.applicant_id_number";
+pub use crate::crypto::ID_LABEL;
 
 /// The applicant as given at intake.
 #[derive(Debug, Clone, Deserialize)]

@@ -5,8 +5,6 @@ use crate::crypto::{DataKey, HashKey};
 use crate::store::{settings, Db};
 
 const CHECK: &str = "id_hash_key_check";
-/// The label TOTP secrets are sealed under.
-pub const TOTP_LABEL: &str = "users.totp_secret";
 
 /// What [`ensure`] changed.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -25,7 +23,7 @@ pub async fn ensure(db: &Db, hash_key: &HashKey, data_key: &DataKey) -> anyhow::
     if stored.as_deref() != Some(check.as_str()) {
         for (id, sealed) in settings::sealed_ids(&mut tx).await? {
             let number = data_key
-                .open(&sealed, crate::service::dossier::dossiers::ID_LABEL)
+                .open(&sealed, crate::crypto::ID_LABEL)
                 .map_err(|e| {
                     anyhow::anyhow!(
                         "dossier {id}: the ID number cannot be read with this data key: {e}"
@@ -38,7 +36,12 @@ pub async fn ensure(db: &Db, hash_key: &HashKey, data_key: &DataKey) -> anyhow::
         settings::set(&mut tx, CHECK, &check).await?;
     }
     for (id, plain) in settings::plain_totp_secrets(&mut tx).await? {
-        settings::set_totp_secret(&mut tx, id, &data_key.seal(&plain, TOTP_LABEL)?).await?;
+        settings::set_totp_secret(
+            &mut tx,
+            id,
+            &data_key.seal(&plain, crate::crypto::TOTP_LABEL)?,
+        )
+        .await?;
         done.totp_secrets += 1;
     }
     tx.commit().await?;
