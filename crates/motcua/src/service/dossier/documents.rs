@@ -217,6 +217,37 @@ pub async fn reusable_for(
     Ok(out)
 }
 
+/// The row of a document reused in another dossier of the same applicant: a digitized component (state 2) or an
+/// earlier result (state 3), pointing at its source.
+fn reused(
+    src: &documents::DocumentRow,
+    (dossier_id, applicant_id_hash): (i64, &str),
+    component: String,
+    actor: &Actor,
+    now: time::OffsetDateTime,
+) -> NewDocument {
+    NewDocument {
+        dossier_id,
+        component_key: search_key(&component),
+        component,
+        is_result: false,
+        file_name: src.file_name.clone(),
+        content_type: src.content_type.clone(),
+        size: src.size,
+        sha256: src.sha256.clone(),
+        state: if src.is_result { 3 } else { 2 },
+        source: if src.is_result {
+            "reuse_result".into()
+        } else {
+            "reuse_component".into()
+        },
+        source_document_id: Some(src.id),
+        applicant_id_hash: applicant_id_hash.to_owned(),
+        uploaded_by: actor.user_id,
+        uploaded_at: now,
+    }
+}
+
 /// Attaches reused documents to a dossier being received, inside its transaction, each with its audit row.
 pub async fn attach_reused(
     tx: &mut crate::store::Tx,
@@ -227,26 +258,13 @@ pub async fn attach_reused(
     request_id: &str,
 ) -> AppResult<()> {
     for src in sources {
-        let new = NewDocument {
-            dossier_id,
-            component_key: search_key(&src.component),
-            component: src.component.clone(),
-            is_result: false,
-            file_name: src.file_name.clone(),
-            content_type: src.content_type.clone(),
-            size: src.size,
-            sha256: src.sha256.clone(),
-            state: if src.is_result { 3 } else { 2 },
-            source: if src.is_result {
-                "reuse_result".into()
-            } else {
-                "reuse_component".into()
-            },
-            source_document_id: Some(src.id),
-            applicant_id_hash: applicant_id_hash.to_owned(),
-            uploaded_by: actor.user_id,
-            uploaded_at: now,
-        };
+        let new = reused(
+            src,
+            (dossier_id, applicant_id_hash),
+            src.component.clone(),
+            actor,
+            now,
+        );
         documents::insert(tx, &new).await?;
         audit::write_tx(
             tx,
@@ -592,26 +610,7 @@ pub async fn reuse(
     }
     let comp = component(input.component.as_deref().unwrap_or(&src.component))?;
     let now = st.clock.now();
-    let new = NewDocument {
-        dossier_id: d.id,
-        component_key: search_key(&comp),
-        component: comp,
-        is_result: false,
-        file_name: src.file_name.clone(),
-        content_type: src.content_type.clone(),
-        size: src.size,
-        sha256: src.sha256.clone(),
-        state: if src.is_result { 3 } else { 2 },
-        source: if src.is_result {
-            "reuse_result".into()
-        } else {
-            "reuse_component".into()
-        },
-        source_document_id: Some(src.id),
-        applicant_id_hash: d.applicant_id_hash.clone(),
-        uploaded_by: actor.user_id,
-        uploaded_at: now,
-    };
+    let new = reused(&src, (d.id, &d.applicant_id_hash), comp, actor, now);
     record(
         st,
         actor,
