@@ -620,6 +620,20 @@ async fn refused_action_keeps_input(b: Backend) {
         "{page}"
     );
     assert!(page.contains("<details class=\"action\" open>"));
+    // Done right, it is confirmed on the dossier page.
+    let (s, h, _) = app
+        .form_post(
+            &format!("/can-bo/ho-so/{code}/xu-ly"),
+            Some(&hc),
+            Some(CSRF),
+            &[("action", "forward"), ("assignee", "chuyenvien.haichau")],
+        )
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let next = h["location"].to_str().unwrap().to_owned();
+    assert!(next.ends_with("?xong=forward"), "{next}");
+    let (_, _, page) = app.page(&next, &format!("motcua_session={hc}")).await;
+    assert!(page.contains("data-test=\"done\""), "{page}");
 }
 both!(
     refused_action_keeps_input_on_the_page,

@@ -510,6 +510,8 @@ fn parse_intake(body: &[u8]) -> Result<IntakeForm, AppError> {
 #[serde(default)]
 pub struct DossierQuery {
     moi: String,
+    /// The action just done, to confirm it.
+    xong: String,
 }
 
 /// The fields an action's form asks for (besides the remark or reason).
@@ -619,8 +621,10 @@ pub async fn dossier(
     let Ok(AppPath(code)) = path else {
         return Err(AppError::code(ErrorCode::DossierNotFound).into());
     };
-    let fresh = q.is_ok_and(|AppQuery(q)| q.moi == "1");
-    dossier_page(&st, &ctx, actor, &code, fresh, None).await
+    let q = q.map(|AppQuery(q)| q).unwrap_or_default();
+    let fresh = q.moi == "1";
+    let done = Action::parse(&q.xong).map(|a| ctx.t(a.vi(), a.en()));
+    dossier_page(&st, &ctx, actor, &code, (fresh, done), None).await
 }
 
 /// The dossier page; after a refused action, that action's form stays open with the refusal and what was typed.
@@ -629,7 +633,7 @@ async fn dossier_page(
     ctx: &Ctx,
     actor: &crate::service::account::session::Actor,
     code: &str,
-    fresh: bool,
+    (fresh, done): (bool, Option<&str>),
     refused: Option<(AppError, Kept)>,
 ) -> PageResult {
     let (st, ctx) = (st.clone(), ctx.clone());
@@ -711,6 +715,7 @@ async fn dossier_page(
     let b = DossierPage {
         ctx: &ctx,
         fresh,
+        done: done.map(str::to_owned),
         v: &v,
         actions,
         docs,
@@ -777,6 +782,8 @@ struct EventLine {
 struct DossierPage<'a> {
     ctx: &'a Ctx,
     fresh: bool,
+    /// The action just done, confirmed at the top.
+    done: Option<String>,
     v: &'a DossierView,
     /// Each allowed action's form, rendered by its template.
     actions: Vec<String>,
@@ -876,10 +883,10 @@ pub async fn act(
         receiver: input.receiver_name.clone().unwrap_or_default(),
     };
     match process::act(&st, &actor, &code, &input, &ctx.rid).await {
-        Ok(_) => Ok(see_other(&back)),
+        Ok(_) => Ok(see_other(&format!("{back}?xong={}", url_enc(&kept.action)))),
         // A dossier out of reach stays the error page; any other refusal comes back on the dossier page.
         Err(e) if e.error_code() == ErrorCode::DossierNotFound => Err(e.into()),
-        Err(e) => dossier_page(&st, &ctx, &actor, &code, false, Some((e, kept))).await,
+        Err(e) => dossier_page(&st, &ctx, &actor, &code, (false, None), Some((e, kept))).await,
     }
 }
 
