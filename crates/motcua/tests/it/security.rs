@@ -712,3 +712,30 @@ async fn intake_reuse_atomic(b: Backend) {
     assert_eq!(reused, 1, "{}", v.body);
 }
 both!(intake_with_reuse_is_one_transaction, intake_reuse_atomic);
+
+/// A saved administrative change is confirmed on the page it returns to.
+async fn saved_is_confirmed(b: Backend) {
+    let app = TestApp::new(b).await;
+    let admin = app.login("quantri.danang").await;
+    let (s, h, _) = app
+        .form_post(
+            "/quan-tri/quay",
+            Some(&admin),
+            Some(CSRF),
+            &[
+                ("agency", "20242"),
+                ("number", "7"),
+                ("name", "Quầy 7 (demo)"),
+                ("fields", "Hộ tịch"),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let next = h["location"].to_str().unwrap().to_owned();
+    let (_, _, page) = app.page(&next, &format!("motcua_session={admin}")).await;
+    assert!(
+        page.contains("data-test=\"saved\"") && page.contains("Quầy 7 (demo)"),
+        "{page}"
+    );
+}
+both!(saved_changes_are_confirmed, saved_is_confirmed);

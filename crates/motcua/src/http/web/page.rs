@@ -153,6 +153,8 @@ struct Layout<'a> {
     nav_label: &'a str,
     links: Vec<Link<'a>>,
     expired: Option<&'a str>,
+    /// A change was just saved (the page was reached with `da_luu=1` after a form).
+    saved: Option<&'a str>,
     /// The page's own content, already rendered (and escaped) by its template or builder.
     body: &'a str,
     footer: &'a str,
@@ -243,6 +245,11 @@ pub fn layout(ctx: &Ctx, title: &str, body: &str) -> Result<String, askama::Erro
                 "Your session timed out after a period of inactivity. Please sign in again.",
             )
         }),
+        saved: ctx
+            .path
+            .split_once('?')
+            .is_some_and(|(_, q)| q.split('&').any(|kv| kv == "da_luu=1"))
+            .then(|| ctx.t("Đã lưu thay đổi.", "Your change is saved.")),
         body,
         footer: ctx.t(
             "Dữ liệu thủ tục: Cơ sở dữ liệu quốc gia về thủ tục hành chính (bản thu thập). Đơn vị hành chính: Quyết định 19/2025/QĐ-TTg.",

@@ -239,7 +239,7 @@ pub async fn user_lock(
         province: prov.as_deref(),
     };
     crate::service::admin::users::set_disabled(&st, who, id, f.disabled == "1", &ctx.rid).await?;
-    Ok(see_other("/quan-tri/nguoi-dung"))
+    Ok(see_other("/quan-tri/nguoi-dung?da_luu=1"))
 }
 
 /// `GET /quan-tri/co-quan`: the agencies of the province, with placeholder identifiers marked.
@@ -325,7 +325,7 @@ pub async fn agencies_post(
         unit: f.unit.clone(),
     };
     match crate::service::admin::agencies::add(&st, who, &input, &ctx.rid).await {
-        Ok(()) => Ok(see_other("/quan-tri/co-quan")),
+        Ok(()) => Ok(see_other("/quan-tri/co-quan?da_luu=1")),
         // A refusal comes back on the form with what was typed.
         Err(e @ (AppError::Invalid(_) | AppError::Coded { .. })) => {
             agencies_page(&st, &ctx, prov.as_deref(), &f, Some(&e)).await
@@ -497,7 +497,7 @@ pub async fn catalog_edit(
     .await;
     match r {
         Ok(()) => Ok(see_other(&format!(
-            "/quan-tri/thu-tuc?q={}",
+            "/quan-tri/thu-tuc?da_luu=1&q={}",
             url_enc(&code)
         ))),
         Err(e) => Err(e.into()),
@@ -767,7 +767,7 @@ pub async fn workflow_post(
     };
     match crate::service::catalog::workflows::edit(&st, actor, &code, edit, &ctx.rid).await {
         Ok(_) => Ok(see_other(&format!(
-            "/quan-tri/quy-trinh/{}",
+            "/quan-tri/quy-trinh/{}?da_luu=1",
             url_enc(&code)
         ))),
         Err(e) => workflow_page(&st, &ctx, &code, Some(&e), kept()).await,
@@ -875,7 +875,7 @@ pub async fn holidays_post(
     .await
     {
         Ok(date) => Ok(see_other(&format!(
-            "/quan-tri/ngay-nghi?nam={}",
+            "/quan-tri/ngay-nghi?nam={}&da_luu=1",
             date.year()
         ))),
         // A refusal of the input comes back on the form; a forbidden change is the error page.
@@ -963,7 +963,7 @@ pub async fn counters_post(
         fields: f.fields.clone(),
     };
     match crate::service::admin::counters::add(&st, who, &input, &ctx.rid).await {
-        Ok(()) => Ok(see_other("/quan-tri/quay")),
+        Ok(()) => Ok(see_other("/quan-tri/quay?da_luu=1")),
         Err(e) => counters_page(&st, &ctx, prov.as_deref(), &f, Some(&e)).await,
     }
 }
@@ -990,7 +990,7 @@ pub async fn counter_toggle(
         province: prov.as_deref(),
     };
     crate::service::admin::counters::set_active(&st, who, id, f.active == "1", &ctx.rid).await?;
-    Ok(see_other("/quan-tri/quay"))
+    Ok(see_other("/quan-tri/quay?da_luu=1"))
 }
 
 /// Administration: users, agencies, the province's lists, workflows, the calendar, counters.
