@@ -654,15 +654,7 @@ pub async fn create(
     input: CreateDossier,
     request_id: &str,
 ) -> AppResult<DossierView> {
-    let mut p = prepare(st, actor, &input).await?;
-    let mut tx = st.db.begin().await?;
-    let (_, code) = insert_prepared(st, &mut tx, actor, &mut p, request_id).await?;
-    tx.commit().await?;
-    st.metrics.dossier_created();
-    let row = dossiers::get(&st.db, &actor.scope, &code)
-        .await?
-        .ok_or_else(|| AppError::code(ErrorCode::DossierNotFound))?;
-    Ok(view(st, actor, &row, true))
+    create_with_reuse(st, actor, input, &[], request_id).await
 }
 
 /// Counter intake that also reuses the applicant's digitized documents (once-only): the dossier, its reused
@@ -675,9 +667,6 @@ pub async fn create_with_reuse(
     reuse: &[i64],
     request_id: &str,
 ) -> AppResult<DossierView> {
-    if reuse.is_empty() {
-        return create(st, actor, input, request_id).await;
-    }
     let mut p = prepare(st, actor, &input).await?;
     let sources = crate::service::dossier::documents::reusable_for(
         st,
