@@ -345,6 +345,27 @@ impl Action {
     }
 }
 
+/// The parent's status from its children: completed (9) when all are completed or returned, returned (10) when
+/// all are returned, processing (4) while any is under way, stopped (8) when all ended without all completing.
+pub fn bundle_status(children: &[Status]) -> Status {
+    use Status as S;
+    let done = |s: &S| matches!(s, S::Completed | S::Returned);
+    if children.is_empty() {
+        return S::Accepted;
+    }
+    if children.iter().all(|s| *s == S::Returned) {
+        S::Returned
+    } else if children.iter().all(done) {
+        S::Completed
+    } else if children.iter().all(|s| s.is_terminal() || done(s)) {
+        S::Stopped
+    } else if children.iter().all(|s| *s == S::Accepted) {
+        S::Accepted
+    } else {
+        S::Processing
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -446,5 +467,23 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_bundle_follows_its_children() {
+        use Status as S;
+        assert_eq!(bundle_status(&[S::Accepted, S::Accepted]), S::Accepted);
+        assert_eq!(bundle_status(&[S::Processing, S::Accepted]), S::Processing);
+        assert_eq!(
+            bundle_status(&[S::Completed, S::AwaitingSupplement]),
+            S::Processing
+        );
+        assert_eq!(
+            bundle_status(&[S::Completed, S::Returned, S::Completed]),
+            S::Completed
+        );
+        assert_eq!(bundle_status(&[S::Returned, S::Returned]), S::Returned);
+        assert_eq!(bundle_status(&[S::Returned, S::Stopped]), S::Stopped);
+        assert_eq!(bundle_status(&[]), S::Accepted);
     }
 }

@@ -6,6 +6,7 @@ use crate::error::{AppError, AppResult, ErrorCode};
 use crate::service::account::session::{self, Actor};
 use crate::service::dossier::dossiers::{self as dsvc, CreateDossier};
 use crate::service::dossier::process;
+use crate::service::dossier::view as dview;
 use crate::state::AppState;
 use crate::store::dossiers::DossierFilter;
 use crate::store::procedures::{self, ProcedureFilter};
@@ -733,14 +734,14 @@ async fn get_dossier(
     ReqId(rid): ReqId,
     headers: HeaderMap,
     AppPath(code): AppPath<String>,
-) -> AppResult<Json<dsvc::DossierView>> {
+) -> AppResult<Json<dview::DossierView>> {
     let purpose = headers
         .get("x-purpose")
         .and_then(|v| v.to_str().ok())
         .filter(|p| p.len() <= 200)
         .unwrap_or("xem hồ sơ")
         .to_owned();
-    Ok(Json(dsvc::get(&st, &actor, &code, &purpose, &rid).await?))
+    Ok(Json(dview::get(&st, &actor, &code, &purpose, &rid).await?))
 }
 
 async fn act(
@@ -749,7 +750,7 @@ async fn act(
     ReqId(rid): ReqId,
     AppPath(code): AppPath<String>,
     AppJson(b): AppJson<process::ActInput>,
-) -> AppResult<Json<dsvc::DossierView>> {
+) -> AppResult<Json<dview::DossierView>> {
     if b.note.chars().count() > 2000 {
         return Err(bad(
             "note",

@@ -5,6 +5,7 @@ use crate::auth;
 use crate::service::account::session;
 use crate::service::dossier::dossiers::{self, ApplicantInput, CreateDossier};
 use crate::service::dossier::process::ActInput;
+use crate::service::dossier::rules;
 use crate::state::AppState;
 use crate::store::agencies::{self, NewAgency};
 use crate::store::users::{self, NewUser};
@@ -222,10 +223,7 @@ async fn actor(st: &AppState, username: &str) -> anyhow::Result<session::Actor> 
 /// The intake checklist of a procedure with every required document ticked.
 async fn all_documents(st: &AppState, code: &str) -> anyhow::Result<Option<Vec<u32>>> {
     let p = crate::store::procedures::get(&st.db, code).await?;
-    let n = crate::service::dossier::process::required_documents(
-        p.as_ref().and_then(|p| p.detail.as_deref()),
-    )
-    .len();
+    let n = rules::required_documents(p.as_ref().and_then(|p| p.detail.as_deref())).len();
     Ok(Some((1..=u32::try_from(n)?).collect()))
 }
 

@@ -3,7 +3,7 @@
 
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::service::account::session::Actor;
-use crate::service::dossier::dossiers::time_limit;
+use crate::service::dossier::rules::{province_of_unit, time_limit};
 use crate::state::AppState;
 use crate::store::{audit, procedures, workflows};
 use motcua_domain::calendar::{TimeLimit, TimeUnit};
@@ -12,6 +12,7 @@ use motcua_domain::codes::ProcedureCode;
 use motcua_domain::role::Role;
 use motcua_domain::workflow::{limit_minutes, Workflow, DAY_MINUTES};
 use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
 
 /// A case of a procedure, as listed.
 #[derive(Debug, Serialize)]
@@ -105,7 +106,7 @@ pub async fn province_of_actor(st: &AppState, actor: &Actor) -> AppResult<String
         return Ok(p);
     }
     match &actor.agency {
-        Some(a) => crate::service::dossier::dossiers::province_of_unit(st, &a.unit_code).await,
+        Some(a) => province_of_unit(st, &a.unit_code).await,
         None => Ok(String::new()),
     }
 }
@@ -120,9 +121,7 @@ pub async fn get(
 ) -> AppResult<WorkflowView> {
     let (code, limit) = limit_of(st, code).await?;
     let key = case_key(case)?;
-    let cur =
-        crate::service::dossier::process::pin_workflow(st, &code, &key, province, st.clock.now())
-            .await?;
+    let cur = pin_workflow(st, &code, &key, province, st.clock.now()).await?;
     let versions = workflows::versions(&st.db, &code, &key, province)
         .await?
         .into_iter()
@@ -188,7 +187,7 @@ pub async fn edit(
     let now = st.clock.now();
     let note = e.note.trim().chars().take(500).collect::<String>();
     // Version 1 of the default case (the template) exists first so that the history is complete.
-    crate::service::dossier::process::pin_workflow(st, &code, "", "", now).await?;
+    pin_workflow(st, &code, "", "", now).await?;
     let case_name = e.case.as_deref().map(str::trim).unwrap_or("").to_owned();
     let mut tx = st.db.begin().await?;
     let (_, version) = workflows::add(
@@ -234,4 +233,37 @@ pub async fn edit(
     .await?;
     tx.commit().await?;
     get(st, &code, Some(&case_name), &province).await
+}
+
+/// The workflow a new dossier of a procedure's case follows (for the default case, version 1 comes from the
+/// default template on first use; a named case must have been defined).
+pub async fn pin_workflow(
+    st: &AppState,
+    procedure_code: &str,
+    case_key: &str,
+    province: &str,
+    now: OffsetDateTime,
+) -> AppResult<workflows::WorkflowRow> {
+    if !case_key.is_empty() {
+        return workflows::current(&st.db, procedure_code, case_key, province)
+            .await?
+            .ok_or_else(|| {
+                AppError::field(
+                    "case",
+                    "Thủ tục không có trường hợp này",
+                    "the procedure has no such case",
+                )
+            });
+    }
+    if !province.is_empty() {
+        if let Some(own) = workflows::current(&st.db, procedure_code, "", province).await? {
+            return Ok(own);
+        }
+    }
+    let proc = procedures::get(&st.db, procedure_code)
+        .await?
+        .ok_or_else(|| AppError::code(ErrorCode::ProcedureNotFound))?;
+    let (limit, _) = time_limit(proc.detail.as_deref(), Channel::InPerson, false);
+    let default = Workflow::default_for(&motcua_domain::text::search_key(&proc.row.field), limit);
+    Ok(workflows::ensure(&st.db, procedure_code, &default, now).await?)
 }

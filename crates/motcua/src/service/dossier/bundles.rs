@@ -4,13 +4,14 @@
 
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::service::account::session::Actor;
-use crate::service::dossier::dossiers::{self as dsvc, ApplicantInput, CreateDossier, DossierView};
+use crate::service::dossier::dossiers::{self as dsvc, ApplicantInput, CreateDossier};
+use crate::service::dossier::view as dview;
+use crate::service::dossier::view::DossierView;
 use crate::state::AppState;
-use crate::store::{dossiers, Tx};
+use crate::store::dossiers;
 use motcua_domain::role::Role;
 use motcua_domain::status::Status;
 use serde::Deserialize;
-use time::OffsetDateTime;
 
 /// One procedure of the bundle and where it is decided.
 #[derive(Debug, Clone, Deserialize)]
@@ -120,87 +121,5 @@ pub async fn create(
     dossiers::update(&mut tx, parent_id, 1, &change, parent.new.submitted_at).await?;
     tx.commit().await?;
     st.metrics.dossier_created();
-    dsvc::get(st, actor, &code, "tiếp nhận hồ sơ liên thông", request_id).await
-}
-
-/// The parent's status from its children: completed (9) when all are completed or returned, returned (10) when
-/// all are returned, processing (4) while any is under way, stopped (8) when all ended without all completing.
-pub fn derived(children: &[Status]) -> Status {
-    use Status as S;
-    let done = |s: &S| matches!(s, S::Completed | S::Returned);
-    if children.is_empty() {
-        return S::Accepted;
-    }
-    if children.iter().all(|s| *s == S::Returned) {
-        S::Returned
-    } else if children.iter().all(done) {
-        S::Completed
-    } else if children.iter().all(|s| s.is_terminal() || done(s)) {
-        S::Stopped
-    } else if children.iter().all(|s| *s == S::Accepted) {
-        S::Accepted
-    } else {
-        S::Processing
-    }
-}
-
-/// After a child changed, brings its parent up to date in the same transaction.
-pub async fn sync_parent(
-    tx: &mut Tx,
-    parent_id: i64,
-    actor_id: i64,
-    now: OffsetDateTime,
-) -> AppResult<()> {
-    let statuses: Vec<Status> = dossiers::child_statuses(tx, parent_id)
-        .await?
-        .into_iter()
-        .map(Status::try_from)
-        .collect::<Result<_, _>>()
-        .map_err(anyhow::Error::from)?;
-    let to = derived(&statuses);
-    let completed = matches!(to, Status::Completed | Status::Returned).then_some(now);
-    let before = dossiers::set_parent_status(tx, parent_id, to.code(), completed, now).await?;
-    if before != Some(to.code()) {
-        let done = statuses
-            .iter()
-            .filter(|s| matches!(s, Status::Completed | Status::Returned))
-            .count();
-        let note = format!("{done}/{} thủ tục liên thông đã có kết quả", statuses.len());
-        dossiers::add_event(
-            tx,
-            &dossiers::NewEvent {
-                dossier_id: parent_id,
-                at: now,
-                actor: Some(actor_id),
-                action: "bundle_progress",
-                from: before,
-                to: to.code(),
-                note: &note,
-            },
-        )
-        .await?;
-    }
-    Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn parent_follows_children() {
-        use Status as S;
-        assert_eq!(derived(&[S::Accepted, S::Accepted]), S::Accepted);
-        assert_eq!(derived(&[S::Processing, S::Accepted]), S::Processing);
-        assert_eq!(
-            derived(&[S::Completed, S::AwaitingSupplement]),
-            S::Processing
-        );
-        assert_eq!(
-            derived(&[S::Completed, S::Returned, S::Completed]),
-            S::Completed
-        );
-        assert_eq!(derived(&[S::Returned, S::Returned]), S::Returned);
-        assert_eq!(derived(&[S::Returned, S::Stopped]), S::Stopped);
-    }
+    dview::get(st, actor, &code, "tiếp nhận hồ sơ liên thông", request_id).await
 }

@@ -3,9 +3,10 @@
 
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::service::account::session::Actor;
-use crate::service::dossier::dossiers::audit_entry;
+use crate::service::dossier::rules::{self, audit_entry};
+use crate::service::dossier::view::DocumentView;
 use crate::state::AppState;
-use crate::store::documents::{self, DocumentRow, NewDocument};
+use crate::store::documents::{self, NewDocument};
 use crate::store::dossiers::{self, DossierRow};
 use crate::store::{audit, procedures};
 use motcua_domain::codes::DossierCode;
@@ -13,52 +14,6 @@ use motcua_domain::role::Role;
 use motcua_domain::status::Status;
 use motcua_domain::text::search_key;
 use serde::{Deserialize, Serialize};
-
-/// A document as shown.
-#[derive(Debug, Clone, Serialize)]
-pub struct DocumentView {
-    pub id: i64,
-    pub component: String,
-    pub is_result: bool,
-    pub file_name: String,
-    pub content_type: String,
-    pub size: i64,
-    pub sha256: String,
-    /// 0 not digitised, 1 digitised, 2 reused from another dossier's component, 3 reused from a result.
-    pub state: i16,
-    pub state_vi: &'static str,
-    pub source: String,
-    pub dossier_code: String,
-}
-
-/// The Vietnamese name of a digitisation state.
-pub fn state_vi(s: i16) -> &'static str {
-    match s {
-        0 => "Chưa số hóa",
-        1 => "Đã số hóa",
-        2 => "Tái sử dụng thành phần hồ sơ",
-        3 => "Tái sử dụng kết quả giải quyết",
-        _ => "Không xác định",
-    }
-}
-
-impl From<DocumentRow> for DocumentView {
-    fn from(d: DocumentRow) -> Self {
-        DocumentView {
-            id: d.id,
-            component: d.component,
-            is_result: d.is_result,
-            file_name: d.file_name,
-            content_type: d.content_type,
-            size: d.size,
-            sha256: d.sha256,
-            state: d.state,
-            state_vi: state_vi(d.state),
-            source: d.source,
-            dossier_code: d.dossier_code,
-        }
-    }
-}
 
 /// What comes with an upload.
 #[derive(Debug, Clone, Deserialize)]
@@ -447,15 +402,6 @@ async fn record(
     Ok(row.into())
 }
 
-/// The documents of a dossier within scope.
-pub async fn list(st: &AppState, dossier_id: i64) -> AppResult<Vec<DocumentView>> {
-    Ok(documents::of_dossier(&st.db, dossier_id)
-        .await?
-        .into_iter()
-        .map(DocumentView::from)
-        .collect())
-}
-
 /// A document's bytes and type; reading it is logged.
 pub async fn download(
     st: &AppState,
@@ -546,9 +492,7 @@ async fn offers_by(
     have: &[documents::DocumentRow],
 ) -> AppResult<Vec<Offer>> {
     let proc = procedures::get(&st.db, procedure_code).await?;
-    let required = crate::service::dossier::process::required_documents(
-        proc.as_ref().and_then(|p| p.detail.as_deref()),
-    );
+    let required = rules::required_documents(proc.as_ref().and_then(|p| p.detail.as_deref()));
     let mut out = Vec::new();
     for comp in required {
         let key = search_key(&comp);

@@ -3,7 +3,8 @@
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::pdf::forms::{Block, Form};
 use crate::service::account::session::Actor;
-use crate::service::dossier::dossiers::audit_entry;
+use crate::service::dossier::rules;
+use crate::service::dossier::rules::audit_entry;
 use crate::state::AppState;
 use crate::store::dossiers::{self, DossierFilter, DossierRow};
 use crate::store::steps::{self, NoticeRow};
@@ -206,7 +207,7 @@ pub async fn dossier_form(
                     "{}. {} ({})",
                     i + 1,
                     doc.component,
-                    crate::service::dossier::documents::state_vi(doc.state)
+                    crate::service::dossier::view::state_vi(doc.state)
                 )));
             }
             blocks.push(Block::Para(format!(
@@ -365,12 +366,12 @@ pub async fn guidance(
     let p = crate::store::procedures::get(&st.db, code.as_str())
         .await?
         .ok_or_else(|| AppError::code(ErrorCode::ProcedureNotFound))?;
-    let required = crate::service::dossier::process::required_documents(p.detail.as_deref());
+    let required = rules::required_documents(p.detail.as_deref());
     let mut blocks = vec![Block::Para(format!(
         "Thủ tục: {} (mã {}).",
         p.row.name, p.row.code
     ))];
-    let missing = crate::service::dossier::process::missing_documents(&required, given);
+    let missing = rules::missing_documents(&required, given);
     if missing.is_empty() {
         blocks.push(Block::Para("Hồ sơ đã đủ thành phần theo quy định.".into()));
     } else {

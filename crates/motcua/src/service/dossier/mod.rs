@@ -7,4 +7,6 @@ pub mod dossiers;
 pub mod drafts;
 pub mod forms;
 pub mod process;
+pub mod rules;
 pub mod tracking;
+pub mod view;

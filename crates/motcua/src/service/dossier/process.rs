@@ -3,19 +3,22 @@
 
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::service::account::session::Actor;
-use crate::service::dossier::dossiers::{self as dsvc, audit_entry, DossierView};
+use crate::service::catalog::workflows::pin_workflow;
+use crate::service::dossier::rules;
+use crate::service::dossier::rules::{
+    audit_entry, check_documents, required_documents, subject, who,
+};
+use crate::service::dossier::view as dview;
+use crate::service::dossier::view::DossierView;
 use crate::state::AppState;
 use crate::store::dossiers::{self, Change, DossierRow};
 use crate::store::steps::{self, NewNotice, NewStep};
 use crate::store::{agencies, audit, procedures, users, workflows, Tx};
 use motcua_domain::calendar::{format_vi, VN};
-use motcua_domain::catalog::{Channel, Detail};
 use motcua_domain::codes::DossierCode;
 use motcua_domain::role::Role;
-use motcua_domain::status::Action;
-use motcua_domain::workflow::{
-    self, covers, CurrentStep, Denied, Place, StepKind, Subject, Who, Workflow,
-};
+use motcua_domain::status::{Action, Status};
+use motcua_domain::workflow::{self, covers, Denied, Place, Subject, Workflow};
 use serde::Deserialize;
 use time::OffsetDateTime;
 
@@ -52,41 +55,6 @@ type Notice = (
     Option<i64>,
 );
 
-/// Who is acting, as the workflow rule sees them.
-pub fn who(actor: &Actor) -> Who {
-    Who {
-        user: actor.user_id,
-        role: actor.role,
-        agency: actor.agency.as_ref().map(|a| a.id),
-    }
-}
-
-/// The dossier, as the workflow rule sees it.
-pub fn subject(row: &DossierRow) -> Subject {
-    let step = match (
-        row.step_index,
-        row.step_role.as_deref().and_then(Role::parse),
-        row.step_kind.as_deref().and_then(StepKind::parse),
-        row.step_agency_id,
-    ) {
-        (Some(i), Some(role), Some(kind), Some(agency)) => Some(CurrentStep {
-            index: usize::try_from(i).unwrap_or(0),
-            role,
-            kind,
-            agency,
-            assignee: row.step_assignee,
-        }),
-        _ => None,
-    };
-    Subject {
-        status: row.status,
-        receiving_agency: row.receiving_agency_id,
-        competent_agency: row.competent_agency_id,
-        step,
-        bundle: row.is_bundle,
-    }
-}
-
 fn reason(input: &ActInput, what_vi: &str, what_en: &str) -> AppResult<String> {
     let n = input.note.trim();
     if n.is_empty() || n.chars().count() > 2000 {
@@ -97,44 +65,6 @@ fn reason(input: &ActInput, what_vi: &str, what_en: &str) -> AppResult<String> {
         ));
     }
     Ok(n.to_owned())
-}
-
-/// The documents a procedure requires at intake (the "must submit" group).
-pub fn required_documents(detail: Option<&str>) -> Vec<String> {
-    detail
-        .and_then(|d| serde_json::from_str::<Detail>(d).ok())
-        .map(|d| motcua_domain::checklist::required(&d))
-        .unwrap_or_default()
-}
-
-/// The required documents not ticked on the checklist, with their numbers (1-based).
-pub fn missing_documents<'a>(required: &'a [String], given: &[u32]) -> Vec<(usize, &'a String)> {
-    motcua_domain::checklist::missing(required, given)
-}
-
-/// Checks the intake checklist: every required document present. Otherwise the answer lists what is missing (the
-/// guidance slip) and nothing is created.
-pub fn check_documents(required: &[String], given: Option<&[u32]>) -> AppResult<()> {
-    use motcua_domain::checklist::{check, Refusal};
-    match check(required, given.unwrap_or(&[])) {
-        Ok(()) => Ok(()),
-        Err(Refusal::NoSuchNumber { number, count }) => Err(AppError::field(
-            "documents",
-            format!("Không có thành phần hồ sơ số {number} (thủ tục có {count} thành phần)"),
-            format!("no document number {number} (the procedure has {count})"),
-        )),
-        Err(Refusal::Missing(missing)) => Err(AppError::field(
-            "documents",
-            format!(
-                "Hồ sơ chưa đủ thành phần, chưa tiếp nhận. Cần bổ sung: {}",
-                missing.join("; ")
-            ),
-            format!(
-                "the dossier is incomplete and was not received; missing: {}",
-                missing.join("; ")
-            ),
-        )),
-    }
 }
 
 /// The agency that performs a step of a dossier.
@@ -184,39 +114,6 @@ pub async fn start_step(
     )
     .await?;
     Ok(())
-}
-
-/// The workflow a new dossier of a procedure's case follows (for the default case, version 1 comes from the
-/// default template on first use; a named case must have been defined).
-pub async fn pin_workflow(
-    st: &AppState,
-    procedure_code: &str,
-    case_key: &str,
-    province: &str,
-    now: OffsetDateTime,
-) -> AppResult<workflows::WorkflowRow> {
-    if !case_key.is_empty() {
-        return workflows::current(&st.db, procedure_code, case_key, province)
-            .await?
-            .ok_or_else(|| {
-                AppError::field(
-                    "case",
-                    "Thủ tục không có trường hợp này",
-                    "the procedure has no such case",
-                )
-            });
-    }
-    if !province.is_empty() {
-        if let Some(own) = workflows::current(&st.db, procedure_code, "", province).await? {
-            return Ok(own);
-        }
-    }
-    let proc = procedures::get(&st.db, procedure_code)
-        .await?
-        .ok_or_else(|| AppError::code(ErrorCode::ProcedureNotFound))?;
-    let (limit, _) = dsvc::time_limit(proc.detail.as_deref(), Channel::InPerson, false);
-    let default = Workflow::default_for(&motcua_domain::text::search_key(&proc.row.field), limit);
-    Ok(workflows::ensure(&st.db, procedure_code, &default, now).await?)
 }
 
 /// Starts the first step of a pinned workflow for a dossier being received. The officer who received it holds the
@@ -416,7 +313,7 @@ pub async fn plan(st: &AppState, actor: &Actor, code: &str, input: &ActInput) ->
                 st,
                 &row.procedure_code,
                 row.case_key.as_deref().unwrap_or(""),
-                &dsvc::province_of_unit(st, &row.receiving_unit_code).await?,
+                &rules::province_of_unit(st, &row.receiving_unit_code).await?,
                 now,
             )
             .await?,
@@ -547,7 +444,7 @@ pub async fn apply(
     )
     .await?;
     if let Some(parent) = row.parent_id {
-        crate::service::dossier::bundles::sync_parent(tx, parent, actor.user_id, now).await?;
+        sync_parent(tx, parent, actor.user_id, now).await?;
     }
     if let Some(msg) = &tell_applicant {
         let payload = serde_json::json!({ "code": row.code, "status": to.code(), "message": msg });
@@ -584,7 +481,7 @@ pub async fn act(
     let mut tx = st.db.begin().await?;
     apply(st, &mut tx, actor, plan, request_id).await?;
     tx.commit().await?;
-    dsvc::get(st, actor, code.as_str(), "xử lý hồ sơ", request_id).await
+    dview::get(st, actor, code.as_str(), "xử lý hồ sơ", request_id).await
 }
 
 /// The effects of `Action::Accept`.
@@ -597,14 +494,14 @@ async fn on_accept(cx: &Cx<'_>, e: &mut Effects) -> AppResult<()> {
         .await?
         .map(|a| a.unit_code)
         .unwrap_or_default();
-    let province = dsvc::province_of_unit(cx.st, &cx.row.receiving_unit_code).await?;
+    let province = rules::province_of_unit(cx.st, &cx.row.receiving_unit_code).await?;
     let case_limit = match cx.row.case_key.as_deref().filter(|k| !k.is_empty()) {
         Some(k) => workflows::current(&cx.st.db, &cx.row.procedure_code, k, &province)
             .await?
             .and_then(|w| w.limit_minutes),
         None => None,
     };
-    let due = dsvc::legal_due(cx.st, detail, channel, &competent_unit, case_limit, cx.now).await?;
+    let due = rules::legal_due(cx.st, detail, channel, &competent_unit, case_limit, cx.now).await?;
     e.change.received_at = Some(cx.now);
     e.change.due_at = due;
     e.change.legal_due_at = due;
@@ -902,5 +799,44 @@ async fn on_return_result(cx: &Cx<'_>, e: &mut Effects) -> AppResult<()> {
     e.change.result_receiver = (!receiver.is_empty()).then_some(receiver);
     e.finish = Some("result_returned");
     e.change.current_step = None;
+    Ok(())
+}
+
+/// After a child changed, brings its parent up to date in the same transaction.
+pub async fn sync_parent(
+    tx: &mut Tx,
+    parent_id: i64,
+    actor_id: i64,
+    now: OffsetDateTime,
+) -> AppResult<()> {
+    let statuses: Vec<Status> = dossiers::child_statuses(tx, parent_id)
+        .await?
+        .into_iter()
+        .map(Status::try_from)
+        .collect::<Result<_, _>>()
+        .map_err(anyhow::Error::from)?;
+    let to = motcua_domain::status::bundle_status(&statuses);
+    let completed = matches!(to, Status::Completed | Status::Returned).then_some(now);
+    let before = dossiers::set_parent_status(tx, parent_id, to.code(), completed, now).await?;
+    if before != Some(to.code()) {
+        let done = statuses
+            .iter()
+            .filter(|s| matches!(s, Status::Completed | Status::Returned))
+            .count();
+        let note = format!("{done}/{} thủ tục liên thông đã có kết quả", statuses.len());
+        dossiers::add_event(
+            tx,
+            &dossiers::NewEvent {
+                dossier_id: parent_id,
+                at: now,
+                actor: Some(actor_id),
+                action: "bundle_progress",
+                from: before,
+                to: to.code(),
+                note: &note,
+            },
+        )
+        .await?;
+    }
     Ok(())
 }

@@ -3,6 +3,7 @@
 
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::scope::Scope;
+use crate::service::dossier::view as dview;
 use crate::state::AppState;
 use crate::store::audit::{self, AuditEntry};
 use crate::store::dossiers;
@@ -47,7 +48,7 @@ pub struct Tracked {
     /// The open supplement request (form 02): reason and items.
     pub supplement: Option<(String, Vec<String>)>,
     /// Result documents, once the dossier is done.
-    pub results: Vec<crate::service::dossier::documents::DocumentView>,
+    pub results: Vec<dview::DocumentView>,
     /// The satisfaction rating given (1 very satisfied, 2 satisfied, 3 not satisfied).
     pub rating: Option<i16>,
     /// Whether it can be rated now (done and not rated yet).
@@ -145,7 +146,7 @@ pub async fn track(
     };
     let done = matches!(status, Status::Completed | Status::Returned);
     let results = if done {
-        crate::service::dossier::documents::list(st, row.id)
+        crate::service::dossier::view::list_documents(st, row.id)
             .await?
             .into_iter()
             .filter(|d| d.is_result)

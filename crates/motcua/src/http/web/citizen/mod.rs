@@ -7,8 +7,10 @@ use super::{form, see_other, url_enc, when, Ctx};
 use crate::error::{AppError, ErrorCode};
 use crate::http::extract::{AppPath, AppQuery};
 use crate::service::account::session::Actor;
+use crate::service::dossier::documents;
 use crate::service::dossier::dossiers::{self as dsvc, ApplicantInput, CreateDossier};
-use crate::service::dossier::{documents, process};
+use crate::service::dossier::rules;
+use crate::service::dossier::view as dview;
 use crate::state::AppState;
 use crate::store::dossiers::DossierFilter;
 use crate::store::web::{self as wstore, DraftRow};
@@ -204,7 +206,7 @@ async fn render(
     let p = procedures::get(&st.db, &row.procedure_code)
         .await?
         .ok_or_else(|| AppError::code(ErrorCode::ProcedureNotFound))?;
-    let required = process::required_documents(p.detail.as_deref());
+    let required = rules::required_documents(p.detail.as_deref());
     let view = match step {
         "noi-nop" => StepView::Where {
             provinces: units::list(
@@ -407,7 +409,7 @@ async fn upload_files(
         .ok()
         .flatten()
         .and_then(|p| p.detail);
-    let required = process::required_documents(detail.as_deref());
+    let required = rules::required_documents(detail.as_deref());
     let mut problem = None;
     for p in parts
         .iter()
@@ -564,7 +566,7 @@ struct DraftLink {
 struct MinePage<'a> {
     ctx: &'a Ctx,
     drafts: Vec<(DraftLink, String)>,
-    items: &'a [dsvc::DossierView],
+    items: &'a [dview::DossierView],
 }
 
 #[derive(askama::Template)]
@@ -572,10 +574,10 @@ struct MinePage<'a> {
 struct DossierPage<'a> {
     ctx: &'a Ctx,
     submitted: bool,
-    v: &'a dsvc::DossierView,
+    v: &'a dview::DossierView,
     token: String,
     supplement: Option<(String, Vec<String>)>,
-    docs: Vec<crate::service::dossier::documents::DocumentView>,
+    docs: Vec<dview::DocumentView>,
     events: Vec<(String, String)>,
 }
 
@@ -596,7 +598,7 @@ pub async fn dossier(
     let Ok(AppPath(code)) = path else {
         return Err(AppError::code(ErrorCode::DossierNotFound).into());
     };
-    let v = dsvc::get(&st, actor, &code, "công dân xem hồ sơ", &ctx.rid).await?;
+    let v = dview::get(&st, actor, &code, "công dân xem hồ sơ", &ctx.rid).await?;
     let supplement = (v.allowed_actions.contains(&"receive_supplement") || v.status.code == 5)
         .then(|| {
             let req = v

@@ -7,9 +7,10 @@ use super::{form, local_path, see_other, session_cookie, url_enc, Ctx};
 use crate::error::{AppError, ErrorCode};
 use crate::http::extract::{AppPath, AppQuery};
 use crate::service::account::session;
-use crate::service::dossier::dossiers::{
-    self as dsvc, ApplicantInput, CreateDossier, DossierView, WORK_LISTS,
-};
+use crate::service::dossier::dossiers::{self as dsvc, ApplicantInput, CreateDossier, WORK_LISTS};
+use crate::service::dossier::rules;
+use crate::service::dossier::view as dview;
+use crate::service::dossier::view::DossierView;
 use crate::service::dossier::{documents, process};
 use crate::state::AppState;
 use crate::store::dossiers::DossierFilter;
@@ -302,7 +303,7 @@ struct IntakePage<'a> {
     f: &'a IntakeForm,
     counter: Option<(String, String)>,
     error_box: String,
-    offers: Vec<(&'a str, &'a documents::DocumentView)>,
+    offers: Vec<(&'a str, &'a dview::DocumentView)>,
     required: Vec<String>,
     /// Indexes (0-based) of the ticked checklist items.
     checked: Vec<usize>,
@@ -314,7 +315,7 @@ fn intake_form(
     f: &IntakeForm,
     error: Option<&AppError>,
 ) -> Result<String, AppError> {
-    let required = process::required_documents(p.detail.as_deref());
+    let required = rules::required_documents(p.detail.as_deref());
     // Fee and time limit at the counter, from the catalog.
     let counter = p
         .detail
@@ -637,12 +638,12 @@ async fn dossier_page(
     refused: Option<(AppError, Kept)>,
 ) -> PageResult {
     let (st, ctx) = (st.clone(), ctx.clone());
-    let v = dsvc::get(&st, actor, code, "xử lý hồ sơ", &ctx.rid).await?;
+    let v = dview::get(&st, actor, code, "xử lý hồ sơ", &ctx.rid).await?;
     let pcode = v.procedure["code"].as_str().unwrap_or("").to_owned();
     let detail = procedures::get(&st.db, &pcode)
         .await?
         .and_then(|p| p.detail);
-    let required = process::required_documents(detail.as_deref());
+    let required = rules::required_documents(detail.as_deref());
     // Actions allowed now, from the same rule the API applies.
     let actions = v
         .allowed_actions
@@ -787,10 +788,10 @@ struct DossierPage<'a> {
     v: &'a DossierView,
     /// Each allowed action's form, rendered by its template.
     actions: Vec<String>,
-    docs: Vec<documents::DocumentView>,
+    docs: Vec<dview::DocumentView>,
     can_upload: bool,
     required: &'a [String],
-    reusable: Vec<(&'a str, &'a documents::DocumentView)>,
+    reusable: Vec<(&'a str, &'a dview::DocumentView)>,
     forms: Vec<(String, &'static str)>,
     steps: Vec<StepLine>,
     events: Vec<EventLine>,

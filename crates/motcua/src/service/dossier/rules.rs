@@ -1,0 +1,159 @@
+//! The small rules every dossier use case shares: the audit row of a dossier access, the legal time limit and due
+//! date, the province of a unit, who acts and what the dossier is as the workflow rule sees them, and the intake
+//! checklist. Everything here reads; nothing here opens a transaction. It sits below the use cases that call it.
+
+use crate::error::{AppError, AppResult};
+use crate::service::account::session::Actor;
+use crate::state::AppState;
+use crate::store::audit::AuditEntry;
+use crate::store::dossiers::DossierRow;
+use crate::store::units;
+use motcua_domain::calendar::{DueRules, TimeLimit};
+use motcua_domain::catalog::{Channel, Detail};
+use motcua_domain::role::Role;
+use motcua_domain::workflow::{CurrentStep, StepKind, Subject, Who};
+use time::OffsetDateTime;
+
+/// The audit row of one access to or change of a dossier.
+pub fn audit_entry(
+    actor: &Actor,
+    action: &str,
+    key: &str,
+    dossier_id: Option<i64>,
+    purpose: &str,
+    request_id: &str,
+    at: OffsetDateTime,
+) -> AuditEntry {
+    AuditEntry {
+        at,
+        actor_user_id: Some(actor.user_id),
+        actor_role: actor.role.as_str().into(),
+        action: action.into(),
+        entity: "dossier".into(),
+        entity_key: key.into(),
+        dossier_id,
+        purpose: purpose.into(),
+        request_id: request_id.into(),
+    }
+}
+
+/// The legal time limit of a procedure for a channel, from its parsed detail.
+pub fn time_limit(
+    detail: Option<&str>,
+    channel: Channel,
+    disadvantaged: bool,
+) -> (Option<TimeLimit>, Option<time::Time>) {
+    detail
+        .and_then(|s| serde_json::from_str::<Detail>(s).ok())
+        .map_or((None, None), |d| d.time_limit(channel, disadvantaged))
+}
+
+/// The due date of a dossier validly received `now`: the channel's limit from the catalog (the disadvantaged-area
+/// variant when the competent unit is in one), or the case's own limit, under the procedure's cut-off time.
+pub async fn legal_due(
+    st: &AppState,
+    detail: Option<&str>,
+    channel: Channel,
+    competent_unit: &str,
+    case_limit_minutes: Option<i64>,
+    now: OffsetDateTime,
+) -> AppResult<Option<OffsetDateTime>> {
+    let hard = units::get(&st.db, competent_unit)
+        .await?
+        .is_some_and(|u| u.disadvantaged);
+    let (limit, cutoff) = time_limit(detail, channel, hard);
+    let limit = case_limit_minutes
+        .map(motcua_domain::workflow::working_limit)
+        .or(limit);
+    Ok(limit.map(|l| {
+        st.calendar().due(
+            now,
+            l,
+            &DueRules {
+                cutoff,
+                pauses: &[],
+            },
+        )
+    }))
+}
+
+/// The province of a unit code (a province's own code for a province).
+pub async fn province_of_unit(st: &AppState, unit_code: &str) -> AppResult<String> {
+    Ok(units::get(&st.db, unit_code).await?.map_or_else(
+        || unit_code.to_owned(),
+        |u| u.province_code.unwrap_or(u.code),
+    ))
+}
+
+/// Who is acting, as the workflow rule sees them.
+pub fn who(actor: &Actor) -> Who {
+    Who {
+        user: actor.user_id,
+        role: actor.role,
+        agency: actor.agency.as_ref().map(|a| a.id),
+    }
+}
+
+/// The dossier, as the workflow rule sees it.
+pub fn subject(row: &DossierRow) -> Subject {
+    let step = match (
+        row.step_index,
+        row.step_role.as_deref().and_then(Role::parse),
+        row.step_kind.as_deref().and_then(StepKind::parse),
+        row.step_agency_id,
+    ) {
+        (Some(i), Some(role), Some(kind), Some(agency)) => Some(CurrentStep {
+            index: usize::try_from(i).unwrap_or(0),
+            role,
+            kind,
+            agency,
+            assignee: row.step_assignee,
+        }),
+        _ => None,
+    };
+    Subject {
+        status: row.status,
+        receiving_agency: row.receiving_agency_id,
+        competent_agency: row.competent_agency_id,
+        step,
+        bundle: row.is_bundle,
+    }
+}
+
+/// The documents a procedure requires at intake (the "must submit" group).
+pub fn required_documents(detail: Option<&str>) -> Vec<String> {
+    detail
+        .and_then(|d| serde_json::from_str::<Detail>(d).ok())
+        .map(|d| motcua_domain::checklist::required(&d))
+        .unwrap_or_default()
+}
+
+/// The required documents not ticked on the checklist, with their numbers (1-based).
+pub fn missing_documents<'a>(required: &'a [String], given: &[u32]) -> Vec<(usize, &'a String)> {
+    motcua_domain::checklist::missing(required, given)
+}
+
+/// Checks the intake checklist: every required document present. Otherwise the answer lists what is missing (the
+/// guidance slip) and nothing is created.
+pub fn check_documents(required: &[String], given: Option<&[u32]>) -> AppResult<()> {
+    use motcua_domain::checklist::{check, Refusal};
+    match check(required, given.unwrap_or(&[])) {
+        Ok(()) => Ok(()),
+        Err(Refusal::NoSuchNumber { number, count }) => Err(AppError::field(
+            "documents",
+            format!("Không có thành phần hồ sơ số {number} (thủ tục có {count} thành phần)"),
+            format!("no document number {number} (the procedure has {count})"),
+        )),
+        Err(Refusal::Missing(missing)) => Err(AppError::field(
+            "documents",
+            format!(
+                "Hồ sơ chưa đủ thành phần, chưa tiếp nhận. Cần bổ sung: {}",
+                missing.join("; ")
+            ),
+            format!(
+                "the dossier is incomplete and was not received; missing: {}",
+                missing.join("; ")
+            ),
+        )),
+    }
+}
