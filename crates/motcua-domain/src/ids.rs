@@ -7,9 +7,16 @@ macro_rules! id {
         $(#[$m])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
         #[serde(transparent)]
+        #[cfg_attr(feature = "sqlx", derive(sqlx::Type), sqlx(transparent))]
         pub struct $name(pub i64);
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { self.0.fmt(f) }
+        }
+        impl From<i64> for $name {
+            fn from(v: i64) -> Self { Self(v) }
+        }
+        impl From<$name> for i64 {
+            fn from(v: $name) -> Self { v.0 }
         }
         impl std::str::FromStr for $name {
             type Err = std::num::ParseIntError;

@@ -2,6 +2,7 @@
 //! act on a dossier now.
 
 use crate::calendar::{TimeLimit, TimeUnit};
+use crate::ids::{AgencyId, UserId};
 use crate::role::Role;
 use crate::status::{Action, Status, TransitionError};
 use serde::{Deserialize, Serialize};
@@ -313,25 +314,25 @@ pub struct CurrentStep {
     pub role: Role,
     pub kind: StepKind,
     /// The agency that performs the step.
-    pub agency: i64,
+    pub agency: AgencyId,
     /// The officer it is assigned to; `None`: in the unit's pool.
-    pub assignee: Option<i64>,
+    pub assignee: Option<UserId>,
 }
 
 /// Who is acting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Who {
-    pub user: i64,
+    pub user: UserId,
     pub role: Role,
-    pub agency: Option<i64>,
+    pub agency: Option<AgencyId>,
 }
 
 /// The dossier, as far as permissions go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Subject {
     pub status: Status,
-    pub receiving_agency: i64,
-    pub competent_agency: i64,
+    pub receiving_agency: AgencyId,
+    pub competent_agency: AgencyId,
     pub step: Option<CurrentStep>,
     /// The parent of an interlinked bundle: it follows its children and takes no action itself.
     pub bundle: bool,
@@ -364,7 +365,7 @@ fn holds(who: Who, step: &CurrentStep) -> bool {
         && step.assignee.is_none_or(|a| a == who.user)
 }
 
-fn at(who: Who, agency: i64) -> bool {
+fn at(who: Who, agency: AgencyId) -> bool {
     who.agency == Some(agency)
 }
 

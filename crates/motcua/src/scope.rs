@@ -2,6 +2,7 @@
 //! written by accident (Law 91/2025).
 
 use crate::store::{Bind, Where};
+use motcua_domain::ids::{AgencyId, UserId};
 
 /// The reach of a caller.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -13,9 +14,9 @@ pub enum Scope {
     /// Dossiers routed to any agency of this commune-level unit (commune staff).
     Unit(String),
     /// Dossiers routed to this agency (provincial department or center staff).
-    Agency(i64),
+    Agency(AgencyId),
     /// The citizen's own dossiers.
-    Citizen(i64),
+    Citizen(UserId),
     /// Public tracking: one dossier, once the caller proved they hold its receipt token or the applicant's ID
     /// number (the keyed hash of it).
     Tracking {
@@ -38,11 +39,11 @@ impl Scope {
                 w.push(format!("exists (select 1 from dossier_agencies da join agencies a on a.id = da.agency_id where da.dossier_id = d.id and a.unit_code = {a})"));
             }
             Scope::Agency(id) => {
-                let a = w.arg(Bind::Int(*id));
+                let a = w.arg(Bind::Int(id.0));
                 w.push(format!("exists (select 1 from dossier_agencies da where da.dossier_id = d.id and da.agency_id = {a})"));
             }
             Scope::Citizen(uid) => {
-                let a = w.arg(Bind::Int(*uid));
+                let a = w.arg(Bind::Int(uid.0));
                 w.push(format!("d.citizen_user_id = {a}"));
             }
             Scope::Tracking { code, id_hash } => {

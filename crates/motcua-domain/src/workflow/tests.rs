@@ -76,10 +76,10 @@ fn bad_shapes_are_refused() {
     assert_eq!(Workflow::standard(DAY_MINUTES).validate(cal), Ok(()));
 }
 
-const RECV: i64 = 1;
-const COMP: i64 = 2;
+const RECV: AgencyId = AgencyId(1);
+const COMP: AgencyId = AgencyId(2);
 
-fn dossier(status: Status, index: usize, assignee: Option<i64>) -> Subject {
+fn dossier(status: Status, index: usize, assignee: Option<UserId>) -> Subject {
     let w = Workflow::standard(5 * DAY_MINUTES);
     let s = &w.steps[index];
     Subject {
@@ -101,9 +101,9 @@ fn dossier(status: Status, index: usize, assignee: Option<i64>) -> Subject {
     }
 }
 
-fn who(user: i64, role: Role, agency: i64) -> Who {
+fn who(user: i64, role: Role, agency: AgencyId) -> Who {
     Who {
-        user,
+        user: UserId(user),
         role,
         agency: Some(agency),
     }
@@ -115,7 +115,7 @@ fn each_step_belongs_to_its_role_and_unit() {
     let specialist = who(20, Role::Specialist, COMP);
     let other_specialist = who(21, Role::Specialist, COMP);
     let leader = who(30, Role::Leader, COMP);
-    let foreign = who(40, Role::Specialist, 99);
+    let foreign = who(40, Role::Specialist, AgencyId(99));
     let d = dossier(Status::Accepted, 0, None);
     assert_eq!(
         allowed(&d, officer),
@@ -133,7 +133,7 @@ fn each_step_belongs_to_its_role_and_unit() {
         Err(Denied::Actor),
         "not the specialist's step"
     );
-    let d = dossier(Status::Processing, 1, Some(20));
+    let d = dossier(Status::Processing, 1, Some(UserId(20)));
     assert!(decide(&d, specialist, Action::Forward).is_ok());
     assert_eq!(
         decide(&d, other_specialist, Action::Forward),
@@ -195,14 +195,14 @@ fn intake_decisions_stay_at_the_receiving_center() {
         bundle: false,
     };
     let here = who(10, Role::ReceivingOfficer, RECV);
-    let elsewhere = who(11, Role::ReceivingOfficer, 77);
+    let elsewhere = who(11, Role::ReceivingOfficer, AgencyId(77));
     assert_eq!(
         allowed(&d, here),
         [Action::Accept, Action::Refuse, Action::Withdraw]
     );
     assert_eq!(decide(&d, elsewhere, Action::Accept), Err(Denied::Actor));
     let citizen = Who {
-        user: 5,
+        user: UserId(5),
         role: Role::Citizen,
         agency: None,
     };
@@ -224,8 +224,8 @@ mod properties {
         /// action is one the status machine allows, and the result is the status machine's.
         #[test]
         fn allowed_agrees_with_decide(status in 0usize..10, index in 0usize..4, assignee in proptest::option::of(0i64..3), user in 0i64..3, role in 0usize..7, agency in 0i64..4) {
-            let d = dossier(Status::ALL[status], index, assignee);
-            let w = Who { user, role: Role::ALL[role], agency: Some(agency) };
+            let d = dossier(Status::ALL[status], index, assignee.map(UserId));
+            let w = Who { user: UserId(user), role: Role::ALL[role], agency: Some(AgencyId(agency)) };
             let list = allowed(&d, w);
             for a in Action::ALL {
                 let r = decide(&d, w, a);

@@ -6,6 +6,7 @@ use crate::service::account::session::Actor;
 use crate::state::AppState;
 use crate::store::audit::{self, AuditEntry};
 use crate::store::{agencies, web as wstore};
+use motcua_domain::ids::AgencyId;
 use time::OffsetDateTime;
 
 /// What a citizen sends.
@@ -47,7 +48,7 @@ fn check(f: &NewFeedback) -> AppResult<()> {
     Ok(())
 }
 
-async fn route(st: &AppState, f: &NewFeedback) -> AppResult<(i64, Option<String>)> {
+async fn route(st: &AppState, f: &NewFeedback) -> AppResult<(AgencyId, Option<String>)> {
     if !f.dossier.trim().is_empty() {
         let code = motcua_domain::codes::DossierCode::parse(f.dossier.trim()).map_err(|_| {
             AppError::field(
@@ -128,7 +129,7 @@ pub async fn send(st: &AppState, f: &NewFeedback, request_id: &str) -> AppResult
 pub async fn answer(
     st: &AppState,
     actor: &Actor,
-    agency_ids: &[i64],
+    agency_ids: &[AgencyId],
     id: i64,
     text: &str,
     publish: bool,

@@ -4,6 +4,7 @@
 use super::{Db, Tx};
 use crate::{on_db, on_tx};
 use motcua_domain::agency::{AgencyKind, Tier};
+use motcua_domain::ids::AgencyId;
 use serde::Serialize;
 
 /// Kinds of agency: stored name, Vietnamese, English (from [`AgencyKind`]).
@@ -16,14 +17,14 @@ pub fn kinds() -> impl Iterator<Item = (&'static str, &'static str, &'static str
 /// An agency as stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct AgencyRow {
-    pub id: i64,
+    pub id: AgencyId,
     pub identifier: String,
     pub identifier_is_placeholder: bool,
     pub name: String,
     #[sqlx(try_from = "String")]
     pub kind: AgencyKind,
     pub unit_code: String,
-    pub parent_id: Option<i64>,
+    pub parent_id: Option<AgencyId>,
     /// The tier of the unit the agency belongs to.
     #[sqlx(try_from = "String")]
     pub tier: Tier,
@@ -37,7 +38,7 @@ pub struct NewAgency {
     pub name: String,
     pub kind: String,
     pub unit_code: String,
-    pub parent_id: Option<i64>,
+    pub parent_id: Option<AgencyId>,
 }
 
 const SELECT: &str = "select a.id, a.identifier, a.identifier_is_placeholder, a.name, a.kind, a.unit_code, a.parent_id, u.level as tier from agencies a join units u on u.code = a.unit_code";
@@ -92,7 +93,7 @@ pub async fn by_identifier(db: &Db, identifier: &str) -> sqlx::Result<Option<Age
 }
 
 /// One agency by id.
-pub async fn by_id(db: &Db, id: i64) -> sqlx::Result<Option<AgencyRow>> {
+pub async fn by_id(db: &Db, id: AgencyId) -> sqlx::Result<Option<AgencyRow>> {
     let sql = format!("{SELECT} where a.id = $1");
     on_db!(db, |p| sqlx::query_as(&sql)
         .bind(id)

@@ -3,6 +3,7 @@
 
 use super::{utc, Db, Tx};
 use crate::{on_db, on_tx};
+use motcua_domain::ids::{DossierId, UserId};
 use serde::Serialize;
 use time::OffsetDateTime;
 
@@ -10,12 +11,12 @@ use time::OffsetDateTime;
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct AuditEntry {
     pub at: OffsetDateTime,
-    pub actor_user_id: Option<i64>,
+    pub actor_user_id: Option<UserId>,
     pub actor_role: String,
     pub action: String,
     pub entity: String,
     pub entity_key: String,
-    pub dossier_id: Option<i64>,
+    pub dossier_id: Option<DossierId>,
     pub purpose: String,
     pub request_id: String,
 }
@@ -48,7 +49,7 @@ pub async fn write(db: &Db, e: &AuditEntry) -> sqlx::Result<()> {
 }
 
 /// Entries about one dossier, oldest first.
-pub async fn for_dossier(db: &Db, dossier_id: i64) -> sqlx::Result<Vec<AuditEntry>> {
+pub async fn for_dossier(db: &Db, dossier_id: DossierId) -> sqlx::Result<Vec<AuditEntry>> {
     on_db!(db, |p| {
         sqlx::query_as("select at, actor_user_id, actor_role, action, entity, entity_key, dossier_id, purpose, request_id from audit_log where dossier_id = $1 order by id")
         .bind(dossier_id)

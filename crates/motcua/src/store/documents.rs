@@ -4,13 +4,14 @@
 use super::{utc, Bind, Db, Tx, Where};
 use crate::scope::Scope;
 use crate::{bind_all, on_db, on_tx};
+use motcua_domain::ids::{DossierId, UserId};
 use serde::Serialize;
 use time::OffsetDateTime;
 
 /// A document to record.
 #[derive(Debug, Clone)]
 pub struct NewDocument {
-    pub dossier_id: i64,
+    pub dossier_id: DossierId,
     pub component: String,
     pub component_key: String,
     pub is_result: bool,
@@ -22,7 +23,7 @@ pub struct NewDocument {
     pub source: String,
     pub source_document_id: Option<i64>,
     pub applicant_id_hash: String,
-    pub uploaded_by: i64,
+    pub uploaded_by: UserId,
     pub uploaded_at: OffsetDateTime,
 }
 
@@ -44,7 +45,7 @@ pub async fn insert(tx: &mut Tx, d: &NewDocument) -> sqlx::Result<i64> {
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct DocumentRow {
     pub id: i64,
-    pub dossier_id: i64,
+    pub dossier_id: DossierId,
     pub dossier_code: String,
     pub component: String,
     pub is_result: bool,
@@ -61,7 +62,7 @@ pub struct DocumentRow {
 const COLS: &str = "select x.id, x.dossier_id, d.code as dossier_code, x.component, x.is_result, x.file_name, x.content_type, x.size, x.sha256, x.state, x.source, x.source_document_id, x.uploaded_at from dossier_documents x join dossiers d on d.id = x.dossier_id";
 
 /// The documents of a dossier.
-pub async fn of_dossier(db: &Db, dossier_id: i64) -> sqlx::Result<Vec<DocumentRow>> {
+pub async fn of_dossier(db: &Db, dossier_id: DossierId) -> sqlx::Result<Vec<DocumentRow>> {
     let sql = format!("{COLS} where x.dossier_id = $1 order by x.id");
     on_db!(db, |p| sqlx::query_as(&sql)
         .bind(dossier_id)
@@ -87,12 +88,12 @@ pub async fn reusable(
     scope: &Scope,
     applicant_id_hash: &str,
     component_key: &str,
-    except_dossier: i64,
+    except_dossier: DossierId,
 ) -> sqlx::Result<Vec<DocumentRow>> {
     let mut w = Where::default();
     let a = w.arg(Bind::Text(applicant_id_hash.to_owned()));
     let b = w.arg(Bind::Text(component_key.to_owned()));
-    let c = w.arg(Bind::Int(except_dossier));
+    let c = w.arg(Bind::Int(except_dossier.0));
     w.push(format!(
         "x.applicant_id_hash = {a} and x.component_key = {b} and x.dossier_id <> {c} and x.state in (1, 2, 3)"
     ));

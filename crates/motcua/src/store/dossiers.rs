@@ -4,6 +4,7 @@ use super::{utc, Bind, Db, Tx, Where};
 use crate::scope::Scope;
 use crate::{bind_all, on_db, on_tx};
 use motcua_domain::catalog::Channel;
+use motcua_domain::ids::{AgencyId, DossierId, UserId};
 use motcua_domain::status::Status;
 use serde::Serialize;
 use time::OffsetDateTime;
@@ -26,8 +27,8 @@ pub async fn next_serial(tx: &mut Tx, agency_identifier: &str, day: &str) -> sql
 pub struct NewDossier {
     pub code: String,
     pub procedure_code: String,
-    pub receiving_agency_id: i64,
-    pub competent_agency_id: i64,
+    pub receiving_agency_id: AgencyId,
+    pub competent_agency_id: AgencyId,
     pub channel: String,
     pub status: i16,
     pub applicant_kind: String,
@@ -37,21 +38,21 @@ pub struct NewDossier {
     pub applicant_id_hash: String,
     pub applicant_phone: Option<String>,
     pub applicant_address: Option<String>,
-    pub citizen_user_id: Option<i64>,
+    pub citizen_user_id: Option<UserId>,
     pub summary: String,
     pub submitted_at: OffsetDateTime,
     pub received_at: Option<OffsetDateTime>,
     pub due_at: Option<OffsetDateTime>,
     pub is_demo: bool,
-    pub created_by: Option<i64>,
+    pub created_by: Option<UserId>,
     /// The bundle (liên thông) this dossier belongs to.
-    pub parent_id: Option<i64>,
+    pub parent_id: Option<DossierId>,
     /// The procedure's case, when not the default.
     pub case_key: Option<String>,
 }
 
 /// Inserts a dossier; returns its id.
-pub async fn insert(tx: &mut Tx, d: &NewDossier, now: OffsetDateTime) -> sqlx::Result<i64> {
+pub async fn insert(tx: &mut Tx, d: &NewDossier, now: OffsetDateTime) -> sqlx::Result<DossierId> {
     on_tx!(tx, |c| {
         sqlx::query_scalar(
         "insert into dossiers (code, procedure_code, receiving_agency_id, competent_agency_id, channel, status, applicant_kind, applicant_name, applicant_id_number, applicant_id_masked, applicant_id_hash, applicant_phone, applicant_address, citizen_user_id, summary, submitted_at, received_at, due_at, is_demo, created_by, created_at, updated_at, version, parent_id, case_key) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21, 1, $22, $23) returning id"
@@ -69,8 +70,8 @@ pub async fn insert(tx: &mut Tx, d: &NewDossier, now: OffsetDateTime) -> sqlx::R
 /// Routes a dossier to an agency in a role ("receiving", "competent", "forwarded").
 pub async fn add_agency(
     tx: &mut Tx,
-    dossier_id: i64,
-    agency_id: i64,
+    dossier_id: DossierId,
+    agency_id: AgencyId,
     role: &str,
     since: OffsetDateTime,
 ) -> sqlx::Result<()> {
@@ -86,9 +87,9 @@ pub async fn add_agency(
 /// An event to append to a dossier's trail.
 #[derive(Debug, Clone)]
 pub struct NewEvent<'a> {
-    pub dossier_id: i64,
+    pub dossier_id: DossierId,
     pub at: OffsetDateTime,
-    pub actor: Option<i64>,
+    pub actor: Option<UserId>,
     pub action: &'a str,
     pub from: Option<i16>,
     pub to: i16,
@@ -109,14 +110,14 @@ pub async fn add_event(tx: &mut Tx, e: &NewEvent<'_>) -> sqlx::Result<()> {
 /// A dossier with the names a reader needs.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct DossierRow {
-    pub id: i64,
+    pub id: DossierId,
     pub code: String,
     pub procedure_code: String,
     pub procedure_name: String,
-    pub receiving_agency_id: i64,
+    pub receiving_agency_id: AgencyId,
     pub receiving_agency: String,
     pub receiving_unit_code: String,
-    pub competent_agency_id: i64,
+    pub competent_agency_id: AgencyId,
     pub competent_agency: String,
     /// An unknown stored channel or status is a decode error (logged, 500), never a silent default.
     #[sqlx(try_from = "String")]
@@ -129,7 +130,7 @@ pub struct DossierRow {
     pub applicant_id_masked: String,
     pub applicant_phone: Option<String>,
     pub applicant_address: Option<String>,
-    pub citizen_user_id: Option<i64>,
+    pub citizen_user_id: Option<UserId>,
     pub summary: String,
     pub submitted_at: OffsetDateTime,
     pub received_at: Option<OffsetDateTime>,
@@ -143,14 +144,14 @@ pub struct DossierRow {
     pub legal_due_at: Option<OffsetDateTime>,
     pub result_method: Option<String>,
     pub result_receiver: Option<String>,
-    pub parent_id: Option<i64>,
+    pub parent_id: Option<DossierId>,
     pub step_seq: Option<i32>,
     pub step_index: Option<i32>,
     pub step_name: Option<String>,
     pub step_role: Option<String>,
     pub step_kind: Option<String>,
-    pub step_agency_id: Option<i64>,
-    pub step_assignee: Option<i64>,
+    pub step_agency_id: Option<AgencyId>,
+    pub step_assignee: Option<UserId>,
     pub step_due_at: Option<OffsetDateTime>,
     pub applicant_id_hash: String,
     pub case_key: Option<String>,
@@ -193,9 +194,9 @@ pub struct DossierFilter {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WorkList {
     /// The open step is assigned to this user.
-    Mine(i64),
+    Mine(UserId),
     /// The open step is unassigned, at this agency, for one of these roles.
-    Pool(i64, &'static [&'static str]),
+    Pool(AgencyId, &'static [&'static str]),
     /// Running and due at or before this moment (but not yet late).
     DueBy(OffsetDateTime, OffsetDateTime),
     /// Running and past its due date at this moment.
@@ -208,11 +209,11 @@ impl WorkList {
     fn restrict(self, w: &mut Where) {
         match self {
             WorkList::Mine(u) => {
-                let a = w.arg(Bind::Int(u));
+                let a = w.arg(Bind::Int(u.0));
                 w.push(format!("exists (select 1 from dossier_steps s where s.dossier_id = d.id and s.finished_at is null and s.assignee_user_id = {a})"));
             }
             WorkList::Pool(agency, roles) => {
-                let a = w.arg(Bind::Int(agency));
+                let a = w.arg(Bind::Int(agency.0));
                 let rs: Vec<String> = roles
                     .iter()
                     .map(|r| w.arg(Bind::Text((*r).to_owned())))
@@ -318,7 +319,7 @@ pub struct Change {
 /// Applies a change if the row still has `version` (optimistic lock). Returns false if it changed meanwhile.
 pub async fn update(
     tx: &mut Tx,
-    id: i64,
+    id: DossierId,
     version: i32,
     c: &Change,
     now: OffsetDateTime,
@@ -347,7 +348,7 @@ pub struct EventRow {
 }
 
 /// The trail, oldest first.
-pub async fn events(db: &Db, dossier_id: i64) -> sqlx::Result<Vec<EventRow>> {
+pub async fn events(db: &Db, dossier_id: DossierId) -> sqlx::Result<Vec<EventRow>> {
     on_db!(db, |p| {
         sqlx::query_as("select e.at, u.display_name as actor, e.action, e.from_status, e.to_status, e.note from dossier_events e left join users u on u.id = e.actor_user_id where e.dossier_id = $1 order by e.id")
         .bind(dossier_id)
@@ -379,7 +380,7 @@ pub struct ChildRow {
 }
 
 /// The children of a bundle, in order of creation.
-pub async fn children(db: &Db, parent_id: i64) -> sqlx::Result<Vec<ChildRow>> {
+pub async fn children(db: &Db, parent_id: DossierId) -> sqlx::Result<Vec<ChildRow>> {
     on_db!(db, |p| {
         sqlx::query_as(
         "select d.code, d.procedure_code, p.name as procedure_name, ca.name as competent_agency, d.status, d.due_at, d.completed_at from dossiers d join procedures p on p.code = d.procedure_code join agencies ca on ca.id = d.competent_agency_id where d.parent_id = $1 order by d.id"
@@ -391,7 +392,7 @@ pub async fn children(db: &Db, parent_id: i64) -> sqlx::Result<Vec<ChildRow>> {
 }
 
 /// The statuses of a bundle's children, read inside the transaction that changes one of them.
-pub async fn child_statuses(tx: &mut Tx, parent_id: i64) -> sqlx::Result<Vec<i16>> {
+pub async fn child_statuses(tx: &mut Tx, parent_id: DossierId) -> sqlx::Result<Vec<i16>> {
     on_tx!(tx, |c| sqlx::query_scalar(
         "select status from dossiers where parent_id = $1 order by id"
     )
@@ -403,7 +404,7 @@ pub async fn child_statuses(tx: &mut Tx, parent_id: i64) -> sqlx::Result<Vec<i16
 /// A bundle's status and completion time, derived from its children: returns the status it had.
 pub async fn set_parent_status(
     tx: &mut Tx,
-    id: i64,
+    id: DossierId,
     status: i16,
     completed_at: Option<OffsetDateTime>,
     now: OffsetDateTime,
@@ -433,7 +434,7 @@ pub async fn set_parent_status(
 }
 
 /// The agency that received a dossier (feedback about a dossier goes to it; nothing personal is read).
-pub async fn receiving_agency_of(db: &Db, code: &str) -> sqlx::Result<Option<i64>> {
+pub async fn receiving_agency_of(db: &Db, code: &str) -> sqlx::Result<Option<AgencyId>> {
     on_db!(db, |p| sqlx::query_scalar(
         "select receiving_agency_id from dossiers where code = $1"
     )

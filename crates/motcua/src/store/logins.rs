@@ -3,6 +3,7 @@
 
 use super::{utc, Db};
 use crate::on_db;
+use motcua_domain::ids::UserId;
 use time::OffsetDateTime;
 
 /// The client key that counts an account's failures from every address.
@@ -84,7 +85,7 @@ pub async fn clear_account(db: &Db, account: &str) -> sqlx::Result<()> {
 }
 
 /// Takes TOTP step `step` for a user: false when it (or a later one) was used already, so a code works once.
-pub async fn take_totp_step(db: &Db, user_id: i64, step: i64) -> sqlx::Result<bool> {
+pub async fn take_totp_step(db: &Db, user_id: UserId, step: i64) -> sqlx::Result<bool> {
     let n = on_db!(db, |p| {
         sqlx::query(
         "update users set totp_last_step = $1 where id = $2 and (totp_last_step is null or totp_last_step < $1)"

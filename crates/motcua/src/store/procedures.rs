@@ -2,6 +2,7 @@
 
 use super::{utc, Bind, Db, Tx, Where};
 use crate::{bind_all, on_db, on_tx};
+use motcua_domain::ids::UserId;
 use serde::Serialize;
 use time::OffsetDateTime;
 
@@ -261,7 +262,7 @@ pub struct ProvinceFlags<'a> {
     pub procedure: &'a str,
     pub online_level: Option<&'a str>,
     pub boundary_free: Option<bool>,
-    pub by: Option<i64>,
+    pub by: Option<UserId>,
 }
 
 /// Sets a province's own online level and/or boundary-free flag for a procedure; returns rows written.

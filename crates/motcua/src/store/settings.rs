@@ -2,6 +2,7 @@
 
 use super::{Db, Tx};
 use crate::{on_db, on_tx};
+use motcua_domain::ids::{DossierId, UserId};
 
 /// A setting's value.
 pub async fn get(db: &Db, name: &str) -> sqlx::Result<Option<String>> {
@@ -28,7 +29,7 @@ pub async fn set(tx: &mut Tx, name: &str, value: &str) -> sqlx::Result<()> {
 }
 
 /// Every dossier's id with its sealed ID number.
-pub async fn sealed_ids(tx: &mut Tx) -> sqlx::Result<Vec<(i64, String)>> {
+pub async fn sealed_ids(tx: &mut Tx) -> sqlx::Result<Vec<(DossierId, String)>> {
     on_tx!(tx, |c| sqlx::query_as(
         "select id, applicant_id_number from dossiers order by id"
     )
@@ -37,7 +38,7 @@ pub async fn sealed_ids(tx: &mut Tx) -> sqlx::Result<Vec<(i64, String)>> {
 }
 
 /// Sets a dossier's ID-number hash.
-pub async fn set_id_hash(tx: &mut Tx, dossier_id: i64, hash: &str) -> sqlx::Result<()> {
+pub async fn set_id_hash(tx: &mut Tx, dossier_id: DossierId, hash: &str) -> sqlx::Result<()> {
     on_tx!(tx, |c| sqlx::query(
         "update dossiers set applicant_id_hash = $1 where id = $2"
     )
@@ -61,7 +62,7 @@ pub async fn rehash_documents(tx: &mut Tx) -> sqlx::Result<u64> {
 }
 
 /// Users whose TOTP secret is not sealed yet (written by an older version).
-pub async fn plain_totp_secrets(tx: &mut Tx) -> sqlx::Result<Vec<(i64, String)>> {
+pub async fn plain_totp_secrets(tx: &mut Tx) -> sqlx::Result<Vec<(UserId, String)>> {
     on_tx!(tx, |c| {
         sqlx::query_as(
         "select id, totp_secret from users where totp_secret is not null and totp_secret not like 'x1:%'"
@@ -72,7 +73,7 @@ pub async fn plain_totp_secrets(tx: &mut Tx) -> sqlx::Result<Vec<(i64, String)>>
 }
 
 /// Stores a user's sealed TOTP secret.
-pub async fn set_totp_secret(tx: &mut Tx, user_id: i64, sealed: &str) -> sqlx::Result<()> {
+pub async fn set_totp_secret(tx: &mut Tx, user_id: UserId, sealed: &str) -> sqlx::Result<()> {
     on_tx!(tx, |c| sqlx::query(
         "update users set totp_secret = $1 where id = $2"
     )

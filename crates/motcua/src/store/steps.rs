@@ -3,19 +3,20 @@
 
 use super::{utc, Db, Tx};
 use crate::{on_db, on_tx};
+use motcua_domain::ids::{AgencyId, DossierId, UserId};
 use serde::Serialize;
 use time::OffsetDateTime;
 
 /// A step being started.
 #[derive(Debug, Clone)]
 pub struct NewStep<'a> {
-    pub dossier_id: i64,
+    pub dossier_id: DossierId,
     pub step_index: i32,
     pub name: &'a str,
     pub role: &'a str,
     pub kind: &'a str,
-    pub agency_id: i64,
-    pub assignee: Option<i64>,
+    pub agency_id: AgencyId,
+    pub assignee: Option<UserId>,
     pub budget_minutes: i64,
     pub started_at: OffsetDateTime,
     pub due_at: OffsetDateTime,
@@ -40,7 +41,7 @@ pub async fn finish(
     tx: &mut Tx,
     step_id: i64,
     at: OffsetDateTime,
-    by: i64,
+    by: UserId,
     outcome: &str,
 ) -> sqlx::Result<()> {
     on_tx!(tx, |c| {
@@ -56,7 +57,7 @@ pub async fn finish(
 }
 
 /// Gives the open step to an officer.
-pub async fn assign(tx: &mut Tx, step_id: i64, user: i64) -> sqlx::Result<()> {
+pub async fn assign(tx: &mut Tx, step_id: i64, user: UserId) -> sqlx::Result<()> {
     on_tx!(tx, |c| sqlx::query(
         "update dossier_steps set assignee_user_id = $1 where id = $2"
     )
@@ -90,9 +91,9 @@ pub struct StepRow {
     pub name: String,
     pub role: String,
     pub kind: String,
-    pub agency_id: i64,
+    pub agency_id: AgencyId,
     pub agency: String,
-    pub assignee_user_id: Option<i64>,
+    pub assignee_user_id: Option<UserId>,
     pub assignee: Option<String>,
     pub budget_minutes: i64,
     pub started_at: OffsetDateTime,
@@ -106,7 +107,7 @@ pub struct StepRow {
 const STEP_COLS: &str = "select s.id, s.seq, s.step_index, s.name, s.role, s.kind, s.agency_id, a.name as agency, s.assignee_user_id, ua.display_name as assignee, s.budget_minutes, s.started_at, s.due_at, s.finished_at, uf.display_name as finished_by, s.outcome, s.note from dossier_steps s join agencies a on a.id = s.agency_id left join users ua on ua.id = s.assignee_user_id left join users uf on uf.id = s.finished_by";
 
 /// Every step of a dossier, in order.
-pub async fn of_dossier(db: &Db, dossier_id: i64) -> sqlx::Result<Vec<StepRow>> {
+pub async fn of_dossier(db: &Db, dossier_id: DossierId) -> sqlx::Result<Vec<StepRow>> {
     let sql = format!("{STEP_COLS} where s.dossier_id = $1 order by s.seq");
     on_db!(db, |p| sqlx::query_as(&sql)
         .bind(dossier_id)
@@ -115,7 +116,7 @@ pub async fn of_dossier(db: &Db, dossier_id: i64) -> sqlx::Result<Vec<StepRow>> 
 }
 
 /// The open step, if any.
-pub async fn open(db: &Db, dossier_id: i64) -> sqlx::Result<Option<StepRow>> {
+pub async fn open(db: &Db, dossier_id: DossierId) -> sqlx::Result<Option<StepRow>> {
     let sql = format!(
         "{STEP_COLS} where s.dossier_id = $1 and s.finished_at is null order by s.seq desc limit 1"
     );
@@ -129,10 +130,10 @@ pub async fn open(db: &Db, dossier_id: i64) -> sqlx::Result<Option<StepRow>> {
 /// for payment ("payment").
 #[derive(Debug, Clone)]
 pub struct NewNotice<'a> {
-    pub dossier_id: i64,
+    pub dossier_id: DossierId,
     pub form: &'a str,
     pub at: OffsetDateTime,
-    pub actor: i64,
+    pub actor: UserId,
     pub reason: &'a str,
     pub items: &'a [String],
     pub new_due_at: Option<OffsetDateTime>,
@@ -168,7 +169,7 @@ pub struct NoticeRow {
 }
 
 /// A dossier's notices, oldest first.
-pub async fn notices(db: &Db, dossier_id: i64) -> sqlx::Result<Vec<NoticeRow>> {
+pub async fn notices(db: &Db, dossier_id: DossierId) -> sqlx::Result<Vec<NoticeRow>> {
     on_db!(db, |p| {
         sqlx::query_as(
         "select n.form, n.at, u.display_name as actor, n.reason, n.items, n.new_due_at, n.amount from dossier_notices n left join users u on u.id = n.actor_user_id where n.dossier_id = $1 order by n.id"
@@ -182,7 +183,7 @@ pub async fn notices(db: &Db, dossier_id: i64) -> sqlx::Result<Vec<NoticeRow>> {
 /// Queues a notification in the same transaction as the change it announces.
 pub async fn enqueue(
     tx: &mut Tx,
-    dossier_id: i64,
+    dossier_id: DossierId,
     kind: &str,
     recipient: &str,
     payload: &serde_json::Value,
@@ -203,7 +204,7 @@ pub async fn enqueue(
 /// Records a warning once: true if it is new (the sweep is idempotent).
 pub async fn warn_once(
     tx: &mut Tx,
-    dossier_id: i64,
+    dossier_id: DossierId,
     step_seq: i32,
     kind: &str,
     at: OffsetDateTime,
@@ -223,13 +224,13 @@ pub async fn warn_once(
 /// Running work whose step or dossier deadline falls before `by`: (dossier id, code, step seq, step due, dossier
 /// due, assignee, agency).
 pub type Pending = (
-    i64,
+    DossierId,
     String,
     i32,
     OffsetDateTime,
     Option<OffsetDateTime>,
-    Option<i64>,
-    i64,
+    Option<UserId>,
+    AgencyId,
 );
 
 /// Open steps of running dossiers due before `by`, or whose dossier is due before `by`.
@@ -245,7 +246,10 @@ pub async fn pending(db: &Db, by: OffsetDateTime) -> sqlx::Result<Vec<Pending>> 
 }
 
 /// Queued notifications of a dossier: (kind, recipient, payload).
-pub async fn outbox_of(db: &Db, dossier_id: i64) -> sqlx::Result<Vec<(String, String, String)>> {
+pub async fn outbox_of(
+    db: &Db,
+    dossier_id: DossierId,
+) -> sqlx::Result<Vec<(String, String, String)>> {
     on_db!(db, |p| sqlx::query_as(
         "select kind, recipient, payload from outbox where dossier_id = $1 order by id"
     )

@@ -2,18 +2,19 @@
 
 use super::{utc, Db, Tx};
 use crate::{on_db, on_tx};
+use motcua_domain::ids::{AgencyId, UserId};
 use time::OffsetDateTime;
 
 /// A user as stored.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct UserRow {
-    pub id: i64,
+    pub id: motcua_domain::ids::UserId,
     pub username: String,
     pub display_name: String,
     pub password_hash: String,
     #[sqlx(try_from = "String")]
     pub role: motcua_domain::role::Role,
-    pub agency_id: Option<i64>,
+    pub agency_id: Option<motcua_domain::ids::AgencyId>,
     pub totp_secret: Option<String>,
     pub is_demo: bool,
     pub failed_logins: i32,
@@ -32,13 +33,13 @@ pub struct NewUser {
     pub display_name: String,
     pub password_hash: String,
     pub role: String,
-    pub agency_id: Option<i64>,
+    pub agency_id: Option<AgencyId>,
     pub totp_secret: Option<String>,
     pub is_demo: bool,
 }
 
 /// Creates a user; `None` when the username is taken.
-pub async fn insert(db: &Db, u: &NewUser, now: OffsetDateTime) -> sqlx::Result<Option<i64>> {
+pub async fn insert(db: &Db, u: &NewUser, now: OffsetDateTime) -> sqlx::Result<Option<UserId>> {
     let mut tx = db.begin().await?;
     let r = insert_tx(&mut tx, u, now).await?;
     tx.commit().await?;
@@ -46,7 +47,11 @@ pub async fn insert(db: &Db, u: &NewUser, now: OffsetDateTime) -> sqlx::Result<O
 }
 
 /// Creates a user inside a transaction (with its audit row); `None` when the username is taken.
-pub async fn insert_tx(tx: &mut Tx, u: &NewUser, now: OffsetDateTime) -> sqlx::Result<Option<i64>> {
+pub async fn insert_tx(
+    tx: &mut Tx,
+    u: &NewUser,
+    now: OffsetDateTime,
+) -> sqlx::Result<Option<UserId>> {
     let r = on_tx!(tx, |c| {
         sqlx::query_scalar(
         "insert into users (username, display_name, password_hash, role, agency_id, totp_secret, is_demo, created_at) values ($1, $2, $3, $4, $5, $6, $7, $8) on conflict (username) do nothing returning id"
@@ -69,7 +74,7 @@ pub async fn by_username(db: &Db, username: &str) -> sqlx::Result<Option<UserRow
 }
 
 /// By id.
-pub async fn by_id(db: &Db, id: i64) -> sqlx::Result<Option<UserRow>> {
+pub async fn by_id(db: &Db, id: UserId) -> sqlx::Result<Option<UserRow>> {
     let sql = format!("select {COLS} from users where id = $1");
     on_db!(db, |p| sqlx::query_as(&sql)
         .bind(id)
@@ -78,7 +83,7 @@ pub async fn by_id(db: &Db, id: i64) -> sqlx::Result<Option<UserRow>> {
 }
 
 /// Disables an account.
-pub async fn disable(db: &Db, id: i64) -> sqlx::Result<()> {
+pub async fn disable(db: &Db, id: UserId) -> sqlx::Result<()> {
     on_db!(db, |p| sqlx::query(
         "update users set disabled = true where id = $1"
     )
@@ -90,7 +95,7 @@ pub async fn disable(db: &Db, id: i64) -> sqlx::Result<()> {
 }
 
 /// Records a successful login.
-pub async fn record_success(db: &Db, id: i64, now: OffsetDateTime) -> sqlx::Result<()> {
+pub async fn record_success(db: &Db, id: UserId, now: OffsetDateTime) -> sqlx::Result<()> {
     on_db!(db, |p| sqlx::query(
         "update users set failed_logins = 0, locked_until = null, last_login_at = $1 where id = $2"
     )
@@ -105,7 +110,7 @@ pub async fn record_success(db: &Db, id: i64, now: OffsetDateTime) -> sqlx::Resu
 /// A live session.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct SessionRow {
-    pub user_id: i64,
+    pub user_id: UserId,
     pub last_seen_at: OffsetDateTime,
     pub expires_at: OffsetDateTime,
 }
@@ -114,7 +119,7 @@ pub struct SessionRow {
 pub async fn create_session(
     db: &Db,
     token_hash: &str,
-    user_id: i64,
+    user_id: UserId,
     now: OffsetDateTime,
     expires: OffsetDateTime,
 ) -> sqlx::Result<()> {

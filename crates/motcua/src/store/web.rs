@@ -2,13 +2,14 @@
 
 use super::{utc, Db, Tx};
 use crate::{on_db, on_tx};
+use motcua_domain::ids::{AgencyId, DossierId, UserId};
 use time::OffsetDateTime;
 
 /// A saved online application; `data` is sealed JSON.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct DraftRow {
     pub id: String,
-    pub user_id: i64,
+    pub user_id: UserId,
     pub procedure_code: String,
     pub data: String,
     pub created_at: OffsetDateTime,
@@ -35,7 +36,7 @@ pub async fn save_draft(tx: &mut Tx, d: &DraftRow) -> sqlx::Result<()> {
 }
 
 /// One draft of a user (never another user's).
-pub async fn draft(db: &Db, user_id: i64, id: &str) -> sqlx::Result<Option<DraftRow>> {
+pub async fn draft(db: &Db, user_id: UserId, id: &str) -> sqlx::Result<Option<DraftRow>> {
     on_db!(db, |p| {
         sqlx::query_as(
         "select id, user_id, procedure_code, data, created_at, updated_at from drafts where id = $1 and user_id = $2"
@@ -48,7 +49,7 @@ pub async fn draft(db: &Db, user_id: i64, id: &str) -> sqlx::Result<Option<Draft
 }
 
 /// A user's drafts, latest first.
-pub async fn drafts(db: &Db, user_id: i64) -> sqlx::Result<Vec<DraftRow>> {
+pub async fn drafts(db: &Db, user_id: UserId) -> sqlx::Result<Vec<DraftRow>> {
     on_db!(db, |p| {
         sqlx::query_as(
         "select id, user_id, procedure_code, data, created_at, updated_at from drafts where user_id = $1 order by updated_at desc limit 50"
@@ -60,7 +61,7 @@ pub async fn drafts(db: &Db, user_id: i64) -> sqlx::Result<Vec<DraftRow>> {
 }
 
 /// Deletes a draft (submitted or abandoned).
-pub async fn delete_draft(tx: &mut Tx, user_id: i64, id: &str) -> sqlx::Result<()> {
+pub async fn delete_draft(tx: &mut Tx, user_id: UserId, id: &str) -> sqlx::Result<()> {
     on_tx!(tx, |c| sqlx::query(
         "delete from drafts where id = $1 and user_id = $2"
     )
@@ -74,7 +75,7 @@ pub async fn delete_draft(tx: &mut Tx, user_id: i64, id: &str) -> sqlx::Result<(
 /// A satisfaction rating (one per dossier).
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct RatingRow {
-    pub dossier_id: i64,
+    pub dossier_id: DossierId,
     pub level: i16,
     pub reasons: String,
     pub comment: String,
@@ -99,7 +100,7 @@ pub async fn rate(tx: &mut Tx, r: &RatingRow) -> sqlx::Result<bool> {
 }
 
 /// The rating of a dossier, if any.
-pub async fn rating(db: &Db, dossier_id: i64) -> sqlx::Result<Option<RatingRow>> {
+pub async fn rating(db: &Db, dossier_id: DossierId) -> sqlx::Result<Option<RatingRow>> {
     on_db!(db, |p| sqlx::query_as(
         "select dossier_id, level, reasons, comment, rated_at from ratings where dossier_id = $1"
     )
@@ -112,7 +113,7 @@ pub async fn rating(db: &Db, dossier_id: i64) -> sqlx::Result<Option<RatingRow>>
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct FeedbackRow {
     pub id: i64,
-    pub agency_id: i64,
+    pub agency_id: AgencyId,
     pub agency: String,
     pub dossier_code: Option<String>,
     pub title: String,
@@ -129,7 +130,7 @@ const FEEDBACK: &str = "select f.id, f.agency_id, a.name as agency, f.dossier_co
 /// Records a feedback item; returns its number.
 pub async fn add_feedback(
     tx: &mut Tx,
-    agency_id: i64,
+    agency_id: AgencyId,
     dossier_code: Option<&str>,
     title: &str,
     body: &str,
@@ -162,13 +163,13 @@ pub async fn published_feedback(db: &Db, limit: i64) -> sqlx::Result<Vec<Feedbac
 }
 
 /// The feedback addressed to some agencies, unanswered first.
-pub async fn feedback_for(db: &Db, agency_ids: &[i64]) -> sqlx::Result<Vec<FeedbackRow>> {
+pub async fn feedback_for(db: &Db, agency_ids: &[AgencyId]) -> sqlx::Result<Vec<FeedbackRow>> {
     if agency_ids.is_empty() {
         return Ok(Vec::new());
     }
     let list = agency_ids
         .iter()
-        .map(i64::to_string)
+        .map(AgencyId::to_string)
         .collect::<Vec<_>>()
         .join(",");
     on_db!(db, |p| {
@@ -184,10 +185,10 @@ pub async fn feedback_for(db: &Db, agency_ids: &[i64]) -> sqlx::Result<Vec<Feedb
 pub async fn answer_feedback(
     tx: &mut Tx,
     id: i64,
-    agency_ids: &[i64],
+    agency_ids: &[AgencyId],
     answer: &str,
     publish: bool,
-    by: i64,
+    by: UserId,
     at: OffsetDateTime,
 ) -> sqlx::Result<bool> {
     if agency_ids.is_empty() {
@@ -195,7 +196,7 @@ pub async fn answer_feedback(
     }
     let list = agency_ids
         .iter()
-        .map(i64::to_string)
+        .map(AgencyId::to_string)
         .collect::<Vec<_>>()
         .join(",");
     on_tx!(tx, |c| {
@@ -216,7 +217,7 @@ pub async fn answer_feedback(
 /// A user as administrators see it (no secrets).
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct UserListRow {
-    pub id: i64,
+    pub id: UserId,
     pub username: String,
     pub display_name: String,
     pub role: String,
@@ -242,7 +243,7 @@ pub async fn users_in(db: &Db, province: Option<&str>) -> sqlx::Result<Vec<UserL
 }
 
 /// Whether an agency belongs to a province (or any, for `None`).
-pub async fn agency_in(db: &Db, agency_id: i64, province: Option<&str>) -> sqlx::Result<bool> {
+pub async fn agency_in(db: &Db, agency_id: AgencyId, province: Option<&str>) -> sqlx::Result<bool> {
     let Some(p) = province else {
         return Ok(true);
     };
@@ -259,7 +260,7 @@ pub async fn agency_in(db: &Db, agency_id: i64, province: Option<&str>) -> sqlx:
 }
 
 /// Locks or unlocks an account by an administrator (unlocking also clears failed sign-ins).
-pub async fn set_disabled(tx: &mut Tx, user_id: i64, disabled: bool) -> sqlx::Result<()> {
+pub async fn set_disabled(tx: &mut Tx, user_id: UserId, disabled: bool) -> sqlx::Result<()> {
     on_tx!(tx, |c| sqlx::query(
         "update users set disabled = $1, failed_logins = 0, locked_until = null where id = $2"
     )
@@ -284,7 +285,7 @@ pub async fn set_disabled(tx: &mut Tx, user_id: i64, disabled: bool) -> sqlx::Re
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct CounterRow {
     pub id: i64,
-    pub agency_id: i64,
+    pub agency_id: AgencyId,
     pub agency: String,
     pub number: i32,
     pub name: String,
@@ -309,7 +310,7 @@ pub async fn counters_in(db: &Db, province: Option<&str>) -> sqlx::Result<Vec<Co
 /// Adds a counter; false when the number is taken at that agency.
 pub async fn add_counter(
     tx: &mut Tx,
-    agency_id: i64,
+    agency_id: AgencyId,
     number: i32,
     name: &str,
     fields: &str,
@@ -341,7 +342,7 @@ pub async fn set_counter_active(tx: &mut Tx, id: i64, active: bool) -> sqlx::Res
 }
 
 /// The agency of a counter.
-pub async fn counter_agency(db: &Db, id: i64) -> sqlx::Result<Option<i64>> {
+pub async fn counter_agency(db: &Db, id: i64) -> sqlx::Result<Option<AgencyId>> {
     on_db!(db, |x| sqlx::query_scalar(
         "select agency_id from counters where id = $1"
     )

@@ -5,6 +5,7 @@
 
 use super::{utc, Db, Tx};
 use crate::{on_db, on_tx};
+use motcua_domain::ids::UserId;
 use motcua_domain::workflow::Workflow;
 use time::OffsetDateTime;
 
@@ -121,7 +122,7 @@ pub struct NewVersion<'a> {
     pub limit_minutes: Option<i64>,
     pub workflow: &'a Workflow,
     pub note: &'a str,
-    pub by: Option<i64>,
+    pub by: Option<UserId>,
     /// The issuing province (`""`: national).
     pub province: &'a str,
 }

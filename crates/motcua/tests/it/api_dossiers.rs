@@ -63,7 +63,7 @@ async fn create_and_read(b: Backend) {
         .await;
     assert_eq!(r.body["due_at"], "2026-11-24T17:00:00+07:00");
     // Access to a citizen's data is in the audit table, without the values.
-    let id: i64 = motcua::on_db!(&app.state.db, |p| sqlx::query_scalar(
+    let id: motcua_domain::ids::DossierId = motcua::on_db!(&app.state.db, |p| sqlx::query_scalar(
         "select id from dossiers where code = $1"
     )
     .bind(&code)
@@ -671,7 +671,7 @@ async fn receipt(b: Backend) {
         "{}",
         String::from_utf8_lossy(&body)
     );
-    let id: i64 = motcua::on_db!(&app.state.db, |p| sqlx::query_scalar(
+    let id: motcua_domain::ids::DossierId = motcua::on_db!(&app.state.db, |p| sqlx::query_scalar(
         "select id from dossiers where code = $1"
     )
     .bind(&code)
@@ -777,7 +777,7 @@ async fn public_tracking(b: Backend) {
         "{}",
         in_url.body
     );
-    let id: i64 = motcua::on_db!(&app.state.db, |p| sqlx::query_scalar(
+    let id: motcua_domain::ids::DossierId = motcua::on_db!(&app.state.db, |p| sqlx::query_scalar(
         "select id from dossiers where code = $1"
     )
     .bind(&code)

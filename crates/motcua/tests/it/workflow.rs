@@ -75,7 +75,7 @@ async fn refusal(b: Backend) {
 }
 both!(refusal_with_form_03, refusal);
 
-async fn dossier_id(app: &TestApp, code: &str) -> i64 {
+async fn dossier_id(app: &TestApp, code: &str) -> motcua_domain::ids::DossierId {
     motcua::on_db!(&app.state.db, |p| sqlx::query_scalar(
         "select id from dossiers where code = $1"
     )

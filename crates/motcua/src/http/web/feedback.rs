@@ -9,6 +9,7 @@ use crate::store::units;
 use crate::store::web as wstore;
 use askama::Template;
 use axum::extract::State;
+use motcua_domain::ids::AgencyId;
 use motcua_domain::role::Role;
 use serde::Deserialize;
 
@@ -148,7 +149,9 @@ pub async fn send(
     }
 }
 
-fn answerer(ctx: &Ctx) -> Result<(&crate::service::account::session::Actor, Vec<i64>), PageError> {
+fn answerer(
+    ctx: &Ctx,
+) -> Result<(&crate::service::account::session::Actor, Vec<AgencyId>), PageError> {
     let a = ctx.need()?;
     match (&a.agency, a.role) {
         (

@@ -7,6 +7,7 @@ use crate::state::AppState;
 use crate::store::agencies::{self, AgencyRow};
 use crate::store::{logins, users};
 use motcua_domain::agency::Tier;
+use motcua_domain::ids::AgencyId;
 use motcua_domain::role::Role;
 use serde::Serialize;
 use time::Duration;
@@ -14,7 +15,7 @@ use time::Duration;
 /// The signed-in user, with the reach of their role.
 #[derive(Debug, Clone, Serialize)]
 pub struct Actor {
-    pub user_id: i64,
+    pub user_id: motcua_domain::ids::UserId,
     pub username: String,
     pub display_name: String,
     pub role: Role,
@@ -209,7 +210,7 @@ async fn actor_of(st: &AppState, u: users::UserRow) -> AppResult<Actor> {
         }
         (_, Some(a)) => Scope::Agency(a.id),
         // Staff without an agency reach nothing.
-        (_, None) => Scope::Agency(-1),
+        (_, None) => Scope::Agency(AgencyId(-1)),
     };
     Ok(Actor {
         user_id: u.id,

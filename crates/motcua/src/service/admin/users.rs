@@ -4,6 +4,7 @@ use super::Admin;
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::state::AppState;
 use crate::store::{agencies, audit, users, web as wstore};
+use motcua_domain::ids::UserId;
 use motcua_domain::role::Role;
 
 /// An account to create.
@@ -143,7 +144,7 @@ pub async fn create(
 pub async fn set_disabled(
     st: &AppState,
     who: Admin<'_>,
-    user_id: i64,
+    user_id: UserId,
     disabled: bool,
     request_id: &str,
 ) -> AppResult<()> {

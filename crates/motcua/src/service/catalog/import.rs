@@ -8,6 +8,7 @@ use crate::store::units::{self, MergeRow, UnitInput};
 use crate::store::{calendar, utc, Db};
 use motcua_domain::calendar::{DayOverride, OverrideKind};
 use motcua_domain::catalog::{self, Levels, ParseStatus, RawRecord};
+use motcua_domain::ids::UserId;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use time::{Date, OffsetDateTime};
@@ -406,7 +407,7 @@ pub async fn agencies_csv(db: &Db, bytes: &[u8]) -> anyhow::Result<(u64, u64)> {
 #[derive(Debug, Clone, Copy)]
 pub struct Issuer<'a> {
     pub province: Option<&'a str>,
-    pub by: i64,
+    pub by: UserId,
     pub role: &'a str,
     pub request_id: &'a str,
     pub now: OffsetDateTime,

@@ -10,6 +10,7 @@ use crate::store::documents::{self, NewDocument};
 use crate::store::dossiers::{self, DossierRow};
 use crate::store::{audit, procedures};
 use motcua_domain::codes::DossierCode;
+use motcua_domain::ids::DossierId;
 use motcua_domain::role::Role;
 use motcua_domain::status::Status;
 use motcua_domain::text::search_key;
@@ -159,7 +160,7 @@ pub async fn reusable_for(
             &actor.scope,
             applicant_id_hash,
             &search_key(&src.component),
-            -1,
+            DossierId(-1),
         )
         .await?
         .iter()
@@ -176,7 +177,7 @@ pub async fn reusable_for(
 /// earlier result (state 3), pointing at its source.
 fn reused(
     src: &documents::DocumentRow,
-    (dossier_id, applicant_id_hash): (i64, &str),
+    (dossier_id, applicant_id_hash): (DossierId, &str),
     component: String,
     actor: &Actor,
     now: time::OffsetDateTime,
@@ -207,7 +208,7 @@ fn reused(
 pub async fn attach_reused(
     tx: &mut crate::store::Tx,
     actor: &Actor,
-    (dossier_id, code, applicant_id_hash): (i64, &str, &str),
+    (dossier_id, code, applicant_id_hash): (DossierId, &str, &str),
     sources: &[documents::DocumentRow],
     now: time::OffsetDateTime,
     request_id: &str,
@@ -329,7 +330,7 @@ pub fn check_file(st: &AppState, declared: Option<&str>, bytes: &[u8]) -> AppRes
 pub async fn attach_stored(
     tx: &mut crate::store::Tx,
     actor: &Actor,
-    (dossier_id, code, applicant_id_hash): (i64, &str, &str),
+    (dossier_id, code, applicant_id_hash): (DossierId, &str, &str),
     files: &[Stored],
     now: time::OffsetDateTime,
     request_id: &str,
@@ -480,7 +481,7 @@ pub async fn offers_for(
         id_number,
     )?;
     let hash = st.id_key.id_hash(id.expose());
-    offers_by(st, actor, procedure_code, &hash, -1, &[]).await
+    offers_by(st, actor, procedure_code, &hash, DossierId(-1), &[]).await
 }
 
 async fn offers_by(
@@ -488,7 +489,7 @@ async fn offers_by(
     actor: &Actor,
     procedure_code: &str,
     id_hash: &str,
-    except: i64,
+    except: DossierId,
     have: &[documents::DocumentRow],
 ) -> AppResult<Vec<Offer>> {
     let proc = procedures::get(&st.db, procedure_code).await?;

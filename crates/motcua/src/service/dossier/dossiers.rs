@@ -14,6 +14,7 @@ use motcua_domain::agency::Tier;
 use motcua_domain::calendar::{format_vi, VN};
 use motcua_domain::catalog::{Channel, Detail};
 use motcua_domain::codes::{DossierCode, ProcedureCode};
+use motcua_domain::ids::{AgencyId, DossierId, UserId};
 use motcua_domain::person::{ApplicantId, ApplicantKind};
 use motcua_domain::role::Role;
 use motcua_domain::status::Status;
@@ -310,7 +311,7 @@ pub async fn insert_prepared(
     actor: &Actor,
     p: &mut Prepared,
     request_id: &str,
-) -> AppResult<(i64, String)> {
+) -> AppResult<(DossierId, String)> {
     let now = p.new.submitted_at;
     let local = now.to_offset(VN);
     let day = format!(
@@ -463,7 +464,7 @@ pub fn work_list(st: &AppState, actor: &Actor, name: &str) -> AppResult<dossiers
     Ok(match name {
         "mine" => dossiers::WorkList::Mine(actor.user_id),
         "pool" => dossiers::WorkList::Pool(
-            actor.agency.as_ref().map_or(-1, |a| a.id),
+            actor.agency.as_ref().map_or(AgencyId(-1), |a| a.id),
             pool_roles(actor.role),
         ),
         "due_soon" => dossiers::WorkList::DueBy(
@@ -563,7 +564,7 @@ pub struct AccessView {
     #[serde(with = "time::serde::rfc3339")]
     pub at: OffsetDateTime,
     pub at_vi: String,
-    pub actor_user_id: Option<i64>,
+    pub actor_user_id: Option<UserId>,
     pub actor_role: String,
     pub action: String,
     pub purpose: String,

@@ -16,6 +16,7 @@ use crate::store::steps::{self, NewNotice, NewStep};
 use crate::store::{agencies, audit, procedures, users, workflows, Tx};
 use motcua_domain::calendar::{format_vi, VN};
 use motcua_domain::codes::DossierCode;
+use motcua_domain::ids::{AgencyId, DossierId, UserId};
 use motcua_domain::role::Role;
 use motcua_domain::status::{Action, Status};
 use motcua_domain::workflow::{self, covers, Denied, Place, Subject, Workflow};
@@ -68,7 +69,7 @@ fn reason(input: &ActInput, what_vi: &str, what_en: &str) -> AppResult<String> {
 }
 
 /// The agency that performs a step of a dossier.
-fn agency_of(place: Place, receiving: i64, competent: i64) -> i64 {
+fn agency_of(place: Place, receiving: AgencyId, competent: AgencyId) -> AgencyId {
     match place {
         Place::Receiving => receiving,
         Place::Competent => competent,
@@ -78,15 +79,15 @@ fn agency_of(place: Place, receiving: i64, competent: i64) -> i64 {
 /// A step to start, with its deadline from `now`.
 pub struct StepStart {
     pub index: usize,
-    pub agency: i64,
-    pub assignee: Option<i64>,
+    pub agency: AgencyId,
+    pub assignee: Option<UserId>,
     pub due: OffsetDateTime,
 }
 
 /// Starts step `index` of a workflow.
 pub async fn start_step(
     tx: &mut Tx,
-    dossier_id: i64,
+    dossier_id: DossierId,
     w: &Workflow,
     s: &StepStart,
     now: OffsetDateTime,
@@ -121,9 +122,9 @@ pub async fn start_step(
 pub async fn start_first(
     st: &AppState,
     tx: &mut Tx,
-    dossier_id: i64,
+    dossier_id: DossierId,
     w: &Workflow,
-    (receiving, competent): (i64, i64),
+    (receiving, competent): (AgencyId, AgencyId),
     by: &Actor,
     now: OffsetDateTime,
 ) -> AppResult<()> {
@@ -151,7 +152,7 @@ pub async fn start_first(
     .await
 }
 
-async fn officer(st: &AppState, username: &str, role: Role, agency: i64) -> AppResult<i64> {
+async fn officer(st: &AppState, username: &str, role: Role, agency: AgencyId) -> AppResult<UserId> {
     let u = users::by_username(&st.db, username).await?;
     match u {
         Some(u) if u.agency_id == Some(agency) && covers(u.role, role) && !u.disabled => Ok(u.id),
@@ -180,7 +181,7 @@ struct Effects {
     finish: Option<&'static str>,
     start: Option<StepStart>,
     notice: Option<Notice>,
-    assign: Option<i64>,
+    assign: Option<UserId>,
     shift: Option<i64>,
     tell_applicant: Option<String>,
 }
@@ -213,7 +214,7 @@ pub struct Plan {
     finish: Option<&'static str>,
     start: Option<StepStart>,
     notice: Option<Notice>,
-    assign: Option<i64>,
+    assign: Option<UserId>,
     shift: Option<i64>,
     tell_applicant: Option<String>,
     pinned: Option<workflows::WorkflowRow>,
@@ -805,8 +806,8 @@ async fn on_return_result(cx: &Cx<'_>, e: &mut Effects) -> AppResult<()> {
 /// After a child changed, brings its parent up to date in the same transaction.
 pub async fn sync_parent(
     tx: &mut Tx,
-    parent_id: i64,
-    actor_id: i64,
+    parent_id: DossierId,
+    actor_id: UserId,
     now: OffsetDateTime,
 ) -> AppResult<()> {
     let statuses: Vec<Status> = dossiers::child_statuses(tx, parent_id)

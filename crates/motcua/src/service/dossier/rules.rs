@@ -10,6 +10,7 @@ use crate::store::dossiers::DossierRow;
 use crate::store::units;
 use motcua_domain::calendar::{DueRules, TimeLimit};
 use motcua_domain::catalog::{Channel, Detail};
+use motcua_domain::ids::DossierId;
 use motcua_domain::role::Role;
 use motcua_domain::workflow::{CurrentStep, StepKind, Subject, Who};
 use time::OffsetDateTime;
@@ -19,7 +20,7 @@ pub fn audit_entry(
     actor: &Actor,
     action: &str,
     key: &str,
-    dossier_id: Option<i64>,
+    dossier_id: Option<DossierId>,
     purpose: &str,
     request_id: &str,
     at: OffsetDateTime,

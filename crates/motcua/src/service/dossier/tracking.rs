@@ -9,6 +9,7 @@ use crate::store::audit::{self, AuditEntry};
 use crate::store::dossiers;
 use motcua_domain::calendar::{format_vi, WorkingDuration, VN};
 use motcua_domain::codes::DossierCode;
+use motcua_domain::ids::UserId;
 use motcua_domain::status::Status;
 use serde::Serialize;
 
@@ -64,7 +65,7 @@ pub async fn track(
     client: Option<std::net::IpAddr>,
     code: &str,
     proof: &str,
-    viewer: Option<i64>,
+    viewer: Option<UserId>,
     request_id: &str,
 ) -> AppResult<Tracked> {
     if !st
@@ -215,7 +216,7 @@ pub async fn result_file(
     st: &AppState,
     code: &str,
     grant: &str,
-    owner: Option<i64>,
+    owner: Option<UserId>,
     id: i64,
     request_id: &str,
 ) -> AppResult<(String, String, Vec<u8>)> {

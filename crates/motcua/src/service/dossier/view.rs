@@ -10,6 +10,7 @@ use crate::store::dossiers::DossierRow;
 use crate::store::{audit, dossiers};
 use motcua_domain::calendar::{format_vi, WorkingDuration, VN};
 use motcua_domain::codes::DossierCode;
+use motcua_domain::ids::DossierId;
 use motcua_domain::status::{Action, Status};
 use serde::Serialize;
 use time::OffsetDateTime;
@@ -353,7 +354,7 @@ impl From<DocumentRow> for DocumentView {
 }
 
 /// The documents of a dossier within scope.
-pub async fn list_documents(st: &AppState, dossier_id: i64) -> AppResult<Vec<DocumentView>> {
+pub async fn list_documents(st: &AppState, dossier_id: DossierId) -> AppResult<Vec<DocumentView>> {
     Ok(documents::of_dossier(&st.db, dossier_id)
         .await?
         .into_iter()

@@ -19,6 +19,7 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use motcua_domain::calendar::OverrideKind;
+use motcua_domain::ids::UserId;
 use motcua_domain::role::Role;
 use motcua_domain::workflow::{Place, StepDef, StepKind};
 use serde::Deserialize;
@@ -143,7 +144,7 @@ struct Created {
 
 /// An account in the list.
 struct UserLine {
-    id: i64,
+    id: UserId,
     own: bool,
     username: String,
     display_name: String,
@@ -227,7 +228,7 @@ pub struct UserLockForm {
 pub async fn user_lock(
     State(st): State<AppState>,
     ctx: Ctx,
-    path: Result<AppPath<i64>, AppError>,
+    path: Result<AppPath<UserId>, AppError>,
     CsrfForm(f): CsrfForm<UserLockForm>,
 ) -> PageResult {
     let (actor, prov) = admin(&ctx)?;
