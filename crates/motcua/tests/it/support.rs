@@ -55,7 +55,13 @@ fn template_key() -> String {
     h.update(include_bytes!("../../src/store/users.rs"));
     h.update(include_bytes!("../../src/store/dossiers.rs"));
     h.update(include_bytes!("../../src/service/dossier/dossiers.rs"));
-    h.update(include_bytes!("../../src/service/dossier/process.rs"));
+    h.update(include_bytes!("../../src/service/dossier/process/mod.rs"));
+    h.update(include_bytes!("../../src/service/dossier/process/start.rs"));
+    h.update(include_bytes!(
+        "../../src/service/dossier/process/actions.rs"
+    ));
+    h.update(include_bytes!("../../src/service/dossier/rules.rs"));
+    h.update(include_bytes!("../../src/service/catalog/workflows.rs"));
     h.update(include_bytes!("../../src/store/steps.rs"));
     h.update(include_bytes!("../../src/store/workflows.rs"));
     h.update(include_bytes!("../../../motcua-domain/src/workflow.rs"));

@@ -4,22 +4,21 @@
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::service::account::session::Actor;
 use crate::service::dossier::rules::{self, audit_entry, legal_due, province_of_unit};
-use crate::service::dossier::view::{view, vn, DossierView};
+use crate::service::dossier::view::{view, DossierView};
 use crate::state::AppState;
 use crate::store::agencies::{self, AgencyRow};
 use crate::store::audit::{self};
 use crate::store::dossiers::{self, DossierFilter, NewDossier};
-use crate::store::{procedures, units};
+use crate::store::procedures;
 use motcua_domain::agency::Tier;
-use motcua_domain::calendar::{format_vi, VN};
-use motcua_domain::catalog::{Channel, Detail};
+use motcua_domain::calendar::VN;
+use motcua_domain::catalog::Channel;
 use motcua_domain::codes::{DossierCode, ProcedureCode};
-use motcua_domain::ids::{AgencyId, DossierId, UserId};
+use motcua_domain::ids::DossierId;
 use motcua_domain::person::{ApplicantId, ApplicantKind};
 use motcua_domain::role::Role;
 use motcua_domain::status::Status;
 use serde::{Deserialize, Serialize};
-use time::OffsetDateTime;
 
 pub use crate::crypto::ID_LABEL;
 
@@ -430,94 +429,6 @@ pub async fn create_with_reuse(
     Ok(view(st, actor, &row, true))
 }
 
-/// The work lists an officer sees, in order.
-pub const WORK_LISTS: [(&str, &str, &str); 5] = [
-    ("mine", "Việc của tôi", "My tasks"),
-    ("pool", "Chờ nhận xử lý tại đơn vị", "Unit pool"),
-    (
-        "due_soon",
-        "Đến hạn trong 1 ngày làm việc",
-        "Due within 1 working day",
-    ),
-    ("overdue", "Quá hạn", "Overdue"),
-    (
-        "waiting_citizen",
-        "Chờ công dân bổ sung, nộp phí",
-        "Waiting for the applicant",
-    ),
-];
-
-/// The roles whose steps a role may take from the pool.
-fn pool_roles(role: Role) -> &'static [&'static str] {
-    match role {
-        Role::ReceivingOfficer => &["receiving_officer"],
-        Role::CenterDirector => &["receiving_officer", "center_director"],
-        Role::Specialist => &["specialist"],
-        Role::Leader => &["specialist", "leader"],
-        _ => &[],
-    }
-}
-
-/// A work list by name, for this person now.
-pub fn work_list(st: &AppState, actor: &Actor, name: &str) -> AppResult<dossiers::WorkList> {
-    let now = st.clock.now();
-    Ok(match name {
-        "mine" => dossiers::WorkList::Mine(actor.user_id),
-        "pool" => dossiers::WorkList::Pool(
-            actor.agency.as_ref().map_or(AgencyId(-1), |a| a.id),
-            pool_roles(actor.role),
-        ),
-        "due_soon" => dossiers::WorkList::DueBy(
-            now,
-            st.calendar()
-                .add_working_minutes(now, motcua_domain::workflow::DAY_MINUTES),
-        ),
-        "overdue" => dossiers::WorkList::Overdue(now),
-        "waiting_citizen" => dossiers::WorkList::WaitingCitizen,
-        _ => {
-            return Err(AppError::field(
-                "list",
-                "Danh sách là mine, pool, due_soon, overdue hoặc waiting_citizen",
-                "list is mine, pool, due_soon, overdue or waiting_citizen",
-            ))
-        }
-    })
-}
-
-/// One work list with its count.
-#[derive(Debug, Clone, Serialize)]
-pub struct WorkListCount {
-    pub key: &'static str,
-    pub vi: &'static str,
-    pub en: &'static str,
-    pub count: i64,
-}
-
-/// The counts of every work list within the caller's scope.
-pub async fn worklist_counts(st: &AppState, actor: &Actor) -> AppResult<Vec<WorkListCount>> {
-    if actor.role == Role::Citizen {
-        return Err(AppError::with(
-            ErrorCode::Forbidden,
-            "work lists are for officers",
-        ));
-    }
-    let mut out = Vec::new();
-    for (key, vi, en) in WORK_LISTS {
-        let f = DossierFilter {
-            list: Some(work_list(st, actor, key)?),
-            limit: 0,
-            ..DossierFilter::default()
-        };
-        out.push(WorkListCount {
-            key,
-            vi,
-            en,
-            count: dossiers::count(&st.db, &actor.scope, &f).await?,
-        });
-    }
-    Ok(out)
-}
-
 /// A page of dossiers.
 #[derive(Debug, Serialize)]
 pub struct DossierPage {
@@ -556,184 +467,4 @@ pub async fn list(
         total,
         items: rows.iter().map(|r| view(st, actor, r, false)).collect(),
     })
-}
-
-/// One access to a dossier, as its access log shows it.
-#[derive(Debug, Clone, Serialize)]
-pub struct AccessView {
-    #[serde(with = "time::serde::rfc3339")]
-    pub at: OffsetDateTime,
-    pub at_vi: String,
-    pub actor_user_id: Option<UserId>,
-    pub actor_role: String,
-    pub action: String,
-    pub purpose: String,
-    pub request_id: String,
-}
-
-/// Who read or changed a dossier, when and why (Law 91/2025): for administrators and center directors within
-/// their scope. Reading the log is itself logged.
-pub async fn access_log(
-    st: &AppState,
-    actor: &Actor,
-    code: &str,
-    request_id: &str,
-) -> AppResult<Vec<AccessView>> {
-    if !matches!(
-        actor.role,
-        Role::SystemAdmin | Role::ProvinceAdmin | Role::CenterDirector
-    ) {
-        return Err(AppError::with(
-            ErrorCode::Forbidden,
-            "only administrators and center directors read access logs",
-        ));
-    }
-    let code = DossierCode::parse(code).map_err(|_| AppError::code(ErrorCode::DossierNotFound))?;
-    let row = dossiers::get(&st.db, &actor.scope, code.as_str())
-        .await?
-        .ok_or_else(|| AppError::code(ErrorCode::DossierNotFound))?;
-    let entries = audit::for_dossier(&st.db, row.id).await?;
-    audit::write(
-        &st.db,
-        &audit_entry(
-            actor,
-            "read_access_log",
-            code.as_str(),
-            Some(row.id),
-            "kiểm tra truy cập dữ liệu cá nhân",
-            request_id,
-            st.clock.now(),
-        ),
-    )
-    .await?;
-    Ok(entries
-        .into_iter()
-        .map(|e| AccessView {
-            at: vn(e.at),
-            at_vi: format_vi(e.at),
-            actor_user_id: e.actor_user_id,
-            actor_role: e.actor_role,
-            action: e.action,
-            purpose: e.purpose,
-            request_id: e.request_id,
-        })
-        .collect())
-}
-
-/// Form 01 (receipt and appointment slip) of a received dossier, as a PDF. Printing it is logged.
-pub async fn receipt(
-    st: &AppState,
-    actor: &Actor,
-    code: &str,
-    request_id: &str,
-) -> AppResult<Vec<u8>> {
-    let code = DossierCode::parse(code).map_err(|_| AppError::code(ErrorCode::DossierNotFound))?;
-    let row = dossiers::get(&st.db, &actor.scope, code.as_str())
-        .await?
-        .ok_or_else(|| AppError::code(ErrorCode::DossierNotFound))?;
-    let status = row.status;
-    let Some(received_at) = row
-        .received_at
-        .filter(|_| !matches!(status, Status::Submitted | Status::Refused))
-    else {
-        return Err(AppError::with(
-            ErrorCode::TransitionNotAllowed,
-            "a receipt exists once the dossier is accepted",
-        ));
-    };
-    let proc = procedures::get(&st.db, &row.procedure_code).await?;
-    let detail: Option<Detail> = proc
-        .as_ref()
-        .and_then(|p| p.detail.as_deref())
-        .and_then(|d| serde_json::from_str(d).ok());
-    let channel = row.channel;
-    let documents = detail
-        .as_ref()
-        .and_then(|d| {
-            d.documents
-                .iter()
-                .find(|g| g.duty == motcua_domain::catalog::DocumentDuty::Submit)
-        })
-        .map(|g| {
-            g.items
-                .iter()
-                .map(|i| {
-                    let mut q = Vec::new();
-                    if i.originals > 0 {
-                        q.push(format!("{} bản chính", i.originals));
-                    }
-                    if i.copies > 0 {
-                        q.push(format!("{} bản sao", i.copies));
-                    }
-                    (i.name.trim_end_matches(['.', ';']).to_owned(), q.join(", "))
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    let time_limit = detail
-        .as_ref()
-        .and_then(|d| {
-            d.channels
-                .iter()
-                .find(|c| c.channel == channel && c.time.is_some())
-        })
-        .and_then(|c| c.time)
-        .map_or_else(
-            || "theo quy định của thủ tục".to_owned(),
-            |t| match t.unit {
-                motcua_domain::calendar::TimeUnit::SameDay => {
-                    "trong ngày (tiếp nhận sau 15 giờ: ngày làm việc tiếp theo)".to_owned()
-                }
-                u => format!("{} {}", t.amount, u.vi()),
-            },
-        );
-    let events = dossiers::events(&st.db, row.id).await?;
-    let receiver = events
-        .iter()
-        .find(|e| e.action == "receive" || e.action == "accept")
-        .and_then(|e| e.actor.clone())
-        .unwrap_or_default();
-    let place = units::get(&st.db, &row.receiving_unit_code)
-        .await?
-        .map(|u| u.short_name)
-        .unwrap_or_default();
-    let r = crate::pdf::receipt::Receipt {
-        agency: row.receiving_agency.clone(),
-        place,
-        code: row.code.clone(),
-        applicant: row.applicant_name.clone(),
-        applicant_id: row.applicant_id_masked.clone(),
-        phone: row.applicant_phone.clone(),
-        address: row.applicant_address.clone(),
-        procedure: row.procedure_name.clone(),
-        documents,
-        time_limit,
-        received_at,
-        due_at: row.due_at,
-        receiver,
-        tracking_url: format!(
-            "{}/tra-cuu?ma={}&t={}",
-            st.config.public_url.trim_end_matches('/'),
-            row.code,
-            st.id_key.tracking_token(&row.code)
-        ),
-    };
-    audit::write(
-        &st.db,
-        &audit_entry(
-            actor,
-            "print_receipt",
-            code.as_str(),
-            Some(row.id),
-            "in giấy tiếp nhận (Mẫu 01)",
-            request_id,
-            st.clock.now(),
-        ),
-    )
-    .await?;
-    Ok(
-        tokio::task::spawn_blocking(move || crate::pdf::receipt::render(&r))
-            .await
-            .map_err(anyhow::Error::from)?,
-    )
 }

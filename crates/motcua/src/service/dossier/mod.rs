@@ -7,6 +7,8 @@ pub mod dossiers;
 pub mod drafts;
 pub mod forms;
 pub mod process;
+pub mod records;
 pub mod rules;
 pub mod tracking;
 pub mod view;
+pub mod worklists;

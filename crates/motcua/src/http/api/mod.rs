@@ -1,0 +1,75 @@
+//! JSON API under `/api/v1`: units, procedures, the calendar, sign-in and dossiers. Handlers are thin: extract, call
+//! one store or service function, shape the answer.
+
+use crate::error::AppError;
+use crate::state::AppState;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+mod account;
+mod actions;
+mod catalog;
+mod documents;
+mod dossiers;
+mod tracking;
+mod workflows;
+pub(crate) use account::cookie;
+use account::{login, logout, me};
+use actions::{access_log, act, create_bundle, get_dossier, receipt, worklists};
+use catalog::{
+    due, get_procedure, get_unit, holidays, list_units, old_units, procedure_fields,
+    search_procedures, statuses,
+};
+use documents::{
+    download_document, form_pdf, guidance_pdf, register_pdf, reuse_document, reuse_offers,
+    upload_document,
+};
+use dossiers::{create_dossier, list_dossiers};
+use tracking::{track, track_post};
+use workflows::{edit_workflow, get_workflow};
+
+/// The API routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/openapi.json",
+            get(|| async { Json(super::openapi::document()) }),
+        )
+        .route("/units", get(list_units))
+        .route("/units/old", get(old_units))
+        .route("/units/{code}", get(get_unit))
+        .route("/procedures", get(search_procedures))
+        .route("/procedures/fields", get(procedure_fields))
+        .route("/procedures/{code}", get(get_procedure))
+        .route("/calendar/due", get(due))
+        .route("/calendar/holidays", get(holidays))
+        .route("/statuses", get(statuses))
+        .route("/track", get(track).post(track_post))
+        .route("/auth/login", post(login))
+        .route("/auth/logout", post(logout))
+        .route("/auth/me", get(me))
+        .route("/dossiers", get(list_dossiers).post(create_dossier))
+        .route("/dossiers/{code}", get(get_dossier))
+        .route("/dossiers/{code}/actions", post(act))
+        .route("/worklists", get(worklists))
+        .route("/bundles", post(create_bundle))
+        .route(
+            "/dossiers/{code}/documents",
+            post(upload_document).layer(axum::extract::DefaultBodyLimit::disable()),
+        )
+        .route("/dossiers/{code}/documents/reuse", post(reuse_document))
+        .route("/dossiers/{code}/documents/{id}", get(download_document))
+        .route("/dossiers/{code}/reuse-offers", get(reuse_offers))
+        .route("/dossiers/{code}/forms/{form}", get(form_pdf))
+        .route("/register.pdf", get(register_pdf))
+        .route("/procedures/{code}/guidance.pdf", post(guidance_pdf))
+        .route(
+            "/procedures/{code}/workflow",
+            get(get_workflow).put(edit_workflow),
+        )
+        .route("/dossiers/{code}/access-log", get(access_log))
+        .route("/dossiers/{code}/receipt.pdf", get(receipt))
+}
+
+fn bad(field: &str, vi: &str, en: &str) -> AppError {
+    AppError::field(field, vi, en)
+}

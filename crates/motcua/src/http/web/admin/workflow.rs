@@ -1,0 +1,225 @@
+//! A procedure's internal workflow for the province: steps, roles, places and working-time budgets.
+
+use super::{admin, TABS};
+use crate::error::{AppError, ErrorCode};
+use crate::http::extract::AppPath;
+use crate::http::web::page::{CsrfForm, PageResult};
+use crate::http::web::{see_other, url_enc, Ctx};
+use crate::state::AppState;
+use crate::store::procedures::{self};
+use askama::Template;
+use axum::extract::State;
+use motcua_domain::role::Role;
+use motcua_domain::workflow::{Place, StepDef, StepKind};
+
+/// `GET /quan-tri/quy-trinh/{code}`: the workflow editor (one row per step; budgets must add up to the limit).
+pub async fn workflow_get(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    path: Result<AppPath<String>, AppError>,
+) -> PageResult {
+    admin(&ctx)?;
+    let Ok(AppPath(code)) = path else {
+        return Err(AppError::code(ErrorCode::ProcedureNotFound).into());
+    };
+    workflow_page(&st, &ctx, &code, None, None).await
+}
+
+/// A step row of the editor, as typed (kept when the form is refused).
+#[derive(Clone)]
+struct StepRow {
+    name: String,
+    role: Role,
+    place: Place,
+    kind: StepKind,
+    days: String,
+}
+
+#[derive(askama::Template)]
+#[template(path = "admin/workflow.html")]
+struct WorkflowPage<'a> {
+    ctx: &'a Ctx,
+    current: &'a str,
+    code: &'a str,
+    name: String,
+    version: i32,
+    limit: String,
+    province: String,
+    error_box: String,
+    steps: Vec<StepRow>,
+    roles: [Role; 4],
+    note: String,
+}
+
+/// Working days as an officer reads them: no trailing zeros ("0.25", "6.5", "1").
+fn days_text(d: f64) -> String {
+    let s = format!("{d:.5}");
+    s.trim_end_matches('0').trim_end_matches('.').to_owned()
+}
+
+async fn workflow_page(
+    st: &AppState,
+    ctx: &Ctx,
+    code: &str,
+    error: Option<&AppError>,
+    kept: Option<(Vec<StepRow>, String)>,
+) -> PageResult {
+    let province = ctx
+        .actor
+        .as_ref()
+        .and_then(|a| crate::service::catalog::workflows::editing_province(a).ok())
+        .unwrap_or_default();
+    let w = crate::service::catalog::workflows::get(st, code, None, &province).await?;
+    let name = procedures::get(&st.db, &w.procedure)
+        .await?
+        .map(|p| p.row.name)
+        .unwrap_or_default();
+    let (mut steps, note) = kept.unwrap_or_else(|| {
+        let rows = w
+            .steps
+            .iter()
+            .map(|s| StepRow {
+                name: s.name.clone(),
+                role: s.role,
+                place: s.place,
+                kind: s.kind,
+                days: days_text(s.days),
+            })
+            .collect();
+        (rows, String::new())
+    });
+    steps.push(StepRow {
+        name: String::new(),
+        role: Role::Specialist,
+        place: Place::Competent,
+        kind: StepKind::Process,
+        days: String::new(),
+    });
+    let b = WorkflowPage {
+        ctx,
+        current: "/quan-tri/thu-tuc",
+        code: &w.procedure,
+        name,
+        version: w.version,
+        limit: w.limit_days.map_or_else(
+            || {
+                ctx.t("không tính theo ngày làm việc", "not in working days")
+                    .to_owned()
+            },
+            |d| {
+                format!(
+                    "{} {}",
+                    days_text(d),
+                    ctx.t("ngày làm việc", "working days")
+                )
+            },
+        ),
+        province: w.province.clone(),
+        error_box: error
+            .map(|e| ctx.error_box(e, "form-error"))
+            .unwrap_or_default(),
+        steps,
+        roles: [
+            Role::ReceivingOfficer,
+            Role::Specialist,
+            Role::Leader,
+            Role::CenterDirector,
+        ],
+        note,
+    }
+    .render()
+    .map_err(anyhow::Error::from)?;
+    Ok(ctx.page_after(ctx.t("Quy trình xử lý", "Workflow"), &b, error))
+}
+
+/// `POST /quan-tri/quy-trinh/{code}`: saves a new version (validated by the same rule as the API).
+pub async fn workflow_post(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    path: Result<AppPath<String>, AppError>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
+) -> PageResult {
+    let (actor, _) = admin(&ctx)?;
+    let Ok(AppPath(code)) = path else {
+        return Err(AppError::code(ErrorCode::ProcedureNotFound).into());
+    };
+    let all = |k: &str| {
+        pairs
+            .iter()
+            .filter(|(a, _)| a == k)
+            .map(|(_, v)| v.trim().to_owned())
+            .collect::<Vec<_>>()
+    };
+    let one = |k: &str| all(k).into_iter().next().unwrap_or_default();
+    let (names, roles, places, kinds, days) = (
+        all("name"),
+        all("role"),
+        all("place"),
+        all("kind"),
+        all("days"),
+    );
+    // What was typed, to show again if the form is refused.
+    let typed: Vec<StepRow> = names
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| !n.is_empty())
+        .map(|(i, n)| StepRow {
+            name: n.clone(),
+            role: roles
+                .get(i)
+                .and_then(|r| Role::parse(r))
+                .unwrap_or(Role::Specialist),
+            place: places
+                .get(i)
+                .and_then(|p| Place::parse(p))
+                .unwrap_or(Place::Competent),
+            kind: kinds
+                .get(i)
+                .and_then(|k| StepKind::parse(k))
+                .unwrap_or(StepKind::Process),
+            days: days.get(i).cloned().unwrap_or_default(),
+        })
+        .collect();
+    let kept = || Some((typed.clone(), one("note")));
+    let mut steps = Vec::new();
+    for (i, name) in names.iter().enumerate() {
+        if name.is_empty() {
+            continue;
+        }
+        let parsed = (
+            roles.get(i).and_then(|r| Role::parse(r)),
+            places.get(i).and_then(|p| Place::parse(p)),
+            kinds.get(i).and_then(|k| StepKind::parse(k)),
+            days.get(i)
+                .and_then(|d| d.replace(',', ".").parse::<f64>().ok()),
+        );
+        let (Some(role), Some(place), Some(kind), Some(d)) = parsed else {
+            let e = AppError::field(
+                &format!("steps[{i}]"),
+                "Bước thiếu vai trò, nơi thực hiện, loại hoặc số ngày",
+                "a step lacks its role, place, kind or days",
+            );
+            return workflow_page(&st, &ctx, &code, Some(&e), kept()).await;
+        };
+        steps.push(StepDef {
+            name: name.clone(),
+            role,
+            place,
+            kind,
+            days: d,
+        });
+    }
+    let edit = crate::service::catalog::workflows::WorkflowEdit {
+        steps,
+        note: one("note"),
+        case: None,
+        limit_days: None,
+    };
+    match crate::service::catalog::workflows::edit(&st, actor, &code, edit, &ctx.rid).await {
+        Ok(_) => Ok(see_other(&format!(
+            "/quan-tri/quy-trinh/{}?da_luu=1",
+            url_enc(&code)
+        ))),
+        Err(e) => workflow_page(&st, &ctx, &code, Some(&e), kept()).await,
+    }
+}

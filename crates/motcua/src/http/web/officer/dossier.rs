@@ -1,0 +1,401 @@
+//! An officer's dossier page: its state, control sheet, trail and documents, and a form for each allowed action.
+
+use super::staff;
+use crate::error::{AppError, ErrorCode};
+use crate::http::extract::{AppPath, AppQuery};
+use crate::http::web::page::{CsrfForm, PageResult};
+use crate::http::web::{see_other, url_enc, Ctx};
+use crate::service::dossier::rules;
+use crate::service::dossier::view as dview;
+use crate::service::dossier::view::DossierView;
+use crate::service::dossier::{documents, process};
+use crate::state::AppState;
+use crate::store::procedures::{self};
+use askama::Template;
+use axum::extract::State;
+use motcua_domain::status::Action;
+use serde::Deserialize;
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct DossierQuery {
+    moi: String,
+    /// The action just done, to confirm it.
+    xong: String,
+}
+
+/// The fields an action's form asks for (besides the remark or reason).
+enum Kind {
+    Accept,
+    Supplement,
+    Forward { assignee_required: bool },
+    Payment,
+    Extend,
+    Return,
+    Plain,
+}
+
+/// What an officer typed into an action's form, shown again with the refusal so nothing is lost.
+#[derive(Debug, Clone, Default)]
+struct Kept {
+    action: String,
+    note: String,
+    assignee: String,
+    missing: String,
+    amount: String,
+    receiver: String,
+}
+
+#[derive(askama::Template)]
+#[template(path = "officer/action.html")]
+struct ActionForm<'a> {
+    ctx: &'a Ctx,
+    /// Open, with the refusal and what was typed, when this action was just refused.
+    open: bool,
+    error_box: String,
+    kept: &'a Kept,
+    code: &'a str,
+    k: &'static str,
+    label: &'a str,
+    kind: Kind,
+    required: &'a [String],
+    /// The note field: its label and whether it is required.
+    note: Option<(&'a str, bool)>,
+}
+
+fn action_form(
+    ctx: &Ctx,
+    v: &DossierView,
+    a: Action,
+    required: &[String],
+    refused: Option<&(AppError, Kept)>,
+) -> Result<String, AppError> {
+    let blank = Kept::default();
+    let mine = refused.filter(|(_, k)| k.action == a.as_str());
+    let reason = Some((ctx.t("Lý do", "Reason"), true));
+    let (kind, note) = match a {
+        Action::Accept => (Kind::Accept, None),
+        Action::Refuse | Action::Stop | Action::ReturnStep | Action::Withdraw => {
+            (Kind::Plain, reason)
+        }
+        Action::RequestSupplement => (Kind::Supplement, reason),
+        Action::Forward | Action::Assign => (
+            Kind::Forward {
+                assignee_required: a == Action::Assign,
+            },
+            Some((ctx.t("Ý kiến", "Remark"), false)),
+        ),
+        Action::RequestPayment => (Kind::Payment, Some((ctx.t("Nội dung", "Details"), false))),
+        Action::Extend => (
+            Kind::Extend,
+            Some((
+                ctx.t(
+                    "Lý do trễ hạn (ghi trên phiếu xin lỗi)",
+                    "Why it is late (printed on the apology)",
+                ),
+                true,
+            )),
+        ),
+        Action::ReturnResult => (Kind::Return, None),
+        _ => (
+            Kind::Plain,
+            Some((ctx.t("Ý kiến (không bắt buộc)", "Remark (optional)"), false)),
+        ),
+    };
+    ActionForm {
+        ctx,
+        open: mine.is_some(),
+        error_box: mine
+            .map(|(e, _)| ctx.error_box(e, "action-error"))
+            .unwrap_or_default(),
+        kept: mine.map_or(&blank, |(_, k)| k),
+        code: &v.code,
+        k: a.as_str(),
+        label: ctx.t(a.vi(), a.en()),
+        kind,
+        required,
+        note,
+    }
+    .render()
+    .map_err(|e| AppError::Internal(e.into()))
+}
+
+/// `/can-bo/ho-so/{code}`: the dossier with its timeline, steps, documents, forms and the actions allowed now.
+pub async fn dossier(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    path: Result<AppPath<String>, AppError>,
+    q: Result<AppQuery<DossierQuery>, AppError>,
+) -> PageResult {
+    let actor = staff(&ctx)?;
+    let Ok(AppPath(code)) = path else {
+        return Err(AppError::code(ErrorCode::DossierNotFound).into());
+    };
+    let q = q.map(|AppQuery(q)| q).unwrap_or_default();
+    let fresh = q.moi == "1";
+    let done = Action::parse(&q.xong).map(|a| ctx.t(a.vi(), a.en()));
+    dossier_page(&st, &ctx, actor, &code, (fresh, done), None).await
+}
+
+/// The dossier page; after a refused action, that action's form stays open with the refusal and what was typed.
+async fn dossier_page(
+    st: &AppState,
+    ctx: &Ctx,
+    actor: &crate::service::account::session::Actor,
+    code: &str,
+    (fresh, done): (bool, Option<&str>),
+    refused: Option<(AppError, Kept)>,
+) -> PageResult {
+    let (st, ctx) = (st.clone(), ctx.clone());
+    let v = dview::get(&st, actor, code, "xử lý hồ sơ", &ctx.rid).await?;
+    let pcode = v.procedure["code"].as_str().unwrap_or("").to_owned();
+    let detail = procedures::get(&st.db, &pcode)
+        .await?
+        .and_then(|p| p.detail);
+    let required = rules::required_documents(detail.as_deref());
+    // Actions allowed now, from the same rule the API applies.
+    let actions = v
+        .allowed_actions
+        .iter()
+        .filter_map(|a| Action::parse(a))
+        .map(|a| action_form(&ctx, &v, a, &required, refused.as_ref()))
+        .collect::<Result<Vec<_>, _>>()?;
+    let offers = documents::offers(&st, actor, &v.code).await?;
+    let reusable = offers
+        .iter()
+        .filter(|o| !o.present)
+        .flat_map(|o| o.reusable.iter().map(move |d| (o.component.as_str(), d)))
+        .collect();
+    let forms = v
+        .notices
+        .iter()
+        .flatten()
+        .filter_map(|n| {
+            n["form"]
+                .as_str()
+                .filter(|f| ["02", "03", "04", "05"].contains(f))
+        })
+        .map(|f| {
+            let label = match f {
+                "02" => ctx.t(
+                    "Mẫu 02 — Phiếu yêu cầu bổ sung",
+                    "Form 02 — supplement request",
+                ),
+                "03" => ctx.t("Mẫu 03 — Phiếu từ chối tiếp nhận", "Form 03 — refusal"),
+                "04" => ctx.t(
+                    "Mẫu 04 — Phiếu xin lỗi và hẹn lại",
+                    "Form 04 — apology and new date",
+                ),
+                _ => ctx.t("Mẫu 05 — Phiếu dừng xử lý", "Form 05 — stop notice"),
+            };
+            (f.to_owned(), label)
+        })
+        .collect();
+    let text = |x: &serde_json::Value, k: &str| x[k].as_str().unwrap_or("").to_owned();
+    let steps = v
+        .steps
+        .iter()
+        .flatten()
+        .map(|s| StepLine {
+            name: text(s, "name"),
+            agency: text(s, "agency"),
+            assignee: text(s, "assignee"),
+            due: text(s, "due_vi"),
+            finished: s["finished_at"].is_string(),
+            outcome: outcome_label(&ctx, s["outcome"].as_str().unwrap_or("")).to_owned(),
+            on_time: match s["on_time"].as_bool() {
+                Some(true) => ctx.t("đúng hạn", "on time"),
+                Some(false) => ctx.t("trễ hạn", "late"),
+                None => "",
+            },
+        })
+        .collect();
+    let events = v
+        .events
+        .iter()
+        .flatten()
+        .map(|e| EventLine {
+            at: e.at_vi.clone(),
+            label: event_label(&ctx, &e.action).to_owned(),
+            actor: e.actor.clone(),
+            note: e.note.clone(),
+        })
+        .collect();
+    let docs = v.documents.clone().unwrap_or_default();
+    let b = DossierPage {
+        ctx: &ctx,
+        fresh,
+        done: done.map(str::to_owned),
+        v: &v,
+        actions,
+        docs,
+        can_upload: !v.status.key.is_empty() && !matches!(v.status.code, 3 | 7 | 8 | 10),
+        required: &required,
+        reusable,
+        forms,
+        steps,
+        events,
+    }
+    .render()
+    .map_err(anyhow::Error::from)?;
+    Ok(ctx.page_after(
+        &format!("{} {}", ctx.t("Hồ sơ", "Dossier"), v.code),
+        &b,
+        refused.as_ref().map(|(e, _)| e),
+    ))
+}
+
+/// How a step ended, in words.
+fn outcome_label<'a>(ctx: &Ctx, outcome: &'a str) -> &'a str {
+    match outcome {
+        "forwarded" => ctx.t("Đã chuyển bước tiếp", "Passed to the next step"),
+        "approved" => ctx.t("Đã phê duyệt", "Approved"),
+        "returned" => ctx.t("Trả lại bước trước", "Sent back"),
+        "withdrawn" => ctx.t("Công dân rút hồ sơ", "Withdrawn"),
+        "stopped" => ctx.t("Dừng xử lý", "Stopped"),
+        "result_returned" => ctx.t("Đã trả kết quả", "Result handed over"),
+        other => other,
+    }
+}
+
+/// What an event of the timeline was, in words (intake events are not workflow actions).
+fn event_label<'a>(ctx: &Ctx, action: &'a str) -> &'a str {
+    match (Action::parse(action), action) {
+        (Some(a), _) => ctx.t(a.vi(), a.en()),
+        (None, "submit") => ctx.t("Nộp trực tuyến", "Submitted online"),
+        (None, "receive") => ctx.t("Tiếp nhận tại quầy", "Received at the counter"),
+        (None, other) => other,
+    }
+}
+
+/// A step of the control sheet, as shown.
+struct StepLine {
+    name: String,
+    agency: String,
+    assignee: String,
+    due: String,
+    finished: bool,
+    outcome: String,
+    on_time: &'static str,
+}
+
+/// An event of the timeline, as shown (officers' notes are internal, shown here only).
+struct EventLine {
+    at: String,
+    label: String,
+    actor: Option<String>,
+    note: String,
+}
+
+#[derive(askama::Template)]
+#[template(path = "officer/dossier.html")]
+struct DossierPage<'a> {
+    ctx: &'a Ctx,
+    fresh: bool,
+    /// The action just done, confirmed at the top.
+    done: Option<String>,
+    v: &'a DossierView,
+    /// Each allowed action's form, rendered by its template.
+    actions: Vec<String>,
+    docs: Vec<dview::DocumentView>,
+    can_upload: bool,
+    required: &'a [String],
+    reusable: Vec<(&'a str, &'a dview::DocumentView)>,
+    forms: Vec<(String, &'static str)>,
+    steps: Vec<StepLine>,
+    events: Vec<EventLine>,
+}
+
+/// `POST /can-bo/ho-so/{code}/xu-ly`: one action (or reuse of a digitized document), then back to the dossier.
+pub async fn act(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    path: Result<AppPath<String>, AppError>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
+) -> PageResult {
+    let actor = staff(&ctx)?.clone();
+    let Ok(AppPath(code)) = path else {
+        return Err(AppError::code(ErrorCode::DossierNotFound).into());
+    };
+    let get = |k: &str| {
+        pairs
+            .iter()
+            .find(|(a, _)| a == k)
+            .map(|(_, v)| v.trim().to_owned())
+    };
+    let action = get("action").unwrap_or_default();
+    let back = format!("/can-bo/ho-so/{}", url_enc(&code));
+    if action == "reuse" {
+        let input = documents::ReuseInput {
+            document_id: get("document_id").and_then(|d| d.parse().ok()).unwrap_or(0),
+            component: get("component"),
+        };
+        return match documents::reuse(&st, &actor, &code, input, &ctx.rid).await {
+            Ok(_) => Ok(see_other(&back)),
+            Err(e) => Err(e.into()),
+        };
+    }
+    let new_due = match (get("new_date"), get("new_time")) {
+        (Some(d), Some(t)) if !d.is_empty() => Some(format!("{d}T{t}:00+07:00")),
+        _ => None,
+    };
+    let amount = match get("amount").filter(|a| !a.is_empty()) {
+        None => None,
+        Some(a) => match a.replace(['.', ' '], "").parse::<i64>() {
+            Ok(n) => Some(n),
+            Err(_) => {
+                return Err(AppError::field(
+                    "amount",
+                    "Số tiền là số nguyên (đồng)",
+                    "the amount is a whole number of đồng",
+                )
+                .into())
+            }
+        },
+    };
+    let input = process::ActInput {
+        action,
+        note: get("note").unwrap_or_default(),
+        assignee: get("assignee").filter(|a| !a.is_empty()),
+        documents: Some(
+            pairs
+                .iter()
+                .filter(|(k, _)| k == "documents")
+                .filter_map(|(_, v)| v.parse().ok())
+                .collect(),
+        ),
+        missing: get("missing").map(|m| {
+            m.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(str::to_owned)
+                .collect()
+        }),
+        new_due,
+        amount,
+        method: get("method"),
+        receiver_name: get("receiver_name").filter(|a| !a.is_empty()),
+    };
+    if input.note.chars().count() > 2000 {
+        return Err(AppError::field(
+            "note",
+            "Ghi chú tối đa 2000 ký tự",
+            "the note is at most 2000 characters",
+        )
+        .into());
+    }
+    let kept = Kept {
+        action: input.action.clone(),
+        note: input.note.clone(),
+        assignee: input.assignee.clone().unwrap_or_default(),
+        missing: get("missing").unwrap_or_default(),
+        amount: get("amount").unwrap_or_default(),
+        receiver: input.receiver_name.clone().unwrap_or_default(),
+    };
+    match process::act(&st, &actor, &code, &input, &ctx.rid).await {
+        Ok(_) => Ok(see_other(&format!("{back}?xong={}", url_enc(&kept.action)))),
+        // A dossier out of reach stays the error page; any other refusal comes back on the dossier page.
+        Err(e) if e.error_code() == ErrorCode::DossierNotFound => Err(e.into()),
+        Err(e) => dossier_page(&st, &ctx, &actor, &code, (false, None), Some((e, kept))).await,
+    }
+}

@@ -1,0 +1,123 @@
+//! The officer's work lists (mine, the unit's pool, due soon, overdue, waiting for the applicant) with counts.
+
+use super::staff;
+use crate::error::AppError;
+use crate::http::extract::AppQuery;
+use crate::http::web::page::PageResult;
+use crate::http::web::Ctx;
+use crate::service::dossier::worklists::{self, WORK_LISTS};
+use crate::state::AppState;
+use crate::store::dossiers::DossierFilter;
+use askama::Template;
+use axum::extract::State;
+use motcua_domain::role::Role;
+use serde::Deserialize;
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ListQuery {
+    list: String,
+}
+
+/// `/can-bo`: the work lists with their counts, and the chosen list.
+pub async fn worklist(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    q: Result<AppQuery<ListQuery>, AppError>,
+) -> PageResult {
+    let actor = staff(&ctx)?;
+    let list = q.map(|AppQuery(q)| q.list).unwrap_or_default();
+    let list = if list.is_empty() {
+        "mine".to_owned()
+    } else {
+        list
+    };
+    let counts = worklists::worklist_counts(&st, actor).await?;
+    let wl = worklists::work_list(&st, actor, &list)?;
+    let page = match crate::service::dossier::dossiers::list(
+        &st,
+        actor,
+        DossierFilter {
+            list: Some(wl),
+            limit: 100,
+            ..DossierFilter::default()
+        },
+        &ctx.rid,
+    )
+    .await
+    {
+        Ok(p) => p,
+        Err(e) => return Err(e.into()),
+    };
+    let tabs = counts
+        .iter()
+        .map(|c| {
+            let label = if c.key == "pool" && actor.role == Role::Leader {
+                ctx.t("Chờ phê duyệt", "Awaiting approval")
+            } else {
+                ctx.t(c.vi, c.en)
+            };
+            (c.key, label, c.count)
+        })
+        .collect();
+    let rows = page
+        .items
+        .iter()
+        .map(|v| ListRow {
+            code: v.code.clone(),
+            procedure: v.procedure["name"].as_str().unwrap_or("").to_owned(),
+            applicant: v.applicant["name"].as_str().unwrap_or("").to_owned(),
+            step: v
+                .current_step
+                .as_ref()
+                .and_then(|s| s["name"].as_str().map(str::to_owned))
+                .unwrap_or_default(),
+            late: v
+                .current_step
+                .as_ref()
+                .is_some_and(|s| s["late"].as_bool() == Some(true)),
+            due: v.due_vi.clone().unwrap_or_else(|| "—".into()),
+            status_code: v.status.code,
+            status: ctx.t(v.status.vi, v.status.en),
+        })
+        .collect();
+    let body = WorklistPage {
+        ctx: &ctx,
+        actor,
+        agency: actor.agency.as_ref().map_or("", |a| a.name.as_str()),
+        list: &list,
+        tabs,
+        title: WORK_LISTS
+            .iter()
+            .find(|(k, _, _)| *k == list)
+            .map_or("", |(_, vi, en)| ctx.t(vi, en)),
+        rows,
+    }
+    .render()
+    .map_err(anyhow::Error::from)?;
+    Ok(ctx.page(ctx.t("Việc cần làm", "Work lists"), &body))
+}
+
+/// A dossier in a work list.
+struct ListRow {
+    code: String,
+    procedure: String,
+    applicant: String,
+    step: String,
+    late: bool,
+    due: String,
+    status_code: i16,
+    status: &'static str,
+}
+
+#[derive(askama::Template)]
+#[template(path = "officer/worklist.html")]
+struct WorklistPage<'a> {
+    ctx: &'a Ctx,
+    actor: &'a crate::service::account::session::Actor,
+    agency: &'a str,
+    list: &'a str,
+    tabs: Vec<(&'a str, &'a str, i64)>,
+    title: &'a str,
+    rows: Vec<ListRow>,
+}

@@ -1,0 +1,329 @@
+//! What each action changes (its effects), from the dossier, the person and the input: one function an action.
+
+use super::{agency_of, officer, parse_time, reason, Cx, Effects, StepStart};
+use crate::error::{AppError, AppResult, ErrorCode};
+use crate::service::dossier::rules;
+use crate::service::dossier::rules::{check_documents, required_documents};
+use crate::store::dossiers::{self};
+use crate::store::steps::{self};
+use crate::store::{agencies, procedures, workflows};
+use motcua_domain::calendar::format_vi;
+use motcua_domain::status::Action;
+
+/// The effects of `Action::Accept`.
+pub(super) async fn on_accept(cx: &Cx<'_>, e: &mut Effects) -> AppResult<()> {
+    let proc = procedures::get(&cx.st.db, &cx.row.procedure_code).await?;
+    let detail = proc.as_ref().and_then(|p| p.detail.as_deref());
+    check_documents(&required_documents(detail), cx.input.documents.as_deref())?;
+    let channel = cx.row.channel;
+    let competent_unit = agencies::by_id(&cx.st.db, cx.row.competent_agency_id)
+        .await?
+        .map(|a| a.unit_code)
+        .unwrap_or_default();
+    let province = rules::province_of_unit(cx.st, &cx.row.receiving_unit_code).await?;
+    let case_limit = match cx.row.case_key.as_deref().filter(|k| !k.is_empty()) {
+        Some(k) => workflows::current(&cx.st.db, &cx.row.procedure_code, k, &province)
+            .await?
+            .and_then(|w| w.limit_minutes),
+        None => None,
+    };
+    let due = rules::legal_due(cx.st, detail, channel, &competent_unit, case_limit, cx.now).await?;
+    e.change.received_at = Some(cx.now);
+    e.change.due_at = due;
+    e.change.legal_due_at = due;
+    e.tell_applicant = Some(format!(
+        "Hồ sơ {} đã được tiếp nhận; hẹn trả kết quả {}",
+        cx.row.code,
+        due.map(format_vi).unwrap_or_default()
+    ));
+    Ok(())
+}
+
+/// The effects of `Action::Refuse`.
+pub(super) async fn on_refuse(cx: &Cx<'_>, e: &mut Effects) -> AppResult<()> {
+    let r = reason(cx.input, "lý do từ chối", "the reason for refusal")?;
+    e.notice = Some(("03", r.clone(), vec![], None, None));
+    e.tell_applicant = Some(format!("Hồ sơ {} không được tiếp nhận: {r}", cx.row.code));
+    Ok(())
+}
+
+/// The effects of `Action::Forward | Action::Approve`.
+pub(super) async fn on_forward(cx: &Cx<'_>, e: &mut Effects) -> AppResult<()> {
+    let (Some(w), Some(s), Some(o)) = (&cx.wf, cx.subj.step, &cx.open) else {
+        return Err(AppError::with(
+            ErrorCode::TransitionNotAllowed,
+            "no cx.open step",
+        ));
+    };
+    let next = s.index + 1;
+    let def = w
+        .steps
+        .get(next)
+        .ok_or_else(|| AppError::with(ErrorCode::TransitionNotAllowed, "no next step"))?;
+    let agency = agency_of(
+        def.place,
+        cx.row.receiving_agency_id,
+        cx.row.competent_agency_id,
+    );
+    let assignee = match &cx.input.assignee {
+        Some(u) if cx.action == Action::Forward => Some(officer(cx.st, u, def.role, agency).await?),
+        _ => None,
+    };
+    if agency != o.agency_id {
+        let target = agencies::by_id(&cx.st.db, agency).await?;
+        let moved = format!(
+            "{} từ {} đến {}",
+            if cx.action == Action::Approve {
+                "Chuyển kết quả"
+            } else {
+                "Chuyển hồ sơ"
+            },
+            o.agency,
+            target.map(|a| a.name).unwrap_or_default()
+        );
+        e.note = if e.note.is_empty() {
+            moved
+        } else {
+            format!("{moved}. {}", e.note)
+        };
+    }
+    e.finish = Some(if cx.action == Action::Approve {
+        "approved"
+    } else {
+        "forwarded"
+    });
+    e.start = Some(StepStart {
+        index: next,
+        agency,
+        assignee,
+        due: cx.cal.add_working_minutes(cx.now, def.minutes()),
+    });
+    if cx.action == Action::Approve {
+        e.change.completed_at = Some(cx.now);
+        e.tell_applicant = Some(format!("Hồ sơ {} đã có kết quả", cx.row.code));
+    }
+    Ok(())
+}
+
+/// The effects of `Action::ReturnStep`.
+pub(super) async fn on_return_step(cx: &Cx<'_>, e: &mut Effects) -> AppResult<()> {
+    let r = reason(cx.input, "lý do trả lại", "the reason for sending it back")?;
+    e.note = r;
+    let (Some(w), Some(s)) = (&cx.wf, cx.subj.step) else {
+        return Err(AppError::with(
+            ErrorCode::TransitionNotAllowed,
+            "no cx.open step",
+        ));
+    };
+    let prev = s.index.saturating_sub(1);
+    let def = w
+        .steps
+        .get(prev)
+        .ok_or_else(|| AppError::with(ErrorCode::TransitionNotAllowed, "no previous step"))?;
+    let agency = agency_of(
+        def.place,
+        cx.row.receiving_agency_id,
+        cx.row.competent_agency_id,
+    );
+    // Back cx.to whoever did the step before; a repeated step counts cx.from its first execution.
+    let history = steps::of_dossier(&cx.st.db, cx.row.id).await?;
+    let first = history
+        .iter()
+        .find(|h| usize::try_from(h.step_index).ok() == Some(prev));
+    let last = history
+        .iter()
+        .rev()
+        .find(|h| usize::try_from(h.step_index).ok() == Some(prev));
+    let by = last.and_then(|h| h.assignee_user_id);
+    e.finish = Some("returned");
+    e.start = Some(StepStart {
+        index: prev,
+        agency,
+        assignee: by,
+        due: first.map_or_else(
+            || cx.cal.add_working_minutes(cx.now, def.minutes()),
+            |f| f.due_at,
+        ),
+    });
+    Ok(())
+}
+
+/// The effects of `Action::Assign | Action::Claim`.
+pub(super) async fn on_assign(cx: &Cx<'_>, e: &mut Effects) -> AppResult<()> {
+    let s = cx
+        .subj
+        .step
+        .ok_or_else(|| AppError::with(ErrorCode::TransitionNotAllowed, "no cx.open step"))?;
+    let user = if cx.action == Action::Claim {
+        cx.actor.user_id
+    } else {
+        let name = cx.input.assignee.as_deref().unwrap_or("").trim();
+        if name.is_empty() {
+            return Err(AppError::field(
+                "assignee",
+                "Chọn cán bộ được giao",
+                "name the officer cx.to e.assign",
+            ));
+        }
+        officer(cx.st, name, s.role, s.agency).await?
+    };
+    e.assign = Some(user);
+    Ok(())
+}
+
+/// The effects of `Action::RequestSupplement`.
+pub(super) async fn on_request_supplement(cx: &Cx<'_>, e: &mut Effects) -> AppResult<()> {
+    let items: Vec<String> = cx
+        .input
+        .missing
+        .clone()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|m| m.trim().to_owned())
+        .filter(|m| !m.is_empty())
+        .collect();
+    if items.is_empty() || items.len() > 50 || items.iter().any(|i| i.chars().count() > 500) {
+        return Err(AppError::field(
+            "missing",
+            "Liệt kê giấy tờ cần bổ sung, hoàn thiện (1–50 mục, mỗi mục tối đa 500 ký tự)",
+            "list what must be supplemented (1–50 items of at most 500 characters)",
+        ));
+    }
+    let r = reason(
+        cx.input,
+        "lý do yêu cầu bổ sung",
+        "the reason for the request",
+    )?;
+    e.tell_applicant = Some(format!(
+        "Hồ sơ {} cần bổ sung: {}",
+        cx.row.code,
+        items.join("; ")
+    ));
+    e.notice = Some(("02", r, items, None, None));
+    Ok(())
+}
+
+/// The effects of `Action::RequestPayment`.
+pub(super) async fn on_request_payment(cx: &Cx<'_>, e: &mut Effects) -> AppResult<()> {
+    let amount = cx
+        .input
+        .amount
+        .filter(|a| *a > 0 && *a < 1_000_000_000_000)
+        .ok_or_else(|| {
+            AppError::field(
+                "amount",
+                "Nhập số tiền phải nộp (đồng)",
+                "give the amount cx.to pay in VND",
+            )
+        })?;
+    e.tell_applicant = Some(format!(
+        "Hồ sơ {} chờ thực hiện nghĩa vụ tài chính: {}",
+        cx.row.code,
+        motcua_domain::money::Vnd(amount)
+    ));
+    e.notice = Some(("payment", e.note.clone(), vec![], None, Some(amount)));
+    Ok(())
+}
+
+/// The effects of `Action::ReceiveSupplement | Action::ConfirmPayment`.
+pub(super) async fn on_resume(cx: &Cx<'_>, e: &mut Effects) -> AppResult<()> {
+    // The clock restarts: dates move by the working time it was stopped (each stop counted once).
+    let events = dossiers::events(&cx.st.db, cx.row.id).await?;
+    let since = events
+        .iter()
+        .rev()
+        .find(|e| e.to_status == cx.row.status && e.from_status != Some(cx.row.status.code()))
+        .map(|e| e.at);
+    if let Some(since) = since {
+        let paused = cx.cal.working_minutes_between(since, cx.now).max(0);
+        e.shift = Some(paused);
+        e.change.due_at = cx.row.due_at.map(|d| cx.cal.add_working_minutes(d, paused));
+        e.change.legal_due_at = cx
+            .row
+            .legal_due_at
+            .map(|d| cx.cal.add_working_minutes(d, paused));
+    }
+    Ok(())
+}
+
+/// The effects of `Action::Extend`.
+pub(super) async fn on_extend(cx: &Cx<'_>, e: &mut Effects) -> AppResult<()> {
+    let r = reason(cx.input, "lý do chậm trễ", "the reason for the delay")?;
+    let new_due = parse_time(cx.input.new_due.as_deref().unwrap_or(""))?;
+    let due = cx.row.due_at.ok_or_else(|| {
+        AppError::with(
+            ErrorCode::TransitionNotAllowed,
+            "the dossier has no due date",
+        )
+    })?;
+    if cx.now >= due {
+        return Err(AppError::with(
+            ErrorCode::TransitionNotAllowed,
+            "an apology with a new date must be issued before the due date",
+        ));
+    }
+    if new_due <= due {
+        return Err(AppError::field(
+            "new_due",
+            "Ngày hẹn mới phải sau ngày hẹn hiện tại",
+            "the new date must be after the current due date",
+        ));
+    }
+    e.change.due_at = Some(new_due);
+    e.tell_applicant = Some(format!(
+        "Xin lỗi: hồ sơ {} được hẹn lại ngày trả kết quả {}",
+        cx.row.code,
+        format_vi(new_due)
+    ));
+    e.notice = Some(("04", r, vec![], Some(new_due), None));
+    Ok(())
+}
+
+/// The effects of `Action::Withdraw`.
+pub(super) async fn on_withdraw(_: &Cx<'_>, e: &mut Effects) -> AppResult<()> {
+    e.finish = Some("withdrawn");
+    e.change.current_step = None;
+    Ok(())
+}
+
+/// The effects of `Action::Stop`.
+pub(super) async fn on_stop(cx: &Cx<'_>, e: &mut Effects) -> AppResult<()> {
+    let r = reason(cx.input, "lý do dừng xử lý", "the reason for stopping")?;
+    e.tell_applicant = Some(format!("Hồ sơ {} bị dừng xử lý: {r}", cx.row.code));
+    e.notice = Some(("05", r, vec![], None, None));
+    e.finish = Some("stopped");
+    e.change.current_step = None;
+    Ok(())
+}
+
+/// The effects of `Action::ReturnResult`.
+pub(super) async fn on_return_result(cx: &Cx<'_>, e: &mut Effects) -> AppResult<()> {
+    let method = cx.input.method.as_deref().unwrap_or("");
+    let receiver = cx
+        .input
+        .receiver_name
+        .as_deref()
+        .unwrap_or("")
+        .trim()
+        .to_owned();
+    match method {
+        "counter" if receiver.is_empty() || receiver.chars().count() > 200 => {
+            return Err(AppError::field(
+                "receiver_name",
+                "Nhập họ tên người nhận kết quả",
+                "give the name of the person who received the result",
+            ))
+        }
+        "counter" | "online" | "post" => {}
+        _ => return Err(AppError::field(
+            "method",
+            "Hình thức trả kết quả: counter (tại quầy), online (trực tuyến) hoặc post (bưu chính)",
+            "method is counter, online or post",
+        )),
+    }
+    e.change.result_method = Some(method.to_owned());
+    e.change.result_receiver = (!receiver.is_empty()).then_some(receiver);
+    e.finish = Some("result_returned");
+    e.change.current_step = None;
+    Ok(())
+}

@@ -1,0 +1,198 @@
+//! What a dossier leaves on paper and in the log: form 01 (receipt and appointment slip) and the access log.
+
+use crate::error::{AppError, AppResult, ErrorCode};
+use crate::service::account::session::Actor;
+use crate::service::dossier::rules::audit_entry;
+use crate::service::dossier::view::vn;
+use crate::state::AppState;
+use crate::store::audit::{self};
+use crate::store::dossiers::{self};
+use crate::store::{procedures, units};
+use motcua_domain::calendar::format_vi;
+use motcua_domain::catalog::Detail;
+use motcua_domain::codes::DossierCode;
+use motcua_domain::ids::UserId;
+use motcua_domain::role::Role;
+use motcua_domain::status::Status;
+use serde::Serialize;
+use time::OffsetDateTime;
+
+/// One access to a dossier, as its access log shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct AccessView {
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+    pub at_vi: String,
+    pub actor_user_id: Option<UserId>,
+    pub actor_role: String,
+    pub action: String,
+    pub purpose: String,
+    pub request_id: String,
+}
+
+/// Who read or changed a dossier, when and why (Law 91/2025): for administrators and center directors within
+/// their scope. Reading the log is itself logged.
+pub async fn access_log(
+    st: &AppState,
+    actor: &Actor,
+    code: &str,
+    request_id: &str,
+) -> AppResult<Vec<AccessView>> {
+    if !matches!(
+        actor.role,
+        Role::SystemAdmin | Role::ProvinceAdmin | Role::CenterDirector
+    ) {
+        return Err(AppError::with(
+            ErrorCode::Forbidden,
+            "only administrators and center directors read access logs",
+        ));
+    }
+    let code = DossierCode::parse(code).map_err(|_| AppError::code(ErrorCode::DossierNotFound))?;
+    let row = dossiers::get(&st.db, &actor.scope, code.as_str())
+        .await?
+        .ok_or_else(|| AppError::code(ErrorCode::DossierNotFound))?;
+    let entries = audit::for_dossier(&st.db, row.id).await?;
+    audit::write(
+        &st.db,
+        &audit_entry(
+            actor,
+            "read_access_log",
+            code.as_str(),
+            Some(row.id),
+            "kiểm tra truy cập dữ liệu cá nhân",
+            request_id,
+            st.clock.now(),
+        ),
+    )
+    .await?;
+    Ok(entries
+        .into_iter()
+        .map(|e| AccessView {
+            at: vn(e.at),
+            at_vi: format_vi(e.at),
+            actor_user_id: e.actor_user_id,
+            actor_role: e.actor_role,
+            action: e.action,
+            purpose: e.purpose,
+            request_id: e.request_id,
+        })
+        .collect())
+}
+
+/// Form 01 (receipt and appointment slip) of a received dossier, as a PDF. Printing it is logged.
+pub async fn receipt(
+    st: &AppState,
+    actor: &Actor,
+    code: &str,
+    request_id: &str,
+) -> AppResult<Vec<u8>> {
+    let code = DossierCode::parse(code).map_err(|_| AppError::code(ErrorCode::DossierNotFound))?;
+    let row = dossiers::get(&st.db, &actor.scope, code.as_str())
+        .await?
+        .ok_or_else(|| AppError::code(ErrorCode::DossierNotFound))?;
+    let status = row.status;
+    let Some(received_at) = row
+        .received_at
+        .filter(|_| !matches!(status, Status::Submitted | Status::Refused))
+    else {
+        return Err(AppError::with(
+            ErrorCode::TransitionNotAllowed,
+            "a receipt exists once the dossier is accepted",
+        ));
+    };
+    let proc = procedures::get(&st.db, &row.procedure_code).await?;
+    let detail: Option<Detail> = proc
+        .as_ref()
+        .and_then(|p| p.detail.as_deref())
+        .and_then(|d| serde_json::from_str(d).ok());
+    let channel = row.channel;
+    let documents = detail
+        .as_ref()
+        .and_then(|d| {
+            d.documents
+                .iter()
+                .find(|g| g.duty == motcua_domain::catalog::DocumentDuty::Submit)
+        })
+        .map(|g| {
+            g.items
+                .iter()
+                .map(|i| {
+                    let mut q = Vec::new();
+                    if i.originals > 0 {
+                        q.push(format!("{} bản chính", i.originals));
+                    }
+                    if i.copies > 0 {
+                        q.push(format!("{} bản sao", i.copies));
+                    }
+                    (i.name.trim_end_matches(['.', ';']).to_owned(), q.join(", "))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let time_limit = detail
+        .as_ref()
+        .and_then(|d| {
+            d.channels
+                .iter()
+                .find(|c| c.channel == channel && c.time.is_some())
+        })
+        .and_then(|c| c.time)
+        .map_or_else(
+            || "theo quy định của thủ tục".to_owned(),
+            |t| match t.unit {
+                motcua_domain::calendar::TimeUnit::SameDay => {
+                    "trong ngày (tiếp nhận sau 15 giờ: ngày làm việc tiếp theo)".to_owned()
+                }
+                u => format!("{} {}", t.amount, u.vi()),
+            },
+        );
+    let events = dossiers::events(&st.db, row.id).await?;
+    let receiver = events
+        .iter()
+        .find(|e| e.action == "receive" || e.action == "accept")
+        .and_then(|e| e.actor.clone())
+        .unwrap_or_default();
+    let place = units::get(&st.db, &row.receiving_unit_code)
+        .await?
+        .map(|u| u.short_name)
+        .unwrap_or_default();
+    let r = crate::pdf::receipt::Receipt {
+        agency: row.receiving_agency.clone(),
+        place,
+        code: row.code.clone(),
+        applicant: row.applicant_name.clone(),
+        applicant_id: row.applicant_id_masked.clone(),
+        phone: row.applicant_phone.clone(),
+        address: row.applicant_address.clone(),
+        procedure: row.procedure_name.clone(),
+        documents,
+        time_limit,
+        received_at,
+        due_at: row.due_at,
+        receiver,
+        tracking_url: format!(
+            "{}/tra-cuu?ma={}&t={}",
+            st.config.public_url.trim_end_matches('/'),
+            row.code,
+            st.id_key.tracking_token(&row.code)
+        ),
+    };
+    audit::write(
+        &st.db,
+        &audit_entry(
+            actor,
+            "print_receipt",
+            code.as_str(),
+            Some(row.id),
+            "in giấy tiếp nhận (Mẫu 01)",
+            request_id,
+            st.clock.now(),
+        ),
+    )
+    .await?;
+    Ok(
+        tokio::task::spawn_blocking(move || crate::pdf::receipt::render(&r))
+            .await
+            .map_err(anyhow::Error::from)?,
+    )
+}
