@@ -47,7 +47,13 @@ fn template_key() -> String {
     h.update(env!("CARGO_PKG_VERSION").as_bytes());
     h.update(include_bytes!("../../src/service/demo.rs"));
     h.update(include_bytes!("../../src/service/catalog/import.rs"));
-    h.update(include_bytes!("../../../motcua-domain/src/catalog.rs"));
+    h.update(include_bytes!("../../../motcua-domain/src/catalog/mod.rs"));
+    h.update(include_bytes!(
+        "../../../motcua-domain/src/catalog/channels.rs"
+    ));
+    h.update(include_bytes!(
+        "../../../motcua-domain/src/catalog/documents.rs"
+    ));
     // Everything that writes the template's rows.
     h.update(include_bytes!("../../src/store/procedures.rs"));
     h.update(include_bytes!("../../src/store/units.rs"));

@@ -1,18 +1,15 @@
 //! The citizen's side: online submission in short pages (saved as a draft, resumable), their dossiers, answering a
 //! supplement request.
 
-use super::officer::read_upload;
 use super::page::{CsrfForm, PageError, PageResult};
 use super::{form, see_other, url_enc, when, Ctx};
 use crate::error::{AppError, ErrorCode};
 use crate::http::extract::{AppPath, AppQuery};
 use crate::service::account::session::Actor;
 use crate::service::dossier::documents;
-use crate::service::dossier::dossiers::{self as dsvc, ApplicantInput, CreateDossier};
+use crate::service::dossier::dossiers::{ApplicantInput, CreateDossier};
 use crate::service::dossier::rules;
-use crate::service::dossier::view as dview;
 use crate::state::AppState;
-use crate::store::dossiers::DossierFilter;
 use crate::store::web::{self as wstore, DraftRow};
 use crate::store::{agencies, procedures, units};
 use askama::Template;
@@ -21,6 +18,8 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap};
 use motcua_domain::role::Role;
 use serde::{Deserialize, Serialize};
+mod dossiers;
+pub use dossiers::{dossier, mine, supplement, NewQuery};
 
 /// A file kept with a draft (already checked and stored encrypted).
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -54,7 +53,7 @@ const STEPS: [(&str, &str, &str); 4] = [
     ("xem-lai", "Xem lại và nộp", "Review and submit"),
 ];
 
-fn citizen(ctx: &Ctx) -> Result<&Actor, PageError> {
+pub(super) fn citizen(ctx: &Ctx) -> Result<&Actor, PageError> {
     let a = ctx.need()?;
     if a.role != Role::Citizen {
         return Err(
@@ -510,183 +509,6 @@ async fn submit(st: &AppState, ctx: &Ctx, actor: &Actor, row: &DraftRow, d: &Dra
         ))),
         Err(e) => render(st, ctx, row, d, "xem-lai", Some(&e)).await,
     }
-}
-
-/// `/ho-so-cua-toi`: the citizen's dossiers and saved applications.
-pub async fn mine(State(st): State<AppState>, ctx: Ctx) -> PageResult {
-    let actor = citizen(&ctx)?;
-    let page = match dsvc::list(
-        &st,
-        actor,
-        DossierFilter {
-            limit: 100,
-            ..DossierFilter::default()
-        },
-        &ctx.rid,
-    )
-    .await
-    {
-        Ok(p) => p,
-        Err(e) => return Err(e.into()),
-    };
-    let mut drafts = Vec::new();
-    for r in wstore::drafts(&st.db, actor.user_id).await? {
-        let name = procedures::get(&st.db, &r.procedure_code)
-            .await?
-            .map(|p| p.row.name)
-            .unwrap_or_default();
-        drafts.push((
-            DraftLink {
-                procedure_code: r.procedure_code,
-                id: r.id,
-                saved: when(r.updated_at),
-            },
-            name,
-        ));
-    }
-    let b = MinePage {
-        ctx: &ctx,
-        drafts,
-        items: &page.items,
-    }
-    .render()
-    .map_err(anyhow::Error::from)?;
-    Ok(ctx.page(ctx.t("Hồ sơ của tôi", "My dossiers"), &b))
-}
-
-/// A saved application, as listed.
-struct DraftLink {
-    procedure_code: String,
-    id: String,
-    saved: String,
-}
-
-#[derive(askama::Template)]
-#[template(path = "citizen/mine.html")]
-struct MinePage<'a> {
-    ctx: &'a Ctx,
-    drafts: Vec<(DraftLink, String)>,
-    items: &'a [dview::DossierView],
-}
-
-#[derive(askama::Template)]
-#[template(path = "citizen/dossier.html")]
-struct DossierPage<'a> {
-    ctx: &'a Ctx,
-    submitted: bool,
-    v: &'a dview::DossierView,
-    token: String,
-    supplement: Option<(String, Vec<String>)>,
-    docs: Vec<dview::DocumentView>,
-    events: Vec<(String, String)>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct NewQuery {
-    moi: String,
-}
-
-/// `/ho-so-cua-toi/{code}`: one of the citizen's dossiers, with the supplement form when one is asked for.
-pub async fn dossier(
-    State(st): State<AppState>,
-    ctx: Ctx,
-    path: Result<AppPath<String>, AppError>,
-    q: Result<AppQuery<NewQuery>, AppError>,
-) -> PageResult {
-    let actor = citizen(&ctx)?;
-    let Ok(AppPath(code)) = path else {
-        return Err(AppError::code(ErrorCode::DossierNotFound).into());
-    };
-    let v = dview::get(&st, actor, &code, "công dân xem hồ sơ", &ctx.rid).await?;
-    let supplement = (v.allowed_actions.contains(&"receive_supplement") || v.status.code == 5)
-        .then(|| {
-            let req = v
-                .notices
-                .iter()
-                .flatten()
-                .rev()
-                .find(|n| n["form"] == "02")
-                .cloned()
-                .unwrap_or_default();
-            let items: Vec<String> = req["items"]
-                .as_array()
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|x| x.as_str().map(str::to_owned))
-                        .collect()
-                })
-                .unwrap_or_default();
-            (req["reason"].as_str().unwrap_or("").to_owned(), items)
-        });
-    let events = v
-        .events
-        .iter()
-        .flatten()
-        .map(|e| {
-            let label = motcua_domain::status::Action::parse(&e.action).map_or_else(
-                || match e.action.as_str() {
-                    "submit" => ctx.t("Nộp trực tuyến", "Submitted online").to_owned(),
-                    "receive" => ctx
-                        .t("Tiếp nhận tại quầy", "Received at the counter")
-                        .to_owned(),
-                    other => other.to_owned(),
-                },
-                |a| ctx.t(a.vi(), a.en()).to_owned(),
-            );
-            (e.at_vi.clone(), label)
-        })
-        .collect();
-    let b = DossierPage {
-        ctx: &ctx,
-        submitted: q.is_ok_and(|AppQuery(q)| q.moi == "1"),
-        token: st.id_key.tracking_token(&v.code),
-        supplement,
-        docs: v
-            .documents
-            .iter()
-            .flatten()
-            .filter(|d| !d.is_result)
-            .cloned()
-            .collect(),
-        events,
-        v: &v,
-    }
-    .render()
-    .map_err(anyhow::Error::from)?;
-    Ok(ctx.page(&format!("{} {}", ctx.t("Hồ sơ", "Dossier"), v.code), &b))
-}
-
-/// `POST /ho-so-cua-toi/{code}/bo-sung`: the citizen uploads what was asked for and sends the supplement.
-pub async fn supplement(
-    State(st): State<AppState>,
-    ctx: Ctx,
-    path: Result<AppPath<String>, AppError>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> PageResult {
-    let actor = citizen(&ctx)?.clone();
-    let Ok(AppPath(code)) = path else {
-        return Err(AppError::code(ErrorCode::DossierNotFound).into());
-    };
-    let (component, _, file) = read_upload(&ctx, &headers, &body)?;
-    let meta = documents::UploadMeta {
-        component,
-        name: file.file_name.clone(),
-        result: false,
-    };
-    // The file and the "supplement received" action are one use case, committed together.
-    documents::supplement_online(
-        &st,
-        &actor,
-        &code,
-        meta,
-        file.content_type.as_deref(),
-        &file.data,
-        &ctx.rid,
-    )
-    .await?;
-    Ok(see_other(&format!("/ho-so-cua-toi/{}", url_enc(&code))))
 }
 
 /// The citizen's pages: online submission as a saved draft, their dossiers and supplement answers.
