@@ -200,6 +200,13 @@ fn response(method: &str, path: &str) -> (u16, &'static str, Value) {
 
 /// The response schemas referred to by [`response`].
 fn schemas() -> Vec<(&'static str, Value)> {
+    let mut all = catalog_schemas();
+    all.extend(dossier_schemas());
+    all
+}
+
+/// The schemas of units, agencies and procedures.
+fn catalog_schemas() -> Vec<(&'static str, Value)> {
     let st = || json!({"type": "string"});
     let int = || json!({"type": "integer"});
     let b = || json!({"type": "boolean"});
@@ -248,10 +255,6 @@ fn schemas() -> Vec<(&'static str, Value)> {
             ("parse_status", st()),
         ],
         &["code", "name", "field", "online_level", "boundary_free"],
-    );
-    let status = obj(
-        &[("code", int()), ("key", st()), ("vi", st()), ("en", st())],
-        &["code", "key", "vi", "en"],
     );
     vec![
         ("Agency", agency),
@@ -339,6 +342,19 @@ fn schemas() -> Vec<(&'static str, Value)> {
                 &["year", "office_hours", "items"],
             ),
         ),
+    ]
+}
+
+/// The schemas of dossiers and the people who handle them.
+fn dossier_schemas() -> Vec<(&'static str, Value)> {
+    let st = || json!({"type": "string"});
+    let int = || json!({"type": "integer"});
+    let b = || json!({"type": "boolean"});
+    let status = obj(
+        &[("code", int()), ("key", st()), ("vi", st()), ("en", st())],
+        &["code", "key", "vi", "en"],
+    );
+    vec![
         (
             "Tracked",
             obj(

@@ -78,240 +78,13 @@ pub async fn dossier_form(
     let place = place(st, &d.receiving_unit_code).await?;
     let now = st.clock.now();
     let mut blocks = Vec::new();
-    let (title, signer, at): (&str, (String, String), OffsetDateTime) = match number {
-        "02" => {
-            let (n, count) = latest(&notices, "02")?;
-            blocks.push(Block::Para(format!(
-                "{} đã tiếp nhận hồ sơ của:",
-                d.receiving_agency
-            )));
-            blocks.extend(applicant(&d));
-            if count > 1 {
-                blocks.push(Block::Para(format!("Yêu cầu bổ sung lần thứ {count}.")));
-            }
-            blocks.push(Block::Para(
-                "Sau khi xem xét, đề nghị Ông/Bà bổ sung, hoàn thiện hồ sơ gồm những nội dung sau:"
-                    .into(),
-            ));
-            let items: Vec<String> = serde_json::from_str(&n.items).unwrap_or_default();
-            for (i, it) in items.iter().enumerate() {
-                blocks.push(Block::Item(format!("{}. {it}", i + 1)));
-            }
-            blocks.push(Block::Para(format!("Lý do: {}", n.reason)));
-            blocks.push(Block::Para(format!(
-                "Thời gian giải quyết hồ sơ tạm dừng từ {} cho đến khi nhận đủ hồ sơ bổ sung; thời hạn trả kết quả được lùi tương ứng.",
-                format_vi(n.at)
-            )));
-            blocks.push(Block::Para(format!(
-                "Trong quá trình hoàn thiện hồ sơ, nếu có vướng mắc, Ông/Bà liên hệ {} để được hướng dẫn.",
-                d.receiving_agency
-            )));
-            (
-                "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
-                (
-                    "NGƯỜI HƯỚNG DẪN".into(),
-                    n.actor.clone().unwrap_or_default(),
-                ),
-                n.at,
-            )
-        }
-        "03" => {
-            let (n, _) = latest(&notices, "03")?;
-            blocks.push(Block::Para(format!(
-                "{} đã nhận hồ sơ của:",
-                d.receiving_agency
-            )));
-            blocks.extend(applicant(&d));
-            blocks.push(Block::Para("Qua xem xét, cơ quan, đơn vị tiếp nhận hồ sơ thông báo không tiếp nhận, giải quyết hồ sơ này với lý do cụ thể như sau:".into()));
-            blocks.push(Block::Item(n.reason.clone()));
-            blocks.push(Block::Para(
-                "Xin thông báo để Ông/Bà được biết và thực hiện.".into(),
-            ));
-            (
-                "Phiếu từ chối tiếp nhận giải quyết hồ sơ",
-                (
-                    "NGƯỜI TIẾP NHẬN".into(),
-                    n.actor.clone().unwrap_or_default(),
-                ),
-                n.at,
-            )
-        }
-        "04" => {
-            let (n, _) = latest(&notices, "04")?;
-            let received = d.received_at.map(format_vi).unwrap_or_default();
-            let legal = d.legal_due_at.map(format_vi).unwrap_or_default();
-            blocks.push(Block::Para(format!(
-                "Ngày {received}, {} tiếp nhận hồ sơ của Ông/Bà {}, nội dung yêu cầu giải quyết: {} (mã hồ sơ {}), hẹn trả kết quả {legal}.",
-                d.receiving_agency, d.applicant_name, d.procedure_name, d.code
-            )));
-            blocks.push(Block::Para(format!(
-                "Tuy nhiên đến nay, {} chưa trả kết quả giải quyết hồ sơ của Ông/Bà.",
-                d.competent_agency
-            )));
-            blocks.push(Block::Para(format!("Lý do: {}", n.reason)));
-            blocks.push(Block::Para(
-                "Sự chậm trễ này đã gây phiền hà, tốn kém chi phí, công sức của Ông/Bà; chúng tôi xin lỗi Ông/Bà."
-                    .into(),
-            ));
-            blocks.push(Block::Bold(format!(
-                "Hồ sơ của Ông/Bà sẽ được trả kết quả vào {}.",
-                n.new_due_at.map(format_vi).unwrap_or_default()
-            )));
-            blocks.push(Block::Para("Xin trân trọng cảm ơn.".into()));
-            (
-                "Phiếu xin lỗi và hẹn lại ngày trả kết quả",
-                (
-                    "THỦ TRƯỞNG CƠ QUAN".into(),
-                    n.actor.clone().unwrap_or_default(),
-                ),
-                n.at,
-            )
-        }
-        "PC" => {
-            // The transfer slip: the first hand-over from the receiving center to another agency.
-            let trail = steps::of_dossier(&st.db, d.id).await?;
-            let first = trail.first();
-            let moved = trail
-                .iter()
-                .find(|s| Some(s.agency_id) != first.map(|f| f.agency_id))
-                .ok_or_else(|| {
-                    AppError::with(
-                        ErrorCode::TransitionNotAllowed,
-                        "the dossier has not been transferred to another agency",
-                    )
-                })?;
-            blocks.push(Block::Para(format!(
-                "{} chuyển hồ sơ sau đến {} để giải quyết theo thẩm quyền:",
-                d.receiving_agency, moved.agency
-            )));
-            blocks.extend(applicant(&d));
-            blocks.push(Block::Para(format!(
-                "Tiếp nhận hợp lệ lúc {}; hạn trả kết quả cho công dân: {} (giữ nguyên khi chuyển).",
-                d.received_at.map(format_vi).unwrap_or_default(),
-                d.due_at
-                    .map_or_else(|| "theo quy định của thủ tục".to_owned(), format_vi)
-            )));
-            blocks.push(Block::Para(format!(
-                "Chuyển lúc {}; thời hạn của bước {}: đến {}.",
-                format_vi(moved.started_at),
-                moved.name,
-                format_vi(moved.due_at)
-            )));
-            let docs = crate::store::documents::of_dossier(&st.db, d.id).await?;
-            blocks.push(Block::Para(format!(
-                "Thành phần hồ sơ điện tử kèm theo: {} tệp.",
-                docs.len()
-            )));
-            for (i, doc) in docs.iter().enumerate() {
-                blocks.push(Block::Item(format!(
-                    "{}. {} ({})",
-                    i + 1,
-                    doc.component,
-                    crate::service::dossier::view::state_vi(doc.state)
-                )));
-            }
-            blocks.push(Block::Para(format!(
-                "Kết quả giải quyết được chuyển về {} để trả cho công dân.",
-                d.receiving_agency
-            )));
-            (
-                "Phiếu chuyển hồ sơ",
-                (
-                    "NGƯỜI CHUYỂN".into(),
-                    first
-                        .and_then(|f| f.finished_by.clone())
-                        .unwrap_or_default(),
-                ),
-                moved.started_at,
-            )
-        }
-        "05" => {
-            let (n, _) = latest(&notices, "05")?;
-            blocks.push(Block::Para(format!(
-                "{} thông báo dừng giải quyết hồ sơ của:",
-                d.competent_agency
-            )));
-            blocks.extend(applicant(&d));
-            blocks.push(Block::Para("Lý do dừng giải quyết:".into()));
-            blocks.push(Block::Item(n.reason.clone()));
-            blocks.push(Block::Para("Xin thông báo để Ông/Bà được biết.".into()));
-            (
-                "Thông báo dừng giải quyết hồ sơ",
-                (
-                    "THỦ TRƯỞNG CƠ QUAN".into(),
-                    n.actor.clone().unwrap_or_default(),
-                ),
-                n.at,
-            )
-        }
-        _ => {
-            let trail = steps::of_dossier(&st.db, d.id).await?;
-            blocks.push(Block::Para(format!(
-                "Hồ sơ số {}: {} — người nộp {}.",
-                d.code, d.procedure_name, d.applicant_name
-            )));
-            blocks.push(Block::Para(format!(
-                "Tiếp nhận {}; hẹn trả kết quả {}{}.",
-                d.received_at.map(format_vi).unwrap_or_default(),
-                d.legal_due_at.map(format_vi).unwrap_or_default(),
-                match (d.due_at, d.legal_due_at) {
-                    (Some(a), Some(b)) if a != b => format!(" (hẹn lại {})", format_vi(a)),
-                    _ => String::new(),
-                }
-            )));
-            let rows = trail
-                .iter()
-                .map(|s| {
-                    let result = match s.finished_at {
-                        None => "Đang xử lý".to_owned(),
-                        Some(f) if f < s.due_at => "Trước hạn".to_owned(),
-                        Some(f) if f == s.due_at => "Đúng hạn".to_owned(),
-                        Some(_) => "Quá hạn".to_owned(),
-                    };
-                    vec![
-                        s.seq.to_string(),
-                        format!(
-                            "{}. {}{}",
-                            s.name,
-                            s.agency,
-                            s.assignee
-                                .as_ref()
-                                .map(|a| format!(" — {a}"))
-                                .unwrap_or_default()
-                        ),
-                        format_vi(s.started_at),
-                        format_vi(s.due_at),
-                        s.finished_at.map(format_vi).unwrap_or_default(),
-                        format!(
-                            "{result}{}",
-                            s.finished_by
-                                .as_ref()
-                                .map(|b| format!(" ({b})"))
-                                .unwrap_or_default()
-                        ),
-                    ]
-                })
-                .collect();
-            blocks.push(Block::Table {
-                widths: vec![28.0, 170.0, 72.0, 72.0, 72.0, 69.0],
-                head: [
-                    "TT",
-                    "Bước, cơ quan, người xử lý",
-                    "Nhận lúc",
-                    "Hạn của bước",
-                    "Hoàn thành",
-                    "Kết quả",
-                ]
-                .map(String::from)
-                .to_vec(),
-                rows,
-            });
-            (
-                "Phiếu kiểm soát quá trình giải quyết hồ sơ",
-                ("NGƯỜI LẬP PHIẾU".into(), actor.display_name.clone()),
-                now,
-            )
-        }
+    let (title, signer, at) = match number {
+        "02" => supplement_request(&d, &notices, &mut blocks)?,
+        "03" => refusal(&d, &notices, &mut blocks)?,
+        "04" => apology(&d, &notices, &mut blocks)?,
+        "PC" => transfer_slip(st, &d, &mut blocks).await?,
+        "05" => stop_notice(&d, &notices, &mut blocks)?,
+        _ => control_sheet(st, actor, &d, now, &mut blocks).await?,
     };
     let agency = if matches!(number, "04" | "05") {
         d.competent_agency.clone()
@@ -532,4 +305,261 @@ pub async fn register(
             .await
             .map_err(anyhow::Error::from)?,
     )
+}
+
+/// A drawn form's title, signer (role, name) and date.
+type Drawn = (&'static str, (String, String), OffsetDateTime);
+
+/// Form 02: the supplement request, with the items asked for.
+fn supplement_request(
+    d: &DossierRow,
+    notices: &[NoticeRow],
+    blocks: &mut Vec<Block>,
+) -> AppResult<Drawn> {
+    let (n, count) = latest(notices, "02")?;
+    blocks.push(Block::Para(format!(
+        "{} đã tiếp nhận hồ sơ của:",
+        d.receiving_agency
+    )));
+    blocks.extend(applicant(d));
+    if count > 1 {
+        blocks.push(Block::Para(format!("Yêu cầu bổ sung lần thứ {count}.")));
+    }
+    blocks.push(Block::Para(
+        "Sau khi xem xét, đề nghị Ông/Bà bổ sung, hoàn thiện hồ sơ gồm những nội dung sau:".into(),
+    ));
+    let items: Vec<String> = serde_json::from_str(&n.items).unwrap_or_default();
+    for (i, it) in items.iter().enumerate() {
+        blocks.push(Block::Item(format!("{}. {it}", i + 1)));
+    }
+    blocks.push(Block::Para(format!("Lý do: {}", n.reason)));
+    blocks.push(Block::Para(format!(
+        "Thời gian giải quyết hồ sơ tạm dừng từ {} cho đến khi nhận đủ hồ sơ bổ sung; thời hạn trả kết quả được lùi tương ứng.",
+        format_vi(n.at)
+    )));
+    blocks.push(Block::Para(format!(
+        "Trong quá trình hoàn thiện hồ sơ, nếu có vướng mắc, Ông/Bà liên hệ {} để được hướng dẫn.",
+        d.receiving_agency
+    )));
+    Ok((
+        "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
+        (
+            "NGƯỜI HƯỚNG DẪN".into(),
+            n.actor.clone().unwrap_or_default(),
+        ),
+        n.at,
+    ))
+}
+
+/// Form 03: the refusal to receive, with its reason.
+fn refusal(d: &DossierRow, notices: &[NoticeRow], blocks: &mut Vec<Block>) -> AppResult<Drawn> {
+    let (n, _) = latest(notices, "03")?;
+    blocks.push(Block::Para(format!(
+        "{} đã nhận hồ sơ của:",
+        d.receiving_agency
+    )));
+    blocks.extend(applicant(d));
+    blocks.push(Block::Para("Qua xem xét, cơ quan, đơn vị tiếp nhận hồ sơ thông báo không tiếp nhận, giải quyết hồ sơ này với lý do cụ thể như sau:".into()));
+    blocks.push(Block::Item(n.reason.clone()));
+    blocks.push(Block::Para(
+        "Xin thông báo để Ông/Bà được biết và thực hiện.".into(),
+    ));
+    Ok((
+        "Phiếu từ chối tiếp nhận giải quyết hồ sơ",
+        (
+            "NGƯỜI TIẾP NHẬN".into(),
+            n.actor.clone().unwrap_or_default(),
+        ),
+        n.at,
+    ))
+}
+
+/// Form 04: the apology with the new date.
+fn apology(d: &DossierRow, notices: &[NoticeRow], blocks: &mut Vec<Block>) -> AppResult<Drawn> {
+    let (n, _) = latest(notices, "04")?;
+    let received = d.received_at.map(format_vi).unwrap_or_default();
+    let legal = d.legal_due_at.map(format_vi).unwrap_or_default();
+    blocks.push(Block::Para(format!(
+        "Ngày {received}, {} tiếp nhận hồ sơ của Ông/Bà {}, nội dung yêu cầu giải quyết: {} (mã hồ sơ {}), hẹn trả kết quả {legal}.",
+        d.receiving_agency, d.applicant_name, d.procedure_name, d.code
+    )));
+    blocks.push(Block::Para(format!(
+        "Tuy nhiên đến nay, {} chưa trả kết quả giải quyết hồ sơ của Ông/Bà.",
+        d.competent_agency
+    )));
+    blocks.push(Block::Para(format!("Lý do: {}", n.reason)));
+    blocks.push(Block::Para(
+        "Sự chậm trễ này đã gây phiền hà, tốn kém chi phí, công sức của Ông/Bà; chúng tôi xin lỗi Ông/Bà."
+            .into(),
+    ));
+    blocks.push(Block::Bold(format!(
+        "Hồ sơ của Ông/Bà sẽ được trả kết quả vào {}.",
+        n.new_due_at.map(format_vi).unwrap_or_default()
+    )));
+    blocks.push(Block::Para("Xin trân trọng cảm ơn.".into()));
+    Ok((
+        "Phiếu xin lỗi và hẹn lại ngày trả kết quả",
+        (
+            "THỦ TRƯỞNG CƠ QUAN".into(),
+            n.actor.clone().unwrap_or_default(),
+        ),
+        n.at,
+    ))
+}
+
+/// The transfer slip: the first hand-over from the receiving center to another agency.
+async fn transfer_slip(st: &AppState, d: &DossierRow, blocks: &mut Vec<Block>) -> AppResult<Drawn> {
+    // The transfer slip: the first hand-over from the receiving center to another agency.
+    let trail = steps::of_dossier(&st.db, d.id).await?;
+    let first = trail.first();
+    let moved = trail
+        .iter()
+        .find(|s| Some(s.agency_id) != first.map(|f| f.agency_id))
+        .ok_or_else(|| {
+            AppError::with(
+                ErrorCode::TransitionNotAllowed,
+                "the dossier has not been transferred to another agency",
+            )
+        })?;
+    blocks.push(Block::Para(format!(
+        "{} chuyển hồ sơ sau đến {} để giải quyết theo thẩm quyền:",
+        d.receiving_agency, moved.agency
+    )));
+    blocks.extend(applicant(d));
+    blocks.push(Block::Para(format!(
+        "Tiếp nhận hợp lệ lúc {}; hạn trả kết quả cho công dân: {} (giữ nguyên khi chuyển).",
+        d.received_at.map(format_vi).unwrap_or_default(),
+        d.due_at
+            .map_or_else(|| "theo quy định của thủ tục".to_owned(), format_vi)
+    )));
+    blocks.push(Block::Para(format!(
+        "Chuyển lúc {}; thời hạn của bước {}: đến {}.",
+        format_vi(moved.started_at),
+        moved.name,
+        format_vi(moved.due_at)
+    )));
+    let docs = crate::store::documents::of_dossier(&st.db, d.id).await?;
+    blocks.push(Block::Para(format!(
+        "Thành phần hồ sơ điện tử kèm theo: {} tệp.",
+        docs.len()
+    )));
+    for (i, doc) in docs.iter().enumerate() {
+        blocks.push(Block::Item(format!(
+            "{}. {} ({})",
+            i + 1,
+            doc.component,
+            crate::service::dossier::view::state_vi(doc.state)
+        )));
+    }
+    blocks.push(Block::Para(format!(
+        "Kết quả giải quyết được chuyển về {} để trả cho công dân.",
+        d.receiving_agency
+    )));
+    Ok((
+        "Phiếu chuyển hồ sơ",
+        (
+            "NGƯỜI CHUYỂN".into(),
+            first
+                .and_then(|f| f.finished_by.clone())
+                .unwrap_or_default(),
+        ),
+        moved.started_at,
+    ))
+}
+
+/// Form 05: the notice that processing stopped.
+fn stop_notice(d: &DossierRow, notices: &[NoticeRow], blocks: &mut Vec<Block>) -> AppResult<Drawn> {
+    let (n, _) = latest(notices, "05")?;
+    blocks.push(Block::Para(format!(
+        "{} thông báo dừng giải quyết hồ sơ của:",
+        d.competent_agency
+    )));
+    blocks.extend(applicant(d));
+    blocks.push(Block::Para("Lý do dừng giải quyết:".into()));
+    blocks.push(Block::Item(n.reason.clone()));
+    blocks.push(Block::Para("Xin thông báo để Ông/Bà được biết.".into()));
+    Ok((
+        "Thông báo dừng giải quyết hồ sơ",
+        (
+            "THỦ TRƯỞNG CƠ QUAN".into(),
+            n.actor.clone().unwrap_or_default(),
+        ),
+        n.at,
+    ))
+}
+
+/// Form 06: the control sheet, one row a step.
+async fn control_sheet(
+    st: &AppState,
+    actor: &Actor,
+    d: &DossierRow,
+    now: OffsetDateTime,
+    blocks: &mut Vec<Block>,
+) -> AppResult<Drawn> {
+    let trail = steps::of_dossier(&st.db, d.id).await?;
+    blocks.push(Block::Para(format!(
+        "Hồ sơ số {}: {} — người nộp {}.",
+        d.code, d.procedure_name, d.applicant_name
+    )));
+    blocks.push(Block::Para(format!(
+        "Tiếp nhận {}; hẹn trả kết quả {}{}.",
+        d.received_at.map(format_vi).unwrap_or_default(),
+        d.legal_due_at.map(format_vi).unwrap_or_default(),
+        match (d.due_at, d.legal_due_at) {
+            (Some(a), Some(b)) if a != b => format!(" (hẹn lại {})", format_vi(a)),
+            _ => String::new(),
+        }
+    )));
+    let rows = trail
+        .iter()
+        .map(|s| {
+            let result = match s.finished_at {
+                None => "Đang xử lý".to_owned(),
+                Some(f) if f < s.due_at => "Trước hạn".to_owned(),
+                Some(f) if f == s.due_at => "Đúng hạn".to_owned(),
+                Some(_) => "Quá hạn".to_owned(),
+            };
+            vec![
+                s.seq.to_string(),
+                format!(
+                    "{}. {}{}",
+                    s.name,
+                    s.agency,
+                    s.assignee
+                        .as_ref()
+                        .map(|a| format!(" — {a}"))
+                        .unwrap_or_default()
+                ),
+                format_vi(s.started_at),
+                format_vi(s.due_at),
+                s.finished_at.map(format_vi).unwrap_or_default(),
+                format!(
+                    "{result}{}",
+                    s.finished_by
+                        .as_ref()
+                        .map(|b| format!(" ({b})"))
+                        .unwrap_or_default()
+                ),
+            ]
+        })
+        .collect();
+    blocks.push(Block::Table {
+        widths: vec![28.0, 170.0, 72.0, 72.0, 72.0, 69.0],
+        head: [
+            "TT",
+            "Bước, cơ quan, người xử lý",
+            "Nhận lúc",
+            "Hạn của bước",
+            "Hoàn thành",
+            "Kết quả",
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows,
+    });
+    Ok((
+        "Phiếu kiểm soát quá trình giải quyết hồ sơ",
+        ("NGƯỜI LẬP PHIẾU".into(), actor.display_name.clone()),
+        now,
+    ))
 }
