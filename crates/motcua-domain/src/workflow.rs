@@ -127,6 +127,95 @@ pub fn working_limit(minutes: i64) -> TimeLimit {
     }
 }
 
+/// Where a dossier's time limit comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LimitSource {
+    /// The procedure's published record (the national catalog).
+    Catalog,
+    /// The internal workflow issued for the procedure (or its case) sets the limit, because the published record
+    /// gives none or the case has its own: the province's, or the national one.
+    Workflow,
+    /// A rule of law for the whole field, where the record states nothing: certification of copies and signatures
+    /// is done on the day of the request (the next working day after 15:00), Decree 23/2015/NĐ-CP art. 20.
+    Law,
+}
+
+impl LimitSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LimitSource::Catalog => "catalog",
+            LimitSource::Workflow => "workflow",
+            LimitSource::Law => "law",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<LimitSource> {
+        match s {
+            "catalog" => Some(LimitSource::Catalog),
+            "workflow" => Some(LimitSource::Workflow),
+            "law" => Some(LimitSource::Law),
+            _ => None,
+        }
+    }
+
+    /// How the dossier page and the receipt name it.
+    pub fn vi(self) -> &'static str {
+        match self {
+            LimitSource::Catalog => "theo thủ tục hành chính được công bố",
+            LimitSource::Workflow => {
+                "theo quy trình nội bộ đã ban hành (thủ tục được công bố không ghi thời hạn)"
+            }
+            LimitSource::Law => {
+                "theo Nghị định 23/2015/NĐ-CP, Điều 20: trong ngày, sau 15 giờ thì ngày làm việc tiếp theo"
+            }
+        }
+    }
+
+    pub fn en(self) -> &'static str {
+        match self {
+            LimitSource::Catalog => "as the published procedure states",
+            LimitSource::Workflow => {
+                "set by the issued internal workflow (the published procedure states no limit)"
+            }
+            LimitSource::Law => {
+                "Decree 23/2015/NĐ-CP art. 20: the same day, the next working day after 15:00"
+            }
+        }
+    }
+}
+
+/// The limit the law sets for a whole field where a record states none (see [`LimitSource::Law`]).
+pub fn statutory_limit(field_key: &str) -> Option<TimeLimit> {
+    field_key.contains("chung thuc").then_some(TimeLimit {
+        amount: 0.0,
+        unit: TimeUnit::SameDay,
+    })
+}
+
+/// The limit a dossier is received under: a case's own limit (set by the province) first, then the published one,
+/// then the field's statutory one, then the total of a workflow an administrator set for the procedure. `None`:
+/// nobody has set one, and the dossier cannot be given an appointment date.
+pub fn choose_limit(
+    published: Option<TimeLimit>,
+    field_key: &str,
+    case_minutes: Option<i64>,
+    set_workflow_minutes: Option<i64>,
+) -> Option<(TimeLimit, LimitSource)> {
+    if let Some(m) = case_minutes.filter(|m| *m > 0) {
+        return Some((working_limit(m), LimitSource::Workflow));
+    }
+    if let Some(l) = published {
+        return Some((l, LimitSource::Catalog));
+    }
+    if let Some(l) = statutory_limit(field_key) {
+        return Some((l, LimitSource::Law));
+    }
+    set_workflow_minutes
+        .filter(|m| *m > 0)
+        .map(|m| (working_limit(m), LimitSource::Workflow))
+}
+
 fn step(name: &str, role: Role, place: Place, kind: StepKind, minutes: i64) -> StepDef {
     #[allow(clippy::cast_precision_loss)]
     let days = minutes as f64 / DAY_MINUTES as f64;

@@ -301,9 +301,16 @@ impl IntoResponse for AppError {
             code: code.as_str(),
             detail: log_detail,
         });
+        resp.extensions_mut()
+            .insert(Failed(std::sync::Arc::new(self)));
         resp
     }
 }
+
+/// The error an API response carries, so that a browser that opened an API address (a PDF link after its session
+/// ended) is shown the error page rather than JSON.
+#[derive(Debug, Clone)]
+pub struct Failed(pub std::sync::Arc<AppError>);
 
 /// Result of a handler or service.
 pub type AppResult<T> = Result<T, AppError>;

@@ -40,6 +40,13 @@ impl AppState {
         let data_key =
             crate::crypto::DataKey::load_or_create(std::path::Path::new(&config.data_key_file))?;
         crate::keys::ensure(&db, &id_key, &data_key).await?;
+        let filled = crate::store::procedures::fill_has_limit(&db).await?;
+        if filled > 0 {
+            tracing::info!(
+                procedures = filled,
+                "time-limit flags filled from the parsed records"
+            );
+        }
         let state = AppState {
             db,
             clock,

@@ -309,6 +309,14 @@ pub struct Detail {
 }
 
 impl Detail {
+    /// Whether a stored record (JSON of a [`Detail`]) states a time limit on any channel; an unreadable or missing
+    /// record states none.
+    pub fn states_limit(stored: Option<&str>) -> bool {
+        stored
+            .and_then(|s| serde_json::from_str::<Detail>(s).ok())
+            .is_some_and(|d| d.time_limit(Channel::InPerson, false).0.is_some())
+    }
+
     /// The legal time limit of a channel (or of the first channel that states one), the disadvantaged-area variant
     /// when asked for and stated, and the procedure's cut-off time of day.
     pub fn time_limit(

@@ -237,3 +237,39 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn a_limit_comes_from_the_case_the_record_or_a_set_workflow() {
+    let seven = TimeLimit {
+        amount: 7.0,
+        unit: TimeUnit::WorkingDays,
+    };
+    assert_eq!(
+        choose_limit(Some(seven), "ho tich", None, Some(960)),
+        Some((seven, LimitSource::Catalog)),
+        "the published limit wins over a workflow's total"
+    );
+    assert_eq!(
+        choose_limit(Some(seven), "ho tich", Some(1440), None).map(|(l, s)| (l.amount, s)),
+        Some((3.0, LimitSource::Workflow)),
+        "a case's own limit wins"
+    );
+    assert_eq!(
+        choose_limit(None, "ho tich", None, Some(480)).map(|(l, s)| (l.amount, l.unit, s)),
+        Some((1.0, TimeUnit::WorkingDays, LimitSource::Workflow))
+    );
+    assert_eq!(choose_limit(None, "ho tich", None, None), None);
+    assert_eq!(choose_limit(None, "ho tich", Some(0), Some(0)), None);
+    assert_eq!(
+        choose_limit(None, "chung thuc", None, None).map(|(l, s)| (l.unit, s)),
+        Some((TimeUnit::SameDay, LimitSource::Law)),
+        "certification of copies: the same day by decree"
+    );
+    for s in [
+        LimitSource::Catalog,
+        LimitSource::Workflow,
+        LimitSource::Law,
+    ] {
+        assert_eq!(LimitSource::parse(s.as_str()), Some(s));
+    }
+}

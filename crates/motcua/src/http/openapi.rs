@@ -418,6 +418,11 @@ fn dossier_schemas() -> Vec<(&'static str, Value)> {
                     ("competent_agency", json!({"type": "object"})),
                     ("submitted_at", st()),
                     ("due_at", nullable("string")),
+                    (
+                        "limit_source",
+                        json!({"type": "string", "enum": ["catalog", "workflow", "law"], "nullable": true,
+                               "description": "where the time limit comes from: the published procedure, or the issued internal workflow when the record states none"}),
+                    ),
                     ("your_roles", arr(st())),
                     ("allowed_actions", arr(st())),
                 ],

@@ -205,19 +205,72 @@ pub async fn seed(st: &AppState) -> anyhow::Result<bool> {
         )
         .await?;
     }
+    provincial_workflows(st).await?;
     dossiers_for_demo(st).await?;
     Ok(true)
 }
 
+/// Đà Nẵng's internal workflows for the demo's procedures whose published record states no time limit: without
+/// them no such dossier could be given an appointment date. Demo data, marked so in each workflow's note:
+/// - marriage registration (1.000894), whose record gives its time as a bare "1": the Law on Civil Status 2014
+///   (art. 18) has it registered on the day the papers are complete, up to 5 working days when facts must be
+///   verified; the demo takes one working day;
+/// - the legal counsellor card (1.000426), a catalog-only record: a placeholder of 5 working days, to be replaced by
+///   the limit the province applies.
+async fn provincial_workflows(st: &AppState) -> anyhow::Result<()> {
+    let admin = actor(st, "quantri.danang").await?;
+    let step = |name: &str, role: &str, place: &str, kind: &str, days: f64| serde_json::json!({"name": name, "role": role, "place": place, "kind": kind, "days": days});
+    let plans = [
+        (
+            "1.000894",
+            "Quy trình nội bộ minh họa (demo): đăng ký kết hôn trong 1 ngày làm việc",
+            [0.125, 0.5, 0.25, 0.125],
+        ),
+        (
+            "1.000426",
+            "Thời hạn giữ chỗ (demo) 5 ngày làm việc: thay bằng thời hạn tỉnh áp dụng",
+            [0.5, 3.0, 1.0, 0.5],
+        ),
+    ];
+    for (code, note, [a, b, c, d]) in plans {
+        let steps = serde_json::from_value(serde_json::json!([
+            step(
+                "Tiếp nhận, kiểm tra hồ sơ",
+                "receiving_officer",
+                "receiving",
+                "process",
+                a
+            ),
+            step("Thẩm định hồ sơ", "specialist", "competent", "process", b),
+            step("Lãnh đạo xem xét, ký", "leader", "competent", "approve", c),
+            step("Trả kết quả", "receiving_officer", "receiving", "return", d),
+        ]))?;
+        crate::service::catalog::workflows::edit(
+            st,
+            &admin,
+            code,
+            crate::service::catalog::workflows::WorkflowEdit {
+                steps,
+                note: note.into(),
+                case: None,
+                limit_days: None,
+            },
+            "demo",
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("{code}: {e}"))?;
+    }
+    Ok(())
+}
+
+/// A demo user as a signed-in person, without signing in (which would spend an administrator's TOTP code).
 async fn actor(st: &AppState, username: &str) -> anyhow::Result<session::Actor> {
-    let otp = auth::totp(DEMO_TOTP, st.clock.now().unix_timestamp());
-    let ok = session::login(st, username, DEMO_PASSWORD, otp.as_deref(), None)
+    let u = crate::store::users::by_username(&st.db, username)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("demo user {username} is missing"))?;
+    session::actor_of(st, u)
         .await
-        .map_err(|e| anyhow::anyhow!("demo login {username}: {e}"))?;
-    session::logout(st, &ok.token)
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-    Ok(ok.user)
+        .map_err(|e| anyhow::anyhow!("demo user {username}: {e}"))
 }
 
 /// The intake checklist of a procedure with every required document ticked.

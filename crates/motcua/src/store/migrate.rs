@@ -38,6 +38,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0004_security.sql"),
         postgres: include_str!("../../migrations/postgres/0004_security.sql"),
     },
+    Migration {
+        version: 5,
+        name: "0005_limit_source",
+        sqlite: include_str!("../../migrations/sqlite/0005_limit_source.sql"),
+        postgres: include_str!("../../migrations/postgres/0005_limit_source.sql"),
+    },
 ];
 
 const CREATE: &str = "create table if not exists motcua_migrations (version bigint primary key, name text not null, checksum text not null)";

@@ -24,6 +24,8 @@ pub struct ProcedureRow {
     pub boundary_free: bool,
     pub cutoff: Option<String>,
     pub parse_status: String,
+    /// The published record states a time limit (`None` only before the start-up fill).
+    pub has_limit: Option<bool>,
 }
 
 /// A catalog row with its parsed detail and raw text.
@@ -51,12 +53,14 @@ pub struct ProcedureInput {
     pub online_level: String,
     pub cutoff: Option<String>,
     pub parse_status: String,
+    /// The parsed record states a time limit (a record without detail: `false`).
+    pub has_limit: bool,
     pub detail: Option<String>,
     pub raw: Option<String>,
     pub source: String,
 }
 
-const LIST_COLS: &str = "code, name, field, level_ministry, level_province, level_commune, level_other, procedure_type, decision, issuing_agency, implementing_agency, online_level, boundary_free, cutoff, parse_status";
+const LIST_COLS: &str = "code, name, field, level_ministry, level_province, level_commune, level_other, procedure_type, decision, issuing_agency, implementing_agency, online_level, boundary_free, cutoff, parse_status, has_limit";
 
 /// Inserts or updates procedures. A record without detail never erases detail already imported, and the
 /// boundary-free flag (set by the province) is kept.
@@ -68,7 +72,7 @@ pub async fn upsert(
     let now = utc(now);
     for chunk in rows.chunks(200) {
         on_tx!(&mut *tx, |c| {
-            let mut qb = sqlx::QueryBuilder::new("insert into procedures (code, national_code, name, search_key, field, field_key, level_ministry, level_province, level_commune, level_other, procedure_type, decision, issuing_agency, implementing_agency, ministry_group, online_level, boundary_free, cutoff, parse_status, detail, raw, source, updated_at) ");
+            let mut qb = sqlx::QueryBuilder::new("insert into procedures (code, national_code, name, search_key, field, field_key, level_ministry, level_province, level_commune, level_other, procedure_type, decision, issuing_agency, implementing_agency, ministry_group, online_level, boundary_free, cutoff, parse_status, has_limit, detail, raw, source, updated_at) ");
             qb.push_values(chunk, |mut b, r| {
                 let key = motcua_domain::text::search_key(&format!("{} {}", r.code, r.name));
                 b.push_bind(&r.code)
@@ -90,12 +94,13 @@ pub async fn upsert(
                     .push_bind(false)
                     .push_bind(&r.cutoff)
                     .push_bind(&r.parse_status)
+                    .push_bind(r.has_limit)
                     .push_bind(&r.detail)
                     .push_bind(&r.raw)
                     .push_bind(&r.source)
                     .push_bind(now);
             });
-            qb.push(" on conflict (code) do update set name = excluded.name, search_key = excluded.search_key, field = excluded.field, field_key = excluded.field_key, level_ministry = excluded.level_ministry, level_province = excluded.level_province, level_commune = excluded.level_commune, level_other = excluded.level_other, procedure_type = case when excluded.procedure_type = '' then procedures.procedure_type else excluded.procedure_type end, decision = excluded.decision, issuing_agency = case when excluded.issuing_agency = '' then procedures.issuing_agency else excluded.issuing_agency end, implementing_agency = case when excluded.implementing_agency = '' then procedures.implementing_agency else excluded.implementing_agency end, ministry_group = case when excluded.ministry_group = '' then procedures.ministry_group else excluded.ministry_group end, online_level = case when excluded.detail is null then procedures.online_level else excluded.online_level end, cutoff = case when excluded.detail is null then procedures.cutoff else excluded.cutoff end, parse_status = case when excluded.detail is null then procedures.parse_status else excluded.parse_status end, detail = coalesce(excluded.detail, procedures.detail), raw = coalesce(excluded.raw, procedures.raw), source = excluded.source, updated_at = excluded.updated_at");
+            qb.push(" on conflict (code) do update set name = excluded.name, search_key = excluded.search_key, field = excluded.field, field_key = excluded.field_key, level_ministry = excluded.level_ministry, level_province = excluded.level_province, level_commune = excluded.level_commune, level_other = excluded.level_other, procedure_type = case when excluded.procedure_type = '' then procedures.procedure_type else excluded.procedure_type end, decision = excluded.decision, issuing_agency = case when excluded.issuing_agency = '' then procedures.issuing_agency else excluded.issuing_agency end, implementing_agency = case when excluded.implementing_agency = '' then procedures.implementing_agency else excluded.implementing_agency end, ministry_group = case when excluded.ministry_group = '' then procedures.ministry_group else excluded.ministry_group end, online_level = case when excluded.detail is null then procedures.online_level else excluded.online_level end, cutoff = case when excluded.detail is null then procedures.cutoff else excluded.cutoff end, parse_status = case when excluded.detail is null then procedures.parse_status else excluded.parse_status end, has_limit = case when excluded.detail is null and procedures.detail is not null then procedures.has_limit else excluded.has_limit end, detail = coalesce(excluded.detail, procedures.detail), raw = coalesce(excluded.raw, procedures.raw), source = excluded.source, updated_at = excluded.updated_at");
             qb.build().execute(&mut **c).await?;
         });
     }
@@ -114,6 +119,8 @@ pub struct ProcedureFilter {
     pub boundary_free: Option<bool>,
     /// Show (and filter on) this province's own online levels and boundary-free flags over the national ones.
     pub province: Option<String>,
+    /// Only procedures whose published record states no time limit.
+    pub no_limit: bool,
     pub limit: i64,
     pub offset: i64,
 }
@@ -125,7 +132,7 @@ fn source(w: &mut Where, province: Option<&str>) -> String {
         Some(p) => {
             let a = w.arg(Bind::Text(p.to_owned()));
             format!(
-                "(select p.code, p.name, p.field, p.field_key, p.search_key, p.level_ministry, p.level_province, p.level_commune, p.level_other, p.procedure_type, p.decision, p.issuing_agency, p.implementing_agency, coalesce(f.online_level, p.online_level) as online_level, coalesce(f.boundary_free, p.boundary_free) as boundary_free, p.cutoff, p.parse_status from procedures p left join procedure_flags f on f.procedure_code = p.code and f.province_code = {a}) procedures"
+                "(select p.code, p.name, p.field, p.field_key, p.search_key, p.level_ministry, p.level_province, p.level_commune, p.level_other, p.procedure_type, p.decision, p.issuing_agency, p.implementing_agency, coalesce(f.online_level, p.online_level) as online_level, coalesce(f.boundary_free, p.boundary_free) as boundary_free, p.cutoff, p.parse_status, p.has_limit from procedures p left join procedure_flags f on f.procedure_code = p.code and f.province_code = {a}) procedures"
             )
         }
     }
@@ -168,6 +175,9 @@ fn filter_where(f: &ProcedureFilter) -> (Where, String) {
         } else {
             "not boundary_free".into()
         });
+    }
+    if f.no_limit {
+        w.push("not coalesce(has_limit, false)".into());
     }
     (w, from)
 }
@@ -336,4 +346,25 @@ pub async fn parse_counts(db: &Db) -> sqlx::Result<Vec<(String, i64)>> {
     )
     .fetch_all(p)
     .await)
+}
+
+/// Fills `has_limit` for procedures imported before it existed, from their parsed records. Returns how many.
+pub async fn fill_has_limit(db: &Db) -> sqlx::Result<usize> {
+    let rows: Vec<(String, Option<String>)> = on_db!(db, |p| sqlx::query_as(
+        "select code, detail from procedures where has_limit is null"
+    )
+    .fetch_all(p)
+    .await)?;
+    for (code, detail) in &rows {
+        let has = motcua_domain::catalog::Detail::states_limit(detail.as_deref());
+        on_db!(db, |p| sqlx::query(
+            "update procedures set has_limit = $1 where code = $2"
+        )
+        .bind(has)
+        .bind(code)
+        .execute(p)
+        .await
+        .map(|r| r.rows_affected()))?;
+    }
+    Ok(rows.len())
 }

@@ -24,6 +24,8 @@ pub struct WorkflowRow {
     pub created_at: OffsetDateTime,
     /// The province that issued it (`""`: the national version).
     pub province_code: String,
+    /// The administrator who set this version (`None`: the default template, made on first use).
+    pub set_by: Option<UserId>,
 }
 
 type Raw = (
@@ -37,6 +39,7 @@ type Raw = (
     String,
     OffsetDateTime,
     String,
+    Option<UserId>,
 );
 
 fn decode(r: Raw) -> sqlx::Result<WorkflowRow> {
@@ -52,10 +55,11 @@ fn decode(r: Raw) -> sqlx::Result<WorkflowRow> {
         note: r.7,
         created_at: r.8,
         province_code: r.9,
+        set_by: r.10,
     })
 }
 
-const COLS: &str = "select id, procedure_code, case_key, case_name, limit_minutes, version, steps, note, created_at, province_code from workflows";
+const COLS: &str = "select id, procedure_code, case_key, case_name, limit_minutes, version, steps, note, created_at, province_code, created_by from workflows";
 
 /// The newest version of a procedure's workflow for a case in a province: the province's own when it issued one,
 /// else the national one (`province` `""`: the national one only).
@@ -176,4 +180,33 @@ pub async fn ensure(
     current(db, procedure, "", "")
         .await?
         .ok_or(sqlx::Error::RowNotFound)
+}
+
+/// Of these procedures, those with a workflow an administrator set (nationally or for this province), whose total
+/// then gives dossiers their limit where the published record states none.
+pub async fn set_among(
+    db: &Db,
+    codes: &[&str],
+    province: &str,
+) -> sqlx::Result<std::collections::HashSet<String>> {
+    if codes.is_empty() {
+        return Ok(std::collections::HashSet::new());
+    }
+    let mut w = super::Where::default();
+    let list: Vec<String> = codes
+        .iter()
+        .map(|c| w.arg(super::Bind::Text((*c).to_owned())))
+        .collect();
+    let p = w.arg(super::Bind::Text(province.to_owned()));
+    let sql = format!(
+        "select distinct procedure_code from workflows where created_by is not null and case_key = '' and province_code in ('', {p}) and procedure_code in ({})",
+        list.join(", ")
+    );
+    let rows: Vec<String> = on_db!(db, |pool| crate::bind_all!(
+        sqlx::query_scalar(&sql),
+        w.binds
+    )
+    .fetch_all(pool)
+    .await)?;
+    Ok(rows.into_iter().collect())
 }

@@ -11,6 +11,7 @@ mod api_dossiers;
 mod api_units;
 mod browser;
 mod cli;
+mod deadlines;
 mod openapi;
 mod platform;
 mod security;

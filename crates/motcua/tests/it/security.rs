@@ -507,7 +507,9 @@ async fn browsers_get_an_error_page() {
             None,
         )
         .await;
-    assert_eq!(api.body["error"]["code"], "route_not_found");
+    // A browser that opens an API address sees the error page too; programs get JSON (tests/it/web.rs).
+    assert_eq!(api.status, StatusCode::NOT_FOUND);
+    assert!(api.body.is_null(), "{}", api.body);
 }
 
 /// An unreadable stored status is an error (logged, 500), never shown as "submitted"; a known one reads back.
@@ -739,3 +741,46 @@ async fn saved_is_confirmed(b: Backend) {
     );
 }
 both!(saved_changes_are_confirmed, saved_is_confirmed);
+
+/// The CSRF token is renewed at sign-in and sign-out: one seen before the session (on a shared computer, in a
+/// proxy log) does not work in it.
+async fn csrf_renewed(b: Backend) {
+    let app = TestApp::new(b).await;
+    let (s, h, _) = app
+        .form_post(
+            "/dang-nhap",
+            None,
+            Some(CSRF),
+            &[
+                ("username", "tiepnhan.haichau"),
+                ("password", motcua::service::demo::DEMO_PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let cookies: Vec<&str> = h
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap())
+        .collect();
+    let csrf = cookies
+        .iter()
+        .find(|c| c.starts_with("motcua_csrf="))
+        .expect("a new CSRF cookie at sign-in");
+    assert!(!csrf.contains(CSRF), "{csrf}");
+    let session = cookies
+        .iter()
+        .find_map(|c| c.strip_prefix("motcua_session="))
+        .and_then(|c| c.split(';').next())
+        .unwrap()
+        .to_owned();
+    let (s, h, _) = app
+        .form_post("/dang-xuat", Some(&session), Some(CSRF), &[])
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    assert!(h
+        .get_all("set-cookie")
+        .iter()
+        .any(|v| v.to_str().unwrap().starts_with("motcua_csrf=")));
+}
+both!(csrf_token_renewed_at_sign_in, csrf_renewed);

@@ -354,3 +354,34 @@ async fn rating_and_drafts(b: Backend) {
     );
 }
 both!(web_rating_and_drafts, rating_and_drafts);
+
+async fn api_links_in_a_browser(b: Backend) {
+    let app = TestApp::new(b).await;
+    let browser = [
+        ("sec-fetch-mode", "navigate"),
+        ("accept", "text/html,application/xhtml+xml,*/*;q=0.8"),
+    ];
+    for (path, status) in [
+        (
+            "/api/v1/dossiers/20242-261123-0001/receipt.pdf",
+            StatusCode::UNAUTHORIZED,
+        ),
+        ("/api/v1/khong-co", StatusCode::NOT_FOUND),
+    ] {
+        // A browser that follows a PDF link after its session ended sees the error page, not JSON.
+        let r = app
+            .request_from("127.0.0.9:1000", "GET", path, &browser, None)
+            .await;
+        assert_eq!(r.status, status, "{path}");
+        let ct = r.headers["content-type"].to_str().unwrap();
+        assert!(ct.starts_with("text/html"), "{path}: {ct}");
+        assert!(r.body.is_null(), "{path}: no JSON body");
+        // A program gets the JSON error as before.
+        let r = app
+            .request_from("127.0.0.9:1000", "GET", path, &[], None)
+            .await;
+        assert_eq!(r.status, status);
+        assert!(r.body["error"]["code"].is_string(), "{path}: {}", r.body);
+    }
+}
+both!(api_errors_in_a_browser_are_pages, api_links_in_a_browser);

@@ -912,6 +912,22 @@ both!(random_action_sequences_stay_valid, random_sequences);
 
 async fn bundle(b: Backend) {
     let app = TestApp::new(b).await;
+    // The health-insurance card's record is catalog-only (no time limit): the province's workflow gives it one.
+    let admin = app.login("quantri.danang").await;
+    let set = app
+        .request(
+            "PUT",
+            "/api/v1/procedures/1.001294/workflow",
+            Some(&admin),
+            Some(json!({"steps": [
+                {"name": "Tiếp nhận", "role": "receiving_officer", "place": "receiving", "kind": "process", "days": 0.5},
+                {"name": "Thẩm định", "role": "specialist", "place": "competent", "kind": "process", "days": 3.0},
+                {"name": "Ký duyệt", "role": "leader", "place": "competent", "kind": "approve", "days": 1.0},
+                {"name": "Trả kết quả", "role": "receiving_officer", "place": "receiving", "kind": "return", "days": 0.5}
+            ], "note": "Quy trình thử"}).to_string()),
+        )
+        .await;
+    assert_eq!(set.status, StatusCode::OK, "{}", set.body);
     let hc = app.login("tiepnhan.haichau").await;
     let applicant = json!({"name": "Nguyễn Thị Hoa (demo)", "id_number": "999000001900", "address": "Số 7 đường Hùng Vương (demo)"});
     let mut body = json!({
@@ -1388,6 +1404,10 @@ async fn on_the_spot(b: Backend) {
         .intake(Some(&hc), intake("2.000815", "999000002200"))
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(
+        r.body["limit_source"], "law",
+        "the record states no time; the decree's same-day rule applies"
+    );
     let code = r.body["code"].as_str().unwrap().to_owned();
     assert!(
         r.body["allowed_actions"]

@@ -155,6 +155,7 @@ pub(super) async fn search_procedures(
         level: q.level,
         field: q.field,
         boundary_free: q.boundary_free,
+        no_limit: false,
         province: match q.province.as_deref() {
             None | Some("") => None,
             Some(p) => Some(

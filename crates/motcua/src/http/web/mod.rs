@@ -247,6 +247,61 @@ fn secure(st: &AppState) -> &'static str {
 }
 
 /// Gives every visitor a CSRF cookie, and keeps pages out of shared caches.
+/// For the API: a browser navigating to an API address (a PDF link, typed or followed after the session ended) gets
+/// the error page in its language instead of the JSON error body that programs get.
+pub async fn api_in_browser(State(st): State<AppState>, req: Request, next: Next) -> Response {
+    let navigating = req
+        .headers()
+        .get("sec-fetch-mode")
+        .is_some_and(|v| v == "navigate")
+        || req
+            .headers()
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|a| a.starts_with("text/html"));
+    if !navigating {
+        return next.run(req).await;
+    }
+    let (parts, body) = req.into_parts();
+    let (method, uri, headers, extensions) = (
+        parts.method.clone(),
+        parts.uri.clone(),
+        parts.headers.clone(),
+        parts.extensions.clone(),
+    );
+    let resp = next.run(Request::from_parts(parts, body)).await;
+    let Some(crate::error::Failed(e)) = resp.extensions().get::<crate::error::Failed>().cloned()
+    else {
+        return resp;
+    };
+    let mut p = Request::new(()).into_parts().0;
+    (p.method, p.uri, p.headers, p.extensions) = (method, uri, headers, extensions);
+    let Ok(ctx) = Ctx::from_request_parts(&mut p, &st).await;
+    let mut page = ctx.error(&e);
+    if let Some(l) = resp
+        .extensions()
+        .get::<crate::error::LoggedError>()
+        .cloned()
+    {
+        page.extensions_mut().insert(l);
+    }
+    page
+}
+
+fn csrf_cookie(st: &AppState, value: &str) -> Option<HeaderValue> {
+    HeaderValue::from_str(&format!(
+        "{CSRF_COOKIE}={value}; Path=/; HttpOnly; SameSite=Strict{}",
+        secure(st)
+    ))
+    .ok()
+}
+
+/// A new CSRF cookie, given at sign-in and sign-out, so that a token seen before does not outlive the session.
+pub fn fresh_csrf(st: &AppState) -> Option<HeaderValue> {
+    let t = crate::auth::new_token().ok()?;
+    csrf_cookie(st, t.get(..32)?)
+}
+
 async fn web_layer(State(st): State<AppState>, mut req: Request, next: Next) -> Response {
     let (mut parts, body) = req.into_parts();
     let existing = cookie_value(&parts, CSRF_COOKIE)
@@ -285,10 +340,7 @@ async fn web_layer(State(st): State<AppState>, mut req: Request, next: Next) -> 
     }
     let h = resp.headers_mut();
     if fresh && !value.is_empty() {
-        if let Ok(v) = HeaderValue::from_str(&format!(
-            "{CSRF_COOKIE}={value}; Path=/; HttpOnly; SameSite=Strict{}",
-            secure(&st)
-        )) {
+        if let Some(v) = csrf_cookie(&st, &value) {
             h.append(header::SET_COOKIE, v);
         }
     }

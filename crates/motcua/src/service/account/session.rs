@@ -181,7 +181,8 @@ pub async fn resolve(st: &AppState, token: &str) -> AppResult<Actor> {
     actor_of(st, u).await
 }
 
-async fn actor_of(st: &AppState, u: users::UserRow) -> AppResult<Actor> {
+/// The signed-in person a stored user is: role, agency and scope.
+pub async fn actor_of(st: &AppState, u: users::UserRow) -> AppResult<Actor> {
     let role = u.role;
     let agency = match u.agency_id {
         Some(id) => agencies::by_id(&st.db, id).await?,

@@ -273,6 +273,11 @@ pub async fn procedures(
                 online_level: p.online_level.as_str().into(),
                 cutoff: p.detail.cutoff.clone(),
                 parse_status: p.detail.parse_status.as_str().into(),
+                has_limit: p
+                    .detail
+                    .time_limit(motcua_domain::catalog::Channel::InPerson, false)
+                    .0
+                    .is_some(),
                 detail: Some(serde_json::to_string(&p.detail)?),
                 raw: Some(serde_json::to_string(r)?),
                 source: source.into(),
@@ -302,6 +307,7 @@ pub async fn procedures(
                 online_level: "none".into(),
                 cutoff: None,
                 parse_status: "catalog_only".into(),
+                has_limit: false,
                 detail: None,
                 raw: Some(serde_json::to_string(r)?),
                 source: source.into(),

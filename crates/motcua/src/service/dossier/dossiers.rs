@@ -100,7 +100,87 @@ pub async fn prepare(st: &AppState, actor: &Actor, input: &CreateDossier) -> App
                 format!("no procedure {code}"),
             )
         })?;
-    let channel = match (is_citizen, input.channel.as_deref()) {
+    let channel = channel_of(is_citizen, input.channel.as_deref())?;
+    let (name, kind, id) = applicant_of(&input.applicant)?;
+    let (receiving, competent) = agencies_for(st, actor, input, &proc, is_citizen).await?;
+    let rp = check_place(st, (&receiving, &competent), &proc, is_citizen).await?;
+    if !is_citizen {
+        let required = rules::required_documents(proc.detail.as_deref());
+        rules::check_documents(&required, input.documents.as_deref())?;
+    }
+    // A named case (trường hợp) has its own workflow and may have its own limit; a counter dossier follows its
+    // workflow and gets its due date now.
+    let case = crate::service::catalog::workflows::case_key(input.case.as_deref())?;
+    let (status, received_at, due, pinned) = if is_citizen {
+        if !case.is_empty() {
+            crate::service::catalog::workflows::pin_workflow(st, &proc.row.code, &case, &rp, now)
+                .await?;
+        }
+        (Status::Submitted, None, None, None)
+    } else {
+        let pinned =
+            crate::service::catalog::workflows::pin_workflow(st, &proc.row.code, &case, &rp, now)
+                .await?;
+        let due = legal_due(
+            st,
+            proc.detail.as_deref(),
+            channel,
+            (&competent.unit_code, &proc.row.field),
+            &pinned,
+            now,
+        )
+        .await?;
+        (Status::Accepted, Some(now), Some(due), Some(pinned))
+    };
+    let new = NewDossier {
+        code: String::new(),
+        procedure_code: proc.row.code.clone(),
+        receiving_agency_id: receiving.id,
+        competent_agency_id: competent.id,
+        channel: channel.as_str().into(),
+        status: status.code(),
+        applicant_kind: kind.as_str().into(),
+        applicant_name: name.to_owned(),
+        applicant_id_number: st.data_key.seal(id.expose(), ID_LABEL)?,
+        applicant_id_masked: id.shown(),
+        applicant_id_hash: st.id_key.id_hash(id.expose()),
+        applicant_phone: input
+            .applicant
+            .phone
+            .clone()
+            .filter(|p| !p.trim().is_empty()),
+        applicant_address: input
+            .applicant
+            .address
+            .clone()
+            .filter(|a| !a.trim().is_empty()),
+        citizen_user_id: is_citizen.then_some(actor.user_id),
+        summary: input
+            .summary
+            .clone()
+            .unwrap_or_else(|| proc.row.name.clone()),
+        submitted_at: now,
+        received_at,
+        due_at: due.map(|(at, _)| at),
+        is_demo: actor.is_demo,
+        created_by: Some(actor.user_id),
+        parent_id: None,
+        case_key: (!case.is_empty()).then(|| case.clone()),
+        limit_source: due.map(|(_, source)| source),
+    };
+    Ok(Prepared {
+        new,
+        pinned,
+        receiving,
+        competent,
+        status,
+        is_citizen,
+    })
+}
+
+/// The channel of a new dossier: citizens submit online; officers receive in person or by post.
+fn channel_of(is_citizen: bool, given: Option<&str>) -> AppResult<Channel> {
+    Ok(match (is_citizen, given) {
         (true, None | Some("online")) => Channel::Online,
         (true, Some(_)) => {
             return Err(AppError::field(
@@ -120,8 +200,13 @@ pub async fn prepare(st: &AppState, actor: &Actor, input: &CreateDossier) -> App
             }
             Some(ch) => ch,
         },
-    };
-    let name = input.applicant.name.trim();
+    })
+}
+
+/// The applicant's name, kind and ID as given: a person gives a 12-digit ID number (9 for an old CMND), an
+/// organisation its tax code.
+fn applicant_of(a: &ApplicantInput) -> AppResult<(String, ApplicantKind, ApplicantId)> {
+    let name = a.name.trim();
     if name.is_empty() || name.chars().count() > 200 {
         return Err(AppError::field(
             "applicant.name",
@@ -129,7 +214,7 @@ pub async fn prepare(st: &AppState, actor: &Actor, input: &CreateDossier) -> App
             "give the applicant's name (at most 200 characters)",
         ));
     }
-    let kind = match input.applicant.kind.as_deref() {
+    let kind = match a.kind.as_deref() {
         None => ApplicantKind::Person,
         Some(k) => ApplicantKind::parse(k).ok_or_else(|| {
             AppError::field(
@@ -139,8 +224,19 @@ pub async fn prepare(st: &AppState, actor: &Actor, input: &CreateDossier) -> App
             )
         })?,
     };
-    // A person gives a 12-digit ID number (9 for an old CMND); an organisation its tax code.
-    let id = ApplicantId::parse(kind, &input.applicant.id_number)?;
+    let id = ApplicantId::parse(kind, &a.id_number)?;
+    Ok((name.to_owned(), kind, id))
+}
+
+/// The receiving and competent agencies: an officer receives for their own agency, a citizen chooses where to
+/// submit; the competent agency defaults to the People's Committee of the receiving unit's level.
+async fn agencies_for(
+    st: &AppState,
+    actor: &Actor,
+    input: &CreateDossier,
+    proc: &procedures::ProcedureFull,
+    is_citizen: bool,
+) -> AppResult<(AgencyRow, AgencyRow)> {
     let receiving = match (&input.receiving_agency, &actor.agency) {
         (Some(r), _) if is_citizen => agency(st, r, "receiving_agency").await?,
         (None, _) if is_citizen => {
@@ -190,11 +286,21 @@ pub async fn prepare(st: &AppState, actor: &Actor, input: &CreateDossier) -> App
             ))
         }
     };
-    // Within a province any center receives boundary-free procedures; otherwise a commune receives its own and
-    // forwards provincial ones (the citizen never travels to the province).
+    Ok((receiving, competent))
+}
+
+/// Checks where the dossier is received against the province's lists (boundary-free, online) and returns the
+/// receiving province. Within a province any center receives boundary-free procedures; otherwise a commune receives
+/// its own and forwards provincial ones (the citizen never travels to the province).
+async fn check_place(
+    st: &AppState,
+    (receiving, competent): (&AgencyRow, &AgencyRow),
+    proc: &procedures::ProcedureFull,
+    is_citizen: bool,
+) -> AppResult<String> {
     let (rp, cp) = (
-        province_of(st, &receiving).await?,
-        province_of(st, &competent).await?,
+        province_of(st, receiving).await?,
+        province_of(st, competent).await?,
     );
     if rp != cp {
         return Err(AppError::field(
@@ -222,85 +328,7 @@ pub async fn prepare(st: &AppState, actor: &Actor, input: &CreateDossier) -> App
             "this procedure is not boundary-free: submit it at the competent commune",
         ));
     }
-    if !is_citizen {
-        let required = rules::required_documents(proc.detail.as_deref());
-        rules::check_documents(&required, input.documents.as_deref())?;
-    }
-    // A named case (trường hợp) has its own workflow and may have its own limit.
-    let case = crate::service::catalog::workflows::case_key(input.case.as_deref())?;
-    let case_row = if case.is_empty() {
-        None
-    } else {
-        Some(
-            crate::service::catalog::workflows::pin_workflow(st, &proc.row.code, &case, &rp, now)
-                .await?,
-        )
-    };
-    let (status, received_at, due_at) = if is_citizen {
-        (Status::Submitted, None, None)
-    } else {
-        let due = legal_due(
-            st,
-            proc.detail.as_deref(),
-            channel,
-            &competent.unit_code,
-            case_row.as_ref().and_then(|w| w.limit_minutes),
-            now,
-        )
-        .await?;
-        (Status::Accepted, Some(now), due)
-    };
-    let pinned = match (is_citizen, case_row) {
-        (true, _) => None,
-        (false, Some(w)) => Some(w),
-        (false, None) => Some(
-            crate::service::catalog::workflows::pin_workflow(st, &proc.row.code, "", &rp, now)
-                .await?,
-        ),
-    };
-    let new = NewDossier {
-        code: String::new(),
-        procedure_code: proc.row.code.clone(),
-        receiving_agency_id: receiving.id,
-        competent_agency_id: competent.id,
-        channel: channel.as_str().into(),
-        status: status.code(),
-        applicant_kind: kind.as_str().into(),
-        applicant_name: name.to_owned(),
-        applicant_id_number: st.data_key.seal(id.expose(), ID_LABEL)?,
-        applicant_id_masked: id.shown(),
-        applicant_id_hash: st.id_key.id_hash(id.expose()),
-        applicant_phone: input
-            .applicant
-            .phone
-            .clone()
-            .filter(|p| !p.trim().is_empty()),
-        applicant_address: input
-            .applicant
-            .address
-            .clone()
-            .filter(|a| !a.trim().is_empty()),
-        citizen_user_id: is_citizen.then_some(actor.user_id),
-        summary: input
-            .summary
-            .clone()
-            .unwrap_or_else(|| proc.row.name.clone()),
-        submitted_at: now,
-        received_at,
-        due_at,
-        is_demo: actor.is_demo,
-        created_by: Some(actor.user_id),
-        parent_id: None,
-        case_key: (!case.is_empty()).then(|| case.clone()),
-    };
-    Ok(Prepared {
-        new,
-        pinned,
-        receiving,
-        competent,
-        status,
-        is_citizen,
-    })
+    Ok(rp)
 }
 
 /// Inserts a prepared dossier in a transaction: its code, first workflow step, agencies, event and audit record.

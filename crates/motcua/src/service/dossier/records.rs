@@ -105,7 +105,6 @@ pub async fn receipt(
         .as_ref()
         .and_then(|p| p.detail.as_deref())
         .and_then(|d| serde_json::from_str(d).ok());
-    let channel = row.channel;
     let documents = detail
         .as_ref()
         .and_then(|d| {
@@ -129,23 +128,7 @@ pub async fn receipt(
                 .collect()
         })
         .unwrap_or_default();
-    let time_limit = detail
-        .as_ref()
-        .and_then(|d| {
-            d.channels
-                .iter()
-                .find(|c| c.channel == channel && c.time.is_some())
-        })
-        .and_then(|c| c.time)
-        .map_or_else(
-            || "theo quy định của thủ tục".to_owned(),
-            |t| match t.unit {
-                motcua_domain::calendar::TimeUnit::SameDay => {
-                    "trong ngày (tiếp nhận sau 15 giờ: ngày làm việc tiếp theo)".to_owned()
-                }
-                u => format!("{} {}", t.amount, u.vi()),
-            },
-        );
+    let time_limit = limit_text(st, &row, detail.as_ref(), received_at);
     let events = dossiers::events(&st.db, row.id).await?;
     let receiver = events
         .iter()
@@ -195,4 +178,45 @@ pub async fn receipt(
             .await
             .map_err(anyhow::Error::from)?,
     )
+}
+
+/// The time limit as form 01 states it: the published limit of the channel, or, when the province's workflow set
+/// it, its length in working days and that it is the province's.
+fn limit_text(
+    st: &AppState,
+    row: &crate::store::dossiers::DossierRow,
+    detail: Option<&Detail>,
+    received_at: OffsetDateTime,
+) -> String {
+    use motcua_domain::calendar::TimeUnit;
+    use motcua_domain::workflow::{LimitSource, DAY_MINUTES};
+    if let (Some(LimitSource::Workflow), Some(due)) = (row.limit_source.0, row.legal_due_at) {
+        let minutes = st.calendar().working_minutes_between(received_at, due);
+        #[allow(clippy::cast_precision_loss)]
+        let days = (minutes as f64 / DAY_MINUTES as f64 * 10.0).round() / 10.0;
+        return format!(
+            "{} ngày làm việc ({})",
+            days.to_string().replace('.', ","),
+            LimitSource::Workflow.vi()
+        );
+    }
+    if row.limit_source.0 == Some(LimitSource::Law) {
+        return format!("trong ngày ({})", LimitSource::Law.vi());
+    }
+    detail
+        .and_then(|d| {
+            d.channels
+                .iter()
+                .find(|c| c.channel == row.channel && c.time.is_some())
+        })
+        .and_then(|c| c.time)
+        .map_or_else(
+            || "theo quy định của thủ tục".to_owned(),
+            |t| match t.unit {
+                TimeUnit::SameDay => {
+                    "trong ngày (tiếp nhận sau 15 giờ: ngày làm việc tiếp theo)".to_owned()
+                }
+                u => format!("{} {}", t.amount.to_string().replace('.', ","), u.vi()),
+            },
+        )
 }

@@ -8,11 +8,12 @@ use crate::state::AppState;
 use crate::store::audit::AuditEntry;
 use crate::store::dossiers::DossierRow;
 use crate::store::units;
+use crate::store::workflows::WorkflowRow;
 use motcua_domain::calendar::{DueRules, TimeLimit};
 use motcua_domain::catalog::{Channel, Detail};
 use motcua_domain::ids::DossierId;
 use motcua_domain::role::Role;
-use motcua_domain::workflow::{CurrentStep, StepKind, Subject, Who};
+use motcua_domain::workflow::{choose_limit, CurrentStep, LimitSource, StepKind, Subject, Who};
 use time::OffsetDateTime;
 
 /// The audit row of one access to or change of a dossier.
@@ -49,33 +50,56 @@ pub fn time_limit(
         .map_or((None, None), |d| d.time_limit(channel, disadvantaged))
 }
 
-/// The due date of a dossier validly received `now`: the channel's limit from the catalog (the disadvantaged-area
-/// variant when the competent unit is in one), or the case's own limit, under the procedure's cut-off time.
+/// The due date of a dossier validly received `now`, and where its limit comes from: a case's own limit, the
+/// channel's published limit (the disadvantaged-area variant when the competent unit is in one), or the total of
+/// the workflow an administrator set, all under the procedure's cut-off time. With none of them the dossier cannot
+/// be given an appointment date, and the answer says who must set one.
 pub async fn legal_due(
     st: &AppState,
     detail: Option<&str>,
     channel: Channel,
-    competent_unit: &str,
-    case_limit_minutes: Option<i64>,
+    (competent_unit, field): (&str, &str),
+    pinned: &WorkflowRow,
     now: OffsetDateTime,
-) -> AppResult<Option<OffsetDateTime>> {
+) -> AppResult<(OffsetDateTime, LimitSource)> {
     let hard = units::get(&st.db, competent_unit)
         .await?
         .is_some_and(|u| u.disadvantaged);
-    let (limit, cutoff) = time_limit(detail, channel, hard);
-    let limit = case_limit_minutes
-        .map(motcua_domain::workflow::working_limit)
-        .or(limit);
-    Ok(limit.map(|l| {
-        st.calendar().due(
-            now,
-            l,
-            &DueRules {
-                cutoff,
-                pauses: &[],
-            },
-        )
-    }))
+    let (published, cutoff) = time_limit(detail, channel, hard);
+    let case_minutes = pinned.limit_minutes.filter(|_| !pinned.case_key.is_empty());
+    let set = pinned
+        .set_by
+        .is_some()
+        .then(|| pinned.workflow.total_minutes());
+    let (limit, source) = choose_limit(
+        published,
+        &motcua_domain::text::search_key(field),
+        case_minutes,
+        set,
+    )
+    .ok_or_else(no_limit)?;
+    let due = st.calendar().due(
+        now,
+        limit,
+        &DueRules {
+            cutoff,
+            pauses: &[],
+        },
+    );
+    Ok((due, source))
+}
+
+/// The refusal when a procedure has no time limit anywhere.
+pub fn no_limit() -> AppError {
+    AppError::field(
+        "procedure",
+        "Thủ tục này chưa có thời hạn giải quyết: thủ tục được công bố không ghi thời hạn và tỉnh chưa ban hành quy \
+         trình nội bộ. Quản trị viên của tỉnh cần khai báo quy trình (thời gian từng bước) tại Quản trị › Danh mục \
+         thủ tục › Quy trình; sau đó hồ sơ được tiếp nhận với ngày hẹn trả.",
+        "This procedure has no time limit: its published record states none and the province has not issued an \
+         internal workflow. The province administrator must set the workflow (time per step) under Administration › \
+         Procedures › Workflow; dossiers can then be received with an appointment date.",
+    )
 }
 
 /// The province of a unit code (a province's own code for a province).

@@ -12,6 +12,7 @@ use motcua_domain::calendar::{format_vi, WorkingDuration, VN};
 use motcua_domain::codes::DossierCode;
 use motcua_domain::ids::DossierId;
 use motcua_domain::status::{Action, Status};
+use motcua_domain::workflow::LimitSource;
 use serde::Serialize;
 use time::OffsetDateTime;
 
@@ -83,6 +84,9 @@ pub struct DossierView {
     pub legal_due_at: Option<OffsetDateTime>,
     /// A new date was given with an apology (form 04); `due_at` is that date.
     pub extended: bool,
+    /// Where the time limit comes from: `catalog` (the published procedure) or `workflow` (the issued internal workflow, when
+    /// the published record states none or the case has its own). `None` until received.
+    pub limit_source: Option<LimitSource>,
     /// Once completed: finished on or before the legal due date (compared by date, as the national index does).
     pub on_time: Option<bool>,
     pub current_step: Option<serde_json::Value>,
@@ -109,6 +113,13 @@ pub struct DossierView {
     /// Notices sent (form 02 supplement, 03 refusal, 04 apology, 05 stop, payment requests).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub notices: Option<Vec<serde_json::Value>>,
+}
+
+impl DossierView {
+    /// The limit's source when it is not the published record (shown beside the due date).
+    pub fn noted_limit(&self) -> Option<LimitSource> {
+        self.limit_source.filter(|s| *s != LimitSource::Catalog)
+    }
 }
 
 pub(crate) fn vn(t: OffsetDateTime) -> OffsetDateTime {
@@ -166,6 +177,7 @@ pub(crate) fn view(st: &AppState, actor: &Actor, d: &DossierRow, detailed: bool)
         is_demo: d.is_demo,
         legal_due_at: d.legal_due_at.map(vn),
         extended: matches!((d.due_at, d.legal_due_at), (Some(a), Some(b)) if a != b),
+        limit_source: d.limit_source.0,
         on_time: match (d.completed_at, d.legal_due_at) {
             (Some(c), Some(l)) => Some(vn(c).date() <= vn(l).date()),
             _ => None,

@@ -40,6 +40,14 @@ pub async fn catalog(
             None,
             ctx.t("Thủ tục cấp tỉnh", "Province-level procedures"),
         ),
+        "thieu-han" => (
+            None,
+            None,
+            ctx.t(
+                "Thủ tục được công bố không ghi thời hạn giải quyết",
+                "Procedures whose published record states no time limit",
+            ),
+        ),
         "phi-dia-gioi" => (
             None,
             Some(true),
@@ -61,6 +69,7 @@ pub async fn catalog(
             level,
             boundary_free: bf,
             province: prov.clone(),
+            no_limit: q.ds == "thieu-han",
             limit: 200,
             ..Default::default()
         },
@@ -70,6 +79,28 @@ pub async fn catalog(
         Ok(r) => r,
         Err(e) => return Err(e.into()),
     };
+    let codes: Vec<&str> = rows
+        .iter()
+        .filter(|r| r.has_limit != Some(true))
+        .map(|r| r.code.as_str())
+        .collect();
+    let set =
+        crate::store::workflows::set_among(&st.db, &codes, prov.as_deref().unwrap_or("")).await?;
+    let rows: Vec<CatalogLine> = rows
+        .into_iter()
+        .map(|r| CatalogLine {
+            limit: match (r.has_limit == Some(true), set.contains(&r.code)) {
+                (true, _) => LimitState::Published,
+                (false, true) => LimitState::Province,
+                (false, false) => LimitState::Missing,
+            },
+            p: r,
+        })
+        .collect();
+    let missing = rows
+        .iter()
+        .filter(|l| l.limit == LimitState::Missing)
+        .count();
     let b = CatalogPage {
         ctx: &ctx,
         current: "/quan-tri/thu-tuc",
@@ -79,6 +110,7 @@ pub async fn catalog(
         title,
         total,
         province: prov.is_some(),
+        missing,
         rows,
     }
     .render()
@@ -97,7 +129,25 @@ struct CatalogPage<'a> {
     title: &'a str,
     total: i64,
     province: bool,
-    rows: Vec<procedures::ProcedureRow>,
+    /// Listed procedures that no one has given a time limit.
+    missing: usize,
+    rows: Vec<CatalogLine>,
+}
+
+/// Where a listed procedure's time limit comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LimitState {
+    /// The published record states it.
+    Published,
+    /// The record states none; a workflow set by an administrator gives it.
+    Province,
+    /// Nobody has: dossiers cannot be received until the workflow is set.
+    Missing,
+}
+
+struct CatalogLine {
+    p: procedures::ProcedureRow,
+    limit: LimitState,
 }
 
 #[derive(Deserialize, Default)]

@@ -104,6 +104,9 @@ pub async fn login_post(
             )) {
                 r.headers_mut().append(header::SET_COOKIE, v);
             }
+            if let Some(v) = super::fresh_csrf(&st) {
+                r.headers_mut().append(header::SET_COOKIE, v);
+            }
             Ok(r)
         }
         Err(e) => {
@@ -127,6 +130,9 @@ pub async fn logout(
     }
     let mut r = see_other("/");
     if let Ok(v) = HeaderValue::from_str(&session_cookie(&st, "", 0)) {
+        r.headers_mut().append(header::SET_COOKIE, v);
+    }
+    if let Some(v) = super::fresh_csrf(&st) {
         r.headers_mut().append(header::SET_COOKIE, v);
     }
     Ok(r)

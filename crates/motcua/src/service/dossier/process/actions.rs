@@ -6,7 +6,7 @@ use crate::service::dossier::rules;
 use crate::service::dossier::rules::{check_documents, required_documents};
 use crate::store::dossiers::{self};
 use crate::store::steps::{self};
-use crate::store::{agencies, procedures, workflows};
+use crate::store::{agencies, procedures};
 use motcua_domain::calendar::format_vi;
 use motcua_domain::status::Action;
 
@@ -20,21 +20,26 @@ pub(super) async fn on_accept(cx: &Cx<'_>, e: &mut Effects) -> AppResult<()> {
         .await?
         .map(|a| a.unit_code)
         .unwrap_or_default();
-    let province = rules::province_of_unit(cx.st, &cx.row.receiving_unit_code).await?;
-    let case_limit = match cx.row.case_key.as_deref().filter(|k| !k.is_empty()) {
-        Some(k) => workflows::current(&cx.st.db, &cx.row.procedure_code, k, &province)
-            .await?
-            .and_then(|w| w.limit_minutes),
-        None => None,
-    };
-    let due = rules::legal_due(cx.st, detail, channel, &competent_unit, case_limit, cx.now).await?;
+    let pinned = cx
+        .pinned
+        .ok_or_else(|| anyhow::anyhow!("acceptance without a pinned workflow"))?;
+    let (due, source) = rules::legal_due(
+        cx.st,
+        detail,
+        channel,
+        (&competent_unit, &cx.row.procedure_field),
+        pinned,
+        cx.now,
+    )
+    .await?;
     e.change.received_at = Some(cx.now);
-    e.change.due_at = due;
-    e.change.legal_due_at = due;
+    e.change.due_at = Some(due);
+    e.change.legal_due_at = Some(due);
+    e.change.limit_source = Some(source);
     e.tell_applicant = Some(format!(
         "Hồ sơ {} đã được tiếp nhận; hẹn trả kết quả {}",
         cx.row.code,
-        due.map(format_vi).unwrap_or_default()
+        format_vi(due)
     ));
     Ok(())
 }

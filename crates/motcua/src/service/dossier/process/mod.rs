@@ -107,6 +107,8 @@ struct Cx<'a> {
     wf: Option<&'a Workflow>,
     open: Option<&'a steps::StepRow>,
     subj: &'a Subject,
+    /// On acceptance: the workflow version the dossier will follow.
+    pinned: Option<&'a workflows::WorkflowRow>,
 }
 
 /// A validated action, ready to write: everything [`apply`] needs, computed from reads outside any transaction
@@ -181,6 +183,19 @@ pub async fn plan(st: &AppState, actor: &Actor, code: &str, input: &ActInput) ->
         tell_applicant: None,
         shift: None,
     };
+    let pinned = match action {
+        Action::Accept => Some(
+            pin_workflow(
+                st,
+                &row.procedure_code,
+                row.case_key.as_deref().unwrap_or(""),
+                &rules::province_of_unit(st, &row.receiving_unit_code).await?,
+                now,
+            )
+            .await?,
+        ),
+        _ => None,
+    };
     let cx = Cx {
         st,
         actor,
@@ -192,6 +207,7 @@ pub async fn plan(st: &AppState, actor: &Actor, code: &str, input: &ActInput) ->
         wf: wf.as_ref(),
         open: open.as_ref(),
         subj: &subj,
+        pinned: pinned.as_ref(),
     };
     match action {
         Action::Accept => on_accept(&cx, &mut e).await?,
@@ -217,19 +233,6 @@ pub async fn plan(st: &AppState, actor: &Actor, code: &str, input: &ActInput) ->
         shift,
         tell_applicant,
     } = e;
-    let pinned = match action {
-        Action::Accept => Some(
-            pin_workflow(
-                st,
-                &row.procedure_code,
-                row.case_key.as_deref().unwrap_or(""),
-                &rules::province_of_unit(st, &row.receiving_unit_code).await?,
-                now,
-            )
-            .await?,
-        ),
-        _ => None,
-    };
     Ok(Plan {
         code,
         row,
