@@ -40,6 +40,10 @@ impl AppState {
         let data_key =
             crate::crypto::DataKey::load_or_create(std::path::Path::new(&config.data_key_file))?;
         crate::keys::ensure(&db, &id_key, &data_key).await?;
+        let keyed = crate::store::dossiers::fill_applicant_keys(&db).await?;
+        if keyed > 0 {
+            tracing::info!(dossiers = keyed, "applicant names folded for search");
+        }
         let filled = crate::store::procedures::fill_has_limit(&db).await?;
         if filled > 0 {
             tracing::info!(

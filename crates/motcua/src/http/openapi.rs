@@ -571,7 +571,8 @@ fn base() -> Value {
                 "get": op("Danh sách hồ sơ trong phạm vi / dossiers in scope", vec![
                     q("status", "Mã 1–10 hoặc tên", false, s("string")),
                     q("procedure", "Mã thủ tục", false, s("string")),
-                    q("list", "mine | pool | due_soon | overdue | waiting_citizen", false, s("string")),
+                    q("list", "mine | online | pool | due_soon | overdue | waiting_citizen", false, s("string")),
+                    q("q", "Mã hồ sơ, số định danh (được ghi nhật ký) hoặc tên người nộp / code, ID number (logged) or applicant name", false, s("string")),
                     q("field", "Lĩnh vực / field", false, s("string")),
                     q("channel", "in_person | online | postal", false, s("string")),
                     q("from", "Tiếp nhận từ ngày / received from (YYYY-MM-DD)", false, s("string")),

@@ -58,13 +58,13 @@ pub struct NewDossier {
 pub async fn insert(tx: &mut Tx, d: &NewDossier, now: OffsetDateTime) -> sqlx::Result<DossierId> {
     on_tx!(tx, |c| {
         sqlx::query_scalar(
-        "insert into dossiers (code, procedure_code, receiving_agency_id, competent_agency_id, channel, status, applicant_kind, applicant_name, applicant_id_number, applicant_id_masked, applicant_id_hash, applicant_phone, applicant_address, citizen_user_id, summary, submitted_at, received_at, due_at, is_demo, created_by, created_at, updated_at, version, parent_id, case_key, limit_source) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21, 1, $22, $23, $24) returning id"
+        "insert into dossiers (code, procedure_code, receiving_agency_id, competent_agency_id, channel, status, applicant_kind, applicant_name, applicant_id_number, applicant_id_masked, applicant_id_hash, applicant_phone, applicant_address, citizen_user_id, summary, submitted_at, received_at, due_at, is_demo, created_by, created_at, updated_at, version, parent_id, case_key, limit_source, applicant_key) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21, 1, $22, $23, $24, $25) returning id"
     )
     .bind(&d.code).bind(&d.procedure_code).bind(d.receiving_agency_id).bind(d.competent_agency_id).bind(&d.channel)
     .bind(d.status).bind(&d.applicant_kind).bind(&d.applicant_name).bind(&d.applicant_id_number)
     .bind(&d.applicant_id_masked).bind(&d.applicant_id_hash).bind(&d.applicant_phone).bind(&d.applicant_address)
     .bind(d.citizen_user_id).bind(&d.summary).bind(utc(d.submitted_at)).bind(d.received_at.map(utc))
-    .bind(d.due_at.map(utc)).bind(d.is_demo).bind(d.created_by).bind(utc(now)).bind(d.parent_id).bind(&d.case_key).bind(d.limit_source.map_or("", LimitSource::as_str))
+    .bind(d.due_at.map(utc)).bind(d.is_demo).bind(d.created_by).bind(utc(now)).bind(d.parent_id).bind(&d.case_key).bind(d.limit_source.map_or("", LimitSource::as_str)).bind(motcua_domain::text::search_key(&d.applicant_name))
     .fetch_one(&mut **c)
     .await
     })
@@ -211,8 +211,22 @@ pub struct DossierFilter {
     /// … and before.
     pub to: Option<OffsetDateTime>,
     pub list: Option<WorkList>,
+    /// An officer's search: the dossier code, words of the applicant's name (folded), or the applicant's ID number
+    /// as its keyed hash (the number itself is never in a query).
+    pub find: Option<Find>,
     pub limit: i64,
     pub offset: i64,
+}
+
+/// What an officer searches dossiers by.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Find {
+    /// A dossier code, or its beginning.
+    Code(String),
+    /// The words of the applicant's name, folded; each starts a word of the name.
+    Name(Vec<String>),
+    /// The keyed hash of an ID number.
+    IdHash(String),
 }
 
 /// The officer's work lists.
@@ -228,6 +242,8 @@ pub enum WorkList {
     Overdue(OffsetDateTime),
     /// Waiting for the applicant (supplement or payment).
     WaitingCitizen,
+    /// Submitted online to this agency and not yet received (accepted or refused) at its counter.
+    OnlineWaiting(AgencyId),
 }
 
 impl WorkList {
@@ -258,6 +274,10 @@ impl WorkList {
                 w.push(format!("d.status in (2, 4) and d.due_at < {a}"));
             }
             WorkList::WaitingCitizen => w.push("d.status in (5, 6)".into()),
+            WorkList::OnlineWaiting(agency) => {
+                let a = w.arg(Bind::Int(agency.0));
+                w.push(format!("d.status = 1 and d.receiving_agency_id = {a}"));
+            }
         }
     }
 }
@@ -322,8 +342,46 @@ fn filter(scope: &Scope, f: &DossierFilter) -> Where {
     if let Some(l) = f.list {
         l.restrict(&mut w);
     }
+    match &f.find {
+        Some(Find::Code(c)) => {
+            let a = w.arg(Bind::Text(format!("{c}%")));
+            w.push(format!("d.code like {a}"));
+        }
+        Some(Find::Name(words)) => {
+            for word in words {
+                let a = w.arg(Bind::Text(format!("% {word}%")));
+                w.push(format!("(' ' || d.applicant_key) like {a}"));
+            }
+        }
+        Some(Find::IdHash(h)) => {
+            let a = w.arg(Bind::Text(h.clone()));
+            w.push(format!("d.applicant_id_hash = {a}"));
+        }
+        None => {}
+    }
     scope.restrict(&mut w);
     w
+}
+
+/// Fills the folded applicant name of dossiers created before the column existed. Returns how many.
+pub async fn fill_applicant_keys(db: &Db) -> sqlx::Result<usize> {
+    let rows: Vec<(DossierId, String)> = on_db!(db, |p| sqlx::query_as(
+        "select id, applicant_name from dossiers where applicant_key = ''"
+    )
+    .fetch_all(p)
+    .await)?;
+    for (id, name) in &rows {
+        let key = motcua_domain::text::search_key(name);
+        on_db!(db, |p| sqlx::query(
+            "update dossiers set applicant_key = $1 where id = $2"
+        )
+        .bind(&key)
+        .bind(id)
+        .execute(p)
+        .await
+        .map(|r| r.rows_affected()))?;
+    }
+    Ok(rows.len())
 }
 
 /// A change of a dossier: the new status, the step it is at, and the dates it sets (`None` keeps the stored value).

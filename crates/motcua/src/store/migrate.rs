@@ -44,6 +44,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0005_limit_source.sql"),
         postgres: include_str!("../../migrations/postgres/0005_limit_source.sql"),
     },
+    Migration {
+        version: 6,
+        name: "0006_applicant_key",
+        sqlite: include_str!("../../migrations/sqlite/0006_applicant_key.sql"),
+        postgres: include_str!("../../migrations/postgres/0006_applicant_key.sql"),
+    },
 ];
 
 const CREATE: &str = "create table if not exists motcua_migrations (version bigint primary key, name text not null, checksum text not null)";

@@ -12,6 +12,7 @@ mod api_units;
 mod browser;
 mod cli;
 mod deadlines;
+mod online;
 mod openapi;
 mod platform;
 mod security;

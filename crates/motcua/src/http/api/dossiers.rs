@@ -29,8 +29,11 @@ pub(super) async fn create_dossier(
 pub(super) struct DossierQuery {
     status: Option<String>,
     procedure: Option<String>,
-    /// Work list: mine, pool, due_soon, overdue, waiting_citizen.
+    /// Work list: mine, online, pool, due_soon, overdue, waiting_citizen.
     list: Option<String>,
+    /// Officers' search: a dossier code (or its start), an ID number (looked up by its hash; the search is logged)
+    /// or words of the applicant's name.
+    q: Option<String>,
     /// Field of the procedure (diacritics-insensitive).
     field: Option<String>,
     channel: Option<String>,
@@ -107,6 +110,7 @@ pub(super) async fn list_dossiers(
         from,
         to,
         list,
+        find: crate::service::dossier::dossiers::find_of(&st, q.q.as_deref().unwrap_or(""))?,
         limit,
         offset: q.offset.unwrap_or(0),
     };

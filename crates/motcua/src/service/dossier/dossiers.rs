@@ -472,20 +472,39 @@ pub async fn list(
     request_id: &str,
 ) -> AppResult<DossierPage> {
     let (total, rows) = dossiers::list(&st.db, &actor.scope, &f).await?;
+    let by_id = matches!(f.find, Some(dossiers::Find::IdHash(_)));
+    // A search by ID number is logged as such (which dossiers it returned, never the number).
     let key = format!(
-        "status={:?} procedure={:?} returned={}",
+        "status={:?} procedure={:?} find={} returned={}",
         f.status,
         f.procedure,
-        rows.len()
+        match &f.find {
+            Some(dossiers::Find::IdHash(_)) => "id_number".to_owned(),
+            Some(dossiers::Find::Code(c)) => format!("code:{c}"),
+            Some(dossiers::Find::Name(_)) => "name".to_owned(),
+            None => "-".to_owned(),
+        },
+        rows.iter()
+            .map(|r| r.code.as_str())
+            .collect::<Vec<_>>()
+            .join(",")
     );
     audit::write(
         &st.db,
         &audit_entry(
             actor,
-            "list_dossiers",
+            if by_id {
+                "search_dossiers_by_id_number"
+            } else {
+                "list_dossiers"
+            },
             &key,
             None,
-            "danh sách hồ sơ",
+            if by_id {
+                "tra cứu hồ sơ theo số định danh"
+            } else {
+                "danh sách hồ sơ"
+            },
             request_id,
             st.clock.now(),
         ),
@@ -495,4 +514,33 @@ pub async fn list(
         total,
         items: rows.iter().map(|r| view(st, actor, r, false)).collect(),
     })
+}
+
+/// What an officer typed in the dossier search, read as a dossier code (digits and dashes), an ID number (9 or 12
+/// digits, looked up by its keyed hash) or words of the applicant's name. Empty: no search.
+pub fn find_of(st: &AppState, q: &str) -> AppResult<Option<dossiers::Find>> {
+    let q = q.trim();
+    if q.is_empty() {
+        return Ok(None);
+    }
+    if q.chars().count() > 100 {
+        return Err(AppError::field(
+            "q",
+            "Nhập tối đa 100 ký tự",
+            "at most 100 characters",
+        ));
+    }
+    let digits = q.chars().all(|c| c.is_ascii_digit());
+    if digits && (q.len() == 12 || q.len() == 9) {
+        return Ok(Some(dossiers::Find::IdHash(st.id_key.id_hash(q))));
+    }
+    if q.chars().all(|c| c.is_ascii_digit() || c == '-') {
+        return Ok(Some(dossiers::Find::Code(q.to_owned())));
+    }
+    let words: Vec<String> = motcua_domain::text::search_key(q)
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect();
+    Ok((!words.is_empty()).then_some(dossiers::Find::Name(words)))
 }

@@ -116,10 +116,28 @@ pub struct DossierView {
 }
 
 impl DossierView {
+    /// The channel it came by.
+    pub fn channel_kind(&self) -> Option<motcua_domain::catalog::Channel> {
+        motcua_domain::catalog::Channel::parse(&self.channel)
+    }
+
+    /// A field of the applicant as entered (phone, address), or `—`.
+    pub fn applicant_text(&self, key: &str) -> &str {
+        self.applicant[key]
+            .as_str()
+            .filter(|s| !s.trim().is_empty())
+            .unwrap_or("—")
+    }
+
     /// The limit's source when it is not the published record (shown beside the due date).
     pub fn noted_limit(&self) -> Option<LimitSource> {
         self.limit_source.filter(|s| *s != LimitSource::Catalog)
     }
+}
+
+/// A time as Vietnamese pages show it (dd/mm/yyyy hh:mm, Vietnam time).
+pub fn vi_time(t: &OffsetDateTime) -> String {
+    format_vi(*t)
 }
 
 pub(crate) fn vn(t: OffsetDateTime) -> OffsetDateTime {

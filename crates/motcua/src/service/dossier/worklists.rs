@@ -9,8 +9,13 @@ use motcua_domain::role::Role;
 use serde::Serialize;
 
 /// The work lists an officer sees, in order.
-pub const WORK_LISTS: [(&str, &str, &str); 5] = [
+pub const WORK_LISTS: [(&str, &str, &str); 6] = [
     ("mine", "Việc của tôi", "My tasks"),
+    (
+        "online",
+        "Nộp trực tuyến, chờ tiếp nhận",
+        "Submitted online, waiting for intake",
+    ),
     ("pool", "Chờ nhận xử lý tại đơn vị", "Unit pool"),
     (
         "due_soon",
@@ -52,11 +57,14 @@ pub fn work_list(st: &AppState, actor: &Actor, name: &str) -> AppResult<dossiers
         ),
         "overdue" => dossiers::WorkList::Overdue(now),
         "waiting_citizen" => dossiers::WorkList::WaitingCitizen,
+        "online" => {
+            dossiers::WorkList::OnlineWaiting(actor.agency.as_ref().map_or(AgencyId(-1), |a| a.id))
+        }
         _ => {
             return Err(AppError::field(
                 "list",
-                "Danh sách là mine, pool, due_soon, overdue hoặc waiting_citizen",
-                "list is mine, pool, due_soon, overdue or waiting_citizen",
+                "Không có danh sách công việc này",
+                "list is mine, online, pool, due_soon, overdue or waiting_citizen",
             ))
         }
     })

@@ -17,6 +17,8 @@ use serde::Deserialize;
 #[serde(default)]
 pub struct ListQuery {
     list: String,
+    /// A search: dossier code, ID number or applicant name.
+    tim: String,
 }
 
 /// `/can-bo`: the work lists with their counts, and the chosen list.
@@ -26,29 +28,28 @@ pub async fn worklist(
     q: Result<AppQuery<ListQuery>, AppError>,
 ) -> PageResult {
     let actor = staff(&ctx)?;
-    let list = q.map(|AppQuery(q)| q.list).unwrap_or_default();
-    let list = if list.is_empty() {
+    let q = q.map(|AppQuery(q)| q).unwrap_or_default();
+    let list = if q.list.is_empty() {
         "mine".to_owned()
     } else {
-        list
+        q.list.clone()
     };
     let counts = worklists::worklist_counts(&st, actor).await?;
-    let wl = worklists::work_list(&st, actor, &list)?;
-    let page = match crate::service::dossier::dossiers::list(
-        &st,
-        actor,
+    let searching = !q.tim.trim().is_empty();
+    let filter = if searching {
         DossierFilter {
-            list: Some(wl),
+            find: crate::service::dossier::dossiers::find_of(&st, &q.tim)?,
             limit: 100,
             ..DossierFilter::default()
-        },
-        &ctx.rid,
-    )
-    .await
-    {
-        Ok(p) => p,
-        Err(e) => return Err(e.into()),
+        }
+    } else {
+        DossierFilter {
+            list: Some(worklists::work_list(&st, actor, &list)?),
+            limit: 100,
+            ..DossierFilter::default()
+        }
     };
+    let page = crate::service::dossier::dossiers::list(&st, actor, filter, &ctx.rid).await?;
     let tabs = counts
         .iter()
         .map(|c| {
@@ -76,7 +77,15 @@ pub async fn worklist(
                 .current_step
                 .as_ref()
                 .is_some_and(|s| s["late"].as_bool() == Some(true)),
-            due: v.due_vi.clone().unwrap_or_else(|| "—".into()),
+            due: match (&v.due_vi, v.status.code) {
+                (Some(d), _) => d.clone(),
+                (None, 1) => format!(
+                    "{} {}",
+                    ctx.t("nộp lúc", "submitted"),
+                    motcua_domain::calendar::format_vi(v.submitted_at)
+                ),
+                (None, _) => "—".into(),
+            },
             status_code: v.status.code,
             status: ctx.t(v.status.vi, v.status.en),
         })
@@ -85,12 +94,18 @@ pub async fn worklist(
         ctx: &ctx,
         actor,
         agency: actor.agency.as_ref().map_or("", |a| a.name.as_str()),
-        list: &list,
+        list: if searching { "" } else { &list },
         tabs,
-        title: WORK_LISTS
-            .iter()
-            .find(|(k, _, _)| *k == list)
-            .map_or("", |(_, vi, en)| ctx.t(vi, en)),
+        title: if searching {
+            ctx.t("Kết quả tìm kiếm", "Search results")
+        } else {
+            WORK_LISTS
+                .iter()
+                .find(|(k, _, _)| *k == list)
+                .map_or("", |(_, vi, en)| ctx.t(vi, en))
+        },
+        search: q.tim.trim(),
+        total: page.total,
         rows,
     }
     .render()
@@ -119,5 +134,7 @@ struct WorklistPage<'a> {
     list: &'a str,
     tabs: Vec<(&'a str, &'a str, i64)>,
     title: &'a str,
+    search: &'a str,
+    total: i64,
     rows: Vec<ListRow>,
 }
