@@ -41,6 +41,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/procedures"),
     ("get", "/api/v1/procedures/fields"),
     ("get", "/api/v1/procedures/{code}"),
+    ("put", "/api/v1/procedures/{code}/checklist"),
     ("get", "/api/v1/calendar/due"),
     ("get", "/api/v1/calendar/holidays"),
     ("get", "/api/v1/statuses"),
@@ -111,6 +112,13 @@ fn response(method: &str, path: &str) -> (u16, &'static str, Value) {
             &["field", "procedures"],
         ))),
         ("get", "/api/v1/procedures/{code}") => json_ok(r("Procedure")),
+        ("put", "/api/v1/procedures/{code}/checklist") => json_ok(obj(
+            &[
+                ("version", json!({"type": "integer"})),
+                ("checklist", json!({"type": "object"})),
+            ],
+            &["version", "checklist"],
+        )),
         ("get", "/api/v1/calendar/due") => json_ok(obj(
             &[
                 ("due", json!({"type": "string"})),
@@ -549,7 +557,7 @@ fn base() -> Value {
                 q("limit", "1–500, mặc định 20", false, s("integer")),
                 q("offset", "≥ 0", false, s("integer"))], false)},
             "/api/v1/procedures/fields": {"get": op("Lĩnh vực / fields", vec![], false)},
-            "/api/v1/procedures/{code}": {"get": op("Chi tiết thủ tục / procedure detail", vec![p("code", "Mã thủ tục, ví dụ 1.001193")], false)},
+            "/api/v1/procedures/{code}": {"get": op("Chi tiết thủ tục, kèm danh sách giấy tờ (checklist: giấy tờ chung, trường hợp, lưu ý) / procedure detail with its document checklist", vec![p("code", "Mã thủ tục, ví dụ 1.001193"), q("province", "Mã tỉnh: danh sách giấy tờ theo điều chỉnh của tỉnh / province code: its corrected checklist", false, s("string"))], false)},
             "/api/v1/calendar/due": {"get": op("Tính hạn giải quyết / due date", vec![
                 q("from", "RFC 3339", true, s("string")),
                 q("amount", "Số lượng (cho phép 0.25)", true, s("number")),
@@ -589,6 +597,7 @@ fn base() -> Value {
                 "note": {"type": "string", "description": "Lý do / reason (refuse, return_step, request_supplement, extend, stop)"},
                 "assignee": {"type": "string", "description": "Tên đăng nhập cán bộ được giao / officer's username (assign, forward)"},
                 "documents": {"type": "array", "items": s("integer"), "description": "Số thứ tự thành phần hồ sơ đã có / checklist numbers present (accept)"},
+                "document_case": {"type": "string", "description": "Trường hợp của danh sách giấy tờ (tiếp nhận) / the checklist case that applies (accept)"},
                 "missing": {"type": "array", "items": s("string"), "description": "Giấy tờ cần bổ sung / what to supplement (request_supplement)"},
                 "new_due": {"type": "string", "description": "Ngày hẹn mới RFC 3339 / new date (extend)"},
                 "amount": {"type": "integer", "description": "Số tiền (đồng) / amount in VND (request_payment)"},
@@ -602,15 +611,21 @@ fn base() -> Value {
                 "procedure": {"type": "string", "description": "Thủ tục liên thông, ví dụ 2.000986"}, "summary": s("string"),
                 "applicant": {"$ref": "#/components/schemas/CreateDossier/properties/applicant"},
                 "documents": {"type": "array", "items": s("integer")},
+                "document_case": s("string"),
                 "children": {"type": "array", "minItems": 2, "maxItems": 10, "items": {"type": "object", "required": ["procedure", "competent_agency"], "properties": {
-                    "procedure": s("string"), "competent_agency": s("string"), "documents": {"type": "array", "items": s("integer")}}}}}}))},
+                    "procedure": s("string"), "competent_agency": s("string"), "documents": {"type": "array", "items": s("integer")}, "document_case": s("string")}}}}}))},
             "/api/v1/dossiers/{code}/documents": {"post": op("Tải lên thành phần hồ sơ (thân yêu cầu là tệp PDF/JPEG/PNG, nhận dạng theo nội dung) / upload a document: the body is the file", vec![p("code", "Mã hồ sơ"),
                 q("component", "Tên thành phần hồ sơ", true, s("string")), q("name", "Tên tệp", false, s("string")), q("result", "Là kết quả giải quyết", false, s("boolean"))], true)},
             "/api/v1/dossiers/{code}/documents/reuse": {"post": with_body(op("Tái sử dụng giấy tờ đã số hóa của người nộp / reuse a digitised document", vec![p("code", "Mã hồ sơ")], true), json!({"type": "object", "required": ["document_id"], "properties": {"document_id": s("integer"), "component": s("string")}}))},
             "/api/v1/dossiers/{code}/documents/{id}": {"get": op("Tải tệp (ghi nhật ký) / download a document (logged)", vec![p("code", "Mã hồ sơ"), p("id", "Mã tài liệu")], true)},
             "/api/v1/dossiers/{code}/reuse-offers": {"get": op("Giấy tờ có thể tái sử dụng, không yêu cầu nộp lại / once-only reuse offers", vec![p("code", "Mã hồ sơ")], true)},
-            "/api/v1/procedures/{code}/guidance.pdf": {"post": with_body(op("Phiếu hướng dẫn hoàn thiện hồ sơ (PDF) khi hồ sơ chưa đủ / guidance slip listing what is missing", vec![p("code", "Mã thủ tục")], true), json!({"type": "object", "properties": {"documents": {"type": "array", "items": s("integer")}}}))},
+            "/api/v1/procedures/{code}/guidance.pdf": {"post": with_body(op("Phiếu hướng dẫn hoàn thiện hồ sơ (PDF) khi hồ sơ chưa đủ / guidance slip listing what is missing", vec![p("code", "Mã thủ tục")], true), json!({"type": "object", "properties": {"documents": {"type": "array", "items": s("integer")}, "document_case": s("string")}}))},
             "/api/v1/worklists": {"get": op("Số hồ sơ theo danh sách công việc / work list counts", vec![], true)},
+            "/api/v1/procedures/{code}/checklist": {
+                "put": with_body(op("Điều chỉnh danh sách giấy tờ của thủ tục cho tỉnh (phiên bản mới, thay cho kết quả đọc thủ tục công bố) / correct the document checklist for the province (a new version, winning over the record's parse)", vec![p("code", "Mã thủ tục")], true), json!({"type": "object", "required": ["text"], "properties": {
+                    "text": {"type": "string", "description": "Mỗi dòng một giấy tờ: + bắt buộc, ? chỉ khi thuộc trường hợp, > xuất trình, # tên trường hợp, ! lưu ý / one line a paper: + required, ? only if it applies, > shown, # case title, ! note"},
+                    "note": s("string")}}))
+            },
             "/api/v1/procedures/{code}/workflow": {
                 "get": op("Quy trình nội bộ hiện hành của một trường hợp, và danh sách trường hợp / current workflow of a case, and the cases", vec![p("code", "Mã thủ tục"), q("case", "Tên trường hợp (mặc định: trường hợp chung)", false, s("string"))], true),
                 "put": with_body(op("Sửa quy trình (phiên bản mới, áp dụng cho hồ sơ mới) / edit: new version for new dossiers", vec![p("code", "Mã thủ tục")], true), json!({"type": "object", "required": ["steps"], "properties": {"note": s("string"), "case": {"type": "string", "description": "Tên trường hợp; bỏ trống: trường hợp chung"}, "limit_days": {"type": "number", "description": "Thời hạn riêng của trường hợp (ngày làm việc)"}, "steps": {"type": "array", "items": {"type": "object", "required": ["name", "role", "place", "kind", "days"], "properties": {
@@ -630,6 +645,7 @@ fn base() -> Value {
                     "procedure": s("string"), "channel": {"type": "string", "enum": ["in_person", "postal", "online"]},
                     "summary": s("string"), "receiving_agency": s("string"), "competent_agency": s("string"),
                     "documents": {"type": "array", "items": s("integer"), "description": "Thành phần hồ sơ đã có (tiếp nhận tại quầy) / checklist numbers present"},
+                    "document_case": {"type": "string", "description": "Trường hợp của danh sách giấy tờ (khóa trong checklist.cases) / the checklist case that applies"},
                     "case": {"type": "string", "description": "Trường hợp của thủ tục (nếu có quy trình riêng) / the procedure's case"},
                     "applicant": {"type": "object", "required": ["name", "id_number"], "properties": {
                         "kind": {"type": "string", "enum": ["person", "enterprise", "agency", "organization"]},

@@ -273,11 +273,26 @@ async fn actor(st: &AppState, username: &str) -> anyhow::Result<session::Actor> 
         .map_err(|e| anyhow::anyhow!("demo user {username}: {e}"))
 }
 
-/// The intake checklist of a procedure with every required document ticked.
-async fn all_documents(st: &AppState, code: &str) -> anyhow::Result<Option<Vec<u32>>> {
+/// The intake checklist of a procedure at a Đà Nẵng counter with every required paper ticked, in its most common
+/// case when it has cases (renting, for permanent residence).
+async fn tick(st: &AppState, code: &str) -> anyhow::Result<(Option<Vec<u32>>, Option<String>)> {
     let p = crate::store::procedures::get(&st.db, code).await?;
-    let n = rules::required_documents(p.as_ref().and_then(|p| p.detail.as_deref())).len();
-    Ok(Some((1..=u32::try_from(n)?).collect()))
+    let list = rules::checklist(
+        st,
+        code,
+        p.as_ref().and_then(|p| p.detail.as_deref()),
+        motcua_domain::catalog::Channel::InPerson,
+        "48",
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let case = list
+        .cases
+        .iter()
+        .find(|c| c.title.contains("thuê, mượn, ở nhờ"))
+        .or(list.cases.first())
+        .map(|c| c.key.clone());
+    Ok((Some(list.required_numbers(case.as_deref())), case))
 }
 
 fn applicant(name: &str, id: &str) -> ApplicantInput {
@@ -308,7 +323,8 @@ async fn dossiers_for_demo(st: &AppState) -> anyhow::Result<()> {
             summary: Some("Đăng ký khai sinh cho con (hồ sơ demo)".into()),
             receiving_agency: None,
             competent_agency: None,
-            documents: all_documents(st, "1.001193").await?,
+            documents: tick(st, "1.001193").await?.0,
+            document_case: tick(st, "1.001193").await?.1,
             case: None,
         },
         "demo",
@@ -325,7 +341,8 @@ async fn dossiers_for_demo(st: &AppState) -> anyhow::Result<()> {
             summary: Some("Đăng ký kết hôn (hồ sơ demo)".into()),
             receiving_agency: None,
             competent_agency: None,
-            documents: all_documents(st, "1.000894").await?,
+            documents: tick(st, "1.000894").await?.0,
+            document_case: tick(st, "1.000894").await?.1,
             case: None,
         },
         "demo",
@@ -356,7 +373,8 @@ async fn dossiers_for_demo(st: &AppState) -> anyhow::Result<()> {
             summary: Some("Đăng ký thường trú (hồ sơ demo)".into()),
             receiving_agency: None,
             competent_agency: Some("26743.UBND".into()),
-            documents: all_documents(st, "1.004222").await?,
+            documents: tick(st, "1.004222").await?.0,
+            document_case: tick(st, "1.004222").await?.1,
             case: None,
         },
         "demo",
@@ -375,7 +393,8 @@ async fn dossiers_for_demo(st: &AppState) -> anyhow::Result<()> {
             summary: Some("Cấp thẻ tư vấn viên pháp luật (hồ sơ demo)".into()),
             receiving_agency: None,
             competent_agency: Some("48.STP".into()),
-            documents: all_documents(st, "1.000426").await?,
+            documents: tick(st, "1.000426").await?.0,
+            document_case: tick(st, "1.000426").await?.1,
             case: None,
         },
         "demo",
@@ -392,7 +411,8 @@ async fn dossiers_for_demo(st: &AppState) -> anyhow::Result<()> {
             summary: Some("Tiếp nhận tại phường, chuyển Sở Tư pháp (hồ sơ demo)".into()),
             receiving_agency: None,
             competent_agency: Some("48.STP".into()),
-            documents: all_documents(st, "1.000426").await?,
+            documents: tick(st, "1.000426").await?.0,
+            document_case: tick(st, "1.000426").await?.1,
             case: None,
         },
         "demo",
@@ -410,6 +430,7 @@ async fn dossiers_for_demo(st: &AppState) -> anyhow::Result<()> {
             receiving_agency: Some("20242".into()),
             competent_agency: None,
             documents: None,
+            document_case: None,
             case: None,
         },
         "demo",

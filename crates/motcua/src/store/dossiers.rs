@@ -52,19 +52,21 @@ pub struct NewDossier {
     pub case_key: Option<String>,
     /// Set when the dossier is received now (counter intake).
     pub limit_source: Option<LimitSource>,
+    /// What was received (JSON: the case and the papers ticked); `""` until received.
+    pub papers: String,
 }
 
 /// Inserts a dossier; returns its id.
 pub async fn insert(tx: &mut Tx, d: &NewDossier, now: OffsetDateTime) -> sqlx::Result<DossierId> {
     on_tx!(tx, |c| {
         sqlx::query_scalar(
-        "insert into dossiers (code, procedure_code, receiving_agency_id, competent_agency_id, channel, status, applicant_kind, applicant_name, applicant_id_number, applicant_id_masked, applicant_id_hash, applicant_phone, applicant_address, citizen_user_id, summary, submitted_at, received_at, due_at, is_demo, created_by, created_at, updated_at, version, parent_id, case_key, limit_source, applicant_key) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21, 1, $22, $23, $24, $25) returning id"
+        "insert into dossiers (code, procedure_code, receiving_agency_id, competent_agency_id, channel, status, applicant_kind, applicant_name, applicant_id_number, applicant_id_masked, applicant_id_hash, applicant_phone, applicant_address, citizen_user_id, summary, submitted_at, received_at, due_at, is_demo, created_by, created_at, updated_at, version, parent_id, case_key, limit_source, applicant_key, papers) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21, 1, $22, $23, $24, $25, $26) returning id"
     )
     .bind(&d.code).bind(&d.procedure_code).bind(d.receiving_agency_id).bind(d.competent_agency_id).bind(&d.channel)
     .bind(d.status).bind(&d.applicant_kind).bind(&d.applicant_name).bind(&d.applicant_id_number)
     .bind(&d.applicant_id_masked).bind(&d.applicant_id_hash).bind(&d.applicant_phone).bind(&d.applicant_address)
     .bind(d.citizen_user_id).bind(&d.summary).bind(utc(d.submitted_at)).bind(d.received_at.map(utc))
-    .bind(d.due_at.map(utc)).bind(d.is_demo).bind(d.created_by).bind(utc(now)).bind(d.parent_id).bind(&d.case_key).bind(d.limit_source.map_or("", LimitSource::as_str)).bind(motcua_domain::text::search_key(&d.applicant_name))
+    .bind(d.due_at.map(utc)).bind(d.is_demo).bind(d.created_by).bind(utc(now)).bind(d.parent_id).bind(&d.case_key).bind(d.limit_source.map_or("", LimitSource::as_str)).bind(motcua_domain::text::search_key(&d.applicant_name)).bind(&d.papers)
     .fetch_one(&mut **c)
     .await
     })
@@ -180,11 +182,13 @@ pub struct DossierRow {
     /// Where the due date's limit comes from (`None` until received).
     #[sqlx(try_from = "String")]
     pub limit_source: StoredLimitSource,
+    /// What was received (JSON: the case and the papers ticked); `""` until received.
+    pub papers: String,
     /// The parent of an interlinked bundle.
     pub is_bundle: bool,
 }
 
-const SELECT: &str = "select d.id, d.code, d.procedure_code, p.name as procedure_name, d.receiving_agency_id, ra.name as receiving_agency, ra.unit_code as receiving_unit_code, d.competent_agency_id, ca.name as competent_agency, d.channel, d.status, d.applicant_kind, d.applicant_name, d.applicant_id_number, d.applicant_id_masked, d.applicant_phone, d.applicant_address, d.citizen_user_id, d.summary, d.submitted_at, d.received_at, d.due_at, d.completed_at, d.is_demo, d.version, p.field as procedure_field, d.workflow_id, d.current_step, d.legal_due_at, d.result_method, d.result_receiver, d.parent_id, s.seq as step_seq, s.step_index, s.name as step_name, s.role as step_role, s.kind as step_kind, s.agency_id as step_agency_id, s.assignee_user_id as step_assignee, s.due_at as step_due_at, d.applicant_id_hash, d.case_key, d.limit_source, exists (select 1 from dossiers c where c.parent_id = d.id) as is_bundle from dossiers d join procedures p on p.code = d.procedure_code join agencies ra on ra.id = d.receiving_agency_id join agencies ca on ca.id = d.competent_agency_id left join dossier_steps s on s.dossier_id = d.id and s.finished_at is null";
+const SELECT: &str = "select d.id, d.code, d.procedure_code, p.name as procedure_name, d.receiving_agency_id, ra.name as receiving_agency, ra.unit_code as receiving_unit_code, d.competent_agency_id, ca.name as competent_agency, d.channel, d.status, d.applicant_kind, d.applicant_name, d.applicant_id_number, d.applicant_id_masked, d.applicant_phone, d.applicant_address, d.citizen_user_id, d.summary, d.submitted_at, d.received_at, d.due_at, d.completed_at, d.is_demo, d.version, p.field as procedure_field, d.workflow_id, d.current_step, d.legal_due_at, d.result_method, d.result_receiver, d.parent_id, s.seq as step_seq, s.step_index, s.name as step_name, s.role as step_role, s.kind as step_kind, s.agency_id as step_agency_id, s.assignee_user_id as step_assignee, s.due_at as step_due_at, d.applicant_id_hash, d.case_key, d.limit_source, d.papers, exists (select 1 from dossiers c where c.parent_id = d.id) as is_bundle from dossiers d join procedures p on p.code = d.procedure_code join agencies ra on ra.id = d.receiving_agency_id join agencies ca on ca.id = d.competent_agency_id left join dossier_steps s on s.dossier_id = d.id and s.finished_at is null";
 
 /// One dossier by code, within the caller's scope (`None` when absent or out of scope alike).
 pub async fn get(db: &Db, scope: &Scope, code: &str) -> sqlx::Result<Option<DossierRow>> {
@@ -399,6 +403,8 @@ pub struct Change {
     pub result_receiver: Option<String>,
     /// Set once, when the dossier is received and given its due date.
     pub limit_source: Option<LimitSource>,
+    /// Set when received: what was received (JSON).
+    pub papers: Option<String>,
 }
 
 /// Applies a change if the row still has `version` (optimistic lock). Returns false if it changed meanwhile.
@@ -410,10 +416,10 @@ pub async fn update(
     now: OffsetDateTime,
 ) -> sqlx::Result<bool> {
     let n = on_tx!(tx, |conn| {
-        sqlx::query("update dossiers set status = $1, current_step = $2, received_at = coalesce($3, received_at), due_at = coalesce($4, due_at), legal_due_at = coalesce($5, legal_due_at), completed_at = coalesce($6, completed_at), workflow_id = coalesce($7, workflow_id), result_method = coalesce($8, result_method), result_receiver = coalesce($9, result_receiver), limit_source = coalesce($13, limit_source), updated_at = $10, version = version + 1 where id = $11 and version = $12")
+        sqlx::query("update dossiers set status = $1, current_step = $2, received_at = coalesce($3, received_at), due_at = coalesce($4, due_at), legal_due_at = coalesce($5, legal_due_at), completed_at = coalesce($6, completed_at), workflow_id = coalesce($7, workflow_id), result_method = coalesce($8, result_method), result_receiver = coalesce($9, result_receiver), limit_source = coalesce($13, limit_source), papers = coalesce($14, papers), updated_at = $10, version = version + 1 where id = $11 and version = $12")
         .bind(c.status).bind(c.current_step).bind(c.received_at.map(utc)).bind(c.due_at.map(utc)).bind(c.legal_due_at.map(utc))
         .bind(c.completed_at.map(utc)).bind(c.workflow_id).bind(&c.result_method).bind(&c.result_receiver)
-        .bind(utc(now)).bind(id).bind(version).bind(c.limit_source.map(LimitSource::as_str))
+        .bind(utc(now)).bind(id).bind(version).bind(c.limit_source.map(LimitSource::as_str)).bind(&c.papers)
         .execute(&mut **conn)
         .await.map(|r| r.rows_affected())
     })?;

@@ -50,6 +50,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0006_applicant_key.sql"),
         postgres: include_str!("../../migrations/postgres/0006_applicant_key.sql"),
     },
+    Migration {
+        version: 7,
+        name: "0007_checklists",
+        sqlite: include_str!("../../migrations/sqlite/0007_checklists.sql"),
+        postgres: include_str!("../../migrations/postgres/0007_checklists.sql"),
+    },
 ];
 
 const CREATE: &str = "create table if not exists motcua_migrations (version bigint primary key, name text not null, checksum text not null)";

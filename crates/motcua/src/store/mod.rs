@@ -5,6 +5,7 @@
 pub mod agencies;
 pub mod audit;
 pub mod calendar;
+pub mod checklists;
 pub mod documents;
 pub mod dossiers;
 pub mod logins;

@@ -505,13 +505,13 @@ async fn online_submission(b: Backend) {
     let code = r.body["code"].as_str().unwrap().to_owned();
     let hc = app.login("tiepnhan.haichau").await;
     // The checklist is not complete: the answer lists what is missing (the guidance) and nothing changes.
-    let docs = app.all_documents("1.001193").await;
+    let docs = app.online_papers("1.001193").await;
     assert!(docs.len() >= 2, "{docs:?}");
     let partial = app
         .post(
             &format!("/api/v1/dossiers/{code}/actions"),
             Some(&hc),
-            json!({"action": "accept", "documents": [1]}),
+            json!({"action": "accept", "documents": [docs[0]]}),
         )
         .await;
     assert_eq!(partial.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -519,8 +519,8 @@ async fn online_submission(b: Backend) {
         .as_str()
         .unwrap();
     assert!(missing.starts_with("Hồ sơ chưa đủ thành phần"), "{missing}");
-    assert!(missing.contains("2. "), "{missing}");
-    assert!(!missing.contains("1. "), "{missing}");
+    assert!(missing.contains(&format!("{}. ", docs[1])), "{missing}");
+    assert!(!missing.contains(&format!("{}. ", docs[0])), "{missing}");
     let still = app
         .get(&format!("/api/v1/dossiers/{code}"), Some(&hc))
         .await;

@@ -195,13 +195,30 @@ async fn journeys() {
         b.select("#agency", "20242");
         b.check("nop-2-noi-nop");
         b.nav("[data-test=next]");
-        b.fill("#file_1", scan.to_str().expect("path"));
-        b.fill("#file_2", scan.to_str().expect("path"));
+        // The papers of an ordinary birth: the birth certificate (4), an ID (6) and the electronic form (7); the
+        // abandoned-child, authorisation and surrogacy papers are there but not required.
+        assert!(b.text("main").contains("bị bỏ rơi"), "{}", b.text("main"));
+        b.fill("#file_4", scan.to_str().expect("path"));
         b.check("nop-3-giay-to");
         b.nav("[data-test=next]");
         assert!(b.path().contains("buoc=xem-lai"), "review page: {}", b.path());
         assert!(b.text("main").contains("•••"), "the ID number is masked on review");
+        assert!(b.text("main").contains("chưa có — bắt buộc"), "{}", b.text("main"));
         b.check("nop-4-xem-lai");
+        // Submitting with required papers missing is refused on the same page, saying which.
+        b.click("input[name=confirm]");
+        b.nav("[data-test=submit]");
+        assert!(
+            b.text("[data-test=form-error]").contains("Cần bổ sung"),
+            "{}",
+            b.text("main")
+        );
+        b.check("nop-thieu-giay-to");
+        b.nav("a[href$='buoc=giay-to']");
+        b.fill("#file_6", scan.to_str().expect("path"));
+        b.fill("#file_7", scan.to_str().expect("path"));
+        b.nav("[data-test=next]");
+        assert!(!b.text("main").contains("chưa có — bắt buộc"), "{}", b.text("main"));
         // Save and resume: the draft is listed under "my dossiers" and opens again.
         let review = b.path();
         b.go("/ho-so-cua-toi");

@@ -10,6 +10,7 @@ mod api_catalog;
 mod api_dossiers;
 mod api_units;
 mod browser;
+mod checklist;
 mod cli;
 mod deadlines;
 mod online;

@@ -103,7 +103,7 @@ async fn conformance(b: Backend) {
         "documents": app.all_documents("2.000986").await,
         "children": [
             {"procedure": "1.001193", "competent_agency": "20242.UBND", "documents": app.all_documents("1.001193").await},
-            {"procedure": "1.004222", "competent_agency": "20242.CA", "documents": app.all_documents("1.004222").await}]});
+            {"procedure": "1.004222", "competent_agency": "20242.CA", "documents": app.all_documents("1.004222").await, "document_case": app.papers("1.004222", None).await.1}]});
     let steps = json!({"steps": [
         {"name": "Tiếp nhận", "role": "receiving_officer", "place": "receiving", "kind": "process", "days": 0.25},
         {"name": "Lãnh đạo ký", "role": "leader", "place": "competent", "kind": "approve", "days": 0.5},
@@ -220,7 +220,7 @@ async fn conformance(b: Backend) {
             "/api/v1/dossiers".into(),
             Some(&hc),
             Some(
-                json!({"procedure": "1.004222", "documents": app.all_documents("1.004222").await, "applicant": {"name": "(demo) Hai", "id_number": "999000000803"}}),
+                json!({"procedure": "1.004222", "documents": app.all_documents("1.004222").await, "document_case": app.papers("1.004222", None).await.1, "applicant": {"name": "(demo) Hai", "id_number": "999000000803"}}),
             ),
         ),
         (
@@ -320,6 +320,13 @@ async fn conformance(b: Backend) {
             "/api/v1/procedures/1.001193/workflow".into(),
             Some(&admin),
             Some(steps),
+        ),
+        (
+            "put",
+            "/api/v1/procedures/{code}/checklist",
+            "/api/v1/procedures/1.000894/checklist".into(),
+            Some(&admin),
+            Some(json!({"text": "+ Tờ khai đăng ký kết hôn\n> Giấy tờ tùy thân", "note": "thử"})),
         ),
         (
             "post",

@@ -420,22 +420,63 @@ impl TestApp {
 
     /// The checklist numbers of every document a procedure requires at intake.
     pub async fn all_documents(&self, procedure: &str) -> Vec<u32> {
+        self.papers(procedure, None).await.0
+    }
+
+    /// The required papers of a procedure's online checklist (no cases), as an officer ticks them to accept an online
+    /// dossier.
+    pub async fn online_papers(&self, procedure: &str) -> Vec<u32> {
         let p = self
             .get(&format!("/api/v1/procedures/{procedure}"), None)
             .await;
-        let n = p.body["detail"]["documents"]
+        p.body["checklist_online"]["papers"]
             .as_array()
-            .and_then(|gs| gs.iter().find(|g| g["duty"] == "submit"))
-            .and_then(|g| g["items"].as_array())
-            .map_or(0, Vec::len);
-        (1..=u32::try_from(n).unwrap()).collect()
+            .into_iter()
+            .flatten()
+            .filter(|p| p["need"] == "required")
+            .map(|p| u32::try_from(p["number"].as_u64().unwrap()).unwrap())
+            .collect()
+    }
+
+    /// The required papers of a procedure's counter checklist, in a case (the first, when it has cases and none is
+    /// named), with the case's key.
+    pub async fn papers(&self, procedure: &str, case: Option<&str>) -> (Vec<u32>, Option<String>) {
+        let p = self
+            .get(&format!("/api/v1/procedures/{procedure}"), None)
+            .await;
+        let c = &p.body["checklist"];
+        let case = case
+            .map(str::to_owned)
+            .or_else(|| c["cases"][0]["key"].as_str().map(str::to_owned));
+        let required = |ps: &Value| -> Vec<u32> {
+            ps.as_array()
+                .into_iter()
+                .flatten()
+                .filter(|p| p["need"] == "required")
+                .map(|p| u32::try_from(p["number"].as_u64().unwrap()).unwrap())
+                .collect()
+        };
+        let mut n = required(&c["papers"]);
+        if let Some(k) = &case {
+            for cg in c["cases"].as_array().into_iter().flatten() {
+                if cg["key"] == k.as_str() {
+                    n.extend(required(&cg["papers"]));
+                }
+            }
+        }
+        (n, case)
     }
 
     /// Counter intake (`POST /api/v1/dossiers`) with every required document ticked unless the body says otherwise.
     pub async fn intake(&self, token: Option<&str>, mut body: Value) -> Resp {
         if body.get("documents").is_none() {
             if let Some(p) = body["procedure"].as_str().map(str::to_owned) {
-                body["documents"] = serde_json::json!(self.all_documents(&p).await);
+                let given = body["document_case"].as_str().map(str::to_owned);
+                let (n, case) = self.papers(&p, given.as_deref()).await;
+                body["documents"] = serde_json::json!(n);
+                if let Some(c) = case {
+                    body["document_case"] = serde_json::json!(c);
+                }
             }
         }
         self.post("/api/v1/dossiers", token, body).await

@@ -937,7 +937,7 @@ async fn bundle(b: Backend) {
         "documents": app.all_documents("2.000986").await,
         "children": [
             {"procedure": "1.001193", "competent_agency": "20242.UBND", "documents": app.all_documents("1.001193").await},
-            {"procedure": "1.004222", "competent_agency": "20242.CA", "documents": app.all_documents("1.004222").await},
+            {"procedure": "1.004222", "competent_agency": "20242.CA", "documents": app.all_documents("1.004222").await, "document_case": app.papers("1.004222", None).await.1},
             {"procedure": "1.001294", "competent_agency": "48.BHXH", "documents": app.all_documents("1.001294").await}
         ]
     });
@@ -1301,8 +1301,13 @@ async fn citizen_supplements_online(b: Backend) {
     assert_eq!(s, StatusCode::OK);
     let text = pdf_text(&slip);
     assert!(text.contains("PHIẾU HƯỚNG DẪN HOÀN THIỆN HỒ SƠ"), "{text}");
-    assert!(text.contains("2. "), "{text}");
-    let docs = app.all_documents("1.001193").await;
+    assert!(text.contains("Giấy chứng sinh"), "{text}");
+    assert!(text.contains("Tờ khai đăng ký khai sinh"), "{text}");
+    assert!(
+        !text.contains("bị bỏ rơi"),
+        "a paper needed only in its case is not asked for: {text}"
+    );
+    let docs = app.online_papers("1.001193").await;
     let acc = act(
         &app,
         &hc,

@@ -193,10 +193,19 @@ pub(crate) fn fee_vi(f: &Fee) -> String {
     motcua_domain::labels::fee(f, false)
 }
 
+/// `?province=CODE`: the checklists as that province corrected them.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ProcedureQuery {
+    province: Option<String>,
+}
+
 pub(super) async fn get_procedure(
     State(st): State<AppState>,
     AppPath(code): AppPath<String>,
+    AppQuery(q): AppQuery<ProcedureQuery>,
 ) -> AppResult<Json<Value>> {
+    let province = q.province.unwrap_or_default();
     let p = procedures::get(&st.db, &code)
         .await?
         .ok_or_else(|| AppError::code(ErrorCode::ProcedureNotFound))?;
@@ -215,6 +224,21 @@ pub(super) async fn get_procedure(
     v["detail"] = json!(detail);
     v["raw"] = json!(raw);
     v["source"] = json!(p.source);
+    // The document checklist as counters and online submission use it (cases, required papers, notes).
+    for (key, channel) in [
+        ("checklist", motcua_domain::catalog::Channel::InPerson),
+        ("checklist_online", motcua_domain::catalog::Channel::Online),
+    ] {
+        let list = crate::service::dossier::rules::checklist(
+            &st,
+            &p.row.code,
+            p.detail.as_deref(),
+            channel,
+            &province,
+        )
+        .await?;
+        v[key] = json!(list);
+    }
     Ok(Json(v))
 }
 

@@ -48,6 +48,9 @@ pub(super) async fn form_pdf(
 pub(super) struct GuidanceBody {
     #[serde(default)]
     documents: Vec<u32>,
+    /// The checklist's case that applies, when it has cases.
+    #[serde(default)]
+    document_case: Option<String>,
 }
 
 pub(super) async fn guidance_pdf(
@@ -56,7 +59,13 @@ pub(super) async fn guidance_pdf(
     AppPath(code): AppPath<String>,
     AppJson(b): AppJson<GuidanceBody>,
 ) -> AppResult<Response> {
-    let bytes = crate::service::dossier::forms::guidance(&st, &actor, &code, &b.documents).await?;
+    let bytes = crate::service::dossier::forms::guidance(
+        &st,
+        &actor,
+        &code,
+        (b.document_case.as_deref(), &b.documents),
+    )
+    .await?;
     Ok(pdf(bytes, &format!("huong-dan-{code}.pdf")))
 }
 

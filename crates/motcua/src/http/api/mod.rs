@@ -25,7 +25,7 @@ use documents::{
 };
 use dossiers::{create_dossier, list_dossiers};
 use tracking::{track, track_post};
-use workflows::{edit_workflow, get_workflow};
+use workflows::{correct_checklist, edit_workflow, get_workflow};
 
 /// The API routes.
 pub fn router() -> Router<AppState> {
@@ -65,6 +65,10 @@ pub fn router() -> Router<AppState> {
         .route(
             "/procedures/{code}/workflow",
             get(get_workflow).put(edit_workflow),
+        )
+        .route(
+            "/procedures/{code}/checklist",
+            axum::routing::put(correct_checklist),
         )
         .route("/dossiers/{code}/access-log", get(access_log))
         .route("/dossiers/{code}/receipt.pdf", get(receipt))

@@ -37,3 +37,18 @@ pub(super) async fn edit_workflow(
         crate::service::catalog::workflows::edit(&st, &actor, &code, b, &rid).await?,
     ))
 }
+
+/// `PUT /procedures/{code}/checklist`: the province's correction of the document checklist (a new version).
+pub(super) async fn correct_checklist(
+    State(st): State<AppState>,
+    actor: Actor,
+    ReqId(rid): ReqId,
+    AppPath(code): AppPath<String>,
+    AppJson(b): AppJson<crate::service::catalog::checklists::CorrectionInput>,
+) -> AppResult<Json<serde_json::Value>> {
+    let (list, version) =
+        crate::service::catalog::checklists::correct(&st, &actor, &code, &b, &rid).await?;
+    Ok(Json(
+        serde_json::json!({"version": version, "checklist": list}),
+    ))
+}

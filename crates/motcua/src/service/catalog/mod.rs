@@ -1,4 +1,5 @@
 //! The procedure catalog and reference data: imports, per-province lists, workflows.
 
+pub mod checklists;
 pub mod import;
 pub mod workflows;

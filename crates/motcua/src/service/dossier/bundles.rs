@@ -22,6 +22,8 @@ pub struct BundleChild {
     pub competent_agency: String,
     /// Checklist numbers of this procedure's required documents present.
     pub documents: Option<Vec<u32>>,
+    /// The checklist's case that applies, when it has cases.
+    pub document_case: Option<String>,
 }
 
 /// A bundle received at the counter.
@@ -35,6 +37,8 @@ pub struct CreateBundle {
     pub summary: Option<String>,
     /// Checklist numbers of the interlinked procedure's own required documents.
     pub documents: Option<Vec<u32>>,
+    /// The checklist's case that applies, when it has cases.
+    pub document_case: Option<String>,
     pub children: Vec<BundleChild>,
 }
 
@@ -70,6 +74,7 @@ pub async fn create(
             competent_agency: None,
             documents: input.documents.clone(),
             case: None,
+            document_case: input.document_case.clone(),
         },
     )
     .await?;
@@ -88,6 +93,7 @@ pub async fn create(
                 receiving_agency: None,
                 competent_agency: Some(c.competent_agency.clone()),
                 documents: c.documents.clone(),
+                document_case: c.document_case.clone(),
                 case: None,
             },
         )

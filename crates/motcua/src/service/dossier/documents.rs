@@ -493,9 +493,20 @@ async fn offers_by(
     have: &[documents::DocumentRow],
 ) -> AppResult<Vec<Offer>> {
     let proc = procedures::get(&st.db, procedure_code).await?;
-    let required = rules::required_documents(proc.as_ref().and_then(|p| p.detail.as_deref()));
+    let province = match &actor.agency {
+        Some(a) => rules::province_of_unit(st, &a.unit_code).await?,
+        None => String::new(),
+    };
+    let list = rules::checklist(
+        st,
+        procedure_code,
+        proc.as_ref().and_then(|p| p.detail.as_deref()),
+        motcua_domain::catalog::Channel::InPerson,
+        &province,
+    )
+    .await?;
     let mut out = Vec::new();
-    for comp in required {
+    for comp in list.all().filter(|p| !p.shown).map(|p| p.name.clone()) {
         let key = search_key(&comp);
         let present = have.iter().any(|h| search_key(&h.component) == key);
         let reusable = documents::reusable(&st.db, &actor.scope, id_hash, &key, except)

@@ -49,6 +49,8 @@ pub struct CreateDossier {
     pub documents: Option<Vec<u32>>,
     /// The case (trường hợp) of the procedure, when it has named cases with their own workflow.
     pub case: Option<String>,
+    /// The key of the document checklist's case that applies, when the checklist has cases.
+    pub document_case: Option<String>,
 }
 
 async fn agency(st: &AppState, identifier: &str, field: &str) -> AppResult<AgencyRow> {
@@ -104,10 +106,29 @@ pub async fn prepare(st: &AppState, actor: &Actor, input: &CreateDossier) -> App
     let (name, kind, id) = applicant_of(&input.applicant)?;
     let (receiving, competent) = agencies_for(st, actor, input, &proc, is_citizen).await?;
     let rp = check_place(st, (&receiving, &competent), &proc, is_citizen).await?;
-    if !is_citizen {
-        let required = rules::required_documents(proc.detail.as_deref());
-        rules::check_documents(&required, input.documents.as_deref())?;
-    }
+    let papers = if is_citizen {
+        // The web form gives the papers uploaded: a required one of the chosen case missing refuses the submission.
+        // (Over the API files come after the dossier exists, so there is nothing to check yet.)
+        if let Some(given) = input.documents.as_deref() {
+            let list =
+                rules::checklist(st, &proc.row.code, proc.detail.as_deref(), channel, &rp).await?;
+            rules::check_papers(&list, input.document_case.as_deref(), Some(given))?;
+        }
+        String::new()
+    } else {
+        let list =
+            rules::checklist(st, &proc.row.code, proc.detail.as_deref(), channel, &rp).await?;
+        rules::check_papers(
+            &list,
+            input.document_case.as_deref(),
+            input.documents.as_deref(),
+        )?;
+        rules::received(
+            &list,
+            input.document_case.as_deref(),
+            input.documents.as_deref(),
+        )
+    };
     // A named case (trường hợp) has its own workflow and may have its own limit; a counter dossier follows its
     // workflow and gets its due date now.
     let case = crate::service::catalog::workflows::case_key(input.case.as_deref())?;
@@ -167,6 +188,7 @@ pub async fn prepare(st: &AppState, actor: &Actor, input: &CreateDossier) -> App
         parent_id: None,
         case_key: (!case.is_empty()).then(|| case.clone()),
         limit_source: due.map(|(_, source)| source),
+        papers,
     };
     Ok(Prepared {
         new,

@@ -127,7 +127,7 @@ pub async fn guidance(
     st: &AppState,
     actor: &Actor,
     procedure: &str,
-    given: &[u32],
+    (case, given): (Option<&str>, &[u32]),
 ) -> AppResult<Vec<u8>> {
     if actor.role == motcua_domain::role::Role::Citizen {
         return Err(AppError::with(
@@ -139,12 +139,31 @@ pub async fn guidance(
     let p = crate::store::procedures::get(&st.db, code.as_str())
         .await?
         .ok_or_else(|| AppError::code(ErrorCode::ProcedureNotFound))?;
-    let required = rules::required_documents(p.detail.as_deref());
+    let province = match &actor.agency {
+        Some(a) => rules::province_of_unit(st, &a.unit_code).await?,
+        None => String::new(),
+    };
+    let list = rules::checklist(
+        st,
+        &p.row.code,
+        p.detail.as_deref(),
+        motcua_domain::catalog::Channel::InPerson,
+        &province,
+    )
+    .await?;
+    let required = list.required_in(case);
     let mut blocks = vec![Block::Para(format!(
         "Thủ tục: {} (mã {}).",
         p.row.name, p.row.code
     ))];
-    let missing = rules::missing_documents(&required, given);
+    if let Some(c) = list.cases.iter().find(|c| Some(c.key.as_str()) == case) {
+        blocks.push(Block::Para(format!("Trường hợp: {}.", c.title)));
+    }
+    let missing: Vec<(u32, &str)> = required
+        .iter()
+        .filter(|p| !given.contains(&p.number))
+        .map(|p| (p.number, p.name.as_str()))
+        .collect();
     if missing.is_empty() {
         blocks.push(Block::Para("Hồ sơ đã đủ thành phần theo quy định.".into()));
     } else {

@@ -105,29 +105,8 @@ pub async fn receipt(
         .as_ref()
         .and_then(|p| p.detail.as_deref())
         .and_then(|d| serde_json::from_str(d).ok());
-    let documents = detail
-        .as_ref()
-        .and_then(|d| {
-            d.documents
-                .iter()
-                .find(|g| g.duty == motcua_domain::catalog::DocumentDuty::Submit)
-        })
-        .map(|g| {
-            g.items
-                .iter()
-                .map(|i| {
-                    let mut q = Vec::new();
-                    if i.originals > 0 {
-                        q.push(format!("{} bản chính", i.originals));
-                    }
-                    if i.copies > 0 {
-                        q.push(format!("{} bản sao", i.copies));
-                    }
-                    (i.name.trim_end_matches(['.', ';']).to_owned(), q.join(", "))
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    // What was ticked at intake (or at acceptance), never the whole list of the procedure.
+    let documents = received_papers(&row.papers);
     let time_limit = limit_text(st, &row, detail.as_ref(), received_at);
     let events = dossiers::events(&st.db, row.id).await?;
     let receiver = events
@@ -219,4 +198,28 @@ fn limit_text(
                 u => format!("{} {}", t.amount.to_string().replace('.', ","), u.vi()),
             },
         )
+}
+
+/// The papers a dossier's receipt lists: those recorded as received, each with its quantity (shown papers marked).
+fn received_papers(stored: &str) -> Vec<(String, String)> {
+    let v: serde_json::Value = serde_json::from_str(stored).unwrap_or_default();
+    v["papers"]
+        .as_array()
+        .map(|ps| {
+            ps.iter()
+                .map(|p| {
+                    let name = p["name"].as_str().unwrap_or("").to_owned();
+                    let mut q = p["quantity"].as_str().unwrap_or("").to_owned();
+                    if p["shown"].as_bool() == Some(true) {
+                        q = if q.is_empty() {
+                            "xuất trình".into()
+                        } else {
+                            format!("{q}, xuất trình")
+                        };
+                    }
+                    (name, q)
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }

@@ -11,6 +11,7 @@ use crate::store::units;
 use crate::store::workflows::WorkflowRow;
 use motcua_domain::calendar::{DueRules, TimeLimit};
 use motcua_domain::catalog::{Channel, Detail};
+use motcua_domain::checklist::{Checklist, Correction, Refusal, Source};
 use motcua_domain::ids::DossierId;
 use motcua_domain::role::Role;
 use motcua_domain::workflow::{choose_limit, CurrentStep, LimitSource, StepKind, Subject, Who};
@@ -145,29 +146,57 @@ pub fn subject(row: &DossierRow) -> Subject {
     }
 }
 
-/// The documents a procedure requires at intake (the "must submit" group).
-pub fn required_documents(detail: Option<&str>) -> Vec<String> {
-    detail
+/// The document checklist of a procedure for a channel in a province: the province's correction when it made one
+/// (or the national correction), otherwise the parse of the published record.
+pub async fn checklist(
+    st: &AppState,
+    code: &str,
+    detail: Option<&str>,
+    channel: Channel,
+    province: &str,
+) -> AppResult<Checklist> {
+    if let Some(c) = crate::store::checklists::current(&st.db, code, province).await? {
+        return Correction { text: c.body }.checklist().map_err(|e| {
+            AppError::Internal(anyhow::anyhow!(
+                "stored checklist correction of {code} cannot be read: {}",
+                e.en
+            ))
+        });
+    }
+    Ok(detail
         .and_then(|d| serde_json::from_str::<Detail>(d).ok())
-        .map(|d| motcua_domain::checklist::required(&d))
-        .unwrap_or_default()
+        .map_or_else(
+            || Checklist {
+                papers: Vec::new(),
+                cases: Vec::new(),
+                notes: Vec::new(),
+                source: Source::Unreadable,
+            },
+            |d| Checklist::parse(&d, channel).0,
+        ))
 }
 
-/// The required documents not ticked on the checklist, with their numbers (1-based).
-pub fn missing_documents<'a>(required: &'a [String], given: &[u32]) -> Vec<(usize, &'a String)> {
-    motcua_domain::checklist::missing(required, given)
-}
-
-/// Checks the intake checklist: every required document present. Otherwise the answer lists what is missing (the
-/// guidance slip) and nothing is created.
-pub fn check_documents(required: &[String], given: Option<&[u32]>) -> AppResult<()> {
-    use motcua_domain::checklist::{check, Refusal};
-    match check(required, given.unwrap_or(&[])) {
+/// Checks the ticked checklist: the case chosen when there are cases, every required paper of it present. Otherwise
+/// the answer lists what is missing (the guidance slip) and nothing is created.
+pub fn check_papers(c: &Checklist, case: Option<&str>, given: Option<&[u32]>) -> AppResult<()> {
+    match c.check(case, given.unwrap_or(&[])) {
         Ok(()) => Ok(()),
+        Err(Refusal::NoCase) => Err(AppError::field(
+            "document_case",
+            "Chọn trường hợp của người nộp: mỗi trường hợp có giấy tờ riêng",
+            "choose the applicant's case: each case has its own papers",
+        )),
+        Err(Refusal::NoSuchCase(k)) => Err(AppError::field(
+            "document_case",
+            "Thủ tục không có trường hợp này",
+            format!("the procedure has no case '{k}'"),
+        )),
         Err(Refusal::NoSuchNumber { number, count }) => Err(AppError::field(
             "documents",
-            format!("Không có thành phần hồ sơ số {number} (thủ tục có {count} thành phần)"),
-            format!("no document number {number} (the procedure has {count})"),
+            format!(
+                "Giấy tờ số {number} không thuộc trường hợp đã chọn (thủ tục có {count} giấy tờ)"
+            ),
+            format!("paper {number} is not one of the chosen case's (the procedure has {count})"),
         )),
         Err(Refusal::Missing(missing)) => Err(AppError::field(
             "documents",
@@ -181,4 +210,29 @@ pub fn check_documents(required: &[String], given: Option<&[u32]>) -> AppResult<
             ),
         )),
     }
+}
+
+/// What was received, as stored with the dossier and listed on form 01: the case and each ticked paper with its
+/// quantity.
+pub fn received(c: &Checklist, case: Option<&str>, given: Option<&[u32]>) -> String {
+    let case = c
+        .cases
+        .iter()
+        .find(|k| Some(k.key.as_str()) == case)
+        .map(|k| k.title.clone());
+    let papers: Vec<serde_json::Value> = c
+        .ticked(given.unwrap_or(&[]))
+        .iter()
+        .map(|p| {
+            let mut q = Vec::new();
+            if p.originals > 0 {
+                q.push(format!("{} bản chính", p.originals));
+            }
+            if p.copies > 0 {
+                q.push(format!("{} bản sao", p.copies));
+            }
+            serde_json::json!({"name": p.name, "quantity": q.join(", "), "shown": p.shown})
+        })
+        .collect();
+    serde_json::json!({"case": case, "papers": papers}).to_string()
 }

@@ -13,12 +13,14 @@ use motcua_domain::role::Role;
 mod agency;
 mod calendar;
 mod catalog;
+mod checklist;
 mod counters;
 mod users;
 mod workflow;
 pub use agency::{agencies_get, agencies_post, AgenciesPostForm};
 pub use calendar::{holidays_get, holidays_post, HolidaysPostForm, YearQuery};
 pub use catalog::{catalog, catalog_edit, catalog_import, CatalogEditForm, CatalogQuery};
+pub use checklist::{checklist_get, checklist_post, ChecklistForm, SavedQuery};
 pub use counters::{
     counter_toggle, counters_get, counters_post, CounterToggleForm, CountersPostForm,
 };
@@ -87,6 +89,10 @@ pub fn router() -> axum::Router<AppState> {
         .route(
             "/quan-tri/quy-trinh/{code}",
             get(workflow_get).post(workflow_post),
+        )
+        .route(
+            "/quan-tri/giay-to/{code}",
+            get(checklist_get).post(checklist_post),
         )
         .route("/quan-tri/ngay-nghi", get(holidays_get).post(holidays_post))
         .route("/quan-tri/quay", get(counters_get).post(counters_post))

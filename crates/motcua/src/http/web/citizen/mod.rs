@@ -43,6 +43,8 @@ struct Draft {
     summary: String,
     province: String,
     agency: String,
+    /// The checklist's case the applicant chose, when it has cases.
+    document_case: String,
     files: Vec<DraftFile>,
 }
 
@@ -164,7 +166,10 @@ enum StepView {
         provinces: Vec<units::UnitRow>,
         centers: Option<Vec<agencies::AgencyRow>>,
     },
-    Documents,
+    Documents {
+        /// The cases to choose from: key, title, chosen.
+        cases: Vec<(String, String, bool)>,
+    },
     Review {
         agency: String,
     },
@@ -173,8 +178,26 @@ enum StepView {
 /// A required document with the file uploaded for it, if any.
 struct DocLine<'a> {
     n: u32,
-    name: &'a str,
+    name: String,
+    instead: Option<String>,
+    optional: bool,
     file: Option<&'a DraftFile>,
+}
+
+/// The checklist of a draft's procedure for online submission in the province it goes to.
+async fn online_checklist(
+    st: &AppState,
+    p: &procedures::ProcedureFull,
+    d: &Draft,
+) -> Result<motcua_domain::checklist::Checklist, AppError> {
+    rules::checklist(
+        st,
+        &p.row.code,
+        p.detail.as_deref(),
+        motcua_domain::catalog::Channel::Online,
+        &d.province,
+    )
+    .await
 }
 
 #[derive(askama::Template)]
@@ -205,7 +228,7 @@ async fn render(
     let p = procedures::get(&st.db, &row.procedure_code)
         .await?
         .ok_or_else(|| AppError::code(ErrorCode::ProcedureNotFound))?;
-    let required = rules::required_documents(p.detail.as_deref());
+    let list = online_checklist(st, &p, d).await?;
     let view = match step {
         "noi-nop" => StepView::Where {
             provinces: units::list(
@@ -222,7 +245,13 @@ async fn render(
                 Some(agencies::centers_in(&st.db, &d.province).await?)
             },
         },
-        "giay-to" => StepView::Documents,
+        "giay-to" => StepView::Documents {
+            cases: list
+                .cases
+                .iter()
+                .map(|c| (c.key.clone(), c.title.clone(), c.key == d.document_case))
+                .collect(),
+        },
         "xem-lai" => StepView::Review {
             agency: agencies::by_identifier(&st.db, &d.agency)
                 .await?
@@ -230,16 +259,18 @@ async fn render(
         },
         _ => StepView::Applicant,
     };
-    let docs = required
+    let case = Some(d.document_case.as_str()).filter(|c| !c.is_empty());
+    let chosen = list.cases.iter().find(|c| Some(c.key.as_str()) == case);
+    let docs = list
+        .papers
         .iter()
-        .enumerate()
-        .map(|(i, r)| {
-            let n = u32::try_from(i + 1).unwrap_or(0);
-            DocLine {
-                n,
-                name: r,
-                file: d.files.iter().find(|f| f.n == n),
-            }
+        .chain(chosen.iter().flat_map(|c| c.papers.iter()))
+        .map(|p| DocLine {
+            n: p.number,
+            name: p.name.clone(),
+            instead: p.instead.clone(),
+            optional: p.need == motcua_domain::checklist::Need::IfApplicable,
+            file: d.files.iter().find(|f| f.n == p.number),
         })
         .collect();
     let b = ApplyPage {
@@ -403,12 +434,17 @@ async fn upload_files(
     if let Err(e) = ctx.check_csrf(super::multipart::text(&parts, "csrf").unwrap_or("")) {
         return Err(e.into());
     }
-    let detail = procedures::get(&st.db, &row.procedure_code)
-        .await
-        .ok()
-        .flatten()
-        .and_then(|p| p.detail);
-    let required = rules::required_documents(detail.as_deref());
+    let p = procedures::get(&st.db, &row.procedure_code)
+        .await?
+        .ok_or_else(|| AppError::code(ErrorCode::ProcedureNotFound))?;
+    let list = online_checklist(st, &p, &d).await?;
+    let case = super::multipart::text(&parts, "document_case")
+        .unwrap_or("")
+        .to_owned();
+    let case_changed = list.cases.iter().any(|c| c.key == case) && case != d.document_case;
+    if case_changed {
+        d.document_case = case;
+    }
     let mut problem = None;
     for p in parts
         .iter()
@@ -421,11 +457,7 @@ async fn upload_files(
         else {
             continue;
         };
-        let Some(component) = usize::try_from(n)
-            .ok()
-            .and_then(|n| n.checked_sub(1))
-            .and_then(|i| required.get(i))
-        else {
+        let Some(component) = list.all().find(|p| p.number == n).map(|p| p.name.clone()) else {
             continue;
         };
         let kind = match documents::check_file(st, p.content_type.as_deref(), &p.data) {
@@ -442,7 +474,7 @@ async fn upload_files(
         d.files.retain(|f| f.n != n);
         d.files.push(DraftFile {
             n,
-            component: component.clone(),
+            component,
             name: p
                 .file_name
                 .as_deref()
@@ -464,6 +496,12 @@ async fn upload_files(
     save(st, ctx, actor, row, &d).await?;
     match problem {
         Some(e) => render(st, ctx, row, &d, "giay-to", Some(&e)).await,
+        // A newly chosen case has its own papers: show them before moving on.
+        None if case_changed => Ok(see_other(&format!(
+            "/nop/{}/{}?buoc=giay-to",
+            url_enc(&row.procedure_code),
+            url_enc(&row.id)
+        ))),
         None => Ok(see_other(&format!(
             "/nop/{}/{}?buoc=xem-lai",
             url_enc(&row.procedure_code),
@@ -486,8 +524,10 @@ async fn submit(st: &AppState, ctx: &Ctx, actor: &Actor, row: &DraftRow, d: &Dra
         summary: Some(d.summary.clone()).filter(|s| !s.is_empty()),
         receiving_agency: Some(d.agency.clone()).filter(|s| !s.is_empty()),
         competent_agency: None,
-        documents: None,
+        // The papers given: the submission is refused while a required one of the chosen case is missing.
+        documents: Some(d.files.iter().map(|f| f.n).collect()),
         case: None,
+        document_case: Some(d.document_case.clone()).filter(|c| !c.is_empty()),
     };
     let files: Vec<documents::Stored> = d
         .files

@@ -1,5 +1,6 @@
 //! An officer's dossier page: its state, control sheet, trail and documents, and a form for each allowed action.
 
+use super::checklist::{raw_table, CheckView};
 use super::staff;
 use crate::error::{AppError, ErrorCode};
 use crate::http::extract::{AppPath, AppQuery};
@@ -13,6 +14,7 @@ use crate::state::AppState;
 use crate::store::procedures::{self};
 use askama::Template;
 use axum::extract::State;
+use motcua_domain::checklist::Checklist;
 use motcua_domain::status::Action;
 use serde::Deserialize;
 
@@ -44,6 +46,8 @@ struct Kept {
     missing: String,
     amount: String,
     receiver: String,
+    documents: Vec<u32>,
+    document_case: String,
 }
 
 #[derive(askama::Template)]
@@ -58,7 +62,8 @@ struct ActionForm<'a> {
     k: &'static str,
     label: &'a str,
     kind: Kind,
-    required: &'a [String],
+    /// Accepting: the checklist to tick.
+    check: Option<CheckView>,
     /// The note field: its label and whether it is required.
     note: Option<(&'a str, bool)>,
 }
@@ -67,11 +72,15 @@ fn action_form(
     ctx: &Ctx,
     v: &DossierView,
     a: Action,
-    required: &[String],
+    list: Option<&(Checklist, Option<String>)>,
     refused: Option<&(AppError, Kept)>,
 ) -> Result<String, AppError> {
     let blank = Kept::default();
     let mine = refused.filter(|(_, k)| k.action == a.as_str());
+    let kept = mine.map_or(&blank, |(_, k)| k);
+    let check = list.filter(|_| a == Action::Accept).map(|(l, raw)| {
+        CheckView::new(ctx, l, (&kept.document_case, &kept.documents), raw.clone())
+    });
     let reason = Some((ctx.t("Lý do", "Reason"), true));
     let (kind, note) = match a {
         Action::Accept => (Kind::Accept, None),
@@ -108,12 +117,12 @@ fn action_form(
         error_box: mine
             .map(|(e, _)| ctx.error_box(e, "action-error"))
             .unwrap_or_default(),
-        kept: mine.map_or(&blank, |(_, k)| k),
+        kept,
         code: &v.code,
         k: a.as_str(),
         label: ctx.t(a.vi(), a.en()),
         kind,
-        required,
+        check,
         note,
     }
     .render()
@@ -149,16 +158,33 @@ async fn dossier_page(
     let (st, ctx) = (st.clone(), ctx.clone());
     let v = dview::get(&st, actor, code, "xử lý hồ sơ", &ctx.rid).await?;
     let pcode = v.procedure["code"].as_str().unwrap_or("").to_owned();
-    let detail = procedures::get(&st.db, &pcode)
-        .await?
-        .and_then(|p| p.detail);
-    let required = rules::required_documents(detail.as_deref());
+    let list = {
+        let p = procedures::get(&st.db, &pcode).await?;
+        let unit = v.receiving_agency["unit_code"].as_str().unwrap_or("");
+        let province = rules::province_of_unit(&st, unit).await?;
+        let l = rules::checklist(
+            &st,
+            &pcode,
+            p.as_ref().and_then(|p| p.detail.as_deref()),
+            v.channel_kind()
+                .unwrap_or(motcua_domain::catalog::Channel::Online),
+            &province,
+        )
+        .await?;
+        (l, raw_table(p.as_ref().and_then(|p| p.raw.as_deref())))
+    };
+    let required: Vec<String> = list
+        .0
+        .all()
+        .filter(|p| !p.shown)
+        .map(|p| p.name.clone())
+        .collect();
     // Actions allowed now, from the same rule the API applies.
     let actions = v
         .allowed_actions
         .iter()
         .filter_map(|a| Action::parse(a))
-        .map(|a| action_form(&ctx, &v, a, &required, refused.as_ref()))
+        .map(|a| action_form(&ctx, &v, a, Some(&list), refused.as_ref()))
         .collect::<Result<Vec<_>, _>>()?;
     let offers = documents::offers(&st, actor, &v.code).await?;
     let reusable = offers
@@ -375,6 +401,7 @@ pub async fn act(
         amount,
         method: get("method"),
         receiver_name: get("receiver_name").filter(|a| !a.is_empty()),
+        document_case: get("document_case").filter(|c| !c.is_empty()),
     };
     if input.note.chars().count() > 2000 {
         return Err(AppError::field(
@@ -391,6 +418,8 @@ pub async fn act(
         missing: get("missing").unwrap_or_default(),
         amount: get("amount").unwrap_or_default(),
         receiver: input.receiver_name.clone().unwrap_or_default(),
+        documents: input.documents.clone().unwrap_or_default(),
+        document_case: input.document_case.clone().unwrap_or_default(),
     };
     match process::act(&st, &actor, &code, &input, &ctx.rid).await {
         Ok(_) => Ok(see_other(&format!("{back}?xong={}", url_enc(&kept.action)))),

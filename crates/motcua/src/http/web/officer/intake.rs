@@ -1,5 +1,6 @@
 //! Counter intake: find the procedure, fill in the applicant and the checklist, receive the dossier (or refuse with the missing papers listed).
 
+use super::checklist::{raw_table, CheckView};
 use super::staff;
 use crate::error::{AppError, ErrorCode};
 use crate::http::extract::AppQuery;
@@ -58,6 +59,7 @@ struct IntakeForm {
     address: String,
     summary: String,
     documents: Vec<u32>,
+    document_case: String,
 }
 
 #[derive(askama::Template)]
@@ -69,18 +71,38 @@ struct IntakePage<'a> {
     counter: Option<(String, String)>,
     error_box: String,
     offers: Vec<(&'a str, &'a dview::DocumentView)>,
-    required: Vec<String>,
-    /// Indexes (0-based) of the ticked checklist items.
-    checked: Vec<usize>,
+    check: CheckView,
+}
+
+/// The checklist of a procedure at this officer's counter (the province's correction when it made one).
+async fn counter_checklist(
+    st: &AppState,
+    actor: &crate::service::account::session::Actor,
+    p: &procedures::ProcedureFull,
+) -> Result<motcua_domain::checklist::Checklist, AppError> {
+    let province = match &actor.agency {
+        Some(a) => rules::province_of_unit(st, &a.unit_code).await?,
+        None => String::new(),
+    };
+    rules::checklist(
+        st,
+        &p.row.code,
+        p.detail.as_deref(),
+        motcua_domain::catalog::Channel::InPerson,
+        &province,
+    )
+    .await
 }
 
 fn intake_form(
     ctx: &Ctx,
-    p: &procedures::ProcedureFull,
+    (p, list): (
+        &procedures::ProcedureFull,
+        &motcua_domain::checklist::Checklist,
+    ),
     f: &IntakeForm,
     error: Option<&AppError>,
 ) -> Result<String, AppError> {
-    let required = rules::required_documents(p.detail.as_deref());
     // Fee and time limit at the counter, from the catalog.
     let counter = p
         .detail
@@ -100,9 +122,12 @@ fn intake_form(
                 ),
             )
         });
-    let checked = (0..required.len())
-        .filter(|i| f.documents.contains(&u32::try_from(i + 1).unwrap_or(0)))
-        .collect();
+    let check = CheckView::new(
+        ctx,
+        list,
+        (&f.document_case, &f.documents),
+        raw_table(p.raw.as_deref()),
+    );
     IntakePage {
         ctx,
         p,
@@ -116,8 +141,7 @@ fn intake_form(
             .iter()
             .flat_map(|o| o.reusable.iter().map(move |d| (o.component.as_str(), d)))
             .collect(),
-        required,
-        checked,
+        check,
     }
     .render()
     .map_err(|e| AppError::Internal(e.into()))
@@ -129,12 +153,13 @@ pub async fn intake_page(
     ctx: Ctx,
     q: Result<AppQuery<IntakeQuery>, AppError>,
 ) -> PageResult {
-    staff(&ctx)?;
+    let actor = staff(&ctx)?;
     let q = q.map(|AppQuery(q)| q).unwrap_or_default();
     if !q.thu_tuc.is_empty() {
         return match procedures::get(&st.db, &q.thu_tuc).await {
             Ok(Some(p)) => {
-                let b = intake_form(&ctx, &p, &IntakeForm::default(), None)?;
+                let list = counter_checklist(&st, actor, &p).await?;
+                let b = intake_form(&ctx, (&p, &list), &IntakeForm::default(), None)?;
                 Ok(ctx.page(ctx.t("Tiếp nhận hồ sơ", "Counter intake"), &b))
             }
             Ok(None) => Err(AppError::code(ErrorCode::ProcedureNotFound).into()),
@@ -176,6 +201,7 @@ pub async fn intake_post(State(st): State<AppState>, ctx: Ctx, body: Bytes) -> P
         Ok(None) => return Err(AppError::code(ErrorCode::ProcedureNotFound).into()),
         Err(e) => return Err(e.into()),
     };
+    let list = counter_checklist(&st, &actor, &p).await?;
     // The scanner's text fills what the officer left blank (without JavaScript the server reads it).
     if !f.qr.trim().is_empty() {
         match motcua_domain::qr::CardQr::parse(f.qr.trim()) {
@@ -192,7 +218,7 @@ pub async fn intake_post(State(st): State<AppState>, ctx: Ctx, body: Bytes) -> P
             }
             Err(e) => {
                 let e = AppError::from(e);
-                let body = intake_form(&ctx, &p, &f, Some(&e))?;
+                let body = intake_form(&ctx, (&p, &list), &f, Some(&e))?;
                 return Ok(ctx.page_after(
                     ctx.t("Tiếp nhận hồ sơ", "Counter intake"),
                     &body,
@@ -210,7 +236,7 @@ pub async fn intake_post(State(st): State<AppState>, ctx: Ctx, body: Bytes) -> P
             }
             Err(e) => Some(e),
         };
-        let body = intake_form(&ctx, &p, &f, error.as_ref())?;
+        let body = intake_form(&ctx, (&p, &list), &f, error.as_ref())?;
         return Ok(ctx.page_after(
             ctx.t("Tiếp nhận hồ sơ", "Counter intake"),
             &body,
@@ -232,6 +258,7 @@ pub async fn intake_post(State(st): State<AppState>, ctx: Ctx, body: Bytes) -> P
         competent_agency: None,
         documents: Some(f.documents.clone()),
         case: None,
+        document_case: Some(f.document_case.clone()).filter(|c| !c.is_empty()),
     };
     match dsvc::create_with_reuse(&st, &actor, input, &f.reuse, &ctx.rid).await {
         Ok(v) => Ok(see_other(&format!(
@@ -239,7 +266,7 @@ pub async fn intake_post(State(st): State<AppState>, ctx: Ctx, body: Bytes) -> P
             url_enc(&v.code)
         ))),
         Err(e) => {
-            let body = intake_form(&ctx, &p, &f, Some(&e))?;
+            let body = intake_form(&ctx, (&p, &list), &f, Some(&e))?;
             Ok(ctx.page_after(ctx.t("Tiếp nhận hồ sơ", "Counter intake"), &body, Some(&e)))
         }
     }
@@ -258,6 +285,7 @@ fn parse_intake(body: &[u8]) -> Result<IntakeForm, AppError> {
             "phone" => f.phone = v,
             "address" => f.address = v,
             "summary" => f.summary = v,
+            "document_case" => f.document_case = v,
             "documents" => {
                 if let Ok(n) = v.parse() {
                     f.documents.push(n);

@@ -13,6 +13,7 @@ use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::Response;
 use motcua_domain::role::Role;
 use serde::Deserialize;
+mod checklist;
 mod dossier;
 mod files;
 mod intake;

@@ -3,7 +3,6 @@
 use super::{agency_of, officer, parse_time, reason, Cx, Effects, StepStart};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::service::dossier::rules;
-use crate::service::dossier::rules::{check_documents, required_documents};
 use crate::store::dossiers::{self};
 use crate::store::steps::{self};
 use crate::store::{agencies, procedures};
@@ -14,8 +13,15 @@ use motcua_domain::status::Action;
 pub(super) async fn on_accept(cx: &Cx<'_>, e: &mut Effects) -> AppResult<()> {
     let proc = procedures::get(&cx.st.db, &cx.row.procedure_code).await?;
     let detail = proc.as_ref().and_then(|p| p.detail.as_deref());
-    check_documents(&required_documents(detail), cx.input.documents.as_deref())?;
     let channel = cx.row.channel;
+    let province = rules::province_of_unit(cx.st, &cx.row.receiving_unit_code).await?;
+    let list = rules::checklist(cx.st, &cx.row.procedure_code, detail, channel, &province).await?;
+    let (case, given) = (
+        cx.input.document_case.as_deref(),
+        cx.input.documents.as_deref(),
+    );
+    rules::check_papers(&list, case, given)?;
+    e.change.papers = Some(rules::received(&list, case, given));
     let competent_unit = agencies::by_id(&cx.st.db, cx.row.competent_agency_id)
         .await?
         .map(|a| a.unit_code)

@@ -38,8 +38,10 @@ pub struct ActInput {
     pub note: String,
     /// Username of the officer to give the step to (assign; optional on forward).
     pub assignee: Option<String>,
-    /// Accept: numbers (1-based) of the required documents the officer checked as present.
+    /// Accept: numbers (1-based) of the checklist's papers the officer checked as present.
     pub documents: Option<Vec<u32>>,
+    /// Accept: the key of the checklist's case that applies, when it has cases.
+    pub document_case: Option<String>,
     /// Supplement: what is missing or to be corrected, one item each.
     pub missing: Option<Vec<String>>,
     /// Extend: the new date, RFC 3339 (`2026-12-10T09:00:00+07:00`).
