@@ -373,11 +373,18 @@ impl Correction {
                 Some(m @ ('+' | '?' | '>' | '#' | '!')) => (m, line[m.len_utf8()..].trim()),
                 _ => ('+', line),
             };
-            if rest.is_empty() || rest.chars().count() > 10_000 {
+            if rest.is_empty() {
                 return Err(BadLine {
                     line: i + 1,
-                    vi: format!("Dòng {}: nội dung trống hoặc dài quá 10.000 ký tự", i + 1),
-                    en: format!("line {}: empty or longer than 10,000 characters", i + 1),
+                    vi: format!("Dòng {}: chưa ghi nội dung sau dấu {mark}", i + 1),
+                    en: format!("line {}: nothing after the {mark}", i + 1),
+                });
+            }
+            if rest.chars().count() > 10_000 {
+                return Err(BadLine {
+                    line: i + 1,
+                    vi: format!("Dòng {}: dài quá 10.000 ký tự", i + 1),
+                    en: format!("line {}: longer than 10,000 characters", i + 1),
                 });
             }
             let p = |need, shown| Paper {

@@ -52,6 +52,12 @@ pub enum Command {
     },
     /// In cấu hình mẫu / print the example configuration.
     ConfigExample,
+    /// Báo cáo đọc danh sách giấy tờ của từng thủ tục / how each record's document table was read.
+    ChecklistReport {
+        /// Mã tỉnh: tính cả điều chỉnh của tỉnh / province code: include its corrections.
+        #[arg(long, default_value = "")]
+        province: String,
+    },
     /// Sao lưu CSDL nhúng (SQLite) ra tệp, kể cả khi đang chạy / back up the embedded database while it runs.
     Backup {
         /// Tệp đích (chưa tồn tại) / destination file (must not exist).
@@ -203,6 +209,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 to.display(),
                 config.data_key_file
             );
+        }
+        Command::ChecklistReport { province } => {
+            let db = open(&config.database_url, false).await?;
+            let lines = crate::service::catalog::checklists::report(&db, &province)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            print!("{}", checklist_report(&lines));
         }
         Command::Sweep => {
             let db = open(&config.database_url, false).await?;
@@ -434,4 +447,42 @@ fn print_demo(bind: &str, took: std::time::Duration) {
         demo::DEMO_TOTP
     );
     println!("Dữ liệu demo được đánh dấu \"(demo)\"; số định danh 999… không cấp cho ai / demo data is marked; 999… IDs are never issued.");
+}
+
+/// The checklist report as text: one tab-separated line a record, then the totals by how it was read.
+fn checklist_report(lines: &[crate::service::catalog::checklists::ReportLine]) -> String {
+    use motcua_domain::checklist::Source;
+    let mut out = String::from(
+        "ma_thu_tuc\tnguon/source\tbat_buoc/required\tneu_co/if_applicable\tthay_the/alternatives\ttruong_hop/cases\tluu_y/notes\n",
+    );
+    for l in lines {
+        let r = &l.recognised;
+        out.push_str(&format!(
+            "{}\t{}\t{}\t{}\t{}\t{}\t{}\n",
+            l.code,
+            serde_json::to_value(l.source)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default(),
+            r.required,
+            r.if_applicable,
+            r.alternatives,
+            r.cases,
+            r.notes
+        ));
+    }
+    let count = |s: Source| lines.iter().filter(|l| l.source == s).count();
+    out.push_str(&format!(
+        "# {} thủ tục / records: {} đọc được / parsed ({} có trường hợp / with cases), {} chỉ có lưu ý / notes only, {} không đọc được / unreadable, {} tỉnh điều chỉnh / corrected\n",
+        lines.len(),
+        count(Source::Parsed),
+        lines
+            .iter()
+            .filter(|l| l.source == Source::Parsed && l.recognised.cases > 0)
+            .count(),
+        count(Source::NotesOnly),
+        count(Source::Unreadable),
+        count(Source::Corrected),
+    ));
+    out
 }

@@ -368,3 +368,12 @@ pub async fn fill_has_limit(db: &Db) -> sqlx::Result<usize> {
     }
     Ok(rows.len())
 }
+
+/// Every procedure's code and parsed record (for reports over the whole catalog).
+pub async fn all_details(db: &Db) -> sqlx::Result<Vec<(String, Option<String>)>> {
+    on_db!(db, |p| sqlx::query_as(
+        "select code, detail from procedures order by code"
+    )
+    .fetch_all(p)
+    .await)
+}

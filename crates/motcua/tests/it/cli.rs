@@ -72,6 +72,21 @@ fn import_commands_report_and_refuse_bad_files() {
     // A province gives a placeholder agency its official identifier; later dossier codes use it.
     let ag = dir.join("agencies.csv");
     std::fs::write(&ag, "identifier,name,kind,unit_code,replaces\n000.00.48.H17,Trung tâm Phục vụ hành chính công phường Hải Châu,commune_center,20242,20242\n48.SXD,Sở Xây dựng thành phố Đà Nẵng,department,48,\n").unwrap();
+    // How each record's document table was read: one line a record, then the totals.
+    let r = run(&["checklist-report"]);
+    let out = String::from_utf8_lossy(&r.stdout).to_string();
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    assert!(out.contains("1.001193\tparsed\t3\t"), "{out}");
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("1.004222\tparsed\t") && !l.ends_with("\t0\t0")),
+        "{out}"
+    );
+    assert!(
+        out.contains("# 588 thủ tục / records: "),
+        "{}",
+        out.lines().last().unwrap_or("")
+    );
     let a = run(&["import", "agencies", ag.to_str().unwrap()]);
     assert!(
         String::from_utf8_lossy(&a.stdout).contains("1 created, 1 re-identified"),

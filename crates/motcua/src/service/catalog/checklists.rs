@@ -121,3 +121,62 @@ pub async fn correct(
     tx.commit().await?;
     Ok((list, version))
 }
+
+/// One record of the checklist report: how its document table was read.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ReportLine {
+    pub code: String,
+    pub source: motcua_domain::checklist::Source,
+    pub recognised: motcua_domain::checklist::Recognised,
+}
+
+/// How every record's document table reads for counter intake in a province (`""`: national): the province's
+/// correction where it made one, otherwise the parse.
+pub async fn report(db: &crate::store::Db, province: &str) -> AppResult<Vec<ReportLine>> {
+    let mut out = Vec::new();
+    for (code, detail) in procedures::all_details(db).await? {
+        let line = match checklists::current(db, &code, province).await? {
+            Some(c) => {
+                let list = Correction { text: c.body }
+                    .checklist()
+                    .map_err(|e| AppError::Internal(anyhow::anyhow!("{code}: {}", e.en)))?;
+                let mut r = motcua_domain::checklist::Recognised::default();
+                for p in list.all() {
+                    match p.need {
+                        motcua_domain::checklist::Need::Required => r.required += 1,
+                        motcua_domain::checklist::Need::IfApplicable => r.if_applicable += 1,
+                    }
+                }
+                r.cases = list.cases.len();
+                r.notes = list.notes.len();
+                ReportLine {
+                    code,
+                    source: list.source,
+                    recognised: r,
+                }
+            }
+            None => {
+                let parsed = detail
+                    .as_deref()
+                    .and_then(|d| serde_json::from_str::<motcua_domain::catalog::Detail>(d).ok());
+                match parsed {
+                    Some(d) => {
+                        let (list, r) = Checklist::parse(&d, Channel::InPerson);
+                        ReportLine {
+                            code,
+                            source: list.source,
+                            recognised: r,
+                        }
+                    }
+                    None => ReportLine {
+                        code,
+                        source: motcua_domain::checklist::Source::Unreadable,
+                        recognised: motcua_domain::checklist::Recognised::default(),
+                    },
+                }
+            }
+        };
+        out.push(line);
+    }
+    Ok(out)
+}

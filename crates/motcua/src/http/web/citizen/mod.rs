@@ -261,7 +261,7 @@ async fn render(
     };
     let case = Some(d.document_case.as_str()).filter(|c| !c.is_empty());
     let chosen = list.cases.iter().find(|c| Some(c.key.as_str()) == case);
-    let docs = list
+    let mut docs = list
         .papers
         .iter()
         .chain(chosen.iter().flat_map(|c| c.papers.iter()))
@@ -272,7 +272,9 @@ async fn render(
             optional: p.need == motcua_domain::checklist::Need::IfApplicable,
             file: d.files.iter().find(|f| f.n == p.number),
         })
-        .collect();
+        .collect::<Vec<_>>();
+    // What must be given first; papers needed only in a situation after.
+    docs.sort_by_key(|l| l.optional);
     let b = ApplyPage {
         ctx,
         code: &p.row.code,

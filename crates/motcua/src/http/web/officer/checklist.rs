@@ -58,6 +58,13 @@ fn row(ctx: &Ctx, p: &Paper, in_case: bool, ticked: &[u32]) -> CheckRow {
     }
 }
 
+/// Required papers first (what the applicant must bring), then those needed only in their situation.
+fn ordered(ps: &[Paper]) -> Vec<&Paper> {
+    let mut v: Vec<&Paper> = ps.iter().collect();
+    v.sort_by_key(|p| p.need == Need::IfApplicable);
+    v
+}
+
 impl CheckView {
     pub fn new(
         ctx: &Ctx,
@@ -65,9 +72,8 @@ impl CheckView {
         (chosen, ticked): (&str, &[u32]),
         raw: Option<String>,
     ) -> CheckView {
-        let mut rows: Vec<CheckRow> = list
-            .papers
-            .iter()
+        let mut rows: Vec<CheckRow> = ordered(&list.papers)
+            .into_iter()
             .map(|p| row(ctx, p, false, ticked))
             .collect();
         for c in &list.cases {
@@ -82,7 +88,11 @@ impl CheckView {
                 quantity: String::new(),
                 ticked: false,
             });
-            rows.extend(c.papers.iter().map(|p| row(ctx, p, true, ticked)));
+            rows.extend(
+                ordered(&c.papers)
+                    .into_iter()
+                    .map(|p| row(ctx, p, true, ticked)),
+            );
         }
         CheckView {
             rows,
