@@ -307,6 +307,16 @@ impl IntoResponse for AppError {
     }
 }
 
+/// A write refused by a unique key (two saves racing for the same version number) is a 409; anything else stays
+/// the database error it is.
+pub fn conflict_or_db(err: sqlx::Error) -> AppError {
+    if crate::store::is_unique_violation(&err) {
+        AppError::code(ErrorCode::Conflict)
+    } else {
+        err.into()
+    }
+}
+
 /// The error an API response carries, so that a browser that opened an API address (a PDF link after its session
 /// ended) is shown the error page rather than JSON.
 #[derive(Debug, Clone)]

@@ -446,7 +446,7 @@ async fn transitions(b: Backend) {
     assert_eq!(back.body["legal_due_at"], "2026-12-04T09:00:00+07:00");
     let f = act(sp.clone(), "forward", json!({})).await;
     assert_eq!(f.body["current_step"]["role"], "leader");
-    let done = act(ld.clone(), "approve", json!({})).await;
+    let done = act(ld.clone(), "approve", json!({"paper_result": true})).await;
     assert_eq!(done.body["status"]["code"], 9, "{}", done.body);
     assert!(done.body["remaining"].is_null());
     assert_eq!(done.body["on_time"], true);

@@ -9,6 +9,7 @@ mod api_calendar;
 mod api_catalog;
 mod api_dossiers;
 mod api_units;
+mod approval;
 mod browser;
 mod checklist;
 mod cli;

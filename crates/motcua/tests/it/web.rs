@@ -267,7 +267,11 @@ async fn rating_and_drafts(b: Backend) {
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let r = act(spec, serde_json::json!({"action": "forward"})).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    let r = act(lead, serde_json::json!({"action": "approve"})).await;
+    let r = act(
+        lead,
+        serde_json::json!({"action": "approve", "paper_result": true}),
+    )
+    .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     // A wrong token is "not found"; "not satisfied" needs a reason; an unknown reason is refused.
     let (s, _, _) = app

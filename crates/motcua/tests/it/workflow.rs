@@ -188,7 +188,13 @@ async fn supplement_twice(b: Backend) {
     );
     let sp = app.login("chuyenvien.haichau").await;
     act(&app, &sp, &code, json!({"action": "forward"})).await;
-    let a = act(&app, &ld, &code, json!({"action": "approve"})).await;
+    let a = act(
+        &app,
+        &ld,
+        &code,
+        json!({"action": "approve", "paper_result": true}),
+    )
+    .await;
     assert_eq!(a.body["status"]["code"], 9);
     assert_eq!(a.body["on_time"], true);
     let hc = app.login("tiepnhan.haichau").await;
@@ -344,7 +350,13 @@ async fn late_apology(b: Backend) {
     let sp = app.login("chuyenvien.haichau").await;
     act(&app, &sp, &code, json!({"action": "forward"})).await;
     let ld = app.login("lanhdao.haichau").await;
-    let a = act(&app, &ld, &code, json!({"action": "approve"})).await;
+    let a = act(
+        &app,
+        &ld,
+        &code,
+        json!({"action": "approve", "paper_result": true}),
+    )
+    .await;
     assert_eq!(a.body["status"]["code"], 9);
     assert_eq!(
         a.body["on_time"], false,
@@ -430,7 +442,13 @@ async fn transfer(b: Backend) {
     assert_eq!(mine.body["total"], 1);
     act(&app, &sp, &code, json!({"action": "forward"})).await;
     let ld = app.login("lanhdao.stp.danang").await;
-    let a = act(&app, &ld, &code, json!({"action": "approve"})).await;
+    let a = act(
+        &app,
+        &ld,
+        &code,
+        json!({"action": "approve", "paper_result": true}),
+    )
+    .await;
     assert_eq!(a.body["status"]["code"], 9, "{}", a.body);
     assert_eq!(
         a.body["due_at"], due,
@@ -1007,7 +1025,13 @@ async fn bundle(b: Backend) {
         let ld = app.login(leader).await;
         let f = act(&app, &ld, kid, json!({"action": "forward"})).await;
         assert_eq!(f.status, StatusCode::OK, "{leader}: {}", f.body);
-        let a = act(&app, &ld, kid, json!({"action": "approve"})).await;
+        let a = act(
+            &app,
+            &ld,
+            kid,
+            json!({"action": "approve", "paper_result": true}),
+        )
+        .await;
         assert_eq!(a.body["status"]["code"], 9, "{}", a.body);
         let p = app
             .get(&format!("/api/v1/dossiers/{parent}"), Some(&hc))
@@ -1422,7 +1446,13 @@ async fn on_the_spot(b: Backend) {
         "{}",
         r.body["allowed_actions"]
     );
-    let a = act(&app, &hc, &code, json!({"action": "approve"})).await;
+    let a = act(
+        &app,
+        &hc,
+        &code,
+        json!({"action": "approve", "paper_result": true}),
+    )
+    .await;
     assert_eq!(a.body["status"]["code"], 9, "{}", a.body);
     let done = act(&app, &hc, &code, json!({"action": "return_result", "method": "counter", "receiver_name": "Người nhận (demo)"})).await;
     assert_eq!(done.body["status"]["code"], 10);

@@ -25,6 +25,29 @@ pub struct Actor {
     pub is_demo: bool,
 }
 
+impl Actor {
+    /// The audit row of a change this person made to something other than a dossier (a workflow, a checklist…).
+    pub fn audit(
+        &self,
+        (action, entity, key): (&str, &str, String),
+        purpose: &str,
+        request_id: &str,
+        at: time::OffsetDateTime,
+    ) -> crate::store::audit::AuditEntry {
+        crate::store::audit::AuditEntry {
+            at,
+            actor_user_id: Some(self.user_id),
+            actor_role: self.role.as_str().into(),
+            action: action.into(),
+            entity: entity.into(),
+            entity_key: key,
+            dossier_id: None,
+            purpose: purpose.into(),
+            request_id: request_id.into(),
+        }
+    }
+}
+
 /// A hash verified when the username does not exist, so timing does not tell which usernames exist.
 static DUMMY_HASH: std::sync::LazyLock<String> =
     std::sync::LazyLock::new(|| auth::hash_password("motcua-dummy-password").unwrap_or_default());

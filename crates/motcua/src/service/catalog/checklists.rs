@@ -92,30 +92,20 @@ pub async fn correct(
         now,
     )
     .await
-    .map_err(|err| {
-        if crate::store::is_unique_violation(&err) {
-            AppError::code(ErrorCode::Conflict)
-        } else {
-            err.into()
-        }
-    })?;
+    .map_err(crate::error::conflict_or_db)?;
+    let key = if province.is_empty() {
+        format!("{code} v{version}")
+    } else {
+        format!("{code} v{version} tỉnh {province}")
+    };
     audit::write_tx(
         &mut tx,
-        &audit::AuditEntry {
-            at: now,
-            actor_user_id: Some(actor.user_id),
-            actor_role: actor.role.as_str().into(),
-            action: "correct_checklist".into(),
-            entity: "checklist".into(),
-            entity_key: if province.is_empty() {
-                format!("{code} v{version}")
-            } else {
-                format!("{code} v{version} tỉnh {province}")
-            },
-            dossier_id: None,
-            purpose: "điều chỉnh danh sách giấy tờ".into(),
-            request_id: request_id.into(),
-        },
+        &actor.audit(
+            ("correct_checklist", "checklist", key),
+            "điều chỉnh danh sách giấy tờ",
+            request_id,
+            now,
+        ),
     )
     .await?;
     tx.commit().await?;

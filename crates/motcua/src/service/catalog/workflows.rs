@@ -205,30 +205,20 @@ pub async fn edit(
         now,
     )
     .await
-    .map_err(|err| {
-        if crate::store::is_unique_violation(&err) {
-            AppError::code(ErrorCode::Conflict)
-        } else {
-            err.into()
-        }
-    })?;
+    .map_err(crate::error::conflict_or_db)?;
+    let entity_key = if province.is_empty() {
+        format!("{code} [{key}] v{version}")
+    } else {
+        format!("{code} [{key}] v{version} tỉnh {province}")
+    };
     audit::write_tx(
         &mut tx,
-        &audit::AuditEntry {
-            at: now,
-            actor_user_id: Some(actor.user_id),
-            actor_role: actor.role.as_str().into(),
-            action: "edit_workflow".into(),
-            entity: "workflow".into(),
-            entity_key: if province.is_empty() {
-                format!("{code} [{key}] v{version}")
-            } else {
-                format!("{code} [{key}] v{version} tỉnh {province}")
-            },
-            dossier_id: None,
-            purpose: "sửa quy trình nội bộ".into(),
-            request_id: request_id.into(),
-        },
+        &actor.audit(
+            ("edit_workflow", "workflow", entity_key),
+            "sửa quy trình nội bộ",
+            request_id,
+            now,
+        ),
     )
     .await?;
     tx.commit().await?;

@@ -402,6 +402,7 @@ pub async fn act(
         method: get("method"),
         receiver_name: get("receiver_name").filter(|a| !a.is_empty()),
         document_case: get("document_case").filter(|c| !c.is_empty()),
+        paper_result: Some(get("paper_result").as_deref() == Some("1")),
     };
     if input.note.chars().count() > 2000 {
         return Err(AppError::field(

@@ -50,6 +50,40 @@ pub(super) async fn on_accept(cx: &Cx<'_>, e: &mut Effects) -> AppResult<()> {
     Ok(())
 }
 
+/// Approving a procedure that issues a result document needs the result file in the dossier, or the statement that
+/// the result is issued on paper only (written on the step).
+async fn result_attached(cx: &Cx<'_>, e: &mut Effects) -> AppResult<()> {
+    let issues_result = procedures::get(&cx.st.db, &cx.row.procedure_code)
+        .await?
+        .and_then(|p| p.detail)
+        .and_then(|d| serde_json::from_str::<motcua_domain::catalog::Detail>(&d).ok())
+        .is_some_and(|d| !d.results.is_empty());
+    if !issues_result {
+        return Ok(());
+    }
+    if cx.input.paper_result == Some(true) {
+        e.note = if e.note.is_empty() {
+            "Kết quả cấp bằng bản giấy".into()
+        } else {
+            format!("{} (kết quả cấp bằng bản giấy)", e.note)
+        };
+        return Ok(());
+    }
+    let attached = crate::store::documents::of_dossier(&cx.st.db, cx.row.id)
+        .await?
+        .iter()
+        .any(|d| d.is_result);
+    if attached {
+        Ok(())
+    } else {
+        Err(AppError::field(
+            "result",
+            "Chưa có tệp kết quả giải quyết (văn bản đã ký) trong hồ sơ: tải tệp kết quả lên trước khi phê duyệt, hoặc đánh dấu kết quả được cấp bằng bản giấy",
+            "no result file (the signed document) in the dossier: upload it before approving, or mark the result as issued on paper",
+        ))
+    }
+}
+
 /// The effects of `Action::Refuse`.
 pub(super) async fn on_refuse(cx: &Cx<'_>, e: &mut Effects) -> AppResult<()> {
     let r = reason(cx.input, "lý do từ chối", "the reason for refusal")?;
@@ -60,6 +94,9 @@ pub(super) async fn on_refuse(cx: &Cx<'_>, e: &mut Effects) -> AppResult<()> {
 
 /// The effects of `Action::Forward | Action::Approve`.
 pub(super) async fn on_forward(cx: &Cx<'_>, e: &mut Effects) -> AppResult<()> {
+    if cx.action == Action::Approve {
+        result_attached(cx, e).await?;
+    }
     let (Some(w), Some(s), Some(o)) = (&cx.wf, cx.subj.step, &cx.open) else {
         return Err(AppError::with(
             ErrorCode::TransitionNotAllowed,

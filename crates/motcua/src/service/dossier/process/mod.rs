@@ -52,6 +52,8 @@ pub struct ActInput {
     pub method: Option<String>,
     /// Return at the counter: the name of the person who received the result.
     pub receiver_name: Option<String>,
+    /// Approve: the result is issued on paper only, so no result file is attached (recorded on the step).
+    pub paper_result: Option<bool>,
 }
 
 /// A notice to record: form, reason, items, new date, amount.
