@@ -94,7 +94,7 @@ pub enum Refusal {
     NoSuchCase(String),
     /// A ticked number the checklist does not have (or one of another case).
     NoSuchNumber { number: u32, count: usize },
-    /// Required papers not ticked, as "n. name".
+    /// Required papers not ticked, by name (the numbers are the form's, not the reader's).
     Missing(Vec<String>),
 }
 
@@ -310,7 +310,7 @@ impl Checklist {
         let missing: Vec<String> = applying
             .iter()
             .filter(|p| p.need == Need::Required && !ticked.contains(&p.number))
-            .map(|p| format!("{}. {}", p.number, p.name))
+            .map(|p| p.name.clone())
             .collect();
         if missing.is_empty() {
             Ok(())
@@ -340,7 +340,8 @@ impl Checklist {
 }
 
 /// A province's correction of a procedure's checklist, as an administrator writes it, one line each:
-/// `+ paper` (required), `? paper` (only if applicable), `> paper` (shown, required), `# Case title` (the papers
+/// `+ paper` (required), `? paper` (only if applicable), `> paper` (shown, required), `?> paper` (shown, only if
+/// applicable), `# Case title` (the papers
 /// after it belong to that case), `! note`. Blank lines are ignored; an unmarked line is a required paper.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Correction {
@@ -369,9 +370,14 @@ impl Correction {
             if line.is_empty() {
                 continue;
             }
-            let (mark, rest) = match line.chars().next() {
-                Some(m @ ('+' | '?' | '>' | '#' | '!')) => (m, line[m.len_utf8()..].trim()),
-                _ => ('+', line),
+            // "?>": shown, and only if it applies.
+            let (mark, rest) = if let Some(r) = line.strip_prefix("?>") {
+                ('^', r.trim())
+            } else {
+                match line.chars().next() {
+                    Some(m @ ('+' | '?' | '>' | '#' | '!')) => (m, line[m.len_utf8()..].trim()),
+                    _ => ('+', line),
+                }
             };
             if rest.is_empty() {
                 return Err(BadLine {
@@ -408,6 +414,7 @@ impl Correction {
                 '!' => c.notes.push(rest.to_owned()),
                 m => {
                     let paper = match m {
+                        '^' => p(Need::IfApplicable, true),
                         '?' => p(Need::IfApplicable, false),
                         '>' => p(Need::Required, true),
                         _ => p(Need::Required, false),
@@ -429,9 +436,10 @@ impl Correction {
         let flat = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
         let line = |p: &Paper| {
             let mark = match (p.need, p.shown) {
-                (Need::IfApplicable, _) => '?',
-                (Need::Required, true) => '>',
-                (Need::Required, false) => '+',
+                (Need::IfApplicable, true) => "?>",
+                (Need::IfApplicable, false) => "?",
+                (Need::Required, true) => ">",
+                (Need::Required, false) => "+",
             };
             match &p.instead {
                 Some(i) => format!("{mark} {}; {}", flat(&p.name), flat(i)),

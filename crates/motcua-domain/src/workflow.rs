@@ -164,7 +164,7 @@ impl LimitSource {
         match self {
             LimitSource::Catalog => "theo thủ tục hành chính được công bố",
             LimitSource::Workflow => {
-                "theo quy trình nội bộ đã ban hành (thủ tục được công bố không ghi thời hạn)"
+                "theo quy trình nội bộ đã ban hành; thủ tục được công bố không ghi thời hạn"
             }
             LimitSource::Law => {
                 "theo Nghị định 23/2015/NĐ-CP, Điều 20: trong ngày, sau 15 giờ thì ngày làm việc tiếp theo"
@@ -176,7 +176,7 @@ impl LimitSource {
         match self {
             LimitSource::Catalog => "as the published procedure states",
             LimitSource::Workflow => {
-                "set by the issued internal workflow (the published procedure states no limit)"
+                "set by the issued internal workflow; the published procedure states no limit"
             }
             LimitSource::Law => {
                 "Decree 23/2015/NĐ-CP art. 20: the same day, the next working day after 15:00"

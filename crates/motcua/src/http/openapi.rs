@@ -602,7 +602,8 @@ fn base() -> Value {
                 "new_due": {"type": "string", "description": "Ngày hẹn mới RFC 3339 / new date (extend)"},
                 "amount": {"type": "integer", "description": "Số tiền (đồng) / amount in VND (request_payment)"},
                 "method": {"type": "string", "enum": ["counter", "online", "post"]},
-                "receiver_name": s("string")}}))},
+                "receiver_name": s("string"),
+                "paper_result": {"type": "boolean", "description": "Phê duyệt: kết quả cấp bằng bản giấy (không có tệp kết quả) / approve: the result is issued on paper"}}}))},
             "/api/v1/dossiers/{code}/forms/{form}": {"get": op("Biểu mẫu PDF: transfer.pdf phiếu chuyển, 01.pdf tiếp nhận, 02.pdf bổ sung, 03.pdf từ chối, 04.pdf xin lỗi, 05.pdf dừng, 06.pdf phiếu kiểm soát / form PDFs", vec![p("code", "Mã hồ sơ"), p("form", "01.pdf … 06.pdf")], true)},
             "/api/v1/register.pdf": {"get": op("Sổ theo dõi hồ sơ (Mẫu 07) / dossier register", vec![
                 q("from", "Từ ngày YYYY-MM-DD", true, s("string")),

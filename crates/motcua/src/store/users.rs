@@ -166,3 +166,32 @@ pub async fn delete_session(db: &Db, token_hash: &str) -> sqlx::Result<()> {
     .map(|r| r.rows_affected()))?;
     Ok(())
 }
+
+/// An officer as a pick list shows them.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Colleague {
+    pub username: String,
+    pub display_name: String,
+    #[sqlx(try_from = "String")]
+    pub role: motcua_domain::role::Role,
+    pub agency: String,
+}
+
+/// The active officers of these agencies (for choosing who takes a step), by agency then name.
+pub async fn colleagues(
+    db: &Db,
+    agencies: &[motcua_domain::ids::AgencyId],
+) -> sqlx::Result<Vec<Colleague>> {
+    if agencies.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = agencies
+        .iter()
+        .map(|a| a.0.to_string())
+        .collect::<Vec<_>>()
+        .join(",");
+    let sql = format!(
+        "select u.username, u.display_name, u.role, a.name as agency from users u join agencies a on a.id = u.agency_id where u.agency_id in ({list}) and not u.disabled and u.role in ('receiving_officer', 'specialist', 'leader', 'center_director') order by a.name, u.display_name"
+    );
+    on_db!(db, |p| sqlx::query_as(&sql).fetch_all(p).await)
+}

@@ -88,7 +88,12 @@ fn logout(b: &Browser) {
 fn act(b: &Browser, action: &str, fill: &[(&str, &str)]) {
     b.click(&format!("[data-test=do-{action}]"));
     for (css, v) in fill {
-        b.fill(css, v);
+        if css.ends_with("-assignee") {
+            // Who takes the next step is a pick list of the units' officers.
+            b.select(css, v);
+        } else {
+            b.fill(css, v);
+        }
     }
     b.nav(&format!("[data-test=confirm-{action}]"));
     assert!(
@@ -209,7 +214,7 @@ async fn journeys() {
         b.click("input[name=confirm]");
         b.nav("[data-test=submit]");
         assert!(
-            b.text("[data-test=form-error]").contains("Cần bổ sung"),
+            b.text("[data-test=form-error]").contains("Vui lòng tải lên"),
             "{}",
             b.text("main")
         );
@@ -249,10 +254,10 @@ async fn journeys() {
         b.go(&format!("/can-bo/ho-so/{code}"));
         b.check("can-bo-ho-so-moi");
         b.click("[data-test=do-accept]");
-        let boxes = b.script("return document.querySelectorAll('details[open] input[name=documents]').length");
-        for i in 1..=boxes.as_u64().unwrap_or(0) {
-            b.click(&format!("details[open] input[name=documents][value='{i}']"));
-        }
+        // The papers the citizen uploaded come ticked; the officer ticks the other required ones seen.
+        let ticked = b.script("return document.querySelectorAll('details[open] input[name=documents]:checked').length");
+        assert!(ticked.as_u64().unwrap_or(0) >= 1, "uploaded papers come ticked");
+        b.script("document.querySelectorAll('details[open] input[name=documents]').forEach(e => { if (!e.checked && e.closest('label').textContent.includes('bắt buộc')) e.click(); })");
         b.nav("[data-test=confirm-accept]");
         assert!(!b.has("[data-test=error]"), "{}", b.text("main"));
         act(&b, "forward", &[("#forward-assignee", "chuyenvien.haichau")]);

@@ -610,7 +610,7 @@ async fn refused_action_keeps_input(b: Backend) {
             Some(CSRF),
             &[
                 ("action", "forward"),
-                ("assignee", "chuyenvien"),
+                ("assignee", "tiepnhan.haichau"),
                 ("note", "Ghi chú (demo) không được mất"),
             ],
         )
@@ -618,7 +618,8 @@ async fn refused_action_keeps_input(b: Backend) {
     assert!(s.is_client_error(), "{s} {page}");
     assert!(page.contains("data-test=\"action-error\""), "{page}");
     assert!(
-        page.contains("Ghi chú (demo) không được mất") && page.contains("value=\"chuyenvien\""),
+        page.contains("Ghi chú (demo) không được mất")
+            && page.contains("value=\"tiepnhan.haichau\" selected"),
         "{page}"
     );
     assert!(page.contains("<details class=\"action\" open>"));

@@ -112,7 +112,7 @@ pub async fn prepare(st: &AppState, actor: &Actor, input: &CreateDossier) -> App
         if let Some(given) = input.documents.as_deref() {
             let list =
                 rules::checklist(st, &proc.row.code, proc.detail.as_deref(), channel, &rp).await?;
-            rules::check_papers(&list, input.document_case.as_deref(), Some(given))?;
+            rules::check_papers(&list, input.document_case.as_deref(), Some(given), true)?;
         }
         String::new()
     } else {
@@ -122,6 +122,7 @@ pub async fn prepare(st: &AppState, actor: &Actor, input: &CreateDossier) -> App
             &list,
             input.document_case.as_deref(),
             input.documents.as_deref(),
+            false,
         )?;
         rules::received(
             &list,

@@ -90,6 +90,27 @@ pub async fn legal_due(
     Ok((due, source))
 }
 
+/// The limit a counter dossier of a procedure would get now in a province, and where it comes from (`None`: nobody
+/// has set one, intake would be refused), for the intake page to say before the officer fills anything.
+pub async fn limit_preview(
+    st: &AppState,
+    (code, field): (&str, &str),
+    detail: Option<&str>,
+    province: &str,
+) -> AppResult<Option<(TimeLimit, LimitSource)>> {
+    let (published, _) = time_limit(detail, Channel::InPerson, false);
+    let set = crate::store::workflows::current(&st.db, code, "", province)
+        .await?
+        .filter(|w| w.set_by.is_some())
+        .map(|w| w.workflow.total_minutes());
+    Ok(choose_limit(
+        published,
+        &motcua_domain::text::search_key(field),
+        None,
+        set,
+    ))
+}
+
 /// The refusal when a procedure has no time limit anywhere.
 pub fn no_limit() -> AppError {
     AppError::field(
@@ -178,7 +199,12 @@ pub async fn checklist(
 
 /// Checks the ticked checklist: the case chosen when there are cases, every required paper of it present. Otherwise
 /// the answer lists what is missing (the guidance slip) and nothing is created.
-pub fn check_papers(c: &Checklist, case: Option<&str>, given: Option<&[u32]>) -> AppResult<()> {
+pub fn check_papers(
+    c: &Checklist,
+    case: Option<&str>,
+    given: Option<&[u32]>,
+    citizen: bool,
+) -> AppResult<()> {
     match c.check(case, given.unwrap_or(&[])) {
         Ok(()) => Ok(()),
         Err(Refusal::NoCase) => Err(AppError::field(
@@ -197,6 +223,17 @@ pub fn check_papers(c: &Checklist, case: Option<&str>, given: Option<&[u32]>) ->
                 "Giấy tờ số {number} không thuộc trường hợp đã chọn (thủ tục có {count} giấy tờ)"
             ),
             format!("paper {number} is not one of the chosen case's (the procedure has {count})"),
+        )),
+        Err(Refusal::Missing(missing)) if citizen => Err(AppError::field(
+            "documents",
+            format!(
+                "Hồ sơ còn thiếu giấy tờ bắt buộc nên chưa nộp được. Vui lòng tải lên: {}",
+                missing.join("; ")
+            ),
+            format!(
+                "required papers are missing, so the application was not submitted; please upload: {}",
+                missing.join("; ")
+            ),
         )),
         Err(Refusal::Missing(missing)) => Err(AppError::field(
             "documents",

@@ -21,7 +21,12 @@ pub struct CatalogQuery {
     q: String,
     /// How many procedures an import just updated.
     nhap: String,
+    /// The page (200 a page), from 1.
+    trang: String,
 }
+
+/// Procedures listed on one page of the catalog.
+const PAGE: i64 = 200;
 
 /// `GET /quan-tri/thu-tuc?ds=xa|tinh|phi-dia-gioi`: the published lists, with online level and boundary-free edits.
 pub async fn catalog(
@@ -34,6 +39,7 @@ pub async fn catalog(
         Err(r) => return Err(r),
     };
     let q = q.map(|AppQuery(q)| q).unwrap_or_default();
+    let page: i64 = q.trang.parse().ok().filter(|p| *p >= 1).unwrap_or(1);
     let (level, bf, title) = match q.ds.as_str() {
         "tinh" => (
             Some("province".to_owned()),
@@ -70,7 +76,8 @@ pub async fn catalog(
             boundary_free: bf,
             province: prov.clone(),
             no_limit: q.ds == "thieu-han",
-            limit: 200,
+            limit: PAGE,
+            offset: (page - 1) * PAGE,
             ..Default::default()
         },
     )
@@ -110,6 +117,9 @@ pub async fn catalog(
         title,
         total,
         province: prov.is_some(),
+        page,
+        pages: (total + PAGE - 1) / PAGE,
+        q_url: url_enc(&q.q),
         missing,
         rows,
     }
@@ -129,6 +139,10 @@ struct CatalogPage<'a> {
     title: &'a str,
     total: i64,
     province: bool,
+    page: i64,
+    pages: i64,
+    /// The search, for the pages' links.
+    q_url: String,
     /// Listed procedures that no one has given a time limit.
     missing: usize,
     rows: Vec<CatalogLine>,

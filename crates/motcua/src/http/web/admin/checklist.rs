@@ -26,7 +26,6 @@ struct ChecklistPage<'a> {
     error_box: String,
     text: String,
     note: String,
-    saved: bool,
     list: Checklist,
 }
 
@@ -37,18 +36,11 @@ pub struct ChecklistForm {
     note: String,
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct SavedQuery {
-    da_luu: String,
-}
-
 async fn page(
     st: &AppState,
     ctx: &Ctx,
     code: &str,
     typed: Option<(&ChecklistForm, &AppError)>,
-    saved: bool,
 ) -> PageResult {
     let (actor, _) = admin(ctx)?;
     let p = procedures::get(&st.db, code)
@@ -67,7 +59,6 @@ async fn page(
             .unwrap_or_default(),
         text: typed.map_or(text.text, |(f, _)| f.text.clone()),
         note: typed.map(|(f, _)| f.note.clone()).unwrap_or_default(),
-        saved,
         list,
     }
     .render()
@@ -84,13 +75,12 @@ pub async fn checklist_get(
     State(st): State<AppState>,
     ctx: Ctx,
     path: Result<AppPath<String>, AppError>,
-    q: Result<crate::http::extract::AppQuery<SavedQuery>, AppError>,
 ) -> PageResult {
     let Ok(AppPath(code)) = path else {
         return Err(AppError::code(ErrorCode::ProcedureNotFound).into());
     };
-    let saved = q.is_ok_and(|crate::http::extract::AppQuery(q)| q.da_luu == "1");
-    page(&st, &ctx, &code, None, saved).await
+    // A save comes back with `da_luu=1`, confirmed by the layout.
+    page(&st, &ctx, &code, None).await
 }
 
 /// `POST /quan-tri/giay-to/{code}`: saves the correction as a new version (refused lines come back with the text).
@@ -113,7 +103,7 @@ pub async fn checklist_post(
             "/quan-tri/giay-to/{}?da_luu=1",
             url_enc(&code)
         ))),
-        Err(e @ AppError::Invalid(_)) => page(&st, &ctx, &code, Some((&f, &e)), false).await,
+        Err(e @ AppError::Invalid(_)) => page(&st, &ctx, &code, Some((&f, &e))).await,
         Err(e) => Err(e.into()),
     }
 }

@@ -20,7 +20,7 @@ mod workflow;
 pub use agency::{agencies_get, agencies_post, AgenciesPostForm};
 pub use calendar::{holidays_get, holidays_post, HolidaysPostForm, YearQuery};
 pub use catalog::{catalog, catalog_edit, catalog_import, CatalogEditForm, CatalogQuery};
-pub use checklist::{checklist_get, checklist_post, ChecklistForm, SavedQuery};
+pub use checklist::{checklist_get, checklist_post, ChecklistForm};
 pub use counters::{
     counter_toggle, counters_get, counters_post, CounterToggleForm, CountersPostForm,
 };

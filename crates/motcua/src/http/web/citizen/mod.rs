@@ -172,6 +172,8 @@ enum StepView {
     },
     Review {
         agency: String,
+        /// The declaration stays ticked when the submission was refused for another reason.
+        confirmed: bool,
     },
 }
 
@@ -256,6 +258,8 @@ async fn render(
             agency: agencies::by_identifier(&st.db, &d.agency)
                 .await?
                 .map_or_else(|| "—".to_owned(), |a| a.name),
+            confirmed: error
+                .is_some_and(|e| !matches!(e, AppError::Invalid(f) if f.contains_key("confirm"))),
         },
         _ => StepView::Applicant,
     };

@@ -18,6 +18,8 @@ pub struct CheckRow {
     pub optional: bool,
     pub quantity: String,
     pub ticked: bool,
+    /// The first paper of its group needed only in a situation: a heading goes before it.
+    pub first_optional: bool,
 }
 
 /// The checklist, ready for a template (`officer/checklist.html`).
@@ -55,6 +57,7 @@ fn row(ctx: &Ctx, p: &Paper, in_case: bool, ticked: &[u32]) -> CheckRow {
         optional: p.need == Need::IfApplicable,
         quantity: q.join(", "),
         ticked: ticked.contains(&p.number),
+        first_optional: false,
     }
 }
 
@@ -87,12 +90,23 @@ impl CheckView {
                 optional: false,
                 quantity: String::new(),
                 ticked: false,
+                first_optional: false,
             });
             rows.extend(
                 ordered(&c.papers)
                     .into_iter()
                     .map(|p| row(ctx, p, true, ticked)),
             );
+        }
+        // A heading before the first paper of each group that is needed only in its situation.
+        let mut seen = false;
+        for r in &mut rows {
+            if r.case.is_some() {
+                seen = false;
+            } else if r.optional && !seen {
+                r.first_optional = true;
+                seen = true;
+            }
         }
         CheckView {
             rows,

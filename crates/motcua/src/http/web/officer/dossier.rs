@@ -64,23 +64,43 @@ struct ActionForm<'a> {
     kind: Kind,
     /// Accepting: the checklist to tick.
     check: Option<CheckView>,
+    /// Forwarding or assigning: the officers of the dossier's units to choose from.
+    people: &'a [crate::store::users::Colleague],
     /// The note field: its label and whether it is required.
     note: Option<(&'a str, bool)>,
+}
+
+/// What an action's form offers to choose from: the checklist (with the record's raw table when unreadable), the
+/// units' officers, and the papers the citizen uploaded (ticked for checking).
+struct Choices<'a> {
+    list: Option<&'a (Checklist, Option<String>)>,
+    people: &'a [crate::store::users::Colleague],
+    uploaded: &'a [u32],
 }
 
 fn action_form(
     ctx: &Ctx,
     v: &DossierView,
     a: Action,
-    list: Option<&(Checklist, Option<String>)>,
+    Choices {
+        list,
+        people,
+        uploaded,
+    }: Choices<'_>,
     refused: Option<&(AppError, Kept)>,
 ) -> Result<String, AppError> {
     let blank = Kept::default();
     let mine = refused.filter(|(_, k)| k.action == a.as_str());
     let kept = mine.map_or(&blank, |(_, k)| k);
-    let check = list.filter(|_| a == Action::Accept).map(|(l, raw)| {
-        CheckView::new(ctx, l, (&kept.document_case, &kept.documents), raw.clone())
-    });
+    // Before the officer has ticked anything, the papers the citizen uploaded are ticked for checking.
+    let ticked = if mine.is_some() {
+        &kept.documents[..]
+    } else {
+        uploaded
+    };
+    let check = list
+        .filter(|_| a == Action::Accept)
+        .map(|(l, raw)| CheckView::new(ctx, l, (&kept.document_case, ticked), raw.clone()));
     let reason = Some((ctx.t("Lý do", "Reason"), true));
     let (kind, note) = match a {
         Action::Accept => (Kind::Accept, None),
@@ -123,6 +143,7 @@ fn action_form(
         label: ctx.t(a.vi(), a.en()),
         kind,
         check,
+        people,
         note,
     }
     .render()
@@ -173,6 +194,24 @@ async fn dossier_page(
         .await?;
         (l, raw_table(p.as_ref().and_then(|p| p.raw.as_deref())))
     };
+    let units: Vec<motcua_domain::ids::AgencyId> = [&v.receiving_agency, &v.competent_agency]
+        .iter()
+        .filter_map(|a| a["id"].as_i64().map(motcua_domain::ids::AgencyId))
+        .collect();
+    let people = crate::store::users::colleagues(&st.db, &units).await?;
+    let given: Vec<String> = v
+        .documents
+        .iter()
+        .flatten()
+        .filter(|d| !d.is_result)
+        .map(|d| motcua_domain::text::search_key(&d.component))
+        .collect();
+    let uploaded: Vec<u32> = list
+        .0
+        .all()
+        .filter(|p| given.contains(&motcua_domain::text::search_key(&p.name)))
+        .map(|p| p.number)
+        .collect();
     let required: Vec<String> = list
         .0
         .all()
@@ -184,7 +223,19 @@ async fn dossier_page(
         .allowed_actions
         .iter()
         .filter_map(|a| Action::parse(a))
-        .map(|a| action_form(&ctx, &v, a, Some(&list), refused.as_ref()))
+        .map(|a| {
+            action_form(
+                &ctx,
+                &v,
+                a,
+                Choices {
+                    list: Some(&list),
+                    people: &people,
+                    uploaded: &uploaded,
+                },
+                refused.as_ref(),
+            )
+        })
         .collect::<Result<Vec<_>, _>>()?;
     let offers = documents::offers(&st, actor, &v.code).await?;
     let reusable = offers

@@ -72,6 +72,8 @@ struct IntakePage<'a> {
     error_box: String,
     offers: Vec<(&'a str, &'a dview::DocumentView)>,
     check: CheckView,
+    /// The time limit the dossier would get, and where from; `None`: none is set, intake would be refused.
+    limit: Option<String>,
 }
 
 /// The checklist of a procedure at this officer's counter (the province's correction when it made one).
@@ -79,27 +81,41 @@ async fn counter_checklist(
     st: &AppState,
     actor: &crate::service::account::session::Actor,
     p: &procedures::ProcedureFull,
-) -> Result<motcua_domain::checklist::Checklist, AppError> {
+) -> Result<Counter, AppError> {
     let province = match &actor.agency {
         Some(a) => rules::province_of_unit(st, &a.unit_code).await?,
         None => String::new(),
     };
-    rules::checklist(
+    let list = rules::checklist(
         st,
         &p.row.code,
         p.detail.as_deref(),
         motcua_domain::catalog::Channel::InPerson,
         &province,
     )
-    .await
+    .await?;
+    let limit = rules::limit_preview(
+        st,
+        (&p.row.code, &p.row.field),
+        p.detail.as_deref(),
+        &province,
+    )
+    .await?;
+    Ok(Counter { list, limit })
+}
+
+/// What the counter needs besides the form: the checklist in force and the limit a dossier would get.
+struct Counter {
+    list: motcua_domain::checklist::Checklist,
+    limit: Option<(
+        motcua_domain::calendar::TimeLimit,
+        motcua_domain::workflow::LimitSource,
+    )>,
 }
 
 fn intake_form(
     ctx: &Ctx,
-    (p, list): (
-        &procedures::ProcedureFull,
-        &motcua_domain::checklist::Checklist,
-    ),
+    (p, c): (&procedures::ProcedureFull, &Counter),
     f: &IntakeForm,
     error: Option<&AppError>,
 ) -> Result<String, AppError> {
@@ -122,9 +138,17 @@ fn intake_form(
                 ),
             )
         });
+    let en = ctx.lang == crate::http::web::Lang::En;
+    let limit = c.limit.map(|(l, source)| {
+        let time = motcua_domain::labels::time(Some(&l), en);
+        match source {
+            motcua_domain::workflow::LimitSource::Catalog => time,
+            s => format!("{time} ({})", ctx.t(s.vi(), s.en())),
+        }
+    });
     let check = CheckView::new(
         ctx,
-        list,
+        &c.list,
         (&f.document_case, &f.documents),
         raw_table(p.raw.as_deref()),
     );
@@ -142,6 +166,7 @@ fn intake_form(
             .flat_map(|o| o.reusable.iter().map(move |d| (o.component.as_str(), d)))
             .collect(),
         check,
+        limit,
     }
     .render()
     .map_err(|e| AppError::Internal(e.into()))
@@ -158,8 +183,8 @@ pub async fn intake_page(
     if !q.thu_tuc.is_empty() {
         return match procedures::get(&st.db, &q.thu_tuc).await {
             Ok(Some(p)) => {
-                let list = counter_checklist(&st, actor, &p).await?;
-                let b = intake_form(&ctx, (&p, &list), &IntakeForm::default(), None)?;
+                let counter = counter_checklist(&st, actor, &p).await?;
+                let b = intake_form(&ctx, (&p, &counter), &IntakeForm::default(), None)?;
                 Ok(ctx.page(ctx.t("Tiếp nhận hồ sơ", "Counter intake"), &b))
             }
             Ok(None) => Err(AppError::code(ErrorCode::ProcedureNotFound).into()),
@@ -201,7 +226,7 @@ pub async fn intake_post(State(st): State<AppState>, ctx: Ctx, body: Bytes) -> P
         Ok(None) => return Err(AppError::code(ErrorCode::ProcedureNotFound).into()),
         Err(e) => return Err(e.into()),
     };
-    let list = counter_checklist(&st, &actor, &p).await?;
+    let counter = counter_checklist(&st, &actor, &p).await?;
     // The scanner's text fills what the officer left blank (without JavaScript the server reads it).
     if !f.qr.trim().is_empty() {
         match motcua_domain::qr::CardQr::parse(f.qr.trim()) {
@@ -218,7 +243,7 @@ pub async fn intake_post(State(st): State<AppState>, ctx: Ctx, body: Bytes) -> P
             }
             Err(e) => {
                 let e = AppError::from(e);
-                let body = intake_form(&ctx, (&p, &list), &f, Some(&e))?;
+                let body = intake_form(&ctx, (&p, &counter), &f, Some(&e))?;
                 return Ok(ctx.page_after(
                     ctx.t("Tiếp nhận hồ sơ", "Counter intake"),
                     &body,
@@ -236,7 +261,7 @@ pub async fn intake_post(State(st): State<AppState>, ctx: Ctx, body: Bytes) -> P
             }
             Err(e) => Some(e),
         };
-        let body = intake_form(&ctx, (&p, &list), &f, error.as_ref())?;
+        let body = intake_form(&ctx, (&p, &counter), &f, error.as_ref())?;
         return Ok(ctx.page_after(
             ctx.t("Tiếp nhận hồ sơ", "Counter intake"),
             &body,
@@ -266,7 +291,7 @@ pub async fn intake_post(State(st): State<AppState>, ctx: Ctx, body: Bytes) -> P
             url_enc(&v.code)
         ))),
         Err(e) => {
-            let body = intake_form(&ctx, (&p, &list), &f, Some(&e))?;
+            let body = intake_form(&ctx, (&p, &counter), &f, Some(&e))?;
             Ok(ctx.page_after(ctx.t("Tiếp nhận hồ sơ", "Counter intake"), &body, Some(&e)))
         }
     }

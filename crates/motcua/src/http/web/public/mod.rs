@@ -250,7 +250,15 @@ pub async fn procedure(
         },
         channels,
         groups,
-        source: &p.source,
+        // Where the record comes from, in words (the import file's name is not for the public).
+        source: if p.source.ends_with(".json") || p.source.ends_with(".csv") {
+            ctx.t(
+                "Cơ sở dữ liệu quốc gia về thủ tục hành chính (bản thu thập)",
+                "National database of administrative procedures (collected copy)",
+            )
+        } else {
+            &p.source
+        },
     };
     Ok(ctx.page(&r.name, &page.render().map_err(anyhow::Error::from)?))
 }

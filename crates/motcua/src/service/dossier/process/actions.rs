@@ -20,7 +20,7 @@ pub(super) async fn on_accept(cx: &Cx<'_>, e: &mut Effects) -> AppResult<()> {
         cx.input.document_case.as_deref(),
         cx.input.documents.as_deref(),
     );
-    rules::check_papers(&list, case, given)?;
+    rules::check_papers(&list, case, given, false)?;
     e.change.papers = Some(rules::received(&list, case, given));
     let competent_unit = agencies::by_id(&cx.st.db, cx.row.competent_agency_id)
         .await?
