@@ -70,6 +70,56 @@ struct ActionForm<'a> {
     note: Option<(&'a str, bool)>,
 }
 
+/// What the dossier's action forms offer: the checklist in force for its channel (with the raw table when the record
+/// is unreadable), the officers of its two units, and the checklist papers the applicant uploaded.
+async fn choices_of(
+    st: &AppState,
+    v: &DossierView,
+    pcode: &str,
+) -> Result<
+    (
+        (Checklist, Option<String>),
+        Vec<crate::store::users::Colleague>,
+        Vec<u32>,
+    ),
+    AppError,
+> {
+    let list = {
+        let p = procedures::get(&st.db, pcode).await?;
+        let unit = v.receiving_agency["unit_code"].as_str().unwrap_or("");
+        let province = rules::province_of_unit(st, unit).await?;
+        let l = rules::checklist(
+            st,
+            pcode,
+            p.as_ref().and_then(|p| p.detail.as_deref()),
+            v.channel_kind()
+                .unwrap_or(motcua_domain::catalog::Channel::Online),
+            &province,
+        )
+        .await?;
+        (l, raw_table(p.as_ref().and_then(|p| p.raw.as_deref())))
+    };
+    let units: Vec<motcua_domain::ids::AgencyId> = [&v.receiving_agency, &v.competent_agency]
+        .iter()
+        .filter_map(|a| a["id"].as_i64().map(motcua_domain::ids::AgencyId))
+        .collect();
+    let people = crate::store::users::colleagues(&st.db, &units).await?;
+    let given: Vec<String> = v
+        .documents
+        .iter()
+        .flatten()
+        .filter(|d| !d.is_result)
+        .map(|d| motcua_domain::text::search_key(&d.component))
+        .collect();
+    let uploaded: Vec<u32> = list
+        .0
+        .all()
+        .filter(|p| given.contains(&motcua_domain::text::search_key(&p.name)))
+        .map(|p| p.number)
+        .collect();
+    Ok((list, people, uploaded))
+}
+
 /// What an action's form offers to choose from: the checklist (with the record's raw table when unreadable), the
 /// units' officers, and the papers the citizen uploaded (ticked for checking).
 struct Choices<'a> {
@@ -179,39 +229,7 @@ async fn dossier_page(
     let (st, ctx) = (st.clone(), ctx.clone());
     let v = dview::get(&st, actor, code, "xử lý hồ sơ", &ctx.rid).await?;
     let pcode = v.procedure["code"].as_str().unwrap_or("").to_owned();
-    let list = {
-        let p = procedures::get(&st.db, &pcode).await?;
-        let unit = v.receiving_agency["unit_code"].as_str().unwrap_or("");
-        let province = rules::province_of_unit(&st, unit).await?;
-        let l = rules::checklist(
-            &st,
-            &pcode,
-            p.as_ref().and_then(|p| p.detail.as_deref()),
-            v.channel_kind()
-                .unwrap_or(motcua_domain::catalog::Channel::Online),
-            &province,
-        )
-        .await?;
-        (l, raw_table(p.as_ref().and_then(|p| p.raw.as_deref())))
-    };
-    let units: Vec<motcua_domain::ids::AgencyId> = [&v.receiving_agency, &v.competent_agency]
-        .iter()
-        .filter_map(|a| a["id"].as_i64().map(motcua_domain::ids::AgencyId))
-        .collect();
-    let people = crate::store::users::colleagues(&st.db, &units).await?;
-    let given: Vec<String> = v
-        .documents
-        .iter()
-        .flatten()
-        .filter(|d| !d.is_result)
-        .map(|d| motcua_domain::text::search_key(&d.component))
-        .collect();
-    let uploaded: Vec<u32> = list
-        .0
-        .all()
-        .filter(|p| given.contains(&motcua_domain::text::search_key(&p.name)))
-        .map(|p| p.number)
-        .collect();
+    let (list, people, uploaded) = choices_of(&st, &v, &pcode).await?;
     let required: Vec<String> = list
         .0
         .all()
