@@ -114,6 +114,15 @@ fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
     AppError::Internal(anyhow::anyhow!("handler panicked")).into_response()
 }
 
+/// Files a form may carry at once (the online submission's papers).
+pub const FILES_PER_FORM: usize = 8;
+
+/// The largest request body: a form of [`FILES_PER_FORM`] files of `max_upload_mb` each, and its fields. Each file
+/// is then checked against `max_upload_mb` by the use case that stores it.
+pub fn upload_body_limit(st: &AppState) -> usize {
+    (usize::try_from(st.config.max_upload_mb).unwrap_or(10) * FILES_PER_FORM + 1) * 1024 * 1024
+}
+
 /// The whole application.
 pub fn app(state: AppState) -> Router {
     let timeout = Duration::from_secs(state.config.request_timeout_seconds);
@@ -123,9 +132,7 @@ pub fn app(state: AppState) -> Router {
         .nest("/api/v1", api::router())
         .fallback(web::not_found)
         .method_not_allowed_fallback(web::method_not_allowed)
-        .layer(RequestBodyLimitLayer::new(
-            (usize::try_from(state.config.max_upload_mb).unwrap_or(10) + 1) * 1024 * 1024,
-        ))
+        .layer(RequestBodyLimitLayer::new(upload_body_limit(&state)))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             axum::http::StatusCode::SERVICE_UNAVAILABLE,
             timeout,

@@ -508,6 +508,29 @@ impl TestApp {
         )
     }
 
+    /// A browser's request with raw bytes and its own headers (multipart forms); returns status, headers and the page.
+    pub async fn browser_raw(
+        &self,
+        (method, path): (&str, &str),
+        headers: &[(&str, String)],
+        body: Vec<u8>,
+    ) -> (StatusCode, axum::http::HeaderMap, String) {
+        let mut b = Request::builder().method(method).uri(path);
+        for (k, v) in headers {
+            b = b.header(*k, v);
+        }
+        let req = b.body(Body::from(body)).expect("request");
+        let resp = self.router.clone().oneshot(req).await.expect("response");
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let bytes = resp.into_body().collect().await.expect("body").to_bytes();
+        (
+            status,
+            headers,
+            String::from_utf8_lossy(&bytes).into_owned(),
+        )
+    }
+
     /// Posts an HTML form the way a browser does: urlencoded, with the CSRF cookie and the same value in the form
     /// (`csrf: None` leaves the field out). Returns the status, headers and page.
     pub async fn form_post(

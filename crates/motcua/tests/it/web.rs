@@ -389,3 +389,93 @@ async fn api_links_in_a_browser(b: Backend) {
     }
 }
 both!(api_errors_in_a_browser_are_pages, api_links_in_a_browser);
+
+/// A multipart body of files (`field`, bytes) and text fields, as a browser sends the papers form.
+fn multipart(fields: &[(&str, &str)], files: &[(&str, Vec<u8>)]) -> (String, Vec<u8>) {
+    let boundary = "motcuaBoundary7MA4YWxkTrZu0gW";
+    let mut body = Vec::new();
+    for (k, v) in fields {
+        body.extend(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
+                .as_bytes(),
+        );
+    }
+    for (k, bytes) in files {
+        body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"; filename=\"{k}.png\"\r\nContent-Type: image/png\r\n\r\n").as_bytes());
+        body.extend(bytes);
+        body.extend(b"\r\n");
+    }
+    body.extend(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+/// Several photos of 4 MB in one form are taken (each under `max_upload_mb`); a body over the whole limit is the
+/// Vietnamese page, not a blank one.
+async fn large_uploads(b: Backend) {
+    let app = TestApp::new(b).await;
+    let cz = app.login("congdan.demo").await;
+    let (s, h, _) = app
+        .form_post("/nop/1.001193", Some(&cz), Some(CSRF), &[])
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let draft = h["location"]
+        .to_str()
+        .unwrap()
+        .split('?')
+        .next()
+        .unwrap()
+        .to_owned();
+    for fields in [
+        vec![
+            ("buoc", "nguoi-nop"),
+            ("name", "Trần Văn Bảo (demo)"),
+            ("id_number", "999000009101"),
+        ],
+        vec![("buoc", "noi-nop"), ("province", "48"), ("agency", "")],
+        vec![("buoc", "noi-nop"), ("province", "48"), ("agency", "20242")],
+    ] {
+        let (s, _, page) = app.form_post(&draft, Some(&cz), Some(CSRF), &fields).await;
+        assert_eq!(s, StatusCode::SEE_OTHER, "{page}");
+    }
+    let mut photo = b"\x89PNG\r\n\x1a\n".to_vec();
+    photo.resize(4 * 1024 * 1024, 0);
+    let (ct, body) = multipart(
+        &[("csrf", CSRF), ("buoc", "giay-to")],
+        &[
+            ("file_4", photo.clone()),
+            ("file_6", photo.clone()),
+            ("file_7", photo.clone()),
+        ],
+    );
+    let cookie = format!("motcua_csrf={CSRF}; motcua_session={cz}");
+    let (s, h, page) = app
+        .browser_raw(
+            ("POST", &draft),
+            &[("content-type", ct), ("cookie", cookie.clone())],
+            body,
+        )
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER, "{page}");
+    assert!(h["location"].to_str().unwrap().ends_with("buoc=xem-lai"));
+    // Over the whole limit (8 files of 10 MB): the error page in Vietnamese.
+    let big = vec![0u8; 82 * 1024 * 1024];
+    let (s, h, page) = app
+        .browser_raw(
+            ("POST", &draft),
+            &[
+                ("content-type", "multipart/form-data; boundary=x".into()),
+                ("cookie", cookie),
+                ("sec-fetch-mode", "navigate".into()),
+                ("content-length", big.len().to_string()),
+            ],
+            big,
+        )
+        .await;
+    assert_eq!(s, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(
+        h["content-type"].to_str().unwrap().starts_with("text/html"),
+        "{page}"
+    );
+    assert!(page.contains("<html lang=\"vi\">"), "{page}");
+}
+both!(large_uploads_are_taken_or_explained, large_uploads);

@@ -270,8 +270,17 @@ pub async fn api_in_browser(State(st): State<AppState>, req: Request, next: Next
         parts.extensions.clone(),
     );
     let resp = next.run(Request::from_parts(parts, body)).await;
-    let Some(crate::error::Failed(e)) = resp.extensions().get::<crate::error::Failed>().cloned()
-    else {
+    let failed = resp
+        .extensions()
+        .get::<crate::error::Failed>()
+        .map(|f| f.0.clone())
+        .or_else(|| {
+            // A body over the size limit is refused before any handler: drawn as the page too.
+            (resp.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE
+                && resp.extensions().get::<page::PageFailure>().is_none())
+            .then(|| std::sync::Arc::new(AppError::code(crate::error::ErrorCode::PayloadTooLarge)))
+        });
+    let Some(e) = failed else {
         return resp;
     };
     let mut p = Request::new(()).into_parts().0;
@@ -409,8 +418,16 @@ pub fn router(st: AppState) -> Router<AppState> {
     Router::new()
         .merge(public::router())
         .merge(feedback::router())
-        .merge(citizen::router())
-        .merge(officer::router())
+        .merge(
+            citizen::router().layer(axum::extract::DefaultBodyLimit::max(
+                crate::http::upload_body_limit(&st),
+            )),
+        )
+        .merge(
+            officer::router().layer(axum::extract::DefaultBodyLimit::max(
+                crate::http::upload_body_limit(&st),
+            )),
+        )
         .merge(admin::router())
         .route("/ngon-ngu", get(switch_lang))
         .route("/static/app.js", get(js))

@@ -332,13 +332,18 @@ pub async fn draft_post(
     ctx: Ctx,
     path: Result<AppPath<(String, String)>, AppError>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
 ) -> PageResult {
     let actor = citizen(&ctx)?.clone();
     let Ok(AppPath((_, id))) = path else {
         return Err(AppError::code(ErrorCode::BadRequest).into());
     };
     let (row, mut d) = load(&st, &actor, &id).await?;
+    // Too much at once: the papers page again, saying so; what was saved before stays.
+    let Ok(body) = body else {
+        let e = too_large(&st);
+        return render(&st, &ctx, &row, &d, "giay-to", Some(&e)).await;
+    };
     let base = format!("/nop/{}/{}", url_enc(&row.procedure_code), url_enc(&row.id));
     let is_multipart = headers
         .get(header::CONTENT_TYPE)
@@ -566,4 +571,15 @@ pub fn router() -> axum::Router<AppState> {
         .route("/ho-so-cua-toi", get(mine))
         .route("/ho-so-cua-toi/{code}", get(dossier))
         .route("/ho-so-cua-toi/{code}/bo-sung", post(supplement))
+}
+
+/// The refusal of an upload larger than a request may be.
+fn too_large(st: &AppState) -> AppError {
+    let mb = st.config.max_upload_mb;
+    let all = crate::http::upload_body_limit(st) / (1024 * 1024);
+    AppError::field(
+        "file",
+        format!("Tệp tải lên quá lớn: mỗi tệp tối đa {mb} MB, mỗi lần gửi tối đa {all} MB. Hãy tải từng tệp hoặc giảm dung lượng ảnh chụp."),
+        format!("the upload is too large: at most {mb} MB a file and {all} MB at once. Upload one file at a time or make the photos smaller."),
+    )
 }
