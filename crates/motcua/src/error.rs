@@ -228,6 +228,27 @@ impl AppError {
         );
         AppError::Invalid(m)
     }
+    /// Two refusals as one, so that a form shows every invalid field at once: field errors add up; any other error
+    /// stands for both.
+    #[must_use]
+    pub fn and(self, other: AppError) -> AppError {
+        match (self, other) {
+            (AppError::Invalid(mut a), AppError::Invalid(b)) => {
+                for (k, v) in b {
+                    a.entry(k).or_insert(v);
+                }
+                AppError::Invalid(a)
+            }
+            (e @ (AppError::Coded { .. } | AppError::Internal(_)), _)
+            | (AppError::Invalid(_), e) => e,
+        }
+    }
+
+    /// The first error of some results, with the field errors of all of them.
+    pub fn first_of(errors: impl IntoIterator<Item = Option<AppError>>) -> Option<AppError> {
+        errors.into_iter().flatten().reduce(AppError::and)
+    }
+
     /// The code this error answers with.
     pub fn error_code(&self) -> ErrorCode {
         match self {

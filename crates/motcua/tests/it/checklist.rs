@@ -49,6 +49,25 @@ async fn birth_and_residence(b: Backend) {
         why.contains("Giấy chứng sinh") && !why.contains("bỏ rơi"),
         "{why}"
     );
+    // Every mistake of the form at once: a missing name, a bad ID number and the papers.
+    let all = app
+        .post(
+            "/api/v1/dossiers",
+            Some(&hc),
+            json!({"procedure": "1.001193", "documents": [], "applicant": {"name": " ", "id_number": "12345"}}),
+        )
+        .await;
+    assert_eq!(all.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let fields = &all.body["error"]["fields"];
+    assert!(
+        fields["applicant.name"].is_object() && fields["documents"].is_object(),
+        "{fields}"
+    );
+    assert_eq!(
+        fields.as_object().unwrap().len(),
+        3,
+        "name, ID number and papers: {fields}"
+    );
     // The three papers of an ordinary birth are enough; the receipt lists exactly them.
     let ok = app
         .post(

@@ -103,7 +103,7 @@ pub async fn prepare(st: &AppState, actor: &Actor, input: &CreateDossier) -> App
             )
         })?;
     let channel = channel_of(is_citizen, input.channel.as_deref())?;
-    let (name, kind, id) = applicant_of(&input.applicant)?;
+    let applicant = applicant_of(&input.applicant);
     let (receiving, competent) = agencies_for(st, actor, input, &proc, is_citizen).await?;
     let rp = check_place(st, (&receiving, &competent), &proc, is_citizen).await?;
     let papers = if is_citizen {
@@ -118,18 +118,25 @@ pub async fn prepare(st: &AppState, actor: &Actor, input: &CreateDossier) -> App
     } else {
         let list =
             rules::checklist(st, &proc.row.code, proc.detail.as_deref(), channel, &rp).await?;
-        rules::check_papers(
+        let papers = rules::check_papers(
             &list,
             input.document_case.as_deref(),
             input.documents.as_deref(),
             false,
-        )?;
+        );
+        // Every refusal of the form at once: the applicant's fields and the papers.
+        if let Some(e) =
+            AppError::first_of([applicant.as_ref().err().map(clone_refusal), papers.err()])
+        {
+            return Err(e);
+        }
         rules::received(
             &list,
             input.document_case.as_deref(),
             input.documents.as_deref(),
         )
     };
+    let (name, kind, id) = applicant?;
     // A named case (trường hợp) has its own workflow and may have its own limit; a counter dossier follows its
     // workflow and gets its due date now.
     let case = crate::service::catalog::workflows::case_key(input.case.as_deref())?;
@@ -230,13 +237,13 @@ fn channel_of(is_citizen: bool, given: Option<&str>) -> AppResult<Channel> {
 /// organisation its tax code.
 fn applicant_of(a: &ApplicantInput) -> AppResult<(String, ApplicantKind, ApplicantId)> {
     let name = a.name.trim();
-    if name.is_empty() || name.chars().count() > 200 {
-        return Err(AppError::field(
+    let bad_name = (name.is_empty() || name.chars().count() > 200).then(|| {
+        AppError::field(
             "applicant.name",
             "Nhập họ tên người nộp (tối đa 200 ký tự)",
             "give the applicant's name (at most 200 characters)",
-        ));
-    }
+        )
+    });
     let kind = match a.kind.as_deref() {
         None => ApplicantKind::Person,
         Some(k) => ApplicantKind::parse(k).ok_or_else(|| {
@@ -247,8 +254,12 @@ fn applicant_of(a: &ApplicantInput) -> AppResult<(String, ApplicantKind, Applica
             )
         })?,
     };
-    let id = ApplicantId::parse(kind, &a.id_number)?;
-    Ok((name.to_owned(), kind, id))
+    // The name and the ID number are checked together, so a form shows both at once.
+    match (bad_name, ApplicantId::parse(kind, &a.id_number)) {
+        (None, Ok(id)) => Ok((name.to_owned(), kind, id)),
+        (name_err, id) => Err(AppError::first_of([name_err, id.err().map(AppError::from)])
+            .unwrap_or_else(|| AppError::code(ErrorCode::InvalidInput))),
+    }
 }
 
 /// The receiving and competent agencies: an officer receives for their own agency, a citizen chooses where to
@@ -566,4 +577,13 @@ pub fn find_of(st: &AppState, q: &str) -> AppResult<Option<dossiers::Find>> {
         .map(str::to_owned)
         .collect();
     Ok((!words.is_empty()).then_some(dossiers::Find::Name(words)))
+}
+
+/// A copy of a field refusal (an applicant error is reported with the papers' and returned again after).
+fn clone_refusal(e: &AppError) -> AppError {
+    match e {
+        AppError::Invalid(m) => AppError::Invalid(m.clone()),
+        AppError::Coded { code, detail } => AppError::with(*code, detail.clone()),
+        AppError::Internal(err) => AppError::Internal(anyhow::anyhow!("{err:#}")),
+    }
 }
