@@ -390,6 +390,9 @@ async fn api_links_in_a_browser(b: Backend) {
 }
 both!(api_errors_in_a_browser_are_pages, api_links_in_a_browser);
 
+/// A form's fields, as posted.
+type Fields = Vec<(&'static str, &'static str)>;
+
 /// A multipart body of files (`field`, bytes) and text fields, as a browser sends the papers form.
 fn multipart(fields: &[(&str, &str)], files: &[(&str, Vec<u8>)]) -> (String, Vec<u8>) {
     let boundary = "motcuaBoundary7MA4YWxkTrZu0gW";
@@ -425,17 +428,42 @@ async fn large_uploads(b: Backend) {
         .next()
         .unwrap()
         .to_owned();
-    for fields in [
-        vec![
-            ("buoc", "nguoi-nop"),
-            ("name", "Trần Văn Bảo (demo)"),
-            ("id_number", "999000009101"),
-        ],
-        vec![("buoc", "noi-nop"), ("province", "48"), ("agency", "")],
-        vec![("buoc", "noi-nop"), ("province", "48"), ("agency", "20242")],
-    ] {
+    // "Continue" with nothing chosen says what is missing, on the same step.
+    let steps: [(Fields, Option<&str>); 5] = [
+        (
+            vec![
+                ("buoc", "nguoi-nop"),
+                ("name", "Trần Văn Bảo (demo)"),
+                ("id_number", "999000009101"),
+            ],
+            None,
+        ),
+        (
+            vec![("buoc", "noi-nop"), ("province", ""), ("agency", "")],
+            Some("Chọn tỉnh, thành phố"),
+        ),
+        (
+            vec![("buoc", "noi-nop"), ("province", "48"), ("agency", "")],
+            None,
+        ),
+        (
+            vec![("buoc", "noi-nop"), ("province", "48"), ("agency", "")],
+            Some("Chọn nơi nộp hồ sơ"),
+        ),
+        (
+            vec![("buoc", "noi-nop"), ("province", "48"), ("agency", "20242")],
+            None,
+        ),
+    ];
+    for (fields, said) in steps {
         let (s, _, page) = app.form_post(&draft, Some(&cz), Some(CSRF), &fields).await;
-        assert_eq!(s, StatusCode::SEE_OTHER, "{page}");
+        match said {
+            None => assert_eq!(s, StatusCode::SEE_OTHER, "{page}"),
+            Some(text) => {
+                assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{page}");
+                assert!(page.contains(text), "{page}");
+            }
+        }
     }
     let mut photo = b"\x89PNG\r\n\x1a\n".to_vec();
     photo.resize(4 * 1024 * 1024, 0);

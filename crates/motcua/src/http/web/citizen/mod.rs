@@ -404,7 +404,22 @@ pub async fn draft_post(
             if let Err(e) = save(&st, &ctx, &actor, &row, &d).await {
                 return Err(e.into());
             }
-            if d.agency.is_empty() {
+            // "Continue" with nothing chosen says what is missing; a newly chosen province lists its centers.
+            if d.province.is_empty() {
+                let e = AppError::field(
+                    "province",
+                    "Chọn tỉnh, thành phố nơi nộp hồ sơ",
+                    "choose the province where you submit",
+                );
+                render(&st, &ctx, &row, &d, "noi-nop", Some(&e)).await
+            } else if d.agency.is_empty() && !changed {
+                let e = AppError::field(
+                    "agency",
+                    "Chọn nơi nộp hồ sơ (trung tâm phục vụ hành chính công)",
+                    "choose where to submit (the public administrative service center)",
+                );
+                render(&st, &ctx, &row, &d, "noi-nop", Some(&e)).await
+            } else if d.agency.is_empty() {
                 Ok(see_other(&format!("{base}?buoc=noi-nop")))
             } else {
                 Ok(see_other(&format!("{base}?buoc=giay-to")))
