@@ -80,3 +80,79 @@ async fn approval(b: Backend) {
     );
 }
 both!(approval_needs_the_result, approval);
+
+/// A payment asked for shows the citizen how much, what for and where to pay.
+async fn payment_shown(b: Backend) {
+    let app = TestApp::new(b).await;
+    let cz = app.login("congdan.demo").await;
+    let hc = app.login("tiepnhan.haichau").await;
+    let r = app
+        .post(
+            "/api/v1/dossiers",
+            Some(&cz),
+            json!({"procedure": "1.004222", "receiving_agency": "20242", "applicant": {"name": "Nguyễn Văn An (demo)", "id_number": "999000009201"}}),
+        )
+        .await;
+    let code = r.body["code"].as_str().unwrap().to_owned();
+    let (docs, case) = app.papers("1.004222", None).await;
+    let p = app.get("/api/v1/procedures/1.004222", None).await;
+    let online: Vec<u64> = p.body["checklist_online"]["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["key"] == case.as_deref().unwrap_or(""))
+        .map(|c| {
+            c["papers"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|x| x["need"] == "required")
+                .map(|x| x["number"].as_u64().unwrap())
+                .collect()
+        })
+        .unwrap_or_default();
+    let _ = docs;
+    let a = app
+        .post(
+            &format!("/api/v1/dossiers/{code}/actions"),
+            Some(&hc),
+            json!({"action": "accept", "document_case": case, "documents": online}),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    let f = app
+        .post(
+            &format!("/api/v1/dossiers/{code}/actions"),
+            Some(&hc),
+            json!({"action": "forward", "assignee": "chuyenvien.haichau"}),
+        )
+        .await;
+    assert_eq!(f.status, StatusCode::OK, "{}", f.body);
+    let sp = app.login("chuyenvien.haichau").await;
+    let pay = app
+        .post(
+            &format!("/api/v1/dossiers/{code}/actions"),
+            Some(&sp),
+            json!({"action": "request_payment", "amount": 20000, "note": "Lệ phí đăng ký cư trú (demo)"}),
+        )
+        .await;
+    assert_eq!(pay.status, StatusCode::OK, "{}", pay.body);
+    let (s, _, page) = app
+        .page(
+            &format!("/ho-so-cua-toi/{code}"),
+            &format!("motcua_session={cz}"),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(page.contains("data-test=\"payment\""), "{page}");
+    assert!(page.contains("20.000 đ"), "{page}");
+    assert!(page.contains("Lệ phí đăng ký cư trú (demo)"), "{page}");
+    assert!(
+        page.contains("Trung tâm Phục vụ hành chính công Phường Hải Châu"),
+        "{page}"
+    );
+}
+both!(
+    a_payment_request_tells_the_citizen_how_to_pay,
+    payment_shown
+);

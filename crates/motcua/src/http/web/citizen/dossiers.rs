@@ -84,6 +84,8 @@ struct DossierPage<'a> {
     v: &'a dview::DossierView,
     token: String,
     supplement: Option<(String, Vec<String>)>,
+    /// Waiting for a payment: the amount as written (`1.234.000 đ`), what it is for, and where to pay.
+    payment: Option<(String, String, String)>,
     docs: Vec<dview::DocumentView>,
     events: Vec<(String, String)>,
 }
@@ -126,6 +128,25 @@ pub async fn dossier(
                 .unwrap_or_default();
             (req["reason"].as_str().unwrap_or("").to_owned(), items)
         });
+    // A payment asked for: how much, what for, and how to pay (at the counter until online payment comes).
+    let payment = (v.status.code == 6).then(|| {
+        let n = v
+            .notices
+            .iter()
+            .flatten()
+            .rev()
+            .find(|n| n["form"] == "payment")
+            .cloned()
+            .unwrap_or_default();
+        (
+            n["amount"]
+                .as_i64()
+                .map(crate::http::web::vnd)
+                .unwrap_or_else(|| "—".into()),
+            n["reason"].as_str().unwrap_or("").to_owned(),
+            v.receiving_agency["name"].as_str().unwrap_or("").to_owned(),
+        )
+    });
     let events = v
         .events
         .iter()
@@ -149,6 +170,7 @@ pub async fn dossier(
         submitted: q.is_ok_and(|AppQuery(q)| q.moi == "1"),
         token: st.id_key.tracking_token(&v.code),
         supplement,
+        payment,
         docs: v
             .documents
             .iter()
