@@ -17,6 +17,10 @@ pub struct Receipt {
     pub phone: Option<String>,
     pub address: Option<String>,
     pub procedure: String,
+    /// What the applicant asked for in their words, when it says more than the procedure's name.
+    pub summary: Option<String>,
+    /// The case of the procedure the papers are for, when it has cases.
+    pub case: Option<String>,
     pub documents: Vec<(String, String)>,
     pub time_limit: String,
     pub received_at: OffsetDateTime,
@@ -75,11 +79,14 @@ pub fn render(r: &Receipt) -> Vec<u8> {
     if let Some(a) = &r.address {
         y = say(&mut d, y, &format!("Địa chỉ: {a}"));
     }
-    y = say(
-        &mut d,
-        y,
-        &format!("Nội dung yêu cầu giải quyết: {}", r.procedure),
-    );
+    let asked = match &r.summary {
+        Some(s) => format!("Nội dung yêu cầu giải quyết: {} — {s}", r.procedure),
+        None => format!("Nội dung yêu cầu giải quyết: {}", r.procedure),
+    };
+    y = say(&mut d, y, &asked);
+    if let Some(c) = &r.case {
+        y = say(&mut d, y, &format!("Trường hợp: {c}"));
+    }
     y = say(&mut d, y, "1. Thành phần hồ sơ nộp gồm:");
     if r.documents.is_empty() {
         y = d.paragraph(
@@ -89,7 +96,7 @@ pub fn render(r: &Receipt) -> Vec<u8> {
             y,
             width - 14.0,
             lead,
-            "(theo danh mục thành phần hồ sơ của thủ tục)",
+            "(không có giấy tờ được ghi nhận khi tiếp nhận)",
         );
     }
     for (i, (name, qty)) in r.documents.iter().enumerate() {

@@ -137,6 +137,10 @@ async fn birth_and_residence(b: Backend) {
         "{text}"
     );
     assert!(
+        text.contains("Trường hợp: Đăng ký thường trú vào chỗ ở hợp pháp do thuê"),
+        "{text}"
+    );
+    assert!(
         !text.contains("phương tiện"),
         "no paper of the boat case: {text}"
     );

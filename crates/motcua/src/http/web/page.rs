@@ -325,7 +325,12 @@ pub fn error_box(ctx: &Ctx, e: &AppError, test: &str) -> Result<String, askama::
     let code = e.error_code();
     ErrorBox {
         test,
-        message: ctx.t(code.vi(), code.en()),
+        // On a form, what to look at rather than the catalogue's "input not valid".
+        message: if code == ErrorCode::InvalidInput {
+            ctx.t("Vui lòng xem lại:", "Please check:")
+        } else {
+            ctx.t(code.vi(), code.en())
+        },
         fields: field_lines(ctx, e),
     }
     .render()

@@ -127,6 +127,11 @@ pub async fn receipt(
         phone: row.applicant_phone.clone(),
         address: row.applicant_address.clone(),
         procedure: row.procedure_name.clone(),
+        summary: Some(row.summary.trim().to_owned())
+            .filter(|s| !s.is_empty() && *s != row.procedure_name),
+        case: serde_json::from_str::<serde_json::Value>(&row.papers)
+            .ok()
+            .and_then(|v| v["case"].as_str().map(str::to_owned)),
         documents,
         time_limit,
         received_at,
