@@ -60,6 +60,24 @@ pub struct Levels {
 }
 
 impl Levels {
+    /// The portal marks some customs and maritime procedures "Cấp xã" although no commune body implements them:
+    /// a commune level is kept only when the implementing agencies include a commune body (or name none at all).
+    #[must_use]
+    pub fn checked_against(mut self, implementing: &str) -> Levels {
+        let k = crate::text::search_key(implementing);
+        let words: Vec<&str> = k.split(|c: char| !c.is_alphanumeric()).collect();
+        let communal = words.iter().any(|w| *w == "xa" || *w == "phuong")
+            || words.windows(2).any(|p| p == ["dac", "khu"]);
+        let central = ["hai quan", "cang vu", "cuc "]
+            .iter()
+            .any(|m| k.contains(m));
+        if self.commune && central && !communal {
+            self.commune = false;
+            self.other = true;
+        }
+        self
+    }
+
     /// Parses the portal's comma-joined list.
     pub fn parse(s: &str) -> Levels {
         let k = crate::text::search_key(s);
@@ -418,7 +436,7 @@ pub fn parse_record(r: &RawRecord) -> Procedure {
         code: r.ma_thu_tuc.trim().to_owned(),
         name: r.ten_thu_tuc.trim().to_owned(),
         decision: r.so_quyet_dinh.trim().to_owned(),
-        levels: Levels::parse(&r.cap_thuc_hien),
+        levels: Levels::parse(&r.cap_thuc_hien).checked_against(&r.co_quan_thuc_hien),
         procedure_type: info(&r.loai_thu_tuc),
         field: info(&r.linh_vuc),
         online_level,

@@ -192,3 +192,20 @@ fn levels() {
         }
     );
 }
+
+#[test]
+fn customs_procedures_are_not_commune_level() {
+    let commune = Levels::parse("Cấp xã");
+    assert!(!commune.checked_against("Chi cục Hải quan khu vực").commune);
+    assert!(commune.checked_against("Chi cục Hải quan khu vực").other);
+    assert!(
+        commune
+            .checked_against("Ủy ban nhân dân xã, phường, đặc khu")
+            .commune
+    );
+    assert!(commune.checked_against("Công an cấp xã").commune);
+    assert!(
+        commune.checked_against("").commune,
+        "no agency named: the portal's level stands"
+    );
+}

@@ -210,3 +210,24 @@ fn parse_report_over_the_sample() {
     // DOMAIN.md §9: 12 of the 588 commune records carry the 15:00 rule.
     assert_eq!(cutoff, 12);
 }
+
+/// A customs procedure the portal marks "Cấp xã" is not listed at commune level: no commune body implements it.
+async fn customs_level(b: Backend) {
+    let app = TestApp::new(b).await;
+    let p = app.get("/api/v1/procedures/1.000005", None).await;
+    assert_eq!(p.status, StatusCode::OK);
+    assert!(
+        p.body["name"].as_str().unwrap().contains("hải quan"),
+        "{}",
+        p.body["name"]
+    );
+    assert_eq!(p.body["level_commune"], false);
+    assert_eq!(p.body["level_other"], true);
+    let birth = app.get("/api/v1/procedures/1.001193", None).await;
+    assert_eq!(birth.body["level_commune"], true);
+    let list = app
+        .get("/api/v1/procedures?level=commune&limit=500", None)
+        .await;
+    assert!(!list.body.to_string().contains("\"1.000005\""));
+}
+both!(customs_procedures_are_not_commune_level, customs_level);

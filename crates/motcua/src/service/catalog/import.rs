@@ -298,7 +298,7 @@ pub async fn procedures(
                 code: code.to_owned(),
                 name: need(r, "name", line)?.to_owned(),
                 field: g("field"),
-                levels: Levels::parse(&g("level")),
+                levels: Levels::parse(&g("level")).checked_against(&g("implementing_agency")),
                 procedure_type: g("procedure_type"),
                 decision: g("decision"),
                 issuing_agency: g("issuing_agency"),
