@@ -294,7 +294,8 @@ async fn journeys() {
         // 7. Specialist uploads the signed result and forwards; leader approves; the officer returns it online.
         login(&b, "chuyenvien.haichau");
         b.go(&format!("/can-bo/ho-so/{code}"));
-        b.fill("#component", "Giấy khai sinh (bản điện tử)");
+        b.select("#component", "khac");
+        b.fill("#component_other", "Giấy khai sinh (bản điện tử)");
         b.fill("#file", result.to_str().expect("path"));
         b.click("input[name=result]");
         b.nav("[data-test=upload]");

@@ -32,10 +32,14 @@ pub fn read_upload(
     let boundary = multipart::boundary(ct).ok_or_else(bad)?;
     let parts = multipart::parse(body, &boundary).ok_or_else(bad)?;
     ctx.check_csrf(multipart::text(&parts, "csrf").unwrap_or(""))?;
-    let component = multipart::text(&parts, "component")
-        .unwrap_or("")
-        .trim()
-        .to_owned();
+    // A paper of the checklist, or "khac" with its name typed (the result, or a paper the list lacks).
+    let component = match multipart::text(&parts, "component").unwrap_or("").trim() {
+        "khac" => multipart::text(&parts, "component_other")
+            .unwrap_or("")
+            .trim()
+            .to_owned(),
+        c => c.to_owned(),
+    };
     if component.is_empty() {
         return Err(AppError::field(
             "component",
