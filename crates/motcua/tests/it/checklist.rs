@@ -154,7 +154,6 @@ async fn corrections(b: Backend) {
     let app = TestApp::new(b).await;
     let admin = app.login("quantri.danang").await;
     let hc = app.login("tiepnhan.haichau").await;
-    let bt = app.login("tiepnhan.benthanh").await;
     let text = "+ Tờ khai đăng ký kết hôn (mẫu TP/HT-2020-KH.1)\n> Giấy tờ tùy thân của hai bên nam, nữ\n? Văn bản ủy quyền (nếu ủy quyền nộp hồ sơ)\n! Hai bên nam, nữ có mặt khi đăng ký kết hôn";
     let bad = app
         .request(
@@ -218,7 +217,6 @@ async fn corrections(b: Backend) {
         )
         .await;
     assert_eq!(full.status, StatusCode::CREATED, "{}", full.body);
-    let _ = bt;
     // A second save is version 2; both are audited.
     let again = app
         .request(

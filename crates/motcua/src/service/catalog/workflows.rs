@@ -3,7 +3,7 @@
 
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::service::account::session::Actor;
-use crate::service::dossier::rules::{province_of_unit, time_limit};
+use crate::service::dossier::rules::time_limit;
 use crate::state::AppState;
 use crate::store::{audit, procedures, workflows};
 use motcua_domain::calendar::{TimeLimit, TimeUnit};
@@ -105,10 +105,7 @@ pub async fn province_of_actor(st: &AppState, actor: &Actor) -> AppResult<String
     if let Ok(p) = editing_province(actor) {
         return Ok(p);
     }
-    match &actor.agency {
-        Some(a) => province_of_unit(st, &a.unit_code).await,
-        None => Ok(String::new()),
-    }
+    crate::service::dossier::rules::province_of_actor(st, actor).await
 }
 
 /// The current workflow of a procedure's case in a province (`""`: the national one; the default template, stored

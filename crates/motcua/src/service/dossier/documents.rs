@@ -493,16 +493,11 @@ async fn offers_by(
     have: &[documents::DocumentRow],
 ) -> AppResult<Vec<Offer>> {
     let proc = procedures::get(&st.db, procedure_code).await?;
-    let province = match &actor.agency {
-        Some(a) => rules::province_of_unit(st, &a.unit_code).await?,
-        None => String::new(),
-    };
-    let list = rules::checklist(
+    let list = rules::counter_checklist(
         st,
+        actor,
         procedure_code,
         proc.as_ref().and_then(|p| p.detail.as_deref()),
-        motcua_domain::catalog::Channel::InPerson,
-        &province,
     )
     .await?;
     let mut out = Vec::new();

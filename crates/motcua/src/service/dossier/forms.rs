@@ -139,18 +139,7 @@ pub async fn guidance(
     let p = crate::store::procedures::get(&st.db, code.as_str())
         .await?
         .ok_or_else(|| AppError::code(ErrorCode::ProcedureNotFound))?;
-    let province = match &actor.agency {
-        Some(a) => rules::province_of_unit(st, &a.unit_code).await?,
-        None => String::new(),
-    };
-    let list = rules::checklist(
-        st,
-        &p.row.code,
-        p.detail.as_deref(),
-        motcua_domain::catalog::Channel::InPerson,
-        &province,
-    )
-    .await?;
+    let list = rules::counter_checklist(st, actor, &p.row.code, p.detail.as_deref()).await?;
     let required = list.required_in(case);
     let mut blocks = vec![Block::Para(format!(
         "Thủ tục: {} (mã {}).",

@@ -197,6 +197,25 @@ pub async fn checklist(
         ))
 }
 
+/// The province of a signed-in officer's agency (`""` without one: the national lists).
+pub async fn province_of_actor(st: &AppState, actor: &Actor) -> AppResult<String> {
+    match &actor.agency {
+        Some(a) => province_of_unit(st, &a.unit_code).await,
+        None => Ok(String::new()),
+    }
+}
+
+/// The checklist at this officer's counter: in person, with the officer's province's correction if any.
+pub async fn counter_checklist(
+    st: &AppState,
+    actor: &Actor,
+    code: &str,
+    detail: Option<&str>,
+) -> AppResult<Checklist> {
+    let province = province_of_actor(st, actor).await?;
+    checklist(st, code, detail, Channel::InPerson, &province).await
+}
+
 /// Checks the ticked checklist: the case chosen when there are cases, every required paper of it present. Otherwise
 /// the answer lists what is missing (the guidance slip) and nothing is created.
 pub fn check_papers(

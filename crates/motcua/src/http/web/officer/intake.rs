@@ -82,18 +82,8 @@ async fn counter_checklist(
     actor: &crate::service::account::session::Actor,
     p: &procedures::ProcedureFull,
 ) -> Result<Counter, AppError> {
-    let province = match &actor.agency {
-        Some(a) => rules::province_of_unit(st, &a.unit_code).await?,
-        None => String::new(),
-    };
-    let list = rules::checklist(
-        st,
-        &p.row.code,
-        p.detail.as_deref(),
-        motcua_domain::catalog::Channel::InPerson,
-        &province,
-    )
-    .await?;
+    let province = rules::province_of_actor(st, actor).await?;
+    let list = rules::counter_checklist(st, actor, &p.row.code, p.detail.as_deref()).await?;
     let limit = rules::limit_preview(
         st,
         (&p.row.code, &p.row.field),
