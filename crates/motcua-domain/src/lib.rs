@@ -12,7 +12,9 @@ pub mod money;
 pub mod person;
 pub mod qr;
 pub mod role;
+pub mod search;
 pub mod status;
+pub mod supplement;
 pub mod text;
 pub mod workflow;
 

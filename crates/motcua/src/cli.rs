@@ -58,6 +58,11 @@ pub enum Command {
         #[arg(long, default_value = "")]
         province: String,
     },
+    /// Tìm thủ tục, đo chất lượng tìm kiếm / search the catalogue, evaluate the search.
+    Search {
+        #[command(subcommand)]
+        what: SearchWhat,
+    },
     /// Sao lưu CSDL nhúng (SQLite) ra tệp, kể cả khi đang chạy / back up the embedded database while it runs.
     Backup {
         /// Tệp đích (chưa tồn tại) / destination file (must not exist).
@@ -79,6 +84,28 @@ pub enum Command {
         /// Mật khẩu (đọc từ biến môi trường) / password, from the environment.
         #[arg(long, env = "MOTCUA_NEW_PASSWORD", hide_env_values = true)]
         password: String,
+    },
+}
+
+/// Search commands.
+#[derive(Debug, Subcommand)]
+pub enum SearchWhat {
+    /// Đo top-1, top-3 và thời gian trên bộ câu tìm (CSV query,codes,level) / evaluate on a query set.
+    Eval {
+        file: PathBuf,
+        /// In các câu chưa đúng / list the queries not answered first.
+        #[arg(long)]
+        misses: bool,
+        /// Số lần chạy mỗi câu để đo thời gian / runs per query for the timing.
+        #[arg(long, default_value_t = 20)]
+        rounds: usize,
+    },
+    /// Tìm một câu / run one query.
+    Query {
+        text: String,
+        /// commune, province hoặc để trống / or empty.
+        #[arg(long, default_value = "")]
+        level: String,
     },
 }
 
@@ -217,6 +244,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             print!("{}", checklist_report(&lines));
         }
+        Command::Search { what } => search(&config, clock, what).await?,
         Command::Sweep => {
             let db = open(&config.database_url, false).await?;
             let state = AppState::new(db, clock, config).await?;
@@ -321,8 +349,8 @@ async fn demo(
     let db = open(&config.database_url, true).await?;
     if let Some((u, m, p)) = import::bootstrap(&db, clock.now()).await? {
         println!(
-            "Đã nạp dữ liệu / loaded: {} tỉnh, {} xã/phường/đặc khu, {} dòng chuyển đổi, {} thủ tục chi tiết (đầy đủ {}, một phần {}, không tách được {}; suy ra đơn vị thời gian {})",
-            u.provinces.inserted, u.communes.inserted, m, p.total, p.full, p.partial, p.none, p.units_inferred
+            "Đã nạp dữ liệu / loaded: {} tỉnh, {} xã/phường/đặc khu, {} dòng chuyển đổi, {} thủ tục chi tiết (đầy đủ {}, một phần {}, không tách được {}; suy ra đơn vị thời gian {}; bỏ qua {} bản ghi mang tên thủ tục khác)",
+            u.provinces.inserted, u.communes.inserted, m, p.total, p.full, p.partial, p.none, p.units_inferred, p.mismatched.len()
         );
     }
     let state = AppState::new(db, clock, config).await?;
@@ -368,6 +396,9 @@ async fn import_file(
                 import::procedures(&db, &read(&file)?, &file.display().to_string(), clock.now())
                     .await?;
             println!("Thủ tục / procedures: {} (chi tiết đầy đủ {}, một phần {}, không tách được {}, suy ra đơn vị thời gian {}, chỉ danh mục {})", r.total, r.full, r.partial, r.none, r.units_inferred, r.catalog_only);
+            if !r.mismatched.is_empty() {
+                println!("Bỏ qua {} bản ghi chi tiết có tên khác tên trong danh mục (trang của thủ tục khác) / {} detail records skipped, their name is not the catalogue's: {}", r.mismatched.len(), r.mismatched.len(), r.mismatched.join(", "));
+            }
         }
         ImportWhat::Calendar { file } => {
             let n = import::calendar_csv(&db, &read(&file)?, &file.display().to_string()).await?;
@@ -485,4 +516,46 @@ fn checklist_report(lines: &[crate::service::catalog::checklists::ReportLine]) -
         count(Source::Corrected),
     ));
     out
+}
+
+async fn search(config: &Config, clock: Arc<dyn Clock>, what: SearchWhat) -> anyhow::Result<()> {
+    use crate::service::catalog::{search, search_eval};
+    let db = open(&config.database_url, true).await?;
+    import::bootstrap(&db, clock.now()).await?;
+    let built = search::SearchIndex::default()
+        .rebuild(&db)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    match what {
+        SearchWhat::Eval {
+            file,
+            misses,
+            rounds,
+        } => {
+            let text = String::from_utf8(read(&file)?)
+                .map_err(|_| anyhow::anyhow!("tệp không phải UTF-8 / file is not UTF-8"))?;
+            let cases = search_eval::read(&text)?;
+            let r = search_eval::run(&built, &cases, rounds);
+            print!("{}", search_eval::print(&r, misses));
+        }
+        SearchWhat::Query { text, level } => {
+            let level = motcua_domain::search::Level::parse(&level);
+            let names: std::collections::HashMap<String, String> =
+                store::procedures::search_rows(&db)
+                    .await?
+                    .into_iter()
+                    .map(|r| (r.code, r.name))
+                    .collect();
+            for h in built.index.search(&text, level, false).iter().take(10) {
+                println!(
+                    "{:>8.2}  {}  {}",
+                    h.score,
+                    h.code,
+                    names.get(h.code).map_or("", String::as_str)
+                );
+            }
+        }
+    }
+    db.close().await;
+    Ok(())
 }

@@ -27,6 +27,8 @@ pub struct AppState {
     pub tracking_limit: Arc<crate::ratelimit::RateLimiter>,
     pub login_limit: Arc<crate::ratelimit::RateLimiter>,
     pub blobs: crate::blob::BlobStore,
+    /// The catalogue search index (rebuilt when the catalogue changes).
+    pub search: Arc<crate::service::catalog::search::SearchIndex>,
 }
 
 impl AppState {
@@ -66,8 +68,14 @@ impl AppState {
             data_key: Arc::new(data_key),
             id_key: Arc::new(id_key),
             proxies: Arc::new(proxies),
+            search: Arc::default(),
         };
         state.reload_calendar().await?;
+        state
+            .search
+            .rebuild(&state.db)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
         Ok(state)
     }
 

@@ -377,3 +377,74 @@ pub async fn all_details(db: &Db) -> sqlx::Result<Vec<(String, Option<String>)>>
     .fetch_all(p)
     .await)
 }
+
+/// What the search index reads of a procedure: code, name, field, levels and parsed record.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SearchRow {
+    pub code: String,
+    pub name: String,
+    pub field: String,
+    pub level_ministry: bool,
+    pub level_province: bool,
+    pub level_commune: bool,
+    pub detail: Option<String>,
+}
+
+/// Every procedure, for the search index.
+pub async fn search_rows(db: &Db) -> sqlx::Result<Vec<SearchRow>> {
+    on_db!(db, |p| {
+        sqlx::query_as(
+        "select code, name, field, level_ministry, level_province, level_commune, detail from procedures order by code"
+    )
+    .fetch_all(p)
+    .await
+    })
+}
+
+/// A cheap fingerprint of the catalog: when it changes, the search index is rebuilt.
+pub async fn version(db: &Db) -> sqlx::Result<String> {
+    let (n, last): (i64, Option<OffsetDateTime>) = on_db!(db, |p| sqlx::query_as(
+        "select count(*), max(updated_at) from procedures"
+    )
+    .fetch_one(p)
+    .await)?;
+    Ok(format!(
+        "{n}/{}",
+        last.map(|t| t.unix_timestamp_nanos()).unwrap_or_default()
+    ))
+}
+
+/// The rows of the given procedures that pass the filter's other conditions (its free text is ignored), in no
+/// particular order.
+pub async fn rows_of(
+    db: &Db,
+    codes: &[&str],
+    f: &ProcedureFilter,
+) -> sqlx::Result<Vec<ProcedureRow>> {
+    if codes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let f = ProcedureFilter {
+        q: None,
+        ..f.clone()
+    };
+    let (mut w, from) = filter_where(&f);
+    let list: Vec<String> = codes
+        .iter()
+        .map(|c| w.arg(Bind::Text((*c).to_owned())))
+        .collect();
+    w.push(format!("code in ({})", list.join(", ")));
+    let sql = format!("select {LIST_COLS} from {from}{}", w.sql());
+    on_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.binds)
+        .fetch_all(p)
+        .await)
+}
+
+/// Every stored procedure's name by code.
+pub async fn names(db: &Db) -> sqlx::Result<std::collections::HashMap<String, String>> {
+    let rows: Vec<(String, String)> =
+        on_db!(db, |p| sqlx::query_as("select code, name from procedures")
+            .fetch_all(p)
+            .await)?;
+    Ok(rows.into_iter().collect())
+}

@@ -270,3 +270,57 @@ fn user_add_is_audited_and_validated() {
     });
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `motcua search eval`: the shipped evaluation set (queries as citizens type them) is answered as the issue asks,
+/// and a malformed set is refused with its line.
+#[test]
+fn search_eval_meets_the_quality_bar() {
+    let dir = std::env::temp_dir().join(format!("motcua-eval-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = format!("sqlite://{}?mode=rwc", dir.join("eval.db").display());
+    let set = concat!(env!("CARGO_MANIFEST_DIR"), "/data/search_eval.csv");
+    let out = motcua()
+        .args(["search", "eval", set, "--rounds", "1"])
+        .env("MOTCUA_DATABASE_URL", &db)
+        .env_remove("MOTCUA_CONFIG")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let pct = |label: &str| -> f64 {
+        let line = text.lines().find(|l| l.starts_with(label)).expect(label);
+        line[label.len()..]
+            .trim()
+            .split('%')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    assert!(text.contains("2642 thủ tục"), "{text}");
+    assert!(
+        text.contains("câu / queries") && !text.contains(" 0 câu"),
+        "{text}"
+    );
+    assert!(pct("top-3:") >= 95.0, "{text}");
+    assert!(pct("top-1:") >= 85.0, "{text}");
+    let bad = dir.join("bad.csv");
+    std::fs::write(&bad, "query,codes,level\nkhai sinh,1.001193,district\n").unwrap();
+    let out = motcua()
+        .args(["search", "eval", bad.to_str().unwrap()])
+        .env("MOTCUA_DATABASE_URL", &db)
+        .env_remove("MOTCUA_CONFIG")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("line 2"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -17,6 +17,7 @@ mod deadlines;
 mod online;
 mod openapi;
 mod platform;
+mod search;
 mod security;
 mod web;
 mod webdriver;

@@ -4,6 +4,7 @@
 use crate::both;
 use crate::support::{Backend, TestApp, CSRF};
 use axum::http::StatusCode;
+use serde_json::json;
 
 fn set_cookies(h: &axum::http::HeaderMap) -> Vec<String> {
     h.get_all("set-cookie")
@@ -507,3 +508,104 @@ async fn large_uploads(b: Backend) {
     assert!(page.contains("<html lang=\"vi\">"), "{page}");
 }
 both!(large_uploads_are_taken_or_explained, large_uploads);
+
+/// A supplement request for two papers stays open until both are sent from the citizen's page: each send is
+/// confirmed with what is still missing, a paper not asked for is refused on the page, the last one resumes
+/// processing.
+async fn supplement_paper_by_paper(b: Backend) {
+    let app = TestApp::new(b).await;
+    let cz = app.login("congdan.demo").await;
+    let r = app.post("/api/v1/dossiers", Some(&cz), json!({"procedure": "1.001193", "receiving_agency": "20242", "applicant": {"name": "Lê Thị Hoa (demo)", "id_number": "999000009201"}})).await;
+    let code = r.body["code"].as_str().unwrap().to_owned();
+    let hc = app.login("tiepnhan.haichau").await;
+    let docs = app.online_papers("1.001193").await;
+    let act = |who: String, body: serde_json::Value| {
+        let app = &app;
+        let code = code.clone();
+        async move {
+            app.post(
+                &format!("/api/v1/dossiers/{code}/actions"),
+                Some(&who),
+                body,
+            )
+            .await
+        }
+    };
+    assert_eq!(
+        act(hc.clone(), json!({"action": "accept", "documents": docs}))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    act(hc.clone(), json!({"action": "forward"})).await;
+    let sp = app.login("chuyenvien.haichau").await;
+    let s = act(sp, json!({"action": "request_supplement", "note": "Thiếu chữ ký và bản chụp mờ", "missing": ["Tờ khai có chữ ký", "Giấy chứng sinh bản rõ nét"]})).await;
+    assert_eq!(s.body["status"]["code"], 5, "{}", s.body);
+    let page = |q: &str| {
+        let app = &app;
+        let url = format!("/ho-so-cua-toi/{code}{q}");
+        let cookie = format!("motcua_session={cz}");
+        async move { app.page(&url, &cookie).await.2 }
+    };
+    let p = page("").await;
+    assert_eq!(p.matches("data-test=\"paper-missing\"").count(), 2, "{p}");
+    let cookie = format!("motcua_csrf={CSRF}; motcua_session={cz}");
+    let send = |component: &'static str| {
+        let app = &app;
+        let url = format!("/ho-so-cua-toi/{code}/bo-sung");
+        let cookie = cookie.clone();
+        async move {
+            let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+            png.resize(2048, 0);
+            let (ct, body) = multipart(
+                &[("csrf", CSRF), ("component", component)],
+                &[("file", png)],
+            );
+            app.browser_raw(
+                ("POST", &url),
+                &[("content-type", ct), ("cookie", cookie)],
+                body,
+            )
+            .await
+        }
+    };
+    let (s, h, _) = send("Tờ khai có chữ ký").await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    assert!(h["location"]
+        .to_str()
+        .unwrap()
+        .ends_with("bo_sung=con-thieu"));
+    let p = page("?bo_sung=con-thieu").await;
+    assert!(p.contains("data-test=\"supplement-part\""), "{p}");
+    assert_eq!(p.matches("data-test=\"paper-sent\"").count(), 1, "{p}");
+    assert_eq!(p.matches("data-test=\"paper-missing\"").count(), 1, "{p}");
+    let still = app
+        .get(&format!("/api/v1/dossiers/{code}"), Some(&cz))
+        .await;
+    assert_eq!(
+        still.body["status"]["code"], 5,
+        "still waiting for the second paper"
+    );
+    // A paper the agency did not ask for is refused on the page, in Vietnamese, and changes nothing.
+    let (s, _, p) = send("Ảnh chân dung").await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{p}");
+    assert!(p.contains("Chọn một giấy tờ còn thiếu"), "{p}");
+    let (s, h, _) = send("Giấy chứng sinh bản rõ nét").await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    assert!(h["location"].to_str().unwrap().ends_with("bo_sung=du"));
+    let p = page("?bo_sung=du").await;
+    assert!(p.contains("data-test=\"supplement-complete\""), "{p}");
+    assert!(!p.contains("data-test=\"supplement\""), "{p}");
+    let back = app
+        .get(&format!("/api/v1/dossiers/{code}"), Some(&cz))
+        .await;
+    assert_eq!(
+        back.body["status"]["code"], 4,
+        "processing resumed: {}",
+        back.body
+    );
+}
+both!(
+    a_supplement_stays_open_paper_by_paper,
+    supplement_paper_by_paper
+);

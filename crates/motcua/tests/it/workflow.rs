@@ -1357,9 +1357,32 @@ async fn citizen_supplements_online(b: Backend) {
         "{}",
         mine.body["allowed_actions"]
     );
+    // Sending under another name does not answer the request: the paper asked for is still missing.
+    let early = app
+        .post(
+            &format!("/api/v1/dossiers/{code}/actions"),
+            Some(&cz),
+            json!({"action": "receive_supplement", "note": "Đã bổ sung"}),
+        )
+        .await;
+    assert_eq!(
+        early.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        early.body
+    );
+    assert!(
+        early
+            .body
+            .to_string()
+            .contains("Giấy chứng sinh bản rõ nét"),
+        "{}",
+        early.body
+    );
+    let asked = format!("/api/v1/dossiers/{code}/documents?component=Gi%E1%BA%A5y%20ch%E1%BB%A9ng%20sinh%20b%E1%BA%A3n%20r%C3%B5%20n%C3%A9t&name=ro-net.pdf");
     assert_eq!(
         app.upload(
-            &up,
+            &asked,
             &cz,
             "application/pdf",
             b"%PDF-1.4\n% ro net (demo)\n".to_vec()

@@ -173,7 +173,8 @@ pub(super) async fn search_procedures(
         limit,
         offset: q.offset.unwrap_or(0),
     };
-    let (total, items) = procedures::search(&st.db, &f).await?;
+    let (total, items) =
+        crate::service::catalog::search::find(&st.search, &st.db, &f, None).await?;
     Ok(Json(json!({ "total": total, "items": items })))
 }
 

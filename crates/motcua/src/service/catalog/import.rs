@@ -228,6 +228,9 @@ pub struct ProceduresReport {
     /// Records in which a time printed without a unit got its unit from the description, steps or 15:00 rule.
     pub units_inferred: usize,
     pub catalog_only: usize,
+    /// Detail records left out because their name is not the catalogue's name for that code (a scrape of another
+    /// page: their papers and steps belong to a different procedure).
+    pub mismatched: Vec<String>,
 }
 
 /// Imports procedures: a JSON array of scraped detail records, or a catalog CSV (detected from the content).
@@ -244,9 +247,17 @@ pub async fn procedures(
             anyhow::anyhow!("JSON thủ tục không hợp lệ / invalid procedure JSON: {e}")
         })?;
         let mut v = Vec::with_capacity(records.len());
+        let known = procedures::names(db).await?;
         for r in &records {
             motcua_domain::codes::ProcedureCode::parse(&r.ma_thu_tuc)
                 .map_err(|e| anyhow::anyhow!("mã thủ tục '{}': {e}", r.ma_thu_tuc))?;
+            if known.get(&r.ma_thu_tuc).is_some_and(|n| {
+                motcua_domain::text::search_key(n)
+                    != motcua_domain::text::search_key(&r.ten_thu_tuc)
+            }) {
+                report.mismatched.push(r.ma_thu_tuc.clone());
+                continue;
+            }
             let p = catalog::parse_record(r);
             if p.detail
                 .channels
@@ -326,7 +337,7 @@ pub async fn procedures(
     crate::on_tx!(&mut tx, |c| {
         sqlx::query("insert into import_runs (at, kind, source, total, full_count, partial_count, none_count, note) values ($1, $2, $3, $4, $5, $6, $7, $8)")
         .bind(utc(now)).bind(kind).bind(source).bind(report.total as i64).bind(report.full as i64)
-        .bind(report.partial as i64).bind(report.none as i64).bind(format!("catalog_only={} units_inferred={}", report.catalog_only, report.units_inferred))
+        .bind(report.partial as i64).bind(report.none as i64).bind(format!("catalog_only={} units_inferred={} mismatched={}", report.catalog_only, report.units_inferred, report.mismatched.join(" ")))
         .execute(&mut **c).await.map(|r| r.rows_affected())
     })?;
     tx.commit().await?;

@@ -2,4 +2,6 @@
 
 pub mod checklists;
 pub mod import;
+pub mod search;
+pub mod search_eval;
 pub mod workflows;

@@ -29,7 +29,7 @@ pub struct UploadMeta {
     pub result: bool,
 }
 
-async fn dossier(st: &AppState, actor: &Actor, code: &str) -> AppResult<DossierRow> {
+pub(super) async fn dossier(st: &AppState, actor: &Actor, code: &str) -> AppResult<DossierRow> {
     let code = DossierCode::parse(code).map_err(|_| AppError::code(ErrorCode::DossierNotFound))?;
     dossiers::get(&st.db, &actor.scope, code.as_str())
         .await?
@@ -72,7 +72,7 @@ fn component(c: &str) -> AppResult<String> {
 
 /// Checks an upload (who may add, the component, the file's real type and size), stores the bytes encrypted and
 /// returns the row to insert.
-async fn prepare_upload(
+pub(super) async fn prepare_upload(
     st: &AppState,
     actor: &Actor,
     d: &DossierRow,
@@ -236,45 +236,6 @@ pub async fn attach_reused(
         )
         .await?;
     }
-    Ok(())
-}
-
-/// The citizen answers a supplement request online: the file and the "supplement received" action commit in one
-/// transaction with their audit rows (a refused action stores no document row).
-pub async fn supplement_online(
-    st: &AppState,
-    actor: &Actor,
-    code: &str,
-    meta: UploadMeta,
-    declared: Option<&str>,
-    bytes: &[u8],
-    request_id: &str,
-) -> AppResult<()> {
-    let d = dossier(st, actor, code).await?;
-    let input = crate::service::dossier::process::ActInput {
-        action: "receive_supplement".into(),
-        note: "Công dân bổ sung trực tuyến".into(),
-        ..Default::default()
-    };
-    let plan = crate::service::dossier::process::plan(st, actor, code, &input).await?;
-    let new = prepare_upload(st, actor, &d, meta, declared, bytes).await?;
-    let mut tx = st.db.begin().await?;
-    documents::insert(&mut tx, &new).await?;
-    audit::write_tx(
-        &mut tx,
-        &audit_entry(
-            actor,
-            "upload_document",
-            &d.code,
-            Some(d.id),
-            "công dân bổ sung hồ sơ",
-            request_id,
-            new.uploaded_at,
-        ),
-    )
-    .await?;
-    crate::service::dossier::process::apply(st, &mut tx, actor, plan, request_id).await?;
-    tx.commit().await?;
     Ok(())
 }
 

@@ -9,6 +9,7 @@ pub mod forms;
 pub mod process;
 pub mod records;
 pub mod rules;
+pub mod supplement;
 pub mod tracking;
 pub mod view;
 pub mod worklists;

@@ -68,7 +68,8 @@ pub async fn catalog(
             ctx.t("Thủ tục cấp xã", "Commune-level procedures"),
         ),
     };
-    let (total, rows) = match procedures::search(
+    let (total, rows) = match crate::service::catalog::search::find(
+        &st.search,
         &st.db,
         &ProcedureFilter {
             q: Some(q.q.clone()).filter(|s| !s.trim().is_empty()),
@@ -80,6 +81,7 @@ pub async fn catalog(
             offset: (page - 1) * PAGE,
             ..Default::default()
         },
+        None,
     )
     .await
     {

@@ -15,6 +15,7 @@ mod calendar;
 mod catalog;
 mod checklist;
 mod counters;
+mod search;
 mod users;
 mod workflow;
 pub use agency::{agencies_get, agencies_post, AgenciesPostForm};
@@ -24,6 +25,7 @@ pub use checklist::{checklist_get, checklist_post, ChecklistForm};
 pub use counters::{
     counter_toggle, counters_get, counters_post, CounterToggleForm, CountersPostForm,
 };
+pub use search::{search_get, search_post, SynonymsForm, TryQuery};
 pub use users::{user_lock, users_get, users_post, UserForm, UserLockForm};
 pub use workflow::{workflow_get, workflow_post};
 
@@ -37,12 +39,13 @@ pub(super) fn admin(ctx: &Ctx) -> Result<(&Actor, Option<String>), PageError> {
 }
 
 /// The administration tabs: address, Vietnamese, English.
-pub(super) const TABS: [(&str, &str, &str); 5] = [
+pub(super) const TABS: [(&str, &str, &str); 6] = [
     ("/quan-tri/nguoi-dung", "Người dùng", "Users"),
     ("/quan-tri/co-quan", "Cơ quan, đơn vị", "Agencies"),
     ("/quan-tri/thu-tuc", "Danh mục thủ tục", "Procedure catalog"),
     ("/quan-tri/ngay-nghi", "Ngày nghỉ, ngày làm bù", "Holidays"),
     ("/quan-tri/quay", "Quầy giao dịch", "Counters"),
+    ("/quan-tri/tim-kiem", "Tìm kiếm", "Search"),
 ];
 
 /// `/quan-tri`.
@@ -96,5 +99,6 @@ pub fn router() -> axum::Router<AppState> {
         )
         .route("/quan-tri/ngay-nghi", get(holidays_get).post(holidays_post))
         .route("/quan-tri/quay", get(counters_get).post(counters_post))
+        .route("/quan-tri/tim-kiem", get(search_get).post(search_post))
         .route("/quan-tri/quay/{id}", post(counter_toggle))
 }

@@ -8,6 +8,7 @@ use crate::http::web::page::PageResult;
 use crate::http::web::{see_other, url_enc, when, Ctx};
 use crate::service::dossier::documents;
 use crate::service::dossier::dossiers::{self as dsvc};
+use crate::service::dossier::supplement;
 use crate::service::dossier::view as dview;
 use crate::state::AppState;
 use crate::store::dossiers::DossierFilter;
@@ -83,7 +84,10 @@ struct DossierPage<'a> {
     submitted: bool,
     v: &'a dview::DossierView,
     token: String,
-    supplement: Option<(String, Vec<String>)>,
+    /// An open supplement request: its reason and each paper with whether it was sent.
+    supplement: Option<(String, Vec<(String, bool)>)>,
+    /// `du` after the last paper was sent, `con-thieu` after one of several.
+    sent: String,
     /// Waiting for a payment: the amount as written (`1.234.000 đ`), what it is for, and where to pay.
     payment: Option<(String, String, String)>,
     docs: Vec<dview::DocumentView>,
@@ -94,6 +98,7 @@ struct DossierPage<'a> {
 #[serde(default)]
 pub struct NewQuery {
     moi: String,
+    bo_sung: String,
 }
 
 /// `/ho-so-cua-toi/{code}`: one of the citizen's dossiers, with the supplement form when one is asked for.
@@ -108,26 +113,9 @@ pub async fn dossier(
         return Err(AppError::code(ErrorCode::DossierNotFound).into());
     };
     let v = dview::get(&st, actor, &code, "công dân xem hồ sơ", &ctx.rid).await?;
-    let supplement = (v.allowed_actions.contains(&"receive_supplement") || v.status.code == 5)
-        .then(|| {
-            let req = v
-                .notices
-                .iter()
-                .flatten()
-                .rev()
-                .find(|n| n["form"] == "02")
-                .cloned()
-                .unwrap_or_default();
-            let items: Vec<String> = req["items"]
-                .as_array()
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|x| x.as_str().map(str::to_owned))
-                        .collect()
-                })
-                .unwrap_or_default();
-            (req["reason"].as_str().unwrap_or("").to_owned(), items)
-        });
+    let supplement = supplement::open_request_of(&st, actor, &code)
+        .await?
+        .map(|r| (r.reason, r.papers));
     // A payment asked for: how much, what for, and how to pay (at the counter until online payment comes).
     let payment = (v.status.code == 6).then(|| {
         let n = v
@@ -167,7 +155,11 @@ pub async fn dossier(
         .collect();
     let b = DossierPage {
         ctx: &ctx,
-        submitted: q.is_ok_and(|AppQuery(q)| q.moi == "1"),
+        submitted: q.as_ref().is_ok_and(|AppQuery(q)| q.moi == "1"),
+        sent: q
+            .as_ref()
+            .map(|AppQuery(q)| q.bo_sung.clone())
+            .unwrap_or_default(),
         token: st.id_key.tracking_token(&v.code),
         supplement,
         payment,
@@ -204,16 +196,19 @@ pub async fn supplement(
         name: file.file_name.clone(),
         result: false,
     };
-    // The file and the "supplement received" action are one use case, committed together.
-    documents::supplement_online(
+    // One paper of the request; with the last one the dossier goes back to processing, in the same transaction.
+    let left = supplement::send_online(
         &st,
         &actor,
         &code,
         meta,
-        file.content_type.as_deref(),
-        &file.data,
+        (file.content_type.as_deref(), &file.data),
         &ctx.rid,
     )
     .await?;
-    Ok(see_other(&format!("/ho-so-cua-toi/{}", url_enc(&code))))
+    let sent = if left.is_empty() { "du" } else { "con-thieu" };
+    Ok(see_other(&format!(
+        "/ho-so-cua-toi/{}?bo_sung={sent}",
+        url_enc(&code)
+    )))
 }

@@ -472,6 +472,7 @@ pub async fn act(
         receiver_name: get("receiver_name").filter(|a| !a.is_empty()),
         document_case: get("document_case").filter(|c| !c.is_empty()),
         paper_result: Some(get("paper_result").as_deref() == Some("1")),
+        sending: None,
     };
     if input.note.chars().count() > 2000 {
         return Err(AppError::field(

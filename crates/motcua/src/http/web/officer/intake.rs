@@ -184,13 +184,15 @@ pub async fn intake_page(
     let rows = if q.q.trim().is_empty() {
         Vec::new()
     } else {
-        match procedures::search(
+        match crate::service::catalog::search::find(
+            &st.search,
             &st.db,
             &ProcedureFilter {
                 q: Some(q.q.clone()),
                 limit: 20,
                 ..Default::default()
             },
+            crate::service::catalog::search::level_of(actor),
         )
         .await
         {

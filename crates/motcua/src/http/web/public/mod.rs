@@ -74,7 +74,8 @@ pub async fn home(
             offset: (page - 1) * PAGE,
             ..Default::default()
         };
-        let (total, rows) = procedures::search(&st.db, &f).await?;
+        let (total, rows) =
+            crate::service::catalog::search::find(&st.search, &st.db, &f, None).await?;
         Some(Results {
             total,
             start: (page - 1) * PAGE + 1,

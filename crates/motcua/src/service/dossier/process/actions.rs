@@ -7,7 +7,9 @@ use crate::store::dossiers::{self};
 use crate::store::steps::{self};
 use crate::store::{agencies, procedures};
 use motcua_domain::calendar::format_vi;
+use motcua_domain::role::Role;
 use motcua_domain::status::Action;
+use motcua_domain::text::search_key;
 
 /// The effects of `Action::Accept`.
 pub(super) async fn on_accept(cx: &Cx<'_>, e: &mut Effects) -> AppResult<()> {
@@ -275,6 +277,25 @@ pub(super) async fn on_request_payment(cx: &Cx<'_>, e: &mut Effects) -> AppResul
 
 /// The effects of `Action::ReceiveSupplement | Action::ConfirmPayment`.
 pub(super) async fn on_resume(cx: &Cx<'_>, e: &mut Effects) -> AppResult<()> {
+    // A citizen's supplement closes only with every paper asked for sent; the officer may close it with the rest
+    // on paper.
+    if cx.action == Action::ReceiveSupplement && cx.actor.role == Role::Citizen {
+        if let Some(r) = crate::service::dossier::supplement::open_request(cx.st, cx.row).await? {
+            let sending = cx.input.sending.as_deref().map(search_key);
+            let missing: Vec<String> = r
+                .missing()
+                .into_iter()
+                .filter(|m| Some(search_key(m)) != sending)
+                .collect();
+            if !missing.is_empty() {
+                return Err(AppError::field(
+                    "missing",
+                    format!("Còn thiếu: {}", missing.join("; ")),
+                    format!("still missing: {}", missing.join("; ")),
+                ));
+            }
+        }
+    }
     // The clock restarts: dates move by the working time it was stopped (each stop counted once).
     let events = dossiers::events(&cx.st.db, cx.row.id).await?;
     let since = events

@@ -54,6 +54,10 @@ pub struct ActInput {
     pub receiver_name: Option<String>,
     /// Approve: the result is issued on paper only, so no result file is attached (recorded on the step).
     pub paper_result: Option<bool>,
+    /// Supplement received online: the paper sent together with this action (set by the use case, never read
+    /// from a request).
+    #[serde(skip)]
+    pub sending: Option<String>,
 }
 
 /// A notice to record: form, reason, items, new date, amount.
