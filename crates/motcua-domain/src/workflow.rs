@@ -7,6 +7,9 @@ use crate::role::Role;
 use crate::status::{Action, Status, TransitionError};
 use serde::{Deserialize, Serialize};
 
+mod budget;
+pub use budget::{budget_text, parse_budget};
+
 /// Working minutes in one working day (07:00–11:30 and 13:30–17:00).
 pub const DAY_MINUTES: i64 = 480;
 
@@ -379,14 +382,21 @@ impl Workflow {
         if let Some(want) = limit.and_then(limit_minutes) {
             let got = self.total_minutes();
             if got != want {
-                #[allow(clippy::cast_precision_loss)]
-                let (g, w) = (
-                    got as f64 / DAY_MINUTES as f64,
-                    want as f64 / DAY_MINUTES as f64,
-                );
                 return bad(
-                    format!("Tổng thời gian các bước ({g} ngày làm việc) phải bằng thời hạn giải quyết ({w} ngày làm việc)"),
-                    format!("step budgets add up to {g} working days; the statutory limit is {w}"),
+                    format!(
+                        "Tổng thời gian các bước ({}) phải bằng thời hạn giải quyết ({}): {} {}",
+                        budget_text(got, true),
+                        budget_text(want, true),
+                        if got < want { "còn thiếu" } else { "thừa" },
+                        budget_text((want - got).abs(), true)
+                    ),
+                    format!(
+                        "step budgets add up to {}; the statutory limit is {} ({} {})",
+                        budget_text(got, false),
+                        budget_text(want, false),
+                        if got < want { "short by" } else { "over by" },
+                        budget_text((want - got).abs(), false)
+                    ),
                 );
             }
         }

@@ -65,4 +65,51 @@
     });
     qr.addEventListener("change", fill);
   }
+  // Workflow editor: what the step budgets leave of the limit, updated while typing (the server says it too).
+  var budget = document.querySelector("[data-test=budget-left]");
+  if (budget) {
+    var vi = budget.getAttribute("data-vi") === "1";
+    var read = function (t) {
+      var parts = t.trim().toLowerCase().replace(/,/g, ".").match(/[\d.]+\s*[^\d\s]*/g);
+      if (!parts) { return t.trim() === "" ? 0 : NaN; }
+      var per = { "ngày": 480, "ngay": 480, "d": 480, "giờ": 60, "gio": 60, "h": 60, "g": 60, "tiếng": 60, "phút": 1, "phut": 1, "p": 1, "ph": 1, "m": 1, "min": 1 };
+      var total = 0, last = 0;
+      for (var i = 0; i < parts.length; i++) {
+        var n = parseFloat(parts[i]);
+        var u = parts[i].replace(/[\d.\s]/g, "");
+        var k = u === "" ? (parts.length === 1 ? 480 : (last === 60 ? 1 : NaN)) : per[u];
+        if (!k || isNaN(n)) { return NaN; }
+        total += n * k; last = k;
+      }
+      return Math.round(total);
+    };
+    var words = function (m) {
+      var d = vi ? ["ngày", "giờ", "phút"] : ["days", "h", "min"];
+      if (m % 480 === 0) { return (m / 480) + " " + d[0]; }
+      if ((m * 10) % 480 === 0) { return String(m / 480).replace(".", vi ? "," : ".") + " " + d[0]; }
+      var out = [];
+      if (m >= 480) { out.push(Math.floor(m / 480) + " " + d[0]); }
+      if (Math.floor((m % 480) / 60) > 0) { out.push(Math.floor((m % 480) / 60) + " " + d[1]); }
+      if (m % 60 > 0) { out.push((m % 60) + " " + d[2]); }
+      return out.join(" ");
+    };
+    var update = function () {
+      var limit = parseInt(budget.getAttribute("data-limit"), 10);
+      var used = 0;
+      document.querySelectorAll("input[data-budget]").forEach(function (el) {
+        var name = el.closest("tr") && el.closest("tr").querySelector("input[name=name]");
+        if (name && name.value.trim() === "") { return; }
+        var m = read(el.value);
+        if (!isNaN(m)) { used += m; }
+      });
+      var left = limit - used;
+      var rest = left === 0 ? (vi ? "vừa đủ thời hạn" : "exactly the limit")
+        : left > 0 ? (vi ? "còn lại " : "left ") + words(left)
+        : (vi ? "vượt " : "over by ") + words(-left);
+      budget.textContent = (vi ? "đã chia " : "assigned ") + words(used) + " · " + rest;
+    };
+    document.querySelectorAll("input[data-budget], input[name=name]").forEach(function (el) {
+      el.addEventListener("input", update);
+    });
+  }
 })();

@@ -151,10 +151,18 @@ pub fn parse_legal_basis(raw: &str) -> Vec<LegalDoc> {
             .next()
             .is_none_or(|c| !c.is_whitespace() && !",;.)(".contains(c))
     };
+    // A number glued to the end of the previous name ("…của Bộ Tư pháp18/2026/NĐ-CP Nghị định…") starts a cell
+    // even when a space follows it.
+    let starts_cell = |s: usize| {
+        body[..s]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphabetic() || c == ')')
+    };
     let mut out = Vec::new();
     let mut prev_end = 0;
     for (k, &(s, e)) in matches.iter().enumerate() {
-        if s < prev_end || !glued(e) {
+        if s < prev_end || !(glued(e) || starts_cell(s)) {
             continue;
         }
         // A match directly followed by another one belongs to the name ("Luật 60/2014/QH13" + "60/2014/QH13").

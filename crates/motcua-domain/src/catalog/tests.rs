@@ -158,6 +158,26 @@ fn legal_basis_pairs() {
         "Thông tư số 03/2023/TT-BTP ngày 02/8/2023 của Bộ Tư pháp"
     );
     assert_eq!(l[3].name, "Luật 60/2014/QH13");
+    // Two references the source runs together: the number glued to the previous name starts its own row.
+    let l = parse_legal_basis("Tên văn bản pháp lýMã văn bảnNghị định sửa đổi thuộc phạm vi quản lý của Bộ Tư pháp18/2026/NĐ-CP Nghị định quy định về Cơ sở dữ liệu hộ tịch điện tử87/2020/NĐ-CPLuật Hộ tịch60/2014/QH13");
+    let rows: Vec<(&str, &str)> = l
+        .iter()
+        .map(|d| (d.number.as_str(), d.name.as_str()))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (
+                "18/2026/NĐ-CP",
+                "Nghị định sửa đổi thuộc phạm vi quản lý của Bộ Tư pháp"
+            ),
+            (
+                "87/2020/NĐ-CP",
+                "Nghị định quy định về Cơ sở dữ liệu hộ tịch điện tử"
+            ),
+            ("60/2014/QH13", "Luật Hộ tịch")
+        ]
+    );
 }
 
 #[test]

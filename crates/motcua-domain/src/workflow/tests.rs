@@ -48,7 +48,15 @@ fn bad_shapes_are_refused() {
     let mut w = good.clone();
     w.steps[1].days += 0.25;
     let e = w.validate(days(3.0)).unwrap_err();
-    assert!(e.to_string().contains("3.25"), "{e}");
+    assert!(
+        e.to_string().contains("3 days 2 h") && e.to_string().contains("over by 2 h"),
+        "{e}"
+    );
+    assert!(
+        e.vi.contains("3 ngày 2 giờ") && e.vi.contains("thừa 2 giờ"),
+        "{}",
+        e.vi
+    );
     let mut w = good.clone();
     w.steps.swap(2, 3);
     assert!(w.validate(None).is_err(), "return before approval");

@@ -179,6 +179,12 @@ async fn journeys() {
         b.nav("a[href='/thu-tuc/1.001193']");
         assert!(b.text("h1").contains("đăng ký khai sinh"));
         assert!(b.text("main").contains("Miễn phí"), "fee per channel shown");
+        // Papers to bring come first, before the long text; a paper needed only in its situation says so.
+        let order = b.script("const a = document.querySelector('[data-test=papers-to-bring]'); const t = document.querySelector('main table'); return !!a && !!t && !!(a.compareDocumentPosition(t) & Node.DOCUMENT_POSITION_FOLLOWING);");
+        assert_eq!(order, serde_json::json!(true), "papers before the channels table");
+        let bring = b.text("[data-test=papers-to-bring]");
+        assert!(bring.contains("Giấy chứng sinh") && bring.contains("chỉ khi thuộc trường hợp nêu"), "{bring}");
+        assert!(!b.text("main").contains("số lượng: 0"), "notes are not papers");
         b.check("thu-tuc");
         // 2. Applying needs sign-in, then comes back to the procedure.
         b.nav("[data-test=submit-online]");
@@ -505,9 +511,23 @@ async fn administration_and_feedback() {
         b.go("/quan-tri/quy-trinh/1.001193");
         b.check("quy-trinh");
         let before = b.text(".lead");
+        assert!(b.text("[data-test=budget-left]").contains("vừa đủ"), "{}", b.text("[data-test=budget-left]"));
+        // Budgets in hours and minutes: the remaining time follows the typing, a sum short of the limit is refused
+        // with what is missing and the input kept.
+        let first = b.value("#days-0");
+        b.fill("#days-0", "1 giờ 30 phút");
+        let left = b.text("[data-test=budget-left]");
+        assert!(left.contains("còn lại") || left.contains("vượt"), "{left}");
         b.fill("#note", "(demo) rà soát quy trình");
         b.nav("[data-test=save-workflow]");
+        if !first.starts_with("1 giờ 30") {
+            assert!(b.text("[data-test=form-error]").contains("phải bằng thời hạn"), "{}", b.text("main"));
+            assert_eq!(b.value("#days-0"), "1 giờ 30 phút");
+            b.fill("#days-0", &first);
+        }
+        b.nav("[data-test=save-workflow]");
         assert!(!b.has("[data-test=form-error]"), "{}", b.text("main"));
+        assert!(b.text("[data-test=workflow-saved]").contains("phiên bản"), "{}", b.text("main"));
         assert_ne!(b.text(".lead"), before, "a new version: {}", b.text(".lead"));
         // Calendar: national, so a province administrator reads it and cannot change it.
         b.go("/quan-tri/ngay-nghi?nam=2026");

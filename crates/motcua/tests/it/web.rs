@@ -609,3 +609,44 @@ both!(
     a_supplement_stays_open_paper_by_paper,
     supplement_paper_by_paper
 );
+
+/// The procedure page as a citizen reads it: the papers first (common, per case, notes apart, nothing from the
+/// import files), the steps as the source lists them, one legal reference a row.
+async fn procedure_page_shape(b: Backend) {
+    let app = TestApp::new(b).await;
+    let (s, _, page) = app.page("/thu-tuc/1.001193", "").await;
+    assert_eq!(s, StatusCode::OK);
+    let bring = page
+        .find("data-test=\"papers-to-bring\"")
+        .expect("papers section");
+    let channels = page.find("<table").expect("channels table");
+    let steps = page.find("class=\"steps\"").expect("steps");
+    assert!(
+        bring < channels && channels < steps,
+        "papers, then time and fees, then steps"
+    );
+    assert!(page.contains("data-test=\"notes\""), "notes apart");
+    assert!(!page.contains("số lượng: 0"), "no note listed as a paper");
+    assert!(
+        !page.contains(".json") && !page.contains(".csv") && !page.contains(".docx"),
+        "no file names"
+    );
+    assert!(
+        page.contains("<strong>18/2026/NĐ-CP</strong>"),
+        "a reference run into the previous one gets its row"
+    );
+    // A continuation line of the source ("nộp hồ sơ.") stays with its sentence, not an item of its own.
+    assert!(
+        !page.contains("<li><p>nộp hồ sơ.</p></li>"),
+        "{}",
+        &page[steps..steps + 2000]
+    );
+    // The residence registration's many cases fold away: each is a closed <details>.
+    let (_, _, residence) = app.page("/thu-tuc/1.004222", "").await;
+    assert!(
+        residence.matches("data-test=\"case\"").count() >= 2,
+        "cases of 1.004222"
+    );
+    assert!(!residence.contains("<details class=\"case\" data-test=\"case\" open"));
+}
+both!(a_procedure_page_puts_the_papers_first, procedure_page_shape);

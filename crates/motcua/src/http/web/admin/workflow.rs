@@ -10,7 +10,7 @@ use crate::store::procedures::{self};
 use askama::Template;
 use axum::extract::State;
 use motcua_domain::role::Role;
-use motcua_domain::workflow::{Place, StepDef, StepKind};
+use motcua_domain::workflow::{budget_text, parse_budget, Place, StepDef, StepKind, DAY_MINUTES};
 
 /// `GET /quan-tri/quy-trinh/{code}`: the workflow editor (one row per step; budgets must add up to the limit).
 pub async fn workflow_get(
@@ -23,6 +23,13 @@ pub async fn workflow_get(
         return Err(AppError::code(ErrorCode::ProcedureNotFound).into());
     };
     workflow_page(&st, &ctx, &code, None, None).await
+}
+
+/// Whether the page was reached right after a save.
+fn just_saved(ctx: &Ctx) -> bool {
+    ctx.path
+        .split_once('?')
+        .is_some_and(|(_, q)| q.split('&').any(|kv| kv == "da_luu=1"))
 }
 
 /// A step row of the editor, as typed (kept when the form is refused).
@@ -49,12 +56,34 @@ struct WorkflowPage<'a> {
     steps: Vec<StepRow>,
     roles: [Role; 4],
     note: String,
+    /// The limit in working minutes (none when not counted in working days).
+    limit_minutes: Option<i64>,
+    /// What the typed budgets leave of the limit, in words ("còn lại 4 giờ", "vượt 1 ngày").
+    left: Option<String>,
+    saved: bool,
 }
 
-/// Working days as an officer reads them: no trailing zeros ("0.25", "6.5", "1").
-fn days_text(d: f64) -> String {
-    let s = format!("{d:.5}");
-    s.trim_end_matches('0').trim_end_matches('.').to_owned()
+fn minutes_of(days: f64) -> i64 {
+    #[allow(clippy::cast_possible_truncation)]
+    let m = (days * DAY_MINUTES as f64).round() as i64;
+    m
+}
+
+/// What the budgets leave of the limit, in words.
+fn left_text(ctx: &Ctx, limit: i64, steps: &[StepRow]) -> String {
+    let vi = ctx.lang != crate::http::web::Lang::En;
+    let used: i64 = steps
+        .iter()
+        .filter_map(|s| parse_budget(&s.days).ok())
+        .sum();
+    let left = limit - used;
+    let given = format!("{} {}", ctx.t("đã chia", "assigned"), budget_text(used, vi));
+    let rest = match left {
+        0 => ctx.t("vừa đủ thời hạn", "exactly the limit").to_owned(),
+        l if l > 0 => format!("{} {}", ctx.t("còn lại", "left"), budget_text(l, vi)),
+        l => format!("{} {}", ctx.t("vượt", "over by"), budget_text(-l, vi)),
+    };
+    format!("{given} · {rest}")
 }
 
 async fn workflow_page(
@@ -83,11 +112,13 @@ async fn workflow_page(
                 role: s.role,
                 place: s.place,
                 kind: s.kind,
-                days: days_text(s.days),
+                days: budget_text(minutes_of(s.days), ctx.lang != crate::http::web::Lang::En),
             })
             .collect();
         (rows, String::new())
     });
+    let limit_minutes = w.limit_days.map(minutes_of);
+    let left = limit_minutes.map(|l| left_text(ctx, l, &steps));
     steps.push(StepRow {
         name: String::new(),
         role: Role::Specialist,
@@ -109,8 +140,8 @@ async fn workflow_page(
             |d| {
                 format!(
                     "{} {}",
-                    days_text(d),
-                    ctx.t("ngày làm việc", "working days")
+                    budget_text(minutes_of(d), ctx.lang != crate::http::web::Lang::En),
+                    ctx.t("làm việc", "of working time")
                 )
             },
         ),
@@ -126,6 +157,9 @@ async fn workflow_page(
             Role::CenterDirector,
         ],
         note,
+        limit_minutes,
+        left,
+        saved: error.is_none() && just_saved(ctx),
     }
     .render()
     .map_err(anyhow::Error::from)?;
@@ -186,21 +220,32 @@ pub async fn workflow_post(
         if name.is_empty() {
             continue;
         }
+        let minutes = match parse_budget(days.get(i).map_or("", String::as_str)) {
+            Ok(m) => m,
+            Err(b) => {
+                let e = AppError::field(
+                    &format!("steps[{i}]"),
+                    format!("Bước {} ({name}): {}", i + 1, b.vi),
+                    format!("step {} ({name}): {}", i + 1, b.en),
+                );
+                return workflow_page(&st, &ctx, &code, Some(&e), kept()).await;
+            }
+        };
         let parsed = (
             roles.get(i).and_then(|r| Role::parse(r)),
             places.get(i).and_then(|p| Place::parse(p)),
             kinds.get(i).and_then(|k| StepKind::parse(k)),
-            days.get(i)
-                .and_then(|d| d.replace(',', ".").parse::<f64>().ok()),
         );
-        let (Some(role), Some(place), Some(kind), Some(d)) = parsed else {
+        let (Some(role), Some(place), Some(kind)) = parsed else {
             let e = AppError::field(
                 &format!("steps[{i}]"),
-                "Bước thiếu vai trò, nơi thực hiện, loại hoặc số ngày",
-                "a step lacks its role, place, kind or days",
+                "Bước thiếu vai trò, nơi thực hiện hoặc loại",
+                "a step lacks its role, place or kind",
             );
             return workflow_page(&st, &ctx, &code, Some(&e), kept()).await;
         };
+        #[allow(clippy::cast_precision_loss)]
+        let d = minutes as f64 / DAY_MINUTES as f64;
         steps.push(StepDef {
             name: name.clone(),
             role,

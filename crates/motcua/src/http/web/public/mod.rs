@@ -1,5 +1,8 @@
 //! The public portal: procedure search and pages, dossier tracking, result download and satisfaction rating.
 
+mod procedure;
+use procedure::procedure;
+
 use super::page::{CsrfForm, PageResult};
 use super::{see_other, url_enc, Ctx};
 use crate::error::{AppError, ErrorCode};
@@ -11,7 +14,6 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use motcua_domain::catalog::{Detail, DocumentDuty};
 use serde::Deserialize;
 
 #[derive(Deserialize, Default)]
@@ -25,7 +27,7 @@ pub struct SearchQuery {
 
 const PAGE: i64 = 20;
 
-fn levels(ctx: &Ctx, p: &procedures::ProcedureRow) -> String {
+pub(super) fn levels(ctx: &Ctx, p: &procedures::ProcedureRow) -> String {
     let mut v = Vec::new();
     if p.level_province {
         v.push(ctx.t("Cấp tỉnh", "Province level"));
@@ -42,7 +44,7 @@ fn levels(ctx: &Ctx, p: &procedures::ProcedureRow) -> String {
     v.join(", ")
 }
 
-fn online(ctx: &Ctx, level: &str) -> &'static str {
+pub(super) fn online(ctx: &Ctx, level: &str) -> &'static str {
     match level {
         "full" => ctx.t("Dịch vụ công trực tuyến toàn trình", "Fully online"),
         "partial" => ctx.t("Dịch vụ công trực tuyến một phần", "Partly online"),
@@ -142,150 +144,6 @@ struct HomePage<'a> {
     q: &'a SearchQuery,
     fields: &'a [(String, i64)],
     results: Option<Results>,
-}
-
-/// `/thu-tuc/{code}`: everything a citizen needs before going: documents, fees, time, where, online or not.
-pub async fn procedure(
-    State(st): State<AppState>,
-    ctx: Ctx,
-    path: Result<AppPath<String>, AppError>,
-) -> PageResult {
-    let code = match path {
-        Ok(AppPath(c)) => c,
-        Err(e) => return Err(e.into()),
-    };
-    let p = match procedures::get(&st.db, &code).await {
-        Ok(Some(p)) => p,
-        Ok(None) => return Err(AppError::code(ErrorCode::ProcedureNotFound).into()),
-        Err(e) => return Err(e.into()),
-    };
-    let d: Option<Detail> = p
-        .detail
-        .as_deref()
-        .and_then(|d| serde_json::from_str(d).ok());
-    let r = &p.row;
-    // A province may offer it online on its own list even where the national level is "none".
-    let offered_online = procedures::online_somewhere(&st.db, &r.code).await?;
-    let where_ = if r.boundary_free {
-        ctx.t(
-            "Bất kỳ Trung tâm Phục vụ hành chính công nào trong tỉnh (thủ tục không phụ thuộc địa giới hành chính).",
-            "Any public administrative service center in the province (boundary-free procedure).",
-        )
-    } else if r.level_commune {
-        ctx.t(
-            "Trung tâm Phục vụ hành chính công cấp xã nơi có thẩm quyền, hoặc nộp trực tuyến.",
-            "The commune's public administrative service center, or online.",
-        )
-    } else {
-        ctx.t(
-            "Trung tâm Phục vụ hành chính công cấp xã bất kỳ (hồ sơ được chuyển lên tỉnh) hoặc Trung tâm cấp tỉnh, hoặc nộp trực tuyến.",
-            "Any commune service center (the dossier is forwarded to the province), the provincial center, or online.",
-        )
-    };
-    // Each province issues its own lists: say where they differ from the national catalog.
-    let own = procedures::province_overrides(&st.db, &r.code)
-        .await?
-        .into_iter()
-        .map(|(name, level, bf)| {
-            let mut parts: Vec<&str> = Vec::new();
-            if let Some(l) = &level {
-                parts.push(online(&ctx, l));
-            }
-            match bf {
-                Some(true) => parts.push(ctx.t("phi địa giới", "boundary-free")),
-                Some(false) => parts.push(ctx.t("theo địa giới", "within its commune")),
-                None => {}
-            }
-            (name, parts.join(", "))
-        })
-        .collect();
-    let channels = d.as_ref().map_or_else(Vec::new, |d| {
-        d.channels
-            .iter()
-            .map(|c| {
-                let en = ctx.lang == super::Lang::En;
-                (
-                    ctx.t(c.channel.vi(), c.channel.en()).to_owned(),
-                    motcua_domain::labels::time(c.time.as_ref(), en),
-                    motcua_domain::labels::fee(&c.fee, en),
-                )
-            })
-            .collect()
-    });
-    let groups = d.as_ref().map_or_else(Vec::new, |d| {
-        d.documents
-            .iter()
-            .map(|g| {
-                let folded = motcua_domain::text::search_key(&g.title);
-                DocGroup {
-                    duty: match g.duty {
-                        DocumentDuty::Submit => ctx.t("Giấy tờ phải nộp", "To submit"),
-                        DocumentDuty::Show => ctx.t("Giấy tờ phải xuất trình", "To show"),
-                    },
-                    title: if folded.is_empty() || folded.starts_with("giay to phai") {
-                        ""
-                    } else {
-                        &g.title
-                    },
-                    items: &g.items,
-                }
-            })
-            .collect()
-    });
-    let page = ProcedurePage {
-        ctx: &ctx,
-        r,
-        d: d.as_ref(),
-        levels: levels(&ctx, r),
-        online_label: online(&ctx, &r.online_level),
-        where_,
-        own,
-        offered_online,
-        partly: if r.online_level == "partial" {
-            ctx.t(
-                " Thủ tục trực tuyến một phần: có bước (như nộp bản gốc, nhận kết quả) thực hiện trực tiếp.",
-                " Partly online: some steps (such as showing originals or collecting the result) are done in person.",
-            )
-        } else {
-            ""
-        },
-        channels,
-        groups,
-        // Where the record comes from, in words (the import file's name is not for the public).
-        source: if p.source.ends_with(".json") || p.source.ends_with(".csv") {
-            ctx.t(
-                "Cơ sở dữ liệu quốc gia về thủ tục hành chính (bản thu thập)",
-                "National database of administrative procedures (collected copy)",
-            )
-        } else {
-            &p.source
-        },
-    };
-    Ok(ctx.page(&r.name, &page.render().map_err(anyhow::Error::from)?))
-}
-
-/// One group of the procedure's documents, as shown.
-struct DocGroup<'a> {
-    duty: &'a str,
-    title: &'a str,
-    items: &'a [motcua_domain::catalog::DocumentItem],
-}
-
-#[derive(askama::Template)]
-#[template(path = "public/procedure.html")]
-struct ProcedurePage<'a> {
-    ctx: &'a Ctx,
-    r: &'a procedures::ProcedureRow,
-    d: Option<&'a Detail>,
-    levels: String,
-    online_label: &'a str,
-    where_: &'a str,
-    own: Vec<(String, String)>,
-    offered_online: bool,
-    partly: &'a str,
-    channels: Vec<(String, String, String)>,
-    groups: Vec<DocGroup<'a>>,
-    source: &'a str,
 }
 
 #[derive(Deserialize, Default)]
