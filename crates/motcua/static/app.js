@@ -102,11 +102,15 @@
         var m = read(el.value);
         if (!isNaN(m)) { used += m; }
       });
+      if (isNaN(limit)) {
+        budget.textContent = (vi ? "Tổng các bước " : "The steps add up to ") + words(used);
+        return;
+      }
       var left = limit - used;
       var rest = left === 0 ? (vi ? "vừa đủ thời hạn" : "exactly the limit")
         : left > 0 ? (vi ? "còn lại " : "left ") + words(left)
         : (vi ? "vượt " : "over by ") + words(-left);
-      budget.textContent = (vi ? "đã chia " : "assigned ") + words(used) + " · " + rest;
+      budget.textContent = (vi ? "Đã chia " : "Assigned ") + words(used) + " · " + rest;
     };
     document.querySelectorAll("input[data-budget], input[name=name]").forEach(function (el) {
       el.addEventListener("input", update);

@@ -486,7 +486,7 @@ impl Index {
             hits.push((u32::try_from(d).unwrap_or(u32::MAX), v));
         }
         let top = hits.iter().map(|h| h.1).fold(0.0f32, f32::max);
-        hits.retain(|h| h.1 >= top * 0.12);
+        hits.retain(|h| h.1 >= top * 0.2);
         hits.sort_by(|a, b| {
             b.1.total_cmp(&a.1)
                 .then_with(|| self.codes[a.0 as usize].cmp(&self.codes[b.0 as usize]))

@@ -620,7 +620,7 @@ async fn procedure_page_shape(b: Backend) {
         .find("data-test=\"papers-to-bring\"")
         .expect("papers section");
     let channels = page.find("<table").expect("channels table");
-    let steps = page.find("class=\"steps\"").expect("steps");
+    let steps = page.find("class=\"proc-steps\"").expect("steps");
     assert!(
         bring < channels && channels < steps,
         "papers, then time and fees, then steps"

@@ -69,6 +69,19 @@ fn minutes_of(days: f64) -> i64 {
     m
 }
 
+/// The steps' total, in words, for a procedure whose record states no limit in working days.
+fn total_text(ctx: &Ctx, steps: &[StepRow]) -> String {
+    let used: i64 = steps
+        .iter()
+        .filter_map(|s| parse_budget(&s.days).ok())
+        .sum();
+    format!(
+        "{} {}",
+        ctx.t("Tổng các bước", "The steps add up to"),
+        budget_text(used, ctx.lang != crate::http::web::Lang::En)
+    )
+}
+
 /// What the budgets leave of the limit, in words.
 fn left_text(ctx: &Ctx, limit: i64, steps: &[StepRow]) -> String {
     let vi = ctx.lang != crate::http::web::Lang::En;
@@ -77,7 +90,7 @@ fn left_text(ctx: &Ctx, limit: i64, steps: &[StepRow]) -> String {
         .filter_map(|s| parse_budget(&s.days).ok())
         .sum();
     let left = limit - used;
-    let given = format!("{} {}", ctx.t("đã chia", "assigned"), budget_text(used, vi));
+    let given = format!("{} {}", ctx.t("Đã chia", "Assigned"), budget_text(used, vi));
     let rest = match left {
         0 => ctx.t("vừa đủ thời hạn", "exactly the limit").to_owned(),
         l if l > 0 => format!("{} {}", ctx.t("còn lại", "left"), budget_text(l, vi)),
@@ -118,7 +131,10 @@ async fn workflow_page(
         (rows, String::new())
     });
     let limit_minutes = w.limit_days.map(minutes_of);
-    let left = limit_minutes.map(|l| left_text(ctx, l, &steps));
+    let left = Some(match limit_minutes {
+        Some(l) => left_text(ctx, l, &steps),
+        None => total_text(ctx, &steps),
+    });
     steps.push(StepRow {
         name: String::new(),
         role: Role::Specialist,
@@ -134,8 +150,11 @@ async fn workflow_page(
         version: w.version,
         limit: w.limit_days.map_or_else(
             || {
-                ctx.t("không tính theo ngày làm việc", "not in working days")
-                    .to_owned()
+                ctx.t(
+                    "không ghi bằng ngày làm việc trong thủ tục công bố: tổng thời gian các bước là thời hạn do tỉnh đặt",
+                    "not stated in working days by the published record: the steps' total is the limit the province sets",
+                )
+                .to_owned()
             },
             |d| {
                 format!(

@@ -228,6 +228,11 @@ impl ProcedurePage<'_> {
         p.need == Need::Required
     }
 
+    /// Whether some of the papers are needed only in a stated situation.
+    fn any_optional(&self, papers: &[Paper]) -> bool {
+        papers.iter().any(|p| p.need != Need::Required)
+    }
+
     /// Whether the record's table could not be read item by item.
     fn unreadable(&self, c: &Checklist) -> bool {
         c.source == Source::Unreadable

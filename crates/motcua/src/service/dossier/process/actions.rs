@@ -305,6 +305,11 @@ pub(super) async fn on_resume(cx: &Cx<'_>, e: &mut Effects) -> AppResult<()> {
         .map(|e| e.at);
     if let Some(since) = since {
         let paused = cx.cal.working_minutes_between(since, cx.now).max(0);
+        // Stopped and resumed outside working hours: nothing moves (a date at 17:00 stays there rather than
+        // becoming 07:00 of the next working day).
+        if paused == 0 {
+            return Ok(());
+        }
         e.shift = Some(paused);
         e.change.due_at = cx.row.due_at.map(|d| cx.cal.add_working_minutes(d, paused));
         e.change.legal_due_at = cx
