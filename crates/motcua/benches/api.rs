@@ -95,14 +95,19 @@ async fn bench(label: &str, url: &str, dir: &std::path::Path) {
     };
     let specialist = sign_in("chuyenvien.haichau").await;
     let leader = sign_in("lanhdao.haichau").await;
+    // The counter's checklist of 1.004222: its first case, with the papers required in it.
     let proc = call(&app, "GET", "/api/v1/procedures/1.004222", None, None).await;
-    let n_docs = proc["detail"]["documents"]
+    let list = &proc["checklist"];
+    let case = &list["cases"][0];
+    let case_key = case["key"].as_str().unwrap_or("").to_owned();
+    let docs: Vec<u64> = list["papers"]
         .as_array()
-        .unwrap()
-        .iter()
-        .find(|g| g["duty"] == "submit")
-        .map_or(0, |g| g["items"].as_array().unwrap().len());
-    let docs: Vec<usize> = (1..=n_docs).collect();
+        .into_iter()
+        .flatten()
+        .chain(case["papers"].as_array().into_iter().flatten())
+        .filter(|p| p["need"] == "required")
+        .filter_map(|p| p["number"].as_u64())
+        .collect();
     println!(
         "\n{label}: reference data loaded in {:.0} ms",
         load.as_secs_f64() * 1000.0
@@ -210,7 +215,7 @@ async fn bench(label: &str, url: &str, dir: &std::path::Path) {
         let mut times = Vec::with_capacity(n);
         for i in 0..n {
             let body = (method == "POST").then(|| {
-                format!(r#"{{"procedure":"1.004222","documents":{docs:?},"applicant":{{"name":"Bench (demo)","id_number":"999{:09}"}}}}"#, i)
+                format!(r#"{{"procedure":"1.004222","documents":{docs:?},"document_case":"{case_key}","applicant":{{"name":"Bench (demo)","id_number":"999{:09}"}}}}"#, i)
             });
             let t = Instant::now();
             let v = call(&app, method, &uri, auth.then_some(token.as_str()), body).await;
@@ -248,7 +253,12 @@ async fn bench(label: &str, url: &str, dir: &std::path::Path) {
         };
         let mut times = Vec::with_capacity(created.len());
         for code in &created {
-            let body = format!(r#"{{"action":"{action}","method":"online"}}"#);
+            // The bench's dossiers have no result file: the leader records the result as issued on paper.
+            let body = if action == "approve" {
+                r#"{"action":"approve","paper_result":true}"#.to_owned()
+            } else {
+                format!(r#"{{"action":"{action}","method":"online"}}"#)
+            };
             let t = Instant::now();
             let v = call(
                 &app,
