@@ -108,7 +108,11 @@ enum Kind {
 fn classify(item: &DocumentItem) -> Kind {
     let name = item.name.trim();
     let key = search_key(name);
-    if item.originals == 0 && item.copies == 0 || name.ends_with(':') {
+    // The interactive e-form is the online declaration itself (filled in, never uploaded): a note.
+    if item.originals == 0 && item.copies == 0
+        || name.ends_with(':')
+        || key.contains("dien tu tuong tac")
+    {
         return Kind::Note;
     }
     if let Some(on) = channel_condition(&key) {
@@ -135,6 +139,17 @@ fn classify(item: &DocumentItem) -> Kind {
 
 /// "(nếu người có yêu cầu lựa chọn nộp hồ sơ theo hình thức trực tiếp …)": the channels a paper is for.
 fn channel_condition(key: &str) -> Option<Vec<Channel>> {
+    // "… để chứng minh về nhân thân khi làm thủ tục trực tiếp tại cơ quan": for the counter only.
+    if [
+        "khi lam thu tuc truc tiep",
+        "khi nop ho so truc tiep",
+        "khi thuc hien truc tiep",
+    ]
+    .iter()
+    .any(|m| key.contains(m))
+    {
+        return Some(vec![Channel::InPerson]);
+    }
     let at = key.find("neu nguoi co yeu cau lua chon")?;
     let clause = &key[at..];
     let online = clause.contains("truc tuyen");
@@ -222,6 +237,12 @@ impl Checklist {
                     }
                     (_, Kind::OnlyOn(on)) if !on.contains(&channel) => {}
                     (_, Kind::OnlyOn(_)) => into.push(paper(item, shown, Need::Required, None)),
+                    // Online there is nothing to show: identity and papers to show are looked up (the national
+                    // population database, VNeID) and uploaded only when asked.
+                    (_, Kind::Paper(_, instead)) if shown && channel == Channel::Online => {
+                        r.alternatives += usize::from(instead.is_some());
+                        into.push(paper(item, shown, Need::IfApplicable, instead));
+                    }
                     (_, Kind::Paper(need, instead)) => {
                         r.alternatives += usize::from(instead.is_some());
                         into.push(paper(item, shown, need, instead));
@@ -240,6 +261,7 @@ impl Checklist {
                 c.papers.extend(into);
             }
         }
+        c.tell_apart_cases();
         c.renumber();
         for p in c.all() {
             match p.need {
@@ -257,6 +279,24 @@ impl Checklist {
             Source::Parsed
         };
         (c, r)
+    }
+
+    /// Two cases under the same heading (the published record repeats one by mistake) are told apart by their
+    /// first paper, so nobody opens the wrong one.
+    fn tell_apart_cases(&mut self) {
+        let titles: Vec<String> = self.cases.iter().map(|k| search_key(&k.title)).collect();
+        for (i, k) in self.cases.iter_mut().enumerate() {
+            if titles.iter().filter(|t| **t == titles[i]).count() < 2 {
+                continue;
+            }
+            if let Some(first) = k.papers.first() {
+                let mut name: String = first.name.chars().take(70).collect();
+                if first.name.chars().count() > 70 {
+                    name.push('…');
+                }
+                k.title = format!("{} (gồm: {name})", k.title);
+            }
+        }
     }
 
     /// Numbers the papers 1, 2, … in the order shown.

@@ -481,12 +481,17 @@ fn print_demo(bind: &str, took: std::time::Duration) {
 }
 
 /// The checklist report as text: one tab-separated line a record, then the totals by how it was read.
-fn checklist_report(lines: &[crate::service::catalog::checklists::ReportLine]) -> String {
+fn checklist_report(all: &[crate::service::catalog::checklists::ReportLine]) -> String {
     use motcua_domain::checklist::Source;
+    // Records with their published detail (or a province's correction); catalogue-only records have no table.
+    let lines: Vec<&crate::service::catalog::checklists::ReportLine> = all
+        .iter()
+        .filter(|l| l.has_detail || l.source == Source::Corrected)
+        .collect();
     let mut out = String::from(
         "ma_thu_tuc\tnguon/source\tbat_buoc/required\tneu_co/if_applicable\tthay_the/alternatives\ttruong_hop/cases\tluu_y/notes\n",
     );
-    for l in lines {
+    for l in &lines {
         let r = &l.recognised;
         out.push_str(&format!(
             "{}\t{}\t{}\t{}\t{}\t{}\t{}\n",
@@ -504,7 +509,7 @@ fn checklist_report(lines: &[crate::service::catalog::checklists::ReportLine]) -
     }
     let count = |s: Source| lines.iter().filter(|l| l.source == s).count();
     out.push_str(&format!(
-        "# {} thủ tục / records: {} đọc được / parsed ({} có trường hợp / with cases), {} chỉ có lưu ý / notes only, {} không đọc được / unreadable, {} tỉnh điều chỉnh / corrected\n",
+        "# {} thủ tục / records: {} đọc được / parsed ({} có trường hợp / with cases), {} chỉ có lưu ý / notes only, {} không đọc được / unreadable, {} tỉnh điều chỉnh / corrected; {} thủ tục chỉ có trong danh mục, chưa có chi tiết / catalogue-only, no detail\n",
         lines.len(),
         count(Source::Parsed),
         lines
@@ -514,6 +519,7 @@ fn checklist_report(lines: &[crate::service::catalog::checklists::ReportLine]) -
         count(Source::NotesOnly),
         count(Source::Unreadable),
         count(Source::Corrected),
+        all.len() - lines.len(),
     ));
     out
 }

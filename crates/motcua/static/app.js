@@ -95,22 +95,30 @@
     };
     var update = function () {
       var limit = parseInt(budget.getAttribute("data-limit"), 10);
-      var used = 0;
+      var used = 0, unread = [], odd = false;
       document.querySelectorAll("input[data-budget]").forEach(function (el) {
         var name = el.closest("tr") && el.closest("tr").querySelector("input[name=name]");
+        el.removeAttribute("aria-invalid");
         if (name && name.value.trim() === "") { return; }
         var m = read(el.value);
-        if (!isNaN(m)) { used += m; }
+        if (isNaN(m) || el.value.trim() === "") { unread.push(el.value.trim() || "…"); el.setAttribute("aria-invalid", "true"); return; }
+        if (m % 15 !== 0) { odd = true; el.setAttribute("aria-invalid", "true"); }
+        used += m;
       });
+      var notes = [];
+      if (unread.length) { notes.push((vi ? "chưa đọc được: " : "cannot read: ") + unread.join(", ")); }
+      if (odd) { notes.push(vi ? "thời gian tính theo bội số 15 phút" : "times go in steps of 15 minutes"); }
+      budget.classList.toggle("warn", notes.length > 0);
       if (isNaN(limit)) {
-        budget.textContent = (vi ? "Tổng các bước " : "The steps add up to ") + words(used);
+        budget.textContent = (vi ? "Tổng các bước " : "The steps add up to ") + words(used) + (notes.length ? " · " + notes.join(" · ") : "");
         return;
       }
       var left = limit - used;
       var rest = left === 0 ? (vi ? "vừa đủ thời hạn" : "exactly the limit")
         : left > 0 ? (vi ? "còn lại " : "left ") + words(left)
         : (vi ? "vượt " : "over by ") + words(-left);
-      budget.textContent = (vi ? "Đã chia " : "Assigned ") + words(used) + " · " + rest;
+      budget.classList.toggle("warn", notes.length > 0 || left !== 0);
+      budget.textContent = (vi ? "Đã chia " : "Assigned ") + words(used) + " · " + rest + (notes.length ? " · " + notes.join(" · ") : "");
     };
     document.querySelectorAll("input[data-budget], input[name=name]").forEach(function (el) {
       el.addEventListener("input", update);

@@ -61,18 +61,18 @@ fn an_ordinary_birth_registration_needs_the_declaration_the_birth_certificate_an
     assert!(
         matches!(c.check(None, &n[..2]), Err(Refusal::Missing(m)) if m.len() == 1 && !m[0].starts_with(char::is_numeric))
     );
-    // Online, the electronic form replaces the paper declaration.
+    // Online, the declaration is the interactive e-form the applicant fills in (a note, nothing to upload), and the
+    // identity paper, shown at the counter, is looked up: the birth certificate is the one paper required.
     let (online, _) = Checklist::parse(&record("1.001193"), Channel::Online);
     let on = names(&online.required_in(None));
-    assert!(
-        on.iter().any(|n| n.starts_with("Mẫu hộ tịch điện tử")),
-        "{on:#?}"
-    );
-    assert!(
-        !on.iter()
-            .any(|n| n.starts_with("Tờ khai đăng ký khai sinh")),
-        "{on:#?}"
-    );
+    assert_eq!(on, ["Giấy chứng sinh"], "{on:#?}");
+    assert!(online
+        .notes
+        .iter()
+        .any(|n| n.starts_with("Mẫu hộ tịch điện tử")));
+    assert!(!online
+        .all()
+        .any(|p| p.name.starts_with("Hộ chiếu") && p.need == Need::Required));
 }
 
 #[test]

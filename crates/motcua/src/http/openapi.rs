@@ -433,6 +433,10 @@ fn dossier_schemas() -> Vec<(&'static str, Value)> {
                     ),
                     ("your_roles", arr(st())),
                     ("allowed_actions", arr(st())),
+                    (
+                        "supplement",
+                        json!({"type": "object", "description": "the open supplement request (detail read only): reason, at, and papers [{name, sent}]; it stays open until every paper is sent or an officer closes it"}),
+                    ),
                 ],
                 &[
                     "code",

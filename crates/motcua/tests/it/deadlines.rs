@@ -85,7 +85,7 @@ async fn limits(b: Backend) {
         .await;
     assert_eq!(online.status, StatusCode::CREATED, "{}", online.body);
     let online = online.body["code"].as_str().unwrap().to_owned();
-    let docs = app.all_documents(MARRIAGE).await;
+    let docs = app.online_papers(MARRIAGE).await;
     let accept = |t: String| {
         let app = &app;
         let (online, docs) = (online.clone(), docs.clone());

@@ -472,6 +472,12 @@ impl TestApp {
         if body.get("documents").is_none() {
             if let Some(p) = body["procedure"].as_str().map(str::to_owned) {
                 let given = body["document_case"].as_str().map(str::to_owned);
+                // A citizen submits online: the online checklist's papers (an officer's, the counter's).
+                let me = self.get("/api/v1/auth/me", token).await;
+                if me.body["role"] == "citizen" && given.is_none() {
+                    body["documents"] = serde_json::json!(self.online_papers(&p).await);
+                    return self.post("/api/v1/dossiers", token, body).await;
+                }
                 let (n, case) = self.papers(&p, given.as_deref()).await;
                 body["documents"] = serde_json::json!(n);
                 if let Some(c) = case {

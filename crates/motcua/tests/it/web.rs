@@ -586,10 +586,32 @@ async fn supplement_paper_by_paper(b: Backend) {
         still.body["status"]["code"], 5,
         "still waiting for the second paper"
     );
+    // The officer sees the same: one paper sent, one still missing.
+    let (_, _, officer) = app
+        .page(
+            &format!("/can-bo/ho-so/{code}"),
+            &format!("motcua_session={hc}"),
+        )
+        .await;
+    assert!(
+        officer.contains("data-test=\"supplement-open\""),
+        "{officer}"
+    );
+    assert!(
+        officer.contains("công dân đã gửi") && officer.contains("còn thiếu"),
+        "{officer}"
+    );
+    let papers = &still.body["supplement"]["papers"];
+    assert_eq!(papers[0]["sent"], true, "{}", still.body["supplement"]);
+    assert_eq!(papers[1]["sent"], false, "{}", still.body["supplement"]);
     // A paper the agency did not ask for is refused on the page, in Vietnamese, and changes nothing.
     let (s, _, p) = send("Ảnh chân dung").await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{p}");
     assert!(p.contains("Chọn một giấy tờ còn thiếu"), "{p}");
+    assert!(
+        p.contains("data-test=\"send-supplement\""),
+        "the form again, not a dead end: {p}"
+    );
     let (s, h, _) = send("Giấy chứng sinh bản rõ nét").await;
     assert_eq!(s, StatusCode::SEE_OTHER);
     assert!(h["location"].to_str().unwrap().ends_with("bo_sung=du"));
@@ -648,5 +670,10 @@ async fn procedure_page_shape(b: Backend) {
         "cases of 1.004222"
     );
     assert!(!residence.contains("<details class=\"case\" data-test=\"case\" open"));
+    // The record repeats one case heading: the two are told apart by their first paper.
+    assert!(
+        residence.contains("(gồm: "),
+        "duplicate case headings told apart"
+    );
 }
 both!(a_procedure_page_puts_the_papers_first, procedure_page_shape);

@@ -118,6 +118,8 @@ pub struct ReportLine {
     pub code: String,
     pub source: motcua_domain::checklist::Source,
     pub recognised: motcua_domain::checklist::Recognised,
+    /// The record has its published detail (a catalogue-only record has no document table to read).
+    pub has_detail: bool,
 }
 
 /// How every record's document table reads for counter intake in a province (`""`: national): the province's
@@ -125,6 +127,7 @@ pub struct ReportLine {
 pub async fn report(db: &crate::store::Db, province: &str) -> AppResult<Vec<ReportLine>> {
     let mut out = Vec::new();
     for (code, detail) in procedures::all_details(db).await? {
+        let has_detail = detail.is_some();
         let line = match checklists::current(db, &code, province).await? {
             Some(c) => {
                 let list = Correction { text: c.body }
@@ -143,6 +146,7 @@ pub async fn report(db: &crate::store::Db, province: &str) -> AppResult<Vec<Repo
                     code,
                     source: list.source,
                     recognised: r,
+                    has_detail,
                 }
             }
             None => {
@@ -156,12 +160,14 @@ pub async fn report(db: &crate::store::Db, province: &str) -> AppResult<Vec<Repo
                             code,
                             source: list.source,
                             recognised: r,
+                            has_detail,
                         }
                     }
                     None => ReportLine {
                         code,
                         source: motcua_domain::checklist::Source::Unreadable,
                         recognised: motcua_domain::checklist::Recognised::default(),
+                        has_detail,
                     },
                 }
             }

@@ -191,14 +191,25 @@ pub async fn set_synonyms(
     }
     let n = parse_synonyms(text)
         .map_err(|lines| {
-            let list = lines
+            // Each refused line with its text, so it can be found in a long list.
+            let shown: Vec<String> = lines
                 .iter()
-                .map(usize::to_string)
-                .collect::<Vec<_>>()
-                .join(", ");
+                .take(5)
+                .map(|&n| {
+                    let l: String = text
+                        .lines()
+                        .nth(n - 1)
+                        .unwrap_or("")
+                        .chars()
+                        .take(80)
+                        .collect();
+                    format!("{n} «{}»", l.trim())
+                })
+                .collect();
+            let list = shown.join("; ");
             AppError::field(
                 "text",
-                format!("Dòng {list}: cần dạng «tên thường gọi = tên chính thức»"),
+                format!("Dòng {list}: cần dạng «tên thường gọi = từ chính thức»"),
                 format!("line {list}: write «everyday name = official words»"),
             )
         })?

@@ -5,62 +5,10 @@ use crate::error::{AppError, AppResult};
 use crate::service::account::session::Actor;
 use crate::service::dossier::documents::{dossier, prepare_upload, UploadMeta};
 use crate::service::dossier::rules::audit_entry;
+pub use crate::service::dossier::view::{open_request, Request};
 use crate::state::AppState;
 use crate::store::dossiers::DossierRow;
-use crate::store::{audit, documents, steps};
-use motcua_domain::status::Status;
-use time::OffsetDateTime;
-
-/// The open request: why, when, and each paper with whether it has been sent.
-#[derive(Debug, Clone)]
-pub struct Request {
-    pub reason: String,
-    pub at: OffsetDateTime,
-    pub papers: Vec<(String, bool)>,
-}
-
-impl Request {
-    /// The papers still to send.
-    pub fn missing(&self) -> Vec<String> {
-        self.papers
-            .iter()
-            .filter(|(_, sent)| !sent)
-            .map(|(p, _)| p.clone())
-            .collect()
-    }
-}
-
-/// The dossier's open supplement request (its latest, while the dossier waits for one), with what was sent since.
-pub async fn open_request(st: &AppState, d: &DossierRow) -> AppResult<Option<Request>> {
-    if d.status != Status::AwaitingSupplement {
-        return Ok(None);
-    }
-    let notices = steps::notices(&st.db, d.id).await?;
-    let Some(n) = notices.iter().rev().find(|n| n.form == "02") else {
-        return Ok(None);
-    };
-    let asked: Vec<String> = serde_json::from_str(&n.items).map_err(|e| {
-        AppError::from(anyhow::anyhow!(
-            "unreadable supplement items of {}: {e}",
-            d.code
-        ))
-    })?;
-    let docs = documents::of_dossier(&st.db, d.id).await?;
-    let sent: Vec<&str> = docs
-        .iter()
-        .filter(|x| !x.is_result && x.uploaded_at >= n.at)
-        .map(|x| x.component.as_str())
-        .collect();
-    let papers = motcua_domain::supplement::progress(&asked, &sent)
-        .into_iter()
-        .map(|(p, s)| (p.to_owned(), s))
-        .collect();
-    Ok(Some(Request {
-        reason: n.reason.clone(),
-        at: n.at,
-        papers,
-    }))
-}
+use crate::store::{audit, documents};
 
 /// The open request of a dossier the person may see.
 pub async fn open_request_of(

@@ -113,6 +113,9 @@ pub struct DossierView {
     /// Notices sent (form 02 supplement, 03 refusal, 04 apology, 05 stop, payment requests).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub notices: Option<Vec<serde_json::Value>>,
+    /// The open supplement request: its reason and each paper asked for, sent or still missing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub supplement: Option<serde_json::Value>,
 }
 
 impl DossierView {
@@ -233,6 +236,7 @@ pub(crate) fn view(st: &AppState, actor: &Actor, d: &DossierRow, detailed: bool)
         events: None,
         steps: None,
         notices: None,
+        supplement: None,
         children: None,
         parent: None,
         documents: None,
@@ -320,6 +324,12 @@ pub async fn get(
         .fetch_optional(pool)
         .await)?;
     }
+    v.supplement = open_request(st, &row).await?.map(|r| {
+        serde_json::json!({
+            "reason": r.reason, "at": rfc(r.at),
+            "papers": r.papers.iter().map(|(name, sent)| serde_json::json!({"name": name, "sent": sent})).collect::<Vec<_>>(),
+        })
+    });
     let notices = crate::store::steps::notices(&st.db, row.id).await?;
     v.notices = Some(
         notices
@@ -390,4 +400,55 @@ pub async fn list_documents(st: &AppState, dossier_id: DossierId) -> AppResult<V
         .into_iter()
         .map(DocumentView::from)
         .collect())
+}
+
+/// The open request: why, when, and each paper with whether it has been sent.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub reason: String,
+    pub at: OffsetDateTime,
+    pub papers: Vec<(String, bool)>,
+}
+
+impl Request {
+    /// The papers still to send.
+    pub fn missing(&self) -> Vec<String> {
+        self.papers
+            .iter()
+            .filter(|(_, sent)| !sent)
+            .map(|(p, _)| p.clone())
+            .collect()
+    }
+}
+
+/// The dossier's open supplement request (its latest, while the dossier waits for one), with what was sent since.
+pub async fn open_request(st: &AppState, d: &DossierRow) -> AppResult<Option<Request>> {
+    if d.status != Status::AwaitingSupplement {
+        return Ok(None);
+    }
+    let notices = crate::store::steps::notices(&st.db, d.id).await?;
+    let Some(n) = notices.iter().rev().find(|n| n.form == "02") else {
+        return Ok(None);
+    };
+    let asked: Vec<String> = serde_json::from_str(&n.items).map_err(|e| {
+        AppError::from(anyhow::anyhow!(
+            "unreadable supplement items of {}: {e}",
+            d.code
+        ))
+    })?;
+    let docs = documents::of_dossier(&st.db, d.id).await?;
+    let sent: Vec<&str> = docs
+        .iter()
+        .filter(|x| !x.is_result && x.uploaded_at >= n.at)
+        .map(|x| x.component.as_str())
+        .collect();
+    let papers = motcua_domain::supplement::progress(&asked, &sent)
+        .into_iter()
+        .map(|(p, s)| (p.to_owned(), s))
+        .collect();
+    Ok(Some(Request {
+        reason: n.reason.clone(),
+        at: n.at,
+        papers,
+    }))
 }

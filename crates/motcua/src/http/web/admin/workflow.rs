@@ -29,7 +29,7 @@ pub async fn workflow_get(
 fn just_saved(ctx: &Ctx) -> bool {
     ctx.path
         .split_once('?')
-        .is_some_and(|(_, q)| q.split('&').any(|kv| kv == "da_luu=1"))
+        .is_some_and(|(_, q)| q.split('&').any(|kv| kv == "luu=phien-ban"))
 }
 
 /// A step row of the editor, as typed (kept when the form is refused).
@@ -281,7 +281,7 @@ pub async fn workflow_post(
     };
     match crate::service::catalog::workflows::edit(&st, actor, &code, edit, &ctx.rid).await {
         Ok(_) => Ok(see_other(&format!(
-            "/quan-tri/quy-trinh/{}?da_luu=1",
+            "/quan-tri/quy-trinh/{}?luu=phien-ban",
             url_enc(&code)
         ))),
         Err(e) => workflow_page(&st, &ctx, &code, Some(&e), kept()).await,

@@ -88,6 +88,8 @@ struct DossierPage<'a> {
     supplement: Option<(String, Vec<(String, bool)>)>,
     /// `du` after the last paper was sent, `con-thieu` after one of several.
     sent: String,
+    /// The supplement form's refusal, drawn above it.
+    refused: String,
     /// Waiting for a payment: the amount as written (`1.234.000 đ`), what it is for, and where to pay.
     payment: Option<(String, String, String)>,
     docs: Vec<dview::DocumentView>,
@@ -108,12 +110,28 @@ pub async fn dossier(
     path: Result<AppPath<String>, AppError>,
     q: Result<AppQuery<NewQuery>, AppError>,
 ) -> PageResult {
-    let actor = citizen(&ctx)?;
     let Ok(AppPath(code)) = path else {
         return Err(AppError::code(ErrorCode::DossierNotFound).into());
     };
-    let v = dview::get(&st, actor, &code, "công dân xem hồ sơ", &ctx.rid).await?;
-    let supplement = supplement::open_request_of(&st, actor, &code)
+    let sent = q
+        .as_ref()
+        .map(|AppQuery(q)| q.bo_sung.clone())
+        .unwrap_or_default();
+    let submitted = q.as_ref().is_ok_and(|AppQuery(q)| q.moi == "1");
+    dossier_page(&st, &ctx, &code, (submitted, &sent), None).await
+}
+
+/// The dossier page, with the supplement form's refusal when there is one (the form shown again with it).
+async fn dossier_page(
+    st: &AppState,
+    ctx: &Ctx,
+    code: &str,
+    (submitted, sent): (bool, &str),
+    refused: Option<&AppError>,
+) -> PageResult {
+    let actor = citizen(ctx)?;
+    let v = dview::get(st, actor, code, "công dân xem hồ sơ", &ctx.rid).await?;
+    let supplement = supplement::open_request_of(st, actor, code)
         .await?
         .map(|r| (r.reason, r.papers));
     // A payment asked for: how much, what for, and how to pay (at the counter until online payment comes).
@@ -154,11 +172,11 @@ pub async fn dossier(
         })
         .collect();
     let b = DossierPage {
-        ctx: &ctx,
-        submitted: q.as_ref().is_ok_and(|AppQuery(q)| q.moi == "1"),
-        sent: q
-            .as_ref()
-            .map(|AppQuery(q)| q.bo_sung.clone())
+        ctx,
+        submitted,
+        sent: sent.to_owned(),
+        refused: refused
+            .map(|e| ctx.error_box(e, "supplement-error"))
             .unwrap_or_default(),
         token: st.id_key.tracking_token(&v.code),
         supplement,
@@ -175,7 +193,11 @@ pub async fn dossier(
     }
     .render()
     .map_err(anyhow::Error::from)?;
-    Ok(ctx.page(&format!("{} {}", ctx.t("Hồ sơ", "Dossier"), v.code), &b))
+    Ok(ctx.page_after(
+        &format!("{} {}", ctx.t("Hồ sơ", "Dossier"), v.code),
+        &b,
+        refused,
+    ))
 }
 
 /// `POST /ho-so-cua-toi/{code}/bo-sung`: the citizen uploads what was asked for and sends the supplement.
@@ -190,14 +212,18 @@ pub async fn supplement(
     let Ok(AppPath(code)) = path else {
         return Err(AppError::code(ErrorCode::DossierNotFound).into());
     };
-    let (component, _, file) = read_upload(&ctx, &headers, &body)?;
+    // A refused file or paper: the dossier page again, the form with the reason above it.
+    let (component, _, file) = match read_upload(&ctx, &headers, &body) {
+        Ok(u) => u,
+        Err(e) => return refused_on_page(&st, &ctx, &code, Some(e)).await,
+    };
     let meta = documents::UploadMeta {
         component,
         name: file.file_name.clone(),
         result: false,
     };
     // One paper of the request; with the last one the dossier goes back to processing, in the same transaction.
-    let left = supplement::send_online(
+    let left = match supplement::send_online(
         &st,
         &actor,
         &code,
@@ -205,10 +231,34 @@ pub async fn supplement(
         (file.content_type.as_deref(), &file.data),
         &ctx.rid,
     )
-    .await?;
+    .await
+    {
+        Ok(left) => left,
+        Err(e) => {
+            let e = super::file_refused(&st, e, file.file_name.as_deref().unwrap_or(""));
+            return refused_on_page(&st, &ctx, &code, Some(e)).await;
+        }
+    };
     let sent = if left.is_empty() { "du" } else { "con-thieu" };
     Ok(see_other(&format!(
         "/ho-so-cua-toi/{}?bo_sung={sent}",
         url_enc(&code)
     )))
+}
+
+/// The refusal of a supplement answer: the dossier page with the form and the reason, or the error page when it is
+/// not the form's to say (not found, not allowed).
+async fn refused_on_page(st: &AppState, ctx: &Ctx, code: &str, e: Option<AppError>) -> PageResult {
+    match e {
+        Some(e @ (AppError::Invalid(_) | AppError::Coded { .. }))
+            if matches!(
+                e.error_code(),
+                ErrorCode::InvalidInput | ErrorCode::PayloadTooLarge
+            ) =>
+        {
+            dossier_page(st, ctx, code, (false, ""), Some(&e)).await
+        }
+        Some(e) => Err(e.into()),
+        None => Err(AppError::code(ErrorCode::BadRequest).into()),
+    }
 }

@@ -489,7 +489,7 @@ async fn upload_files(
         let kind = match documents::check_file(st, p.content_type.as_deref(), &p.data) {
             Ok(k) => k,
             Err(e) => {
-                problem = Some(e);
+                problem = Some(file_refused(st, e, p.file_name.as_deref().unwrap_or("")));
                 continue;
             }
         };
@@ -586,6 +586,19 @@ pub fn router() -> axum::Router<AppState> {
         .route("/ho-so-cua-toi", get(mine))
         .route("/ho-so-cua-toi/{code}", get(dossier))
         .route("/ho-so-cua-toi/{code}/bo-sung", post(supplement))
+}
+
+/// A file refused on a form, said on the form: too large names the file and the limit (the API answers 413).
+pub(super) fn file_refused(st: &AppState, e: AppError, name: &str) -> AppError {
+    if e.error_code() != ErrorCode::PayloadTooLarge {
+        return e;
+    }
+    let mb = st.config.max_upload_mb;
+    AppError::field(
+        "file",
+        format!("«{name}» lớn hơn {mb} MB: hãy chụp lại với độ phân giải thấp hơn hoặc chia thành nhiều tệp."),
+        format!("«{name}» is larger than {mb} MB: take the photo at a lower resolution or split it into several files."),
+    )
 }
 
 /// The refusal of an upload larger than a request may be.
