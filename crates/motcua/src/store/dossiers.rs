@@ -347,6 +347,12 @@ fn filter(scope: &Scope, f: &DossierFilter) -> Where {
         l.restrict(&mut w);
     }
     match &f.find {
+        Some(Find::Code(c)) if !c.contains('-') => {
+            // Digits alone: the code's beginning (the unit) or its daily number ("0005").
+            let a = w.arg(Bind::Text(format!("{c}%")));
+            let b = w.arg(Bind::Text(format!("%-{c}")));
+            w.push(format!("(d.code like {a} or d.code like {b})"));
+        }
         Some(Find::Code(c)) => {
             let a = w.arg(Bind::Text(format!("{c}%")));
             w.push(format!("d.code like {a}"));

@@ -165,3 +165,38 @@ async fn limits(b: Backend) {
     assert_eq!(residence.body["due_at"], "2026-12-02T09:00:00+07:00");
 }
 both!(procedures_without_a_published_limit, limits);
+
+/// The administration catalogue pages through every record (50 a page): the next page holds other procedures and
+/// the last page has no "next".
+async fn catalog_pages(b: Backend) {
+    let app = TestApp::new(b).await;
+    let admin = app.login("quantri.danang").await;
+    let cookie = format!("motcua_session={admin}");
+    let codes = |page: &str| -> Vec<String> {
+        page.match_indices("data-code=\"")
+            .map(|(i, m)| {
+                page[i + m.len()..]
+                    .split('"')
+                    .next()
+                    .unwrap_or("")
+                    .to_owned()
+            })
+            .collect()
+    };
+    let (s, _, first) = app.page("/quan-tri/thu-tuc?ds=xa", &cookie).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(first.contains("data-test=\"next-page\""), "{first}");
+    let (_, _, second) = app.page("/quan-tri/thu-tuc?ds=xa&trang=2", &cookie).await;
+    let (a, b2) = (codes(&first), codes(&second));
+    assert!(!a.is_empty() && !b2.is_empty(), "rows carry their codes");
+    assert!(
+        a.iter().all(|c| !b2.contains(c)),
+        "page 2 lists other procedures"
+    );
+    let (_, _, last) = app.page("/quan-tri/thu-tuc?ds=xa&trang=8", &cookie).await;
+    assert!(
+        !last.contains("data-test=\"next-page\""),
+        "392 commune procedures end on page 8"
+    );
+}
+both!(the_catalogue_pages_through_every_record, catalog_pages);

@@ -429,6 +429,14 @@ async fn large_uploads(b: Backend) {
         .next()
         .unwrap()
         .to_owned();
+    // Applying again for the same procedure continues that application rather than starting a second one.
+    let (_, again, _) = app
+        .form_post("/nop/1.001193", Some(&cz), Some(CSRF), &[])
+        .await;
+    assert!(
+        again["location"].to_str().unwrap().starts_with(&draft),
+        "{again:?}"
+    );
     // "Continue" with nothing chosen says what is missing, on the same step.
     let steps: [(Fields, Option<&str>); 5] = [
         (

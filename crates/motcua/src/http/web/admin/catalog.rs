@@ -26,7 +26,7 @@ pub struct CatalogQuery {
 }
 
 /// Procedures listed on one page of the catalog.
-const PAGE: i64 = 200;
+const PAGE: i64 = 50;
 
 /// `GET /quan-tri/thu-tuc?ds=xa|tinh|phi-dia-gioi`: the published lists, with online level and boundary-free edits.
 pub async fn catalog(

@@ -127,6 +127,15 @@ pub async fn start(
         }
         Err(e) => return Err(e.into()),
     }
+    // An application already started for this procedure is continued, not started again.
+    let open = crate::store::web::drafts(&st.db, actor.user_id).await?;
+    if let Some(d) = open.iter().find(|d| d.procedure_code == p.row.code) {
+        return Ok(see_other(&format!(
+            "/nop/{}/{}?buoc=nguoi-nop",
+            url_enc(&p.row.code),
+            url_enc(&d.id)
+        )));
+    }
     let id = match crate::auth::new_token() {
         Ok(t) => t[..24].to_owned(),
         Err(e) => return Err(AppError::Internal(e).into()),
