@@ -88,8 +88,9 @@ struct DossierPage<'a> {
     supplement: Option<(String, Vec<(String, bool)>)>,
     /// `du` after the last paper was sent, `con-thieu` after one of several.
     sent: String,
-    /// The supplement form's refusal, drawn above it.
+    /// The supplement form's refusal, drawn above it, and the paper that was chosen.
     refused: String,
+    chosen: String,
     /// Waiting for a payment: the amount as written (`1.234.000 đ`), what it is for, and where to pay.
     payment: Option<(String, String, String)>,
     docs: Vec<dview::DocumentView>,
@@ -127,7 +128,7 @@ async fn dossier_page(
     ctx: &Ctx,
     code: &str,
     (submitted, sent): (bool, &str),
-    refused: Option<&AppError>,
+    refused: Option<(&AppError, &str)>,
 ) -> PageResult {
     let actor = citizen(ctx)?;
     let v = dview::get(st, actor, code, "công dân xem hồ sơ", &ctx.rid).await?;
@@ -176,8 +177,9 @@ async fn dossier_page(
         submitted,
         sent: sent.to_owned(),
         refused: refused
-            .map(|e| ctx.error_box(e, "supplement-error"))
+            .map(|(e, _)| ctx.error_box(e, "supplement-error"))
             .unwrap_or_default(),
+        chosen: refused.map(|(_, c)| c.to_owned()).unwrap_or_default(),
         token: st.id_key.tracking_token(&v.code),
         supplement,
         payment,
@@ -196,7 +198,7 @@ async fn dossier_page(
     Ok(ctx.page_after(
         &format!("{} {}", ctx.t("Hồ sơ", "Dossier"), v.code),
         &b,
-        refused,
+        refused.map(|(e, _)| e),
     ))
 }
 
@@ -215,8 +217,9 @@ pub async fn supplement(
     // A refused file or paper: the dossier page again, the form with the reason above it.
     let (component, _, file) = match read_upload(&ctx, &headers, &body) {
         Ok(u) => u,
-        Err(e) => return refused_on_page(&st, &ctx, &code, Some(e)).await,
+        Err(e) => return refused_on_page(&st, &ctx, (&code, ""), Some(e)).await,
     };
+    let chosen = component.clone();
     let meta = documents::UploadMeta {
         component,
         name: file.file_name.clone(),
@@ -236,7 +239,7 @@ pub async fn supplement(
         Ok(left) => left,
         Err(e) => {
             let e = super::file_refused(&st, e, file.file_name.as_deref().unwrap_or(""));
-            return refused_on_page(&st, &ctx, &code, Some(e)).await;
+            return refused_on_page(&st, &ctx, (&code, &chosen), Some(e)).await;
         }
     };
     let sent = if left.is_empty() { "du" } else { "con-thieu" };
@@ -248,7 +251,12 @@ pub async fn supplement(
 
 /// The refusal of a supplement answer: the dossier page with the form and the reason, or the error page when it is
 /// not the form's to say (not found, not allowed).
-async fn refused_on_page(st: &AppState, ctx: &Ctx, code: &str, e: Option<AppError>) -> PageResult {
+async fn refused_on_page(
+    st: &AppState,
+    ctx: &Ctx,
+    (code, chosen): (&str, &str),
+    e: Option<AppError>,
+) -> PageResult {
     match e {
         Some(e @ (AppError::Invalid(_) | AppError::Coded { .. }))
             if matches!(
@@ -256,7 +264,7 @@ async fn refused_on_page(st: &AppState, ctx: &Ctx, code: &str, e: Option<AppErro
                 ErrorCode::InvalidInput | ErrorCode::PayloadTooLarge
             ) =>
         {
-            dossier_page(st, ctx, code, (false, ""), Some(&e)).await
+            dossier_page(st, ctx, code, (false, ""), Some((&e, chosen))).await
         }
         Some(e) => Err(e.into()),
         None => Err(AppError::code(ErrorCode::BadRequest).into()),
