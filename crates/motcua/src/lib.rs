@@ -17,6 +17,7 @@ pub mod metrics;
 pub mod pdf;
 pub mod ratelimit;
 pub mod scope;
+pub mod search_index;
 pub mod service;
 pub mod state;
 pub mod store;

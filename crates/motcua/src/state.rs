@@ -28,7 +28,7 @@ pub struct AppState {
     pub login_limit: Arc<crate::ratelimit::RateLimiter>,
     pub blobs: crate::blob::BlobStore,
     /// The catalogue search index (rebuilt when the catalogue changes).
-    pub search: Arc<crate::service::catalog::search::SearchIndex>,
+    pub search: Arc<crate::search_index::SearchIndex>,
 }
 
 impl AppState {

@@ -280,7 +280,7 @@ pub(super) async fn on_resume(cx: &Cx<'_>, e: &mut Effects) -> AppResult<()> {
     // A citizen's supplement closes only with every paper asked for sent; the officer may close it with the rest
     // on paper.
     if cx.action == Action::ReceiveSupplement && cx.actor.role == Role::Citizen {
-        if let Some(r) = crate::service::dossier::supplement::open_request(cx.st, cx.row).await? {
+        if let Some(r) = crate::service::dossier::view::open_request(cx.st, cx.row).await? {
             let sending = cx.input.sending.as_deref().map(search_key);
             let missing: Vec<String> = r
                 .missing()
