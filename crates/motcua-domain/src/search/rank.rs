@@ -98,6 +98,17 @@ impl Index {
             })
             .count();
         v *= 0.8f32.powi(i32::try_from(variants.min(3)).unwrap_or(3));
+        // Citizens search for themselves: a procedure for individuals and households before one for organisations,
+        // unless an organisation was asked for.
+        let personal = ["ca nhan", "ho gia dinh", "cong dan"]
+            .iter()
+            .any(|m| contains_run(name, &m.split(' ').collect::<Vec<_>>()));
+        let organisation = ["to chuc", "doanh nghiep", "cong ty"]
+            .iter()
+            .any(|m| contains_run(wanted, &m.split(' ').collect::<Vec<_>>()));
+        if personal && !organisation {
+            v *= 1.1;
+        }
         if wanted.len() >= 2 {
             if name.iter().map(String::as_str).eq(wanted.iter().copied()) {
                 v *= 1.5;
@@ -141,6 +152,7 @@ pub(super) const VARIANTS: &[&str] = &[
     "đối với tổ chức",
     "cho tổ chức",
     "tổ chức kinh tế",
+    "không xác định được",
 ];
 
 /// Lowercase words with their diacritics, single spaces, padded (" cấp lại ").
