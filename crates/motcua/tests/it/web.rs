@@ -357,6 +357,25 @@ async fn rating_and_drafts(b: Backend) {
         page.contains("data-test=\"form-error\"") && page.contains("value=\"12ab\""),
         "{page}"
     );
+    // Every mistake at once, each beside its field: no name and a bad ID number.
+    let (s, _, page) = app
+        .form_post(
+            &draft_path,
+            Some(&citizen),
+            Some(CSRF),
+            &[("buoc", "nguoi-nop"), ("name", ""), ("id_number", "12ab")],
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.contains("id=\"name-err\"") && page.contains("id=\"id_number-err\""),
+        "{page}"
+    );
+    assert!(
+        page.contains("aria-describedby=\"id_number-err\""),
+        "{page}"
+    );
+    assert!(page.contains("Số định danh cá nhân chưa đúng"), "{page}");
 }
 both!(web_rating_and_drafts, rating_and_drafts);
 

@@ -228,6 +228,15 @@ struct ApplyPage<'a> {
     masked: String,
     docs: Vec<DocLine<'a>>,
     view: StepView,
+    /// Each refused field's reason, in the page's language, shown beside the field.
+    field_errors: std::collections::BTreeMap<String, String>,
+}
+
+impl ApplyPage<'_> {
+    /// The reason a field was refused, if it was.
+    fn fe(&self, field: &str) -> Option<&str> {
+        self.field_errors.get(field).map(String::as_str)
+    }
 }
 
 async fn render(
@@ -305,6 +314,13 @@ async fn render(
         masked: mask(&d.id_number),
         docs,
         view,
+        field_errors: match error {
+            Some(AppError::Invalid(m)) => m
+                .iter()
+                .map(|(k, v)| (k.clone(), ctx.t(&v.vi, &v.en).to_owned()))
+                .collect(),
+            _ => Default::default(),
+        },
     }
     .render()
     .map_err(anyhow::Error::from)?;
@@ -387,17 +403,23 @@ pub async fn draft_post(
             d.phone = get("phone");
             d.address = get("address");
             d.summary = get("summary");
-            let problem = if d.name.is_empty() {
-                Some(AppError::field(
-                    "name",
-                    "Nhập họ và tên",
-                    "enter your full name",
-                ))
-            } else {
+            // Every mistake of the step at once, each beside its field.
+            let problem = AppError::first_of([
+                d.name
+                    .is_empty()
+                    .then(|| AppError::field("name", "Nhập họ và tên", "enter your full name")),
                 motcua_domain::person::CitizenId::parse(&d.id_number)
                     .err()
-                    .map(AppError::from)
-            };
+                    .map(|e| match e {
+                        motcua_domain::DomainError::Invalid {
+                            reason_vi, reason, ..
+                        } => AppError::field(
+                            "id_number",
+                            format!("Số định danh cá nhân chưa đúng: {reason_vi}"),
+                            format!("the personal ID number is not right: {reason}"),
+                        ),
+                    }),
+            ]);
             if let Err(e) = save(&st, &ctx, &actor, &row, &d).await {
                 return Err(e.into());
             }
