@@ -34,6 +34,55 @@ fn ddmmyyyy(s: &str) -> Option<Date> {
     Date::from_calendar_date(y, time::Month::try_from(m).ok()?, d).ok()
 }
 
+/// The provinces' codes as they begin a personal ID number ("0" and the province's code where the birth was
+/// registered; Decree 137/2015/NĐ-CP art. 7 and Circular 07/2016/TT-BCA): the 63 provinces before the 2025 merger,
+/// as in the merge map's `old_province_code` column. A number from 999 is motcua's demo and test range (never
+/// issued) and is not checked.
+const BIRTH_PROVINCES: [&str; 63] = [
+    "01", "02", "04", "06", "08", "10", "11", "12", "14", "15", "17", "19", "20", "22", "24", "25",
+    "26", "27", "30", "31", "33", "34", "35", "36", "37", "38", "40", "42", "44", "45", "46", "48",
+    "49", "51", "52", "54", "56", "58", "60", "62", "64", "66", "67", "68", "70", "72", "74", "75",
+    "77", "79", "80", "82", "83", "84", "86", "87", "89", "91", "92", "93", "94", "95", "96",
+];
+
+/// What a 12-digit number says of its holder: the century and sex digit (0/1 born 1900–1999 male/female, 2/3
+/// 2000–2099, … up to 8/9) and the last two digits of the birth year; the reason when it does not agree with the card.
+fn number_agrees(id: &str, birth: Date, sex: &str) -> Result<(), (&'static str, &'static str)> {
+    let b = id.as_bytes();
+    if id.len() != 12 || id.starts_with("999") {
+        return Ok(());
+    }
+    if b[0] != b'0' || !BIRTH_PROVINCES.contains(&&id[1..3]) {
+        return Err((
+            "ba chữ số đầu của số định danh không phải mã tỉnh nơi đăng ký khai sinh",
+            "the ID number's first three digits are not a province-of-birth code",
+        ));
+    }
+    let code = i32::from(b[3] - b'0');
+    let century = 1900 + 100 * (code / 2);
+    let female = code % 2 == 1;
+    let year: i32 = id[4..6].parse().unwrap_or(-1);
+    if birth.year() != century + year {
+        return Err((
+            "số định danh không khớp năm sinh in trên thẻ",
+            "the ID number does not match the birth year on the card",
+        ));
+    }
+    let printed_female = match crate::text::search_key(sex).as_str() {
+        "nu" => Some(true),
+        "nam" => Some(false),
+        _ => None,
+    };
+    match printed_female {
+        None => Err(("giới tính phải là Nam hoặc Nữ", "sex is Nam or Nữ")),
+        Some(f) if f != female => Err((
+            "số định danh không khớp giới tính in trên thẻ",
+            "the ID number does not match the sex on the card",
+        )),
+        Some(_) => Ok(()),
+    }
+}
+
 impl CardQr {
     /// Parses head fields by position, the trailing 8-digit date as the issue date, and the middle as the address.
     pub fn parse(raw: &str) -> Result<CardQr, DomainError> {
@@ -60,6 +109,7 @@ impl CardQr {
             "ngày sinh không theo dạng ddMMyyyy",
             "the birth date is not ddMMyyyy",
         ))?;
+        number_agrees(id.expose(), birth_date, f[4].trim()).map_err(|(vi, en)| bad(vi, en))?;
         let rest = &f[5.min(f.len())..];
         let (address, issued) = match rest.split_last() {
             Some((last, middle)) if ddmmyyyy(last.trim()).is_some() => {
@@ -98,12 +148,45 @@ mod tests {
     #[test]
     fn empty_old_id_and_pipe_in_address() {
         let q = CardQr::parse(
-            "001090123456||TRAN THI B|29022000|Nữ|Số 1 | Ngõ 2, Phường Ba Đình|01072024",
+            "001300123456||TRAN THI B|29022000|Nữ|Số 1 | Ngõ 2, Phường Ba Đình|01072024",
         )
         .expect("parses");
         assert_eq!(q.old_id, None);
         assert_eq!(q.address, "Số 1 | Ngõ 2, Phường Ba Đình");
         assert!(CardQr::parse("abc|def").is_err());
-        assert!(CardQr::parse("001090123456||X|31022000|Nam|addr|01072024").is_err());
+        assert!(CardQr::parse("001200123456||X|31022000|Nam|addr|01072024").is_err());
+    }
+
+    #[test]
+    fn the_number_agrees_with_the_card() {
+        // Đà Nẵng (048), a woman born in 2003: century-sex digit 3, year 03.
+        let ok = "048303001234||LE THI C|15062003|Nữ|Phường Hải Châu, Đà Nẵng|01072024";
+        assert!(CardQr::parse(ok).is_ok());
+        // The 5-field variant (no address, no issue date) is read too.
+        assert!(CardQr::parse("048303001234||LE THI C|15062003|Nữ").is_ok());
+        let err = |raw: &str| match CardQr::parse(raw) {
+            Err(DomainError::Invalid { reason, .. }) => reason.to_string(),
+            Ok(_) => String::from("accepted"),
+        };
+        assert!(err("048203001234||LE THI C|15062003|Nữ|x|01072024").contains("sex"));
+        assert!(err("048399001234||LE THI C|15062003|Nữ|x|01072024").contains("birth year"));
+        assert!(err("003303001234||LE THI C|15062003|Nữ|x|01072024").contains("province"));
+        assert!(err("048303001234||LE THI C|15062003|Khác|x|01072024").contains("Nam or Nữ"));
+        // Demo and test numbers (999…) are not checked.
+        assert!(CardQr::parse("999000000777||TEST|01011990|Nữ|x|01012021").is_ok());
+    }
+
+    proptest::proptest! {
+        /// Whatever a scanner types, the parser answers (never panics).
+        #[test]
+        fn any_input_is_answered(raw in "\\PC{0,200}") {
+            let _ = CardQr::parse(&raw);
+        }
+
+        /// Card-shaped input with any fields is answered too.
+        #[test]
+        fn any_card_shape_is_answered(id in "[0-9]{12}", name in "\\PC{0,30}", dob in "[0-9]{8}", sex in "(Nam|Nữ|x)", rest in "[\\PC|]{0,60}") {
+            let _ = CardQr::parse(&format!("{id}||{name}|{dob}|{sex}|{rest}"));
+        }
     }
 }
