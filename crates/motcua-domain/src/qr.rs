@@ -129,6 +129,47 @@ impl CardQr {
     }
 }
 
+/// The parts of an address as printed: its commune-level unit, its district (addresses before 1 July 2025) and its
+/// province, each as written ("Phường Tân Kiểng", "Quận 7", "TP. Hồ Chí Minh").
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AddressParts {
+    pub commune: Option<String>,
+    pub district: Option<String>,
+    pub province: Option<String>,
+}
+
+/// Reads an address: the last part is the province; a part starting with Phường, Xã, Thị trấn or Đặc khu is the
+/// commune; a part starting with Quận, Huyện, Thị xã or Thành phố (not the last) is the district. House numbers
+/// and streets before them are left out.
+pub fn address_parts(address: &str) -> AddressParts {
+    let parts: Vec<&str> = address
+        .split([',', '|'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    let starts = |p: &str, marks: &[&str]| {
+        let k = crate::text::search_key(p);
+        marks
+            .iter()
+            .any(|m| k == *m || k.starts_with(&format!("{m} ")))
+    };
+    let mut out = AddressParts::default();
+    let Some((last, head)) = parts.split_last() else {
+        return out;
+    };
+    out.province = Some((*last).to_owned());
+    for p in head.iter().rev() {
+        if out.commune.is_none() && starts(p, &["phuong", "xa", "thi tran", "dac khu"]) {
+            out.commune = Some((*p).to_owned());
+        } else if out.district.is_none()
+            && starts(p, &["quan", "huyen", "thi xa", "thanh pho", "tp"])
+        {
+            out.district = Some((*p).to_owned());
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -174,6 +215,20 @@ mod tests {
         assert!(err("048303001234||LE THI C|15062003|Khác|x|01072024").contains("Nam or Nữ"));
         // Demo and test numbers (999…) are not checked.
         assert!(CardQr::parse("999000000777||TEST|01011990|Nữ|x|01012021").is_ok());
+    }
+
+    #[test]
+    fn addresses_split_into_their_units() {
+        let a = address_parts("12 Trần Xuân Soạn, Phường Tân Kiểng, Quận 7, TP. Hồ Chí Minh");
+        assert_eq!(a.commune.as_deref(), Some("Phường Tân Kiểng"));
+        assert_eq!(a.district.as_deref(), Some("Quận 7"));
+        assert_eq!(a.province.as_deref(), Some("TP. Hồ Chí Minh"));
+        let b = address_parts("Phường Hải Châu, Thành phố Đà Nẵng");
+        assert_eq!(
+            (b.commune.as_deref(), b.district),
+            (Some("Phường Hải Châu"), None)
+        );
+        assert_eq!(address_parts(""), AddressParts::default());
     }
 
     proptest::proptest! {

@@ -37,6 +37,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/openapi.json"),
     ("get", "/api/v1/units"),
     ("get", "/api/v1/units/old"),
+    ("post", "/api/v1/id-card"),
     ("get", "/api/v1/units/{code}"),
     ("get", "/api/v1/procedures"),
     ("get", "/api/v1/procedures/fields"),
@@ -102,6 +103,13 @@ fn response(method: &str, path: &str) -> (u16, &'static str, Value) {
         )),
         ("get", "/api/v1/units") => json_ok(r("UnitList")),
         ("get", "/api/v1/units/old") => json_ok(r("OldUnitList")),
+        ("post", "/api/v1/id-card") => json_ok(
+            json!({"type": "object", "required": ["id", "name", "birth_date", "sex", "address", "current_units"],
+            "properties": {"id": {"type": "string"}, "old_id": {"type": "string", "nullable": true}, "name": {"type": "string"},
+                "birth_date": {"type": "string", "format": "date"}, "sex": {"type": "string"}, "address": {"type": "string"},
+                "issued": {"type": "string", "format": "date", "nullable": true},
+                "current_units": {"type": "array", "items": {"type": "object", "properties": {"code": {"type": "string"}, "name": {"type": "string"}, "province_code": {"type": "string"}}}}}}),
+        ),
         ("get", "/api/v1/units/{code}") => json_ok(r("UnitDetail")),
         ("get", "/api/v1/procedures") => json_ok(r("ProcedureList")),
         ("get", "/api/v1/procedures/fields") => json_ok(arr(obj(
@@ -551,6 +559,8 @@ fn base() -> Value {
                 q("code", "Mã xã cũ / old commune code", false, s("string")),
                 q("province", "Mã tỉnh mới hoặc tên tỉnh cũ / new province code or old province name", false, s("string")),
                 q("district", "Tên huyện cũ / old district name", false, s("string"))], false)},
+            "/api/v1/id-card": {"post": with_body(op("Đọc mã QR căn cước, địa chỉ theo đơn vị hiện nay / read an ID card's QR, its address as today's units", vec![], true),
+                json!({"type": "object", "required": ["qr"], "properties": {"qr": {"type": "string", "description": "Nội dung mã QR trên thẻ căn cước / the card's QR text"}}}))},
             "/api/v1/units/{code}": {"get": op("Một đơn vị, lịch sử và cơ quan / one unit with history and agencies", vec![p("code", "Mã đơn vị")], false)},
             "/api/v1/procedures": {"get": op("Tìm thủ tục hành chính / search procedures", vec![
                 q("q", "Từ khóa, không phân biệt dấu / keywords, diacritics-insensitive", false, s("string")),

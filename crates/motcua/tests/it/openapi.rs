@@ -186,6 +186,15 @@ async fn conformance(b: Backend) {
         ),
         (
             "post",
+            "/api/v1/id-card",
+            "/api/v1/id-card".into(),
+            Some(&hc),
+            Some(
+                json!({"qr": "048303001234||LE THI C|15062003|Nữ|Phường Hải Châu, Thành phố Đà Nẵng|01072025"}),
+            ),
+        ),
+        (
+            "post",
             "/api/v1/track",
             "/api/v1/track".into(),
             None,

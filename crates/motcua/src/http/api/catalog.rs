@@ -345,3 +345,38 @@ pub(super) async fn statuses() -> Json<Value> {
         .map(|s| json!({ "code": s.code(), "key": s.as_str(), "vi": s.vi(), "en": s.en(), "terminal": s.is_terminal() }))
         .collect::<Vec<_>>()))
 }
+
+/// `POST /api/v1/id-card` body.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct IdCardBody {
+    qr: String,
+}
+
+/// `POST /api/v1/id-card`: what a chip ID card's QR says, with its printed address as today's units.
+pub(super) async fn read_id_card(
+    State(st): State<AppState>,
+    actor: crate::service::account::session::Actor,
+    crate::http::extract::ReqId(rid): crate::http::extract::ReqId,
+    crate::http::extract::AppJson(b): crate::http::extract::AppJson<IdCardBody>,
+) -> AppResult<Json<Value>> {
+    if b.qr.len() > 2000 {
+        return Err(bad(
+            "qr",
+            "Mã QR tối đa 2000 ký tự",
+            "the QR text is at most 2000 characters",
+        ));
+    }
+    let r = crate::service::catalog::idcard::read(&st, &actor, &b.qr, &rid).await?;
+    let iso = |d: time::Date| format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day());
+    Ok(Json(json!({
+        "id": r.card.id.expose(),
+        "old_id": r.card.old_id.as_ref().map(|i| i.expose().to_owned()),
+        "name": r.card.name,
+        "birth_date": iso(r.card.birth_date),
+        "sex": r.card.sex,
+        "address": r.card.address,
+        "issued": r.card.issued.map(iso),
+        "current_units": r.current_units,
+    })))
+}

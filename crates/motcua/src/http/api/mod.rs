@@ -36,6 +36,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/units", get(list_units))
         .route("/units/old", get(old_units))
+        .route("/id-card", post(catalog::read_id_card))
         .route("/units/{code}", get(get_unit))
         .route("/procedures", get(search_procedures))
         .route("/procedures/fields", get(procedure_fields))

@@ -1,6 +1,7 @@
 //! The procedure catalog and reference data: imports, per-province lists, workflows.
 
 pub mod checklists;
+pub mod idcard;
 pub mod import;
 pub mod search;
 pub mod search_eval;

@@ -230,7 +230,22 @@ pub async fn intake_post(State(st): State<AppState>, ctx: Ctx, body: Bytes) -> P
                     f.id_number = card.id.expose().to_owned();
                 }
                 if f.address.trim().is_empty() {
-                    f.address = card.address;
+                    // The printed address kept, today's ward beside it (a pre-reform card names the old one).
+                    let units =
+                        match crate::service::catalog::idcard::resolve(&st, &card.address).await {
+                            Ok(u) => u,
+                            Err(e) => return Err(e.into()),
+                        };
+                    let now: Vec<&str> = units
+                        .iter()
+                        .map(|u| u.name.as_str())
+                        .filter(|n| !card.address.contains(n))
+                        .collect();
+                    f.address = if now.is_empty() {
+                        card.address
+                    } else {
+                        format!("{} (nay: {})", card.address, now.join(" hoặc "))
+                    };
                 }
             }
             Err(e) => {
