@@ -546,12 +546,7 @@ async fn search(config: &Config, clock: Arc<dyn Clock>, what: SearchWhat) -> any
         }
         SearchWhat::Query { text, level } => {
             let level = motcua_domain::search::Level::parse(&level);
-            let names: std::collections::HashMap<String, String> =
-                store::procedures::search_rows(&db)
-                    .await?
-                    .into_iter()
-                    .map(|r| (r.code, r.name))
-                    .collect();
+            let names = store::procedures::names(&db).await?;
             for h in built.index.search(&text, level, false).iter().take(10) {
                 println!(
                     "{:>8.2}  {}  {}",

@@ -116,16 +116,16 @@ async fn build(db: &Db) -> AppResult<Built> {
                 })
                 .unwrap_or_default();
             Doc {
-                code: r.code,
-                name: r.name,
-                field: r.field,
+                code: r.row.code,
+                name: r.row.name,
+                field: r.row.field,
                 results,
                 documents,
                 levels: Levels {
-                    ministry: r.level_ministry,
-                    province: r.level_province,
-                    commune: r.level_commune,
-                    other: false,
+                    ministry: r.row.level_ministry,
+                    province: r.row.level_province,
+                    commune: r.row.level_commune,
+                    other: r.row.level_other,
                 },
             }
         })

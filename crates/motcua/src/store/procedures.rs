@@ -378,27 +378,18 @@ pub async fn all_details(db: &Db) -> sqlx::Result<Vec<(String, Option<String>)>>
     .await)
 }
 
-/// What the search index reads of a procedure: code, name, field, levels and parsed record.
+/// What the search index reads of a procedure: its list row and parsed record.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct SearchRow {
-    pub code: String,
-    pub name: String,
-    pub field: String,
-    pub level_ministry: bool,
-    pub level_province: bool,
-    pub level_commune: bool,
+    #[sqlx(flatten)]
+    pub row: ProcedureRow,
     pub detail: Option<String>,
 }
 
 /// Every procedure, for the search index.
 pub async fn search_rows(db: &Db) -> sqlx::Result<Vec<SearchRow>> {
-    on_db!(db, |p| {
-        sqlx::query_as(
-        "select code, name, field, level_ministry, level_province, level_commune, detail from procedures order by code"
-    )
-    .fetch_all(p)
-    .await
-    })
+    let sql = format!("select {LIST_COLS}, detail from procedures order by code");
+    on_db!(db, |p| sqlx::query_as(&sql).fetch_all(p).await)
 }
 
 /// A cheap fingerprint of the catalog: when it changes, the search index is rebuilt.
