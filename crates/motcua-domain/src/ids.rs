@@ -37,3 +37,15 @@ id!(
     /// An agency (department, branch, center, People's Committee).
     AgencyId
 );
+id!(
+    /// A ticket of a center's queue.
+    TicketId
+);
+id!(
+    /// A service of a center's queue.
+    QueueServiceId
+);
+id!(
+    /// A counter of a center.
+    CounterId
+);

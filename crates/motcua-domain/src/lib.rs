@@ -11,6 +11,7 @@ pub mod labels;
 pub mod money;
 pub mod person;
 pub mod qr;
+pub mod queue;
 pub mod role;
 pub mod search;
 pub mod status;

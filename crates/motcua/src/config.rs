@@ -69,6 +69,10 @@ pub struct Config {
     /// `s3://bucket[/prefix]` to keep documents on an S3-compatible store (build feature `s3`; credentials, region
     /// and endpoint from `AWS_*` variables); empty: the directory `blob_dir`.
     pub blob_url: String,
+    /// Queue tickets one client address may take per minute from the QR poster or a kiosk (0: no limit).
+    pub tickets_per_minute: u32,
+    /// The center's director is alerted when a service's projected wait passes this many minutes.
+    pub queue_alert_minutes: u32,
 }
 
 impl Default for Config {
@@ -97,6 +101,8 @@ impl Default for Config {
             blob_dir: "motcua-data/blobs".into(),
             max_upload_mb: 10,
             blob_url: String::new(),
+            tickets_per_minute: 6,
+            queue_alert_minutes: 20,
         }
     }
 }

@@ -25,6 +25,7 @@ pub enum ErrorCode {
     ProcedureNotFound,
     UnitNotFound,
     AgencyNotFound,
+    TicketNotFound,
     TransitionNotAllowed,
     Conflict,
     PayloadTooLarge,
@@ -34,7 +35,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, for the catalogue test and the OpenAPI document.
-    pub const ALL: [ErrorCode; 21] = [
+    pub const ALL: [ErrorCode; 22] = [
         ErrorCode::BadRequest,
         ErrorCode::InvalidInput,
         ErrorCode::Unauthenticated,
@@ -51,6 +52,7 @@ impl ErrorCode {
         ErrorCode::ProcedureNotFound,
         ErrorCode::UnitNotFound,
         ErrorCode::AgencyNotFound,
+        ErrorCode::TicketNotFound,
         ErrorCode::TransitionNotAllowed,
         ErrorCode::Conflict,
         ErrorCode::PayloadTooLarge,
@@ -77,6 +79,7 @@ impl ErrorCode {
             ErrorCode::ProcedureNotFound => "procedure_not_found",
             ErrorCode::UnitNotFound => "unit_not_found",
             ErrorCode::AgencyNotFound => "agency_not_found",
+            ErrorCode::TicketNotFound => "ticket_not_found",
             ErrorCode::TransitionNotAllowed => "transition_not_allowed",
             ErrorCode::Conflict => "conflict",
             ErrorCode::PayloadTooLarge => "payload_too_large",
@@ -102,7 +105,8 @@ impl ErrorCode {
             | ErrorCode::DossierNotFound
             | ErrorCode::ProcedureNotFound
             | ErrorCode::UnitNotFound
-            | ErrorCode::AgencyNotFound => StatusCode::NOT_FOUND,
+            | ErrorCode::AgencyNotFound
+            | ErrorCode::TicketNotFound => StatusCode::NOT_FOUND,
             ErrorCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ErrorCode::TransitionNotAllowed | ErrorCode::Conflict => StatusCode::CONFLICT,
             ErrorCode::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
@@ -136,6 +140,7 @@ impl ErrorCode {
             ErrorCode::ProcedureNotFound => "Không tìm thấy thủ tục hành chính",
             ErrorCode::UnitNotFound => "Không tìm thấy đơn vị hành chính",
             ErrorCode::AgencyNotFound => "Không tìm thấy cơ quan",
+            ErrorCode::TicketNotFound => "Không tìm thấy số thứ tự (vé xếp hàng)",
             ErrorCode::TransitionNotAllowed => {
                 "Thao tác không được phép ở trạng thái hiện tại của hồ sơ"
             }
@@ -169,6 +174,7 @@ impl ErrorCode {
             ErrorCode::ProcedureNotFound => "Procedure not found",
             ErrorCode::UnitNotFound => "Administrative unit not found",
             ErrorCode::AgencyNotFound => "Agency not found",
+            ErrorCode::TicketNotFound => "Queue ticket not found",
             ErrorCode::TransitionNotAllowed => {
                 "This action is not allowed in the dossier's current status"
             }

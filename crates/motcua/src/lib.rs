@@ -15,6 +15,7 @@ pub mod jobs;
 pub mod keys;
 pub mod metrics;
 pub mod pdf;
+pub mod queue_bus;
 pub mod ratelimit;
 pub mod scope;
 pub mod search_index;

@@ -29,6 +29,10 @@ pub struct AppState {
     pub blobs: crate::blob::BlobStore,
     /// The catalogue search index (rebuilt when the catalogue changes).
     pub search: Arc<crate::search_index::SearchIndex>,
+    /// Changes of the centers' queues, for the hall displays.
+    pub queue_bus: Arc<crate::queue_bus::QueueBus>,
+    /// Tickets taken per client and minute (phones and kiosks).
+    pub ticket_limit: Arc<crate::ratelimit::RateLimiter>,
 }
 
 impl AppState {
@@ -69,6 +73,8 @@ impl AppState {
             id_key: Arc::new(id_key),
             proxies: Arc::new(proxies),
             search: Arc::default(),
+            queue_bus: Arc::default(),
+            ticket_limit: Arc::default(),
         };
         state.reload_calendar().await?;
         state

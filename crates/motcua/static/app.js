@@ -125,3 +125,31 @@
     });
   }
 })();
+
+// A queue ticket's page on the phone: position and expected wait refreshed every 10 seconds.
+(function () {
+  "use strict";
+  var live = document.getElementById("ticket-live");
+  if (!live || !window.fetch) return;
+  var api = live.getAttribute("data-api");
+  var set = function (k, v) {
+    live.querySelectorAll("[data-k=" + k + "]").forEach(function (el) { el.textContent = String(v); });
+  };
+  var was = null;
+  var tick = function () {
+    fetch(api, { headers: { accept: "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (s) {
+        if (!s) return;
+        if (was && was !== s.state) { location.reload(); return; }
+        was = s.state;
+        set("ahead", s.ahead);
+        set("estimated_wait_minutes", s.estimated_wait_minutes);
+        if (s.counter !== null) set("counter", s.counter);
+        if (s.state === "called" && navigator.vibrate) navigator.vibrate([300, 100, 300]);
+      })
+      .catch(function () { /* try again at the next tick */ });
+  };
+  setInterval(tick, 10000);
+  tick();
+})();

@@ -1,3 +1,4 @@
-//! Background jobs, run by `serve` on a timer and from the CLI: the deadline sweep.
+//! Background jobs, run by `serve` on a timer and from the CLI: the deadline sweep, the queue's listener.
 
+pub mod queue_listen;
 pub mod sweep;

@@ -118,5 +118,12 @@ pub async fn every(st: AppState, every: std::time::Duration) {
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "deadline sweep failed"),
         }
+        // What kiosks read from ID cards does not outlive its day.
+        let today = crate::service::queue::day_of(st.clock.now());
+        match crate::store::queue::erase_old_persons(&st.db, &today).await {
+            Ok(n) if n > 0 => tracing::info!(tickets = n, "kiosk card reads erased"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "erasing kiosk card reads failed"),
+        }
     }
 }

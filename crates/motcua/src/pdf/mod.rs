@@ -3,6 +3,7 @@
 
 pub mod font;
 pub mod forms;
+pub mod queue;
 pub mod receipt;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -48,6 +49,8 @@ pub struct Doc {
     pages: Vec<String>,
     used: [BTreeMap<u16, char>; 2],
     title: String,
+    /// Page size in points (A4 unless made with [`Doc::sized`]).
+    size: Option<(f64, f64)>,
 }
 
 impl Doc {
@@ -58,6 +61,18 @@ impl Doc {
             title: title.to_owned(),
             ..Doc::default()
         }
+    }
+
+    /// An empty document with another page size (a queue ticket on an 80 mm roll).
+    pub fn sized(title: &str, size: (f64, f64)) -> Doc {
+        Doc {
+            size: Some(size),
+            ..Doc::new(title)
+        }
+    }
+
+    fn size(&self) -> (f64, f64) {
+        self.size.unwrap_or(A4)
     }
 
     /// Starts a new page.
@@ -98,7 +113,7 @@ impl Doc {
             self.used[face.index()].entry(g).or_insert(c);
             let _ = write!(hex, "{g:04X}");
         }
-        let y = A4.1 - y;
+        let y = self.size().1 - y;
         let _ = writeln!(
             self.page(),
             "BT /F{} {size:.2} Tf {x:.2} {y:.2} Td <{hex}> Tj ET",
@@ -128,7 +143,7 @@ impl Doc {
 
     /// A line.
     pub fn line(&mut self, x1: f64, y1: f64, x2: f64, y2: f64, width: f64) {
-        let (y1, y2) = (A4.1 - y1, A4.1 - y2);
+        let (y1, y2) = (self.size().1 - y1, self.size().1 - y2);
         let _ = writeln!(
             self.page(),
             "{width:.2} w {x1:.2} {y1:.2} m {x2:.2} {y2:.2} l S"
@@ -137,7 +152,7 @@ impl Doc {
 
     /// A filled black rectangle (top-left corner at x, y).
     pub fn fill(&mut self, x: f64, y: f64, w: f64, h: f64) {
-        let y = A4.1 - y - h;
+        let y = self.size().1 - y - h;
         let _ = writeln!(self.page(), "{x:.3} {y:.3} {w:.3} {h:.3} re f");
     }
 
@@ -186,14 +201,15 @@ impl Doc {
             let id = font_base + 5 * face.index();
             objs.extend(font_objects(face, &self.used[face.index()], id));
         }
+        let (pw, ph) = self.size();
         for content in &self.pages {
             objs.push(stream(content.as_bytes(), ""));
             let content_id = objs.len();
             objs.push(
                 format!(
                     "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {:.2} {:.2}] /Resources << /Font << /F1 {} 0 R /F2 {} 0 R >> >> /Contents {content_id} 0 R >>",
-                    A4.0,
-                    A4.1,
+                    pw,
+                    ph,
                     font_base,
                     font_base + 5
                 )

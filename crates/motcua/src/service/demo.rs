@@ -54,6 +54,12 @@ pub const LOGINS: &[DemoLogin] = &[
         agency: "20242.UBND",
     },
     DemoLogin {
+        username: "giamdoc.haichau",
+        display_name: "Ngô Thị Hạnh (demo)",
+        role: Role::CenterDirector,
+        agency: "20242",
+    },
+    DemoLogin {
         username: "tiepnhan.benthanh",
         display_name: "Hoàng Văn Em (demo)",
         role: Role::ReceivingOfficer,
@@ -207,6 +213,7 @@ pub async fn seed(st: &AppState) -> anyhow::Result<bool> {
     }
     provincial_workflows(st).await?;
     dossiers_for_demo(st).await?;
+    crate::service::queue::demo::seed_floor(st).await?;
     Ok(true)
 }
 
@@ -325,6 +332,7 @@ async fn dossiers_for_demo(st: &AppState) -> anyhow::Result<()> {
             competent_agency: None,
             documents: tick(st, "1.001193").await?.0,
             document_case: tick(st, "1.001193").await?.1,
+            ticket: None,
             case: None,
         },
         "demo",
@@ -343,6 +351,7 @@ async fn dossiers_for_demo(st: &AppState) -> anyhow::Result<()> {
             competent_agency: None,
             documents: tick(st, "1.000894").await?.0,
             document_case: tick(st, "1.000894").await?.1,
+            ticket: None,
             case: None,
         },
         "demo",
@@ -375,6 +384,7 @@ async fn dossiers_for_demo(st: &AppState) -> anyhow::Result<()> {
             competent_agency: Some("26743.UBND".into()),
             documents: tick(st, "1.004222").await?.0,
             document_case: tick(st, "1.004222").await?.1,
+            ticket: None,
             case: None,
         },
         "demo",
@@ -395,6 +405,7 @@ async fn dossiers_for_demo(st: &AppState) -> anyhow::Result<()> {
             competent_agency: Some("48.STP".into()),
             documents: tick(st, "1.000426").await?.0,
             document_case: tick(st, "1.000426").await?.1,
+            ticket: None,
             case: None,
         },
         "demo",
@@ -413,6 +424,7 @@ async fn dossiers_for_demo(st: &AppState) -> anyhow::Result<()> {
             competent_agency: Some("48.STP".into()),
             documents: tick(st, "1.000426").await?.0,
             document_case: tick(st, "1.000426").await?.1,
+            ticket: None,
             case: None,
         },
         "demo",
@@ -431,6 +443,7 @@ async fn dossiers_for_demo(st: &AppState) -> anyhow::Result<()> {
             competent_agency: None,
             documents: None,
             document_case: None,
+            ticket: None,
             case: None,
         },
         "demo",

@@ -6,3 +6,4 @@ pub mod catalog;
 pub mod demo;
 pub mod dossier;
 pub mod feedback;
+pub mod queue;

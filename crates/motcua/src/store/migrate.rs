@@ -56,6 +56,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0007_checklists.sql"),
         postgres: include_str!("../../migrations/postgres/0007_checklists.sql"),
     },
+    Migration {
+        version: 8,
+        name: "0008_queue",
+        sqlite: include_str!("../../migrations/sqlite/0008_queue.sql"),
+        postgres: include_str!("../../migrations/postgres/0008_queue.sql"),
+    },
 ];
 
 const CREATE: &str = "create table if not exists motcua_migrations (version bigint primary key, name text not null, checksum text not null)";

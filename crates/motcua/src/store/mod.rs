@@ -11,6 +11,7 @@ pub mod dossiers;
 pub mod logins;
 pub mod migrate;
 pub mod procedures;
+pub mod queue;
 pub mod settings;
 pub mod steps;
 pub mod units;

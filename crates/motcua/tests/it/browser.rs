@@ -10,7 +10,7 @@ const PASSWORD: &str = motcua::service::demo::DEMO_PASSWORD;
 /// A demo card (999… numbers are never issued): ID | old ID | name | birth | sex | address | issued.
 const CARD_QR: &str = "999000000777|123456789|Trần Thị Mẫu|01011990|Nữ|12 Trần Phú, Phường Hải Châu, Thành phố Đà Nẵng|01012021";
 
-async fn serve(app: &TestApp) -> String {
+pub(crate) async fn serve(app: &TestApp) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
@@ -26,7 +26,7 @@ async fn serve(app: &TestApp) -> String {
     format!("http://{addr}")
 }
 
-fn shots(name: &str) -> PathBuf {
+pub(crate) fn shots(name: &str) -> PathBuf {
     let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../../target/browser-shots")
         .join(name);
@@ -66,7 +66,7 @@ fn pdf(path: &std::path::Path, text: &str) {
     std::fs::write(path, out).expect("pdf");
 }
 
-fn login(b: &Browser, user: &str) {
+pub(crate) fn login(b: &Browser, user: &str) {
     b.go("/dang-nhap");
     b.fill("#username", user);
     b.fill("#password", PASSWORD);
@@ -104,7 +104,7 @@ fn act(b: &Browser, action: &str, fill: &[(&str, &str)]) {
 }
 
 /// Fetches a path with a browser's session cookie, outside the browser (a PDF the officer prints).
-fn fetch(base: &str, path: &str, session: &str) -> (u16, String, Vec<u8>) {
+pub(crate) fn fetch(base: &str, path: &str, session: &str) -> (u16, String, Vec<u8>) {
     use std::io::{Read, Write};
     let addr = base.trim_start_matches("http://");
     let mut s = std::net::TcpStream::connect(addr).expect("connect");
@@ -535,11 +535,11 @@ async fn administration_and_feedback() {
         // Counters.
         b.go("/quan-tri/quay");
         b.fill("#agency", "20242");
-        b.fill("#number", "1");
-        b.fill("#name", "Quầy 1 — Hộ tịch, chứng thực");
+        b.fill("#number", "5");
+        b.fill("#name", "Quầy 5 — Hộ tịch buổi chiều");
         b.fill("#fields", "Hộ tịch; Chứng thực");
         b.nav("[data-test=add-counter]");
-        assert!(b.text("[data-test=counters]").contains("Quầy 1"), "{}", b.text("main"));
+        assert!(b.text("[data-test=counters]").contains("Quầy 5 — Hộ tịch buổi chiều"), "{}", b.text("main"));
         b.check("quay");
         logout(&b);
 

@@ -112,6 +112,38 @@ async fn conformance(b: Backend) {
         .to_owned();
     let otp =
         motcua::auth::totp(motcua::service::demo::DEMO_TOTP, app.clock.now_ts() + 30).unwrap();
+    // The queue: a ticket taken and called before, so that its token and id are known.
+    let center = app.get("/api/v1/queue/centers/20242", None).await.body;
+    let svc = center["services"][0]["id"].as_i64().unwrap();
+    let taken = app
+        .post(
+            "/api/v1/queue/centers/20242/tickets",
+            None,
+            json!({"service": svc}),
+        )
+        .await
+        .body;
+    let ticket_token = taken["token"].as_str().unwrap().to_owned();
+    let db = &app.state.db;
+    let hc_center = motcua::store::agencies::by_identifier(db, "20242")
+        .await
+        .unwrap()
+        .unwrap();
+    let counter = motcua::store::queue::counters_of(db, hc_center.id)
+        .await
+        .unwrap()[0]
+        .id
+        .0;
+    let first_call = app
+        .post(
+            &format!("/api/v1/queue/counters/{counter}/call"),
+            Some(&hc),
+            json!({}),
+        )
+        .await
+        .body;
+    let ticket_id = first_call["ticket"]["id"].as_i64().unwrap();
+    let citizen = app.login("congdan.demo").await;
     let calls: Vec<Call<'_>> = vec![
         (
             "get",
@@ -336,6 +368,76 @@ async fn conformance(b: Backend) {
             "/api/v1/procedures/1.000894/checklist".into(),
             Some(&admin),
             Some(json!({"text": "+ Tờ khai đăng ký kết hôn\n> Giấy tờ tùy thân", "note": "thử"})),
+        ),
+        (
+            "get",
+            "/api/v1/queue/staffing",
+            "/api/v1/queue/staffing?arrivals_per_hour=36&handling_minutes=12".into(),
+            None,
+            None,
+        ),
+        (
+            "get",
+            "/api/v1/queue/level",
+            "/api/v1/queue/level".into(),
+            Some(&hc),
+            None,
+        ),
+        (
+            "get",
+            "/api/v1/queue/centers/{center}",
+            "/api/v1/queue/centers/20242".into(),
+            None,
+            None,
+        ),
+        (
+            "post",
+            "/api/v1/queue/centers/{center}/tickets",
+            "/api/v1/queue/centers/20242/tickets".into(),
+            None,
+            Some(json!({"service": svc, "priority": "pregnant"})),
+        ),
+        (
+            "get",
+            "/api/v1/queue/centers/{center}/board",
+            "/api/v1/queue/centers/20242/board".into(),
+            None,
+            None,
+        ),
+        (
+            "get",
+            "/api/v1/queue/centers/{center}/slots",
+            format!("/api/v1/queue/centers/20242/slots?service={svc}&day=2026-11-24"),
+            None,
+            None,
+        ),
+        (
+            "post",
+            "/api/v1/queue/centers/{center}/appointments",
+            "/api/v1/queue/centers/20242/appointments".into(),
+            Some(&citizen),
+            Some(json!({"service": svc, "at": "2026-11-24T08:00:00+07:00"})),
+        ),
+        (
+            "get",
+            "/api/v1/queue/tickets/{ticket}",
+            format!("/api/v1/queue/tickets/{ticket_token}"),
+            None,
+            None,
+        ),
+        (
+            "post",
+            "/api/v1/queue/tickets/{ticket}/actions",
+            format!("/api/v1/queue/tickets/{ticket_id}/actions"),
+            Some(&hc),
+            Some(json!({"action": "recall"})),
+        ),
+        (
+            "post",
+            "/api/v1/queue/counters/{id}/call",
+            format!("/api/v1/queue/counters/{counter}/call"),
+            Some(&hc),
+            Some(json!({})),
         ),
         (
             "post",

@@ -10,6 +10,7 @@ mod actions;
 mod catalog;
 mod documents;
 mod dossiers;
+mod queue;
 mod tracking;
 mod workflows;
 pub(crate) use account::cookie;
@@ -73,6 +74,16 @@ pub fn router() -> Router<AppState> {
         )
         .route("/dossiers/{code}/access-log", get(access_log))
         .route("/dossiers/{code}/receipt.pdf", get(receipt))
+        .route("/queue/staffing", get(queue::staffing))
+        .route("/queue/level", get(queue::level))
+        .route("/queue/centers/{center}", get(queue::center_services))
+        .route("/queue/centers/{center}/tickets", post(queue::take))
+        .route("/queue/centers/{center}/board", get(queue::board))
+        .route("/queue/centers/{center}/slots", get(queue::slots))
+        .route("/queue/centers/{center}/appointments", post(queue::book))
+        .route("/queue/tickets/{ticket}", get(queue::ticket_status))
+        .route("/queue/tickets/{ticket}/actions", post(queue::act))
+        .route("/queue/counters/{id}/call", post(queue::call))
 }
 
 fn bad(field: &str, vi: &str, en: &str) -> AppError {

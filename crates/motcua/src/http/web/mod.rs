@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod citizen;
 pub mod feedback;
+pub mod floor;
 pub mod multipart;
 pub mod officer;
 pub mod page;
@@ -390,6 +391,7 @@ pub fn session_cookie(st: &AppState, value: &str, max_age: i64) -> String {
 
 const JS: &str = include_str!("../../../static/app.js");
 const CSS: &str = include_str!("../../../static/app.css");
+const FLOOR_JS: &str = include_str!("../../../static/floor.js");
 
 async fn css() -> Response {
     (
@@ -413,11 +415,23 @@ async fn js() -> Response {
         .into_response()
 }
 
+async fn floor_js() -> Response {
+    (
+        [
+            ("content-type", "text/javascript; charset=utf-8"),
+            ("cache-control", "public, max-age=3600"),
+        ],
+        FLOOR_JS,
+    )
+        .into_response()
+}
+
 /// The web pages: each audience's router, the shared pages, and the layer that gives every visitor a CSRF cookie.
 pub fn router(st: AppState) -> Router<AppState> {
     Router::new()
         .merge(public::router())
         .merge(feedback::router())
+        .merge(floor::router())
         .merge(
             citizen::router().layer(axum::extract::DefaultBodyLimit::max(
                 crate::http::upload_body_limit(&st),
@@ -432,6 +446,7 @@ pub fn router(st: AppState) -> Router<AppState> {
         .route("/ngon-ngu", get(switch_lang))
         .route("/static/app.js", get(js))
         .route("/static/app.css", get(css))
+        .route("/static/floor.js", get(floor_js))
         .layer(middleware::from_fn_with_state(st, web_layer))
 }
 

@@ -174,6 +174,7 @@ fn links(ctx: &Ctx) -> Vec<Link<'static>> {
         Some(Role::ReceivingOfficer | Role::CenterDirector) => {
             l.push(work);
             l.push(("/can-bo/tiep-nhan", t("Tiếp nhận hồ sơ", "Counter intake")));
+            l.push(("/can-bo/xep-hang", t("Gọi số", "Queue")));
             l.push(answer);
         }
         Some(Role::ProvinceAdmin | Role::SystemAdmin) => {

@@ -75,6 +75,7 @@ pub async fn create(
             documents: input.documents.clone(),
             case: None,
             document_case: input.document_case.clone(),
+            ticket: None,
         },
     )
     .await?;
@@ -94,6 +95,7 @@ pub async fn create(
                 competent_agency: Some(c.competent_agency.clone()),
                 documents: c.documents.clone(),
                 document_case: c.document_case.clone(),
+                ticket: None,
                 case: None,
             },
         )

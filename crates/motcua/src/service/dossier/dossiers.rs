@@ -51,6 +51,10 @@ pub struct CreateDossier {
     pub case: Option<String>,
     /// The key of the document checklist's case that applies, when the checklist has cases.
     pub document_case: Option<String>,
+    /// Counter intake: the queue ticket of the person at the counter (its wait and service times then attach to
+    /// the dossier).
+    #[serde(default)]
+    pub ticket: Option<motcua_domain::ids::TicketId>,
 }
 
 async fn agency(st: &AppState, identifier: &str, field: &str) -> AppResult<AgencyRow> {
@@ -465,6 +469,19 @@ pub async fn create_with_reuse(
     request_id: &str,
 ) -> AppResult<DossierView> {
     let mut p = prepare(st, actor, &input).await?;
+    let ticket = match input.ticket {
+        None => None,
+        Some(_) if p.is_citizen => {
+            return Err(AppError::field(
+                "ticket",
+                "Chỉ cán bộ tiếp nhận gắn số thứ tự",
+                "only a receiving officer attaches a ticket",
+            ))
+        }
+        Some(t) => {
+            Some(crate::service::queue::counter::check_for_dossier(st, t, p.receiving.id).await?)
+        }
+    };
     let sources = crate::service::dossier::documents::reusable_for(
         st,
         actor,
@@ -483,7 +500,14 @@ pub async fn create_with_reuse(
         request_id,
     )
     .await?;
+    if let Some(t) = &ticket {
+        crate::service::queue::counter::attach_dossier(&mut tx, t, id, st.clock.now()).await?;
+        crate::store::queue::notify(&mut tx, &st.queue_bus.payload(t.agency_id)).await?;
+    }
     tx.commit().await?;
+    if let Some(t) = &ticket {
+        crate::service::queue::announce(st, t.agency_id);
+    }
     st.metrics.dossier_created();
     let row = dossiers::get(&st.db, &actor.scope, &code)
         .await?

@@ -587,6 +587,7 @@ async fn submit(st: &AppState, ctx: &Ctx, actor: &Actor, row: &DraftRow, d: &Dra
         documents: Some(d.files.iter().map(|f| f.n).collect()),
         case: None,
         document_case: Some(d.document_case.clone()).filter(|c| !c.is_empty()),
+        ticket: None,
     };
     let files: Vec<documents::Stored> = d
         .files

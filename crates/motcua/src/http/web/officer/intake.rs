@@ -22,6 +22,8 @@ use serde::Deserialize;
 pub struct IntakeQuery {
     thu_tuc: String,
     q: String,
+    /// The queue ticket of the person at the counter (its kiosk read prefills the form).
+    ve: String,
 }
 
 #[derive(askama::Template)]
@@ -30,14 +32,15 @@ struct IntakeSearch<'a> {
     ctx: &'a Ctx,
     q: &'a str,
     rows: &'a [procedures::ProcedureRow],
+    ve: &'a str,
 }
 
 fn intake_search(
     ctx: &Ctx,
-    q: &str,
+    (q, ve): (&str, &str),
     rows: &[procedures::ProcedureRow],
 ) -> Result<String, AppError> {
-    IntakeSearch { ctx, q, rows }
+    IntakeSearch { ctx, q, rows, ve }
         .render()
         .map_err(|e| AppError::Internal(e.into()))
 }
@@ -60,6 +63,9 @@ struct IntakeForm {
     summary: String,
     documents: Vec<u32>,
     document_case: String,
+    /// The queue ticket's id, and its label to show.
+    ticket: String,
+    ticket_label: String,
 }
 
 #[derive(askama::Template)]
@@ -169,12 +175,26 @@ pub async fn intake_page(
     q: Result<AppQuery<IntakeQuery>, AppError>,
 ) -> PageResult {
     let actor = staff(&ctx)?;
-    let q = q.map(|AppQuery(q)| q).unwrap_or_default();
+    let mut q = q.map(|AppQuery(q)| q).unwrap_or_default();
+    let mut f = IntakeForm::default();
+    if let Ok(id) = q.ve.parse::<i64>() {
+        let t = crate::service::queue::counter::ticket_of(&st, actor, id.into()).await?;
+        if q.thu_tuc.is_empty() {
+            q.thu_tuc = t.procedure_code.clone().unwrap_or_default();
+        }
+        if let Some(person) = crate::service::queue::tickets::person_of(&st, &t)? {
+            f.name = person.name;
+            f.id_number = person.id_number;
+            f.address = person.address;
+        }
+        f.ticket = t.id.to_string();
+        f.ticket_label = t.label();
+    }
     if !q.thu_tuc.is_empty() {
         return match procedures::get(&st.db, &q.thu_tuc).await {
             Ok(Some(p)) => {
                 let counter = counter_checklist(&st, actor, &p).await?;
-                let b = intake_form(&ctx, (&p, &counter), &IntakeForm::default(), None)?;
+                let b = intake_form(&ctx, (&p, &counter), &f, None)?;
                 Ok(ctx.page(ctx.t("Tiếp nhận hồ sơ", "Counter intake"), &b))
             }
             Ok(None) => Err(AppError::code(ErrorCode::ProcedureNotFound).into()),
@@ -202,7 +222,7 @@ pub async fn intake_page(
     };
     Ok(ctx.page(
         ctx.t("Tiếp nhận hồ sơ", "Counter intake"),
-        &intake_search(&ctx, &q.q, &rows)?,
+        &intake_search(&ctx, (&q.q, &q.ve), &rows)?,
     ))
 }
 
@@ -291,6 +311,7 @@ pub async fn intake_post(State(st): State<AppState>, ctx: Ctx, body: Bytes) -> P
         documents: Some(f.documents.clone()),
         case: None,
         document_case: Some(f.document_case.clone()).filter(|c| !c.is_empty()),
+        ticket: f.ticket.trim().parse::<i64>().ok().map(Into::into),
     };
     match dsvc::create_with_reuse(&st, &actor, input, &f.reuse, &ctx.rid).await {
         Ok(v) => Ok(see_other(&format!(
@@ -318,6 +339,8 @@ fn parse_intake(body: &[u8]) -> Result<IntakeForm, AppError> {
             "address" => f.address = v,
             "summary" => f.summary = v,
             "document_case" => f.document_case = v,
+            "ticket" => f.ticket = v,
+            "ticket_label" => f.ticket_label = v,
             "documents" => {
                 if let Ok(n) = v.parse() {
                     f.documents.push(n);

@@ -17,6 +17,8 @@ mod checklist;
 mod dossier;
 mod files;
 mod intake;
+mod queue;
+mod queue_figures;
 mod worklist;
 pub use dossier::{act, dossier, DossierQuery};
 pub use files::{file, read_upload, upload};
@@ -155,6 +157,10 @@ pub fn router() -> axum::Router<AppState> {
         .route("/dang-xuat", post(logout))
         .route("/can-bo", get(worklist))
         .route("/can-bo/tiep-nhan", get(intake_page).post(intake_post))
+        .route("/can-bo/xep-hang", get(queue::desk_get))
+        .route("/can-bo/xep-hang/goi", post(queue::call))
+        .route("/can-bo/xep-hang/ve/{id}", post(queue::step))
+        .route("/can-bo/xep-hang/so-lieu", get(queue_figures::figures))
         .route("/can-bo/ho-so/{code}", get(dossier))
         .route("/can-bo/ho-so/{code}/xu-ly", post(act))
         .route("/can-bo/ho-so/{code}/tai-lieu", post(upload))

@@ -10,6 +10,8 @@ use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::sync::Arc;
 
+mod queue;
+
 /// motcua — hệ thống một cửa / the one-stop public service system.
 #[derive(Debug, Parser)]
 #[command(name = "motcua", version, about)]
@@ -62,6 +64,11 @@ pub enum Command {
     Search {
         #[command(subcommand)]
         what: SearchWhat,
+    },
+    /// Xếp hàng: mô phỏng một ngày, tính số quầy / the queue: simulate a day, size the counters.
+    Queue {
+        #[command(subcommand)]
+        what: queue::QueueWhat,
     },
     /// Sao lưu CSDL nhúng (SQLite) ra tệp, kể cả khi đang chạy / back up the embedded database while it runs.
     Backup {
@@ -197,6 +204,8 @@ async fn run_server(state: AppState, bind: &str) -> anyhow::Result<()> {
         state.clone(),
         std::time::Duration::from_secs(300),
     ));
+    // On PostgreSQL, queue changes made by the other instances reach this one's hall displays.
+    tokio::spawn(crate::jobs::queue_listen::run(state.clone()));
     let addr = listener.local_addr()?;
     tracing::info!(bind = %addr, "motcua listening");
     crate::http::serve(listener, state, crate::http::shutdown_signal()).await?;
@@ -245,6 +254,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             print!("{}", checklist_report(&lines));
         }
         Command::Search { what } => search(&config, clock, what).await?,
+        Command::Queue { what } => queue::run(&config, clock, what).await?,
         Command::Sweep => {
             let db = open(&config.database_url, false).await?;
             let state = AppState::new(db, clock, config).await?;
@@ -355,6 +365,10 @@ async fn demo(
     }
     let state = AppState::new(db, clock, config).await?;
     demo::seed(&state).await?;
+    let tickets = crate::service::queue::demo::seed_history(&state, 8).await?;
+    if tickets > 0 {
+        println!("Lịch sử xếp hàng minh họa (demo) / made-up queue history (demo): {tickets} lượt tại Phường Hải Châu");
+    }
     print_demo(bind, started.elapsed());
     run_server(state, bind).await?;
     Ok(())

@@ -1,5 +1,7 @@
 //! The OpenAPI 3 document of `/api/v1`, written by hand and checked against the router by a test.
 
+mod queue;
+
 use crate::error::ErrorCode;
 use serde_json::{json, Value};
 
@@ -68,6 +70,16 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/dossiers/{code}/reuse-offers"),
     ("get", "/api/v1/procedures/{code}/workflow"),
     ("put", "/api/v1/procedures/{code}/workflow"),
+    ("get", "/api/v1/queue/staffing"),
+    ("get", "/api/v1/queue/level"),
+    ("get", "/api/v1/queue/centers/{center}"),
+    ("post", "/api/v1/queue/centers/{center}/tickets"),
+    ("get", "/api/v1/queue/centers/{center}/board"),
+    ("get", "/api/v1/queue/centers/{center}/slots"),
+    ("post", "/api/v1/queue/centers/{center}/appointments"),
+    ("get", "/api/v1/queue/tickets/{ticket}"),
+    ("post", "/api/v1/queue/tickets/{ticket}/actions"),
+    ("post", "/api/v1/queue/counters/{id}/call"),
 ];
 
 fn obj(props: &[(&str, Value)], required: &[&str]) -> Value {
@@ -93,6 +105,9 @@ fn nullable(t: &str) -> Value {
 /// The answer of each operation: its status, media type and schema.
 fn response(method: &str, path: &str) -> (u16, &'static str, Value) {
     let json_ok = |schema: Value| (200, "application/json", schema);
+    if let Some(r) = queue::response(method, path) {
+        return r;
+    }
     match (method, path) {
         ("get", "/api/v1/openapi.json") => json_ok(obj(
             &[
@@ -525,7 +540,7 @@ fn complete(doc: &mut Value) {
             o["requestBody"] = json!({"required": true, "description": "Tệp PDF, JPEG hoặc PNG (nhận dạng theo nội dung) / the file itself", "content": {"application/pdf": file, "image/jpeg": file, "image/png": file}});
         }
     }
-    for (name, schema) in schemas() {
+    for (name, schema) in schemas().into_iter().chain(queue::schemas()) {
         doc["components"]["schemas"][name] = schema;
     }
 }
@@ -533,6 +548,9 @@ fn complete(doc: &mut Value) {
 /// The document.
 pub fn document() -> Value {
     let mut doc = base();
+    if let (Some(paths), Value::Object(more)) = (doc["paths"].as_object_mut(), queue::paths()) {
+        paths.extend(more);
+    }
     complete(&mut doc);
     doc
 }
@@ -662,6 +680,7 @@ fn base() -> Value {
                     "documents": {"type": "array", "items": s("integer"), "description": "Thành phần hồ sơ đã có (tiếp nhận tại quầy) / checklist numbers present"},
                     "document_case": {"type": "string", "description": "Trường hợp của danh sách giấy tờ (khóa trong checklist.cases) / the checklist case that applies"},
                     "case": {"type": "string", "description": "Trường hợp của thủ tục (nếu có quy trình riêng) / the procedure's case"},
+                    "ticket": {"type": "integer", "description": "Số thứ tự (id vé xếp hàng) của người đang ở quầy: thời gian chờ, phục vụ gắn vào hồ sơ / the queue ticket of the person at the counter"},
                     "applicant": {"type": "object", "required": ["name", "id_number"], "properties": {
                         "kind": {"type": "string", "enum": ["person", "enterprise", "agency", "organization"]},
                         "name": s("string"), "id_number": s("string"), "phone": s("string"), "address": s("string")}}}}
