@@ -49,7 +49,22 @@ const BIRTH_PROVINCES: [&str; 63] = [
 /// 2000–2099, … up to 8/9) and the last two digits of the birth year; the reason when it does not agree with the card.
 fn number_agrees(id: &str, birth: Date, sex: &str) -> Result<(), (&'static str, &'static str)> {
     let b = id.as_bytes();
-    if id.len() != 12 || id.starts_with("999") {
+    if id.len() != 12 || !b.iter().all(u8::is_ascii_digit) {
+        // A chip card's first field is the 12-digit personal number (a 9-digit CMND is only the second).
+        return Err((
+            "trường đầu tiên phải là số định danh cá nhân 12 chữ số",
+            "the first field must be the 12-digit personal ID number",
+        ));
+    }
+    let printed_female = match crate::text::search_key(sex).as_str() {
+        "nu" => Some(true),
+        "nam" => Some(false),
+        _ => None,
+    };
+    if printed_female.is_none() {
+        return Err(("giới tính phải là Nam hoặc Nữ", "sex is Nam or Nữ"));
+    }
+    if id.starts_with("999") {
         return Ok(());
     }
     if b[0] != b'0' || !BIRTH_PROVINCES.contains(&&id[1..3]) {

@@ -152,71 +152,80 @@ fn next_open(p: &Plan, k: u32, t: f64, offset: f64) -> f64 {
     t
 }
 
+/// What the simulated days gave so far.
+#[derive(Default)]
+struct Tally {
+    waits: Vec<f64>,
+    /// Per hour of the plan: (served, called in time).
+    by_hour: Vec<(usize, usize)>,
+    tickets: usize,
+    no_shows: usize,
+    overrun: f64,
+}
+
+/// One day, opening at minute `offset`.
+fn run_day(p: &Plan, rng: &mut Rng, offset: f64, t: &mut Tally) {
+    let most = p.hours.iter().map(|h| h.counters).max().unwrap_or(0).max(1);
+    let close = offset + p.hours.len() as f64 * 60.0;
+    let arr = arrivals(p, rng, offset);
+    t.tickets += arr.len();
+    let mut free = vec![offset; most as usize];
+    let mut queue: Vec<usize> = Vec::new();
+    let (mut next, mut since_priority, mut now) = (0usize, 0u32, offset);
+    while next < arr.len() || !queue.is_empty() {
+        // The counter that can call soonest once someone is there; calls happen in time order.
+        let ready = if queue.is_empty() {
+            arr[next].at.max(now)
+        } else {
+            now
+        };
+        let (k, at) = (0..most)
+            .map(|k| (k, next_open(p, k, free[k as usize].max(ready), offset)))
+            .fold((0, f64::INFINITY), |b, c| if c.1 < b.1 { c } else { b });
+        now = at;
+        while next < arr.len() && arr[next].at <= at {
+            queue.push(next);
+            next += 1;
+        }
+        let waiting: Vec<Waiting> = queue
+            .iter()
+            .map(|&i| Waiting {
+                priority: arr[i].priority,
+                since: arr[i].at,
+            })
+            .collect();
+        let Some(pick) = pick_next(&waiting, p.priority_every, since_priority) else {
+            break;
+        };
+        let a = &arr[queue.remove(pick)];
+        since_priority = if a.priority { 0 } else { since_priority + 1 };
+        if a.no_show {
+            t.no_shows += 1;
+            free[k as usize] = at + p.no_show_minutes;
+        } else {
+            t.waits.push(at - a.at);
+            let h = (((a.at - offset) / 60.0) as usize).min(p.hours.len().saturating_sub(1));
+            if let Some(b) = t.by_hour.get_mut(h) {
+                b.0 += 1;
+                b.1 += usize::from(at - a.at <= p.within_minutes);
+            }
+            free[k as usize] = at + a.service;
+        }
+        t.overrun = t.overrun.max(at - close);
+    }
+}
+
 /// Runs the plan.
 pub fn simulate(p: &Plan) -> Report {
     let mut rng = Rng::new(p.seed);
-    let most = p.hours.iter().map(|h| h.counters).max().unwrap_or(0).max(1);
-    let mut waits = Vec::new();
-    let mut by_hour = vec![(0usize, 0usize); p.hours.len()];
-    let (mut tickets, mut no_shows, mut overrun) = (0usize, 0usize, 0f64);
+    let mut t = Tally {
+        by_hour: vec![(0, 0); p.hours.len()],
+        ..Tally::default()
+    };
     for day in 0..p.days.max(1) {
-        let offset = f64::from(day) * 24.0 * 60.0;
-        let close = offset + p.hours.len() as f64 * 60.0;
-        let arr = arrivals(p, &mut rng, offset);
-        tickets += arr.len();
-        let mut free = vec![offset; most as usize];
-        let mut queue: Vec<usize> = Vec::new();
-        let mut next = 0usize;
-        let mut since_priority = 0u32;
-        let mut now = offset;
-        while next < arr.len() || !queue.is_empty() {
-            // The counter that can call soonest (once someone is there to call).
-            // Calls happen in time order: never before the previous one.
-            let ready = if queue.is_empty() {
-                arr[next].at.max(now)
-            } else {
-                now
-            };
-            let (k, t) = (0..most)
-                .map(|k| (k, next_open(p, k, free[k as usize].max(ready), offset)))
-                .fold((0, f64::INFINITY), |b, c| if c.1 < b.1 { c } else { b });
-            now = t;
-            while next < arr.len() && arr[next].at <= t {
-                queue.push(next);
-                next += 1;
-            }
-            let waiting: Vec<Waiting> = queue
-                .iter()
-                .map(|&i| Waiting {
-                    priority: arr[i].priority,
-                    since: arr[i].at,
-                })
-                .collect();
-            let Some(pick) = pick_next(&waiting, p.priority_every, since_priority) else {
-                break;
-            };
-            let i = queue.remove(pick);
-            since_priority = if arr[i].priority {
-                0
-            } else {
-                since_priority + 1
-            };
-            let a = &arr[i];
-            if a.no_show {
-                no_shows += 1;
-                free[k as usize] = t + p.no_show_minutes;
-            } else {
-                waits.push(t - a.at);
-                let h = (((a.at - offset) / 60.0) as usize).min(p.hours.len().saturating_sub(1));
-                if let Some(b) = by_hour.get_mut(h) {
-                    b.0 += 1;
-                    b.1 += usize::from(t - a.at <= p.within_minutes);
-                }
-                free[k as usize] = t + a.service;
-            }
-            overrun = overrun.max(t - close);
-        }
+        run_day(p, &mut rng, f64::from(day) * 24.0 * 60.0, &mut t);
     }
+    let mut waits = std::mem::take(&mut t.waits);
     waits.sort_by(f64::total_cmp);
     let q = |f: f64| {
         if waits.is_empty() {
@@ -226,15 +235,16 @@ pub fn simulate(p: &Plan) -> Report {
         }
     };
     let within = waits.iter().filter(|w| **w <= p.within_minutes).count();
-    let hour_shares: Vec<Option<f64>> = by_hour
+    let hour_shares: Vec<Option<f64>> = t
+        .by_hour
         .iter()
         .map(|&(n, ok)| (n > 0).then(|| ok as f64 / n as f64))
         .collect();
     let worst_hour_share = hour_shares.iter().flatten().copied().fold(1.0, f64::min);
     Report {
-        tickets,
+        tickets: t.tickets,
         served: waits.len(),
-        no_shows,
+        no_shows: t.no_shows,
         p50_wait_minutes: q(0.5),
         p90_wait_minutes: q(0.9),
         max_wait_minutes: waits.last().copied().unwrap_or(0.0),
@@ -243,7 +253,7 @@ pub fn simulate(p: &Plan) -> Report {
         } else {
             within as f64 / waits.len() as f64
         },
-        overrun_minutes: overrun.max(0.0),
+        overrun_minutes: t.overrun.max(0.0),
         hour_shares,
         worst_hour_share,
     }

@@ -121,6 +121,26 @@ pub struct Declaration {
     pub at: OffsetDateTime,
 }
 
+/// The lines of the person's part, as read from the card.
+fn identity(x: &Declaration) -> Vec<String> {
+    let mut rows = vec![
+        format!("Họ, chữ đệm và tên: {}", x.name),
+        format!(
+            "Ngày, tháng, năm sinh: {}        Giới tính: {}",
+            x.birth_date, x.sex
+        ),
+        format!("Số định danh cá nhân: {}", x.id_number),
+    ];
+    if let Some(o) = &x.old_id {
+        rows.push(format!("Số chứng minh nhân dân cũ: {o}"));
+    }
+    if let Some(i) = &x.issued {
+        rows.push(format!("Ngày cấp thẻ căn cước: {i}"));
+    }
+    rows.push(format!("Nơi cư trú: {}", x.address));
+    rows
+}
+
 /// Renders the prefilled declaration.
 pub fn declaration(x: &Declaration) -> Vec<u8> {
     let mut d = Doc::new(&x.title);
@@ -150,21 +170,7 @@ pub fn declaration(x: &Declaration) -> Vec<u8> {
         Face::Bold,
         "I. Thông tin người yêu cầu (in sẵn từ mã QR trên thẻ căn cước)",
     );
-    let mut rows = vec![
-        format!("Họ, chữ đệm và tên: {}", x.name),
-        format!(
-            "Ngày, tháng, năm sinh: {}        Giới tính: {}",
-            x.birth_date, x.sex
-        ),
-        format!("Số định danh cá nhân: {}", x.id_number),
-    ];
-    if let Some(o) = &x.old_id {
-        rows.push(format!("Số chứng minh nhân dân cũ: {o}"));
-    }
-    if let Some(i) = &x.issued {
-        rows.push(format!("Ngày cấp thẻ căn cước: {i}"));
-    }
-    rows.push(format!("Nơi cư trú: {}", x.address));
+    let rows = identity(x);
     for r in &rows {
         y = say(&mut d, y, Face::Regular, r);
     }
@@ -199,7 +205,13 @@ pub fn declaration(x: &Declaration) -> Vec<u8> {
     if let Some(a) = &x.assisted_by {
         y = say(&mut d, y, Face::Regular, &format!("Người hỗ trợ khai: {a}"));
     }
-    y += 20.0;
+    signature(&mut d, y + 20.0, &x.name);
+    d.finish()
+}
+
+/// The signature block and the footer that says what this paper is.
+fn signature(d: &mut Doc, y: f64, name: &str) {
+    let (left, right) = (56.0, A4.0 - 56.0);
     let sx = right - 110.0;
     d.text(Face::Bold, 11.0, sx, y, Align::Center, "NGƯỜI YÊU CẦU");
     d.text(
@@ -210,7 +222,7 @@ pub fn declaration(x: &Declaration) -> Vec<u8> {
         Align::Center,
         "(ký, ghi rõ họ tên)",
     );
-    d.text(Face::Bold, 11.0, sx, y + 80.0, Align::Center, &x.name);
+    d.text(Face::Bold, 11.0, sx, y + 80.0, Align::Center, name);
     d.text(
         Face::Regular,
         7.5,
@@ -227,5 +239,4 @@ pub fn declaration(x: &Declaration) -> Vec<u8> {
         Align::Left,
         "(bố cục chưa đối chiếu với mẫu ban hành). Cán bộ tiếp nhận kiểm tra lại thông tin với bản gốc.",
     );
-    d.finish()
 }

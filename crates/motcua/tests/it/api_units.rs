@@ -208,6 +208,22 @@ async fn id_card(b: Backend) {
         "{}",
         now.body
     );
+    // "Xã Tân Tiến" is a commune of seven provinces today: the card's province picks the one.
+    for (province, code) in [
+        ("Tỉnh Đồng Nai", "25318"),
+        ("Tỉnh Đắk Lắk", "24526"),
+        ("Tỉnh Cà Mau", "32188"),
+    ] {
+        let qr = format!(
+            "999000003001||(demo) Tân Tiến|01011990|Nữ|Ấp 3, Xã Tân Tiến, {province}|02072025"
+        );
+        let r = app
+            .post("/api/v1/id-card", Some(&hc), serde_json::json!({"qr": qr}))
+            .await;
+        let units = r.body["current_units"].as_array().unwrap();
+        assert_eq!(units.len(), 1, "{province}: {}", r.body);
+        assert_eq!(units[0]["code"], code, "{province}: {}", r.body);
+    }
     for bad in [
         "abc",
         "079090001234||X|01011990|Nữ|addr|15042021",
@@ -254,8 +270,8 @@ async fn id_card(b: Backend) {
     .unwrap();
     assert_eq!(
         logged.len(),
-        2,
-        "the API reads; the counter form parses the card itself"
+        5,
+        "the API's five reads; the counter form parses the card itself"
     );
     assert!(
         logged.iter().all(|l| !l.contains("079190001234")),

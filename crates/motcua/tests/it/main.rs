@@ -19,6 +19,8 @@ mod online;
 mod openapi;
 mod platform;
 mod queue;
+mod queue_admin;
+mod queue_floor;
 mod search;
 mod security;
 mod web;

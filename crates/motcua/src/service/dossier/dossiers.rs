@@ -469,19 +469,7 @@ pub async fn create_with_reuse(
     request_id: &str,
 ) -> AppResult<DossierView> {
     let mut p = prepare(st, actor, &input).await?;
-    let ticket = match input.ticket {
-        None => None,
-        Some(_) if p.is_citizen => {
-            return Err(AppError::field(
-                "ticket",
-                "Chỉ cán bộ tiếp nhận gắn số thứ tự",
-                "only a receiving officer attaches a ticket",
-            ))
-        }
-        Some(t) => {
-            Some(crate::service::queue::counter::check_for_dossier(st, t, p.receiving.id).await?)
-        }
-    };
+    let ticket = crate::service::queue::counter::for_intake(st, input.ticket, &p).await?;
     let sources = crate::service::dossier::documents::reusable_for(
         st,
         actor,
@@ -501,8 +489,7 @@ pub async fn create_with_reuse(
     )
     .await?;
     if let Some(t) = &ticket {
-        crate::service::queue::counter::attach_dossier(&mut tx, t, id, st.clock.now()).await?;
-        crate::store::queue::notify(&mut tx, &st.queue_bus.payload(t.agency_id)).await?;
+        crate::service::queue::counter::attach_dossier(st, &mut tx, t, id).await?;
     }
     tx.commit().await?;
     if let Some(t) = &ticket {

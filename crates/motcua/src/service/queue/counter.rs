@@ -242,13 +242,32 @@ pub async fn check_for_dossier(
     Ok(t)
 }
 
-/// Links the dossier just received to its ticket, in the intake's transaction; the ticket is then being served.
+/// The ticket a counter intake names, checked before the intake's transaction (a citizen's online dossier has none).
+pub async fn for_intake(
+    st: &AppState,
+    ticket: Option<TicketId>,
+    p: &crate::service::dossier::dossiers::Prepared,
+) -> AppResult<Option<TicketRow>> {
+    match ticket {
+        None => Ok(None),
+        Some(_) if p.is_citizen => Err(AppError::field(
+            "ticket",
+            "Chỉ cán bộ tiếp nhận gắn số thứ tự",
+            "only a receiving officer attaches a ticket",
+        )),
+        Some(t) => Ok(Some(check_for_dossier(st, t, p.receiving.id).await?)),
+    }
+}
+
+/// Links the dossier just received to its ticket, in the intake's transaction (the displays hear of it at commit);
+/// the ticket is then being served.
 pub async fn attach_dossier(
+    st: &AppState,
     tx: &mut Tx,
     t: &TicketRow,
     dossier: DossierId,
-    now: OffsetDateTime,
 ) -> AppResult<()> {
+    let now = st.clock.now();
     if !qstore::link_dossier(tx, t.id, dossier).await? {
         return Err(AppError::code(ErrorCode::Conflict));
     }
@@ -260,6 +279,7 @@ pub async fn attach_dossier(
         };
         qstore::change(tx, t.id, State::Called, &change).await?;
     }
+    qstore::notify(tx, &st.queue_bus.payload(t.agency_id)).await?;
     Ok(())
 }
 

@@ -150,13 +150,11 @@ pub async fn seed_history(st: &AppState, weeks: i64) -> anyhow::Result<usize> {
     Ok(made)
 }
 
-async fn seed_day(
-    tx: &mut crate::store::Tx,
-    (agency, day): (AgencyId, time::Date),
+/// A demo day's arrivals: (minute of the day, service, mean handling minutes).
+fn arrivals_of_day(
     services: &[qstore::ServiceRow],
-    counters: &[qstore::CounterRow],
     rng: &mut Rng,
-) -> anyhow::Result<usize> {
+) -> Vec<(f64, QueueServiceId, f64)> {
     let mut tickets: Vec<(f64, QueueServiceId, f64)> = Vec::new();
     for (letter, hours, handling) in PROFILE {
         let Some(s) = services.iter().find(|s| s.letter == letter) else {
@@ -177,6 +175,17 @@ async fn seed_day(
             }
         }
     }
+    tickets
+}
+
+async fn seed_day(
+    tx: &mut crate::store::Tx,
+    (agency, day): (AgencyId, time::Date),
+    services: &[qstore::ServiceRow],
+    counters: &[qstore::CounterRow],
+    rng: &mut Rng,
+) -> anyhow::Result<usize> {
+    let mut tickets = arrivals_of_day(services, rng);
     tickets.sort_by(|a, b| a.0.total_cmp(&b.0));
     let mut free: std::collections::HashMap<CounterId, f64> =
         counters.iter().map(|c| (c.id, 420.0)).collect();

@@ -34,30 +34,8 @@ fn number(
         .ok_or_else(|| AppError::field(field, vi, en))
 }
 
-/// Adds a service to a center of the administrator's province.
-pub async fn add_service(
-    st: &AppState,
-    who: Admin<'_>,
-    s: &ServiceInput,
-    request_id: &str,
-) -> AppResult<QueueServiceId> {
-    let a = agencies::by_identifier(&st.db, s.center.trim())
-        .await?
-        .filter(|a| a.kind.is_center())
-        .ok_or_else(|| {
-            AppError::field(
-                "center",
-                "Không có Trung tâm với mã này",
-                "no service center has this identifier",
-            )
-        })?;
-    if !wstore::agency_in(&st.db, a.id, who.province()).await? {
-        return Err(AppError::field(
-            "center",
-            "Trung tâm không thuộc tỉnh bạn quản trị",
-            "the center is outside your province",
-        ));
-    }
+/// The service's letter (upper case), name, priority rule, planned handling time and fields (one a line), checked.
+fn checked(s: &ServiceInput) -> AppResult<(String, &str, i32, i32, String)> {
     let letter = s.letter.trim().to_uppercase();
     if !motcua_domain::queue::valid_letter(&letter) {
         return Err(AppError::field(
@@ -94,6 +72,34 @@ pub async fn add_service(
         .map(str::trim)
         .filter(|l| !l.is_empty())
         .collect();
+    Ok((letter, name, every, handling, fields.join("\n")))
+}
+
+/// Adds a service to a center of the administrator's province.
+pub async fn add_service(
+    st: &AppState,
+    who: Admin<'_>,
+    s: &ServiceInput,
+    request_id: &str,
+) -> AppResult<QueueServiceId> {
+    let a = agencies::by_identifier(&st.db, s.center.trim())
+        .await?
+        .filter(|a| a.kind.is_center())
+        .ok_or_else(|| {
+            AppError::field(
+                "center",
+                "Không có Trung tâm với mã này",
+                "no service center has this identifier",
+            )
+        })?;
+    if !wstore::agency_in(&st.db, a.id, who.province()).await? {
+        return Err(AppError::field(
+            "center",
+            "Trung tâm không thuộc tỉnh bạn quản trị",
+            "the center is outside your province",
+        ));
+    }
+    let (letter, name, every, handling, fields) = checked(s)?;
     let now = st.clock.now();
     let mut tx = st.db.begin().await?;
     let id = qstore::add_service(
@@ -102,7 +108,7 @@ pub async fn add_service(
             agency_id: a.id,
             letter: &letter,
             name,
-            fields: &fields.join("\n"),
+            fields: &fields,
             priority_every: every,
             handling_minutes: handling,
         },

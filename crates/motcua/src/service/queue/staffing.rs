@@ -10,6 +10,7 @@ use crate::store::queue::{self as qstore, HistoryRow, ServiceRow};
 use motcua_domain::calendar::VN;
 use motcua_domain::queue::erlang::{self, Demand, Staffing};
 use motcua_domain::queue::sim;
+use motcua_domain::queue::State;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use time::{Duration, Weekday};
@@ -118,6 +119,72 @@ fn office_hours(st: &AppState) -> (u8, u8) {
     (first, last.max(first + 1))
 }
 
+/// What a service's history says, per clock hour from `first`.
+struct Measured {
+    /// Mean arrivals per hour over the days seen.
+    arrivals: Vec<f64>,
+    /// Mean counters that called in each hour.
+    opened: Vec<f64>,
+    handling: f64,
+    abandon: f64,
+    no_show_share: f64,
+    priority_share: f64,
+}
+
+fn measure(s: &ServiceRow, rows: &[&HistoryRow], days: usize, (first, n): (u8, usize)) -> Measured {
+    let mut arrivals = vec![0.0f64; n];
+    let mut open: Vec<BTreeMap<String, BTreeSet<i64>>> = vec![BTreeMap::new(); n];
+    let (mut handled, mut handled_n, mut waited_h, mut no_shows, mut priority) =
+        (0.0, 0usize, 0.0, 0usize, 0usize);
+    let slot = |t: time::OffsetDateTime| {
+        t.to_offset(VN)
+            .hour()
+            .checked_sub(first)
+            .map(usize::from)
+            .filter(|i| *i < n)
+    };
+    for r in rows {
+        if let Some(i) = slot(r.since) {
+            arrivals[i] += 1.0;
+        }
+        if let (Some(c), Some(at)) = (r.counter_id, r.called_at) {
+            if let Some(i) = slot(at) {
+                open[i].entry(r.day.clone()).or_default().insert(c.0);
+            }
+            waited_h += (at - r.since).as_seconds_f64().max(0.0) / 3600.0;
+        }
+        if let (Some(a), Some(b), State::Done) =
+            (r.started_at.or(r.called_at), r.finished_at, r.state)
+        {
+            handled += (b - a).as_seconds_f64() / 60.0;
+            handled_n += 1;
+        }
+        no_shows += usize::from(r.state == State::NoShow);
+        priority += usize::from(r.priority.is_some());
+    }
+    let days_f = days.max(1) as f64;
+    let total = rows.len().max(1) as f64;
+    Measured {
+        arrivals: arrivals.iter().map(|a| a / days_f).collect(),
+        opened: open
+            .iter()
+            .map(|d| d.values().map(|c| c.len() as f64).sum::<f64>() / days_f)
+            .collect(),
+        handling: if handled_n >= 10 {
+            handled / handled_n as f64
+        } else {
+            f64::from(s.handling_minutes.max(1))
+        },
+        abandon: if waited_h > 0.0 && no_shows > 0 {
+            no_shows as f64 / waited_h
+        } else {
+            0.0
+        },
+        no_show_share: no_shows as f64 / total,
+        priority_share: priority as f64 / total,
+    }
+}
+
 fn advise_service(
     s: &ServiceRow,
     rows: &[&HistoryRow],
@@ -126,64 +193,23 @@ fn advise_service(
     target: f64,
 ) -> Advice {
     let n = usize::from(last - first);
-    let mut arrivals = vec![0.0f64; n];
-    let mut open: Vec<BTreeMap<String, BTreeSet<i64>>> = vec![BTreeMap::new(); n];
-    let (mut handled, mut handled_n, mut waited_h, mut no_shows, mut priority) =
-        (0.0, 0usize, 0.0, 0usize, 0usize);
-    for r in rows {
-        let h = r.since.to_offset(VN).hour();
-        if let Some(i) = h.checked_sub(first).map(usize::from).filter(|i| *i < n) {
-            arrivals[i] += 1.0;
-        }
-        if let (Some(c), Some(at)) = (r.counter_id, r.called_at) {
-            let ch = at.to_offset(VN).hour();
-            if let Some(i) = ch.checked_sub(first).map(usize::from).filter(|i| *i < n) {
-                open[i].entry(r.day.clone()).or_default().insert(c.0);
-            }
-            waited_h += (at - r.since).as_seconds_f64().max(0.0) / 3600.0;
-        }
-        if let (Some(a), Some(b)) = (r.started_at.or(r.called_at), r.finished_at) {
-            if r.state == motcua_domain::queue::State::Done {
-                handled += (b - a).as_seconds_f64() / 60.0;
-                handled_n += 1;
-            }
-        }
-        no_shows += usize::from(r.state == motcua_domain::queue::State::NoShow);
-        priority += usize::from(r.priority.is_some());
-    }
-    let days_f = days.max(1) as f64;
-    for a in &mut arrivals {
-        *a /= days_f;
-    }
-    let handling = if handled_n >= 10 {
-        handled / handled_n as f64
-    } else {
-        f64::from(s.handling_minutes.max(1))
-    };
-    let abandon = if waited_h > 0.0 && no_shows > 0 {
-        no_shows as f64 / waited_h
-    } else {
-        0.0
-    };
-    let total = rows.len().max(1) as f64;
-    let erlang: Vec<u32> = erlang::plan_day(&arrivals, handling, abandon, WITHIN_MINUTES, target)
-        .map(|p| p.iter().map(|s| s.counters).collect())
-        .unwrap_or_else(|| vec![0; n]);
-    let opened: Vec<f64> = open
-        .iter()
-        .map(|d| d.values().map(|c| c.len() as f64).sum::<f64>() / days_f)
-        .collect();
+    let m = measure(s, rows, days, (first, n));
+    let erlang: Vec<u32> =
+        erlang::plan_day(&m.arrivals, m.handling, m.abandon, WITHIN_MINUTES, target)
+            .map(|p| p.iter().map(|s| s.counters).collect())
+            .unwrap_or_else(|| vec![0; n]);
     let plan = |counters: &[u32]| sim::Plan {
-        hours: arrivals
+        hours: m
+            .arrivals
             .iter()
             .zip(counters)
             .map(|(&arrivals, &counters)| sim::Hour { arrivals, counters })
             .collect(),
-        handling_minutes: handling,
+        handling_minutes: m.handling,
         handling_cv: 1.0,
-        priority_share: priority as f64 / total,
+        priority_share: m.priority_share,
         priority_every: u32::try_from(s.priority_every).unwrap_or(0),
-        no_show: no_shows as f64 / total,
+        no_show: m.no_show_share,
         no_show_minutes: 1.0,
         within_minutes: WITHIN_MINUTES,
         seed: 2026,
@@ -194,25 +220,25 @@ fn advise_service(
     } else {
         None
     };
-    let open_now: Vec<u32> = opened.iter().map(|o| o.round() as u32).collect();
+    let open_now: Vec<u32> = m.opened.iter().map(|o| o.round() as u32).collect();
     let worst = |c: &[u32]| (days > 0).then(|| sim::simulate(&plan(c)).worst_hour_share);
-    let advised_v = advised.unwrap_or_else(|| erlang.clone());
+    let advised = advised.unwrap_or_else(|| erlang.clone());
     Advice {
         service: s.name.clone(),
         days_seen: days,
-        handling_minutes: handling,
-        no_show_share: no_shows as f64 / total,
-        abandon_per_hour: abandon,
+        handling_minutes: m.handling,
+        no_show_share: m.no_show_share,
+        abandon_per_hour: m.abandon,
         hours: (0..n)
             .map(|i| HourAdvice {
                 hour: first + i as u8,
-                arrivals: arrivals[i],
+                arrivals: m.arrivals[i],
                 erlang: erlang[i],
-                advised: advised_v[i],
-                open: opened[i],
+                advised: advised[i],
+                open: m.opened[i],
             })
             .collect(),
-        worst_hour_advised: worst(&advised_v),
+        worst_hour_advised: worst(&advised),
         worst_hour_open: worst(&open_now),
     }
 }

@@ -101,4 +101,9 @@ pub fn router() -> axum::Router<AppState> {
         .route("/quan-tri/quay", get(counters_get).post(counters_post))
         .route("/quan-tri/tim-kiem", get(search_get).post(search_post))
         .route("/quan-tri/quay/{id}", post(counter_toggle))
+        .route("/quan-tri/quay/dich-vu", post(counters::service_post))
+        .route(
+            "/quan-tri/quay/{id}/dich-vu",
+            post(counters::counter_services_post),
+        )
 }

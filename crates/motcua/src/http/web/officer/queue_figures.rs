@@ -133,6 +133,57 @@ fn advice_view(a: &staffing::Advice) -> AdviceView {
     }
 }
 
+fn live_row(l: &level::Level) -> LiveRow {
+    LiveRow {
+        name: l.name.clone(),
+        waiting: l.waiting,
+        current: mins(Some(l.current_wait_minutes)),
+        projected: mins(Some(l.projected_wait_minutes)),
+        open: l.open_counters,
+        tickets: l.tickets,
+        p50: mins(l.p50_wait_minutes),
+        p90: mins(l.p90_wait_minutes),
+        within: pct(l.within_share),
+        over: l.over_minutes,
+        no_shows: l.no_shows,
+    }
+}
+
+/// Today's alerts of the center, as sentences.
+async fn alert_lines(
+    st: &AppState,
+    ctx: &Ctx,
+    c: &crate::store::agencies::AgencyRow,
+    now: time::OffsetDateTime,
+) -> Result<Vec<String>, AppError> {
+    let services = crate::store::queue::services_of(&st.db, c.id).await?;
+    Ok(
+        crate::store::queue::alerts_of(&st.db, c.id, &q::day_of(now))
+            .await?
+            .iter()
+            .map(|a| {
+                let name = services
+                    .iter()
+                    .find(|s| s.id == a.service_id)
+                    .map_or("", |s| s.name.as_str());
+                format!(
+                    "{} {}:00 — {name}: {} {}, {} {} {}",
+                    ctx.t("Cảnh báo lúc", "Alert at"),
+                    a.hour.get(11..13).unwrap_or(""),
+                    a.waiting,
+                    ctx.t("người chờ", "waiting"),
+                    ctx.t("dự kiến chờ", "projected wait"),
+                    a.projected_minutes,
+                    ctx.t(
+                        "phút. Cân nhắc mở thêm quầy.",
+                        "minutes. Consider opening another counter."
+                    ),
+                )
+            })
+            .collect(),
+    )
+}
+
 /// `GET /can-bo/xep-hang/so-lieu`: the figures of the officer's center (`?thu=2…7` adds the advice).
 pub async fn figures(
     State(st): State<AppState>,
@@ -145,30 +196,7 @@ pub async fn figures(
     let now = st.clock.now();
     let today = now.to_offset(VN).date();
     let live = level::live(&st, &c).await?;
-    let services = crate::store::queue::services_of(&st.db, c.id).await?;
-    let alerts = crate::store::queue::alerts_of(&st.db, c.id, &q::day_of(now))
-        .await?
-        .iter()
-        .map(|a| {
-            let name = services
-                .iter()
-                .find(|s| s.id == a.service_id)
-                .map_or("", |s| s.name.as_str());
-            format!(
-                "{} {}:00 — {name}: {} {}, {} {} {}",
-                ctx.t("Cảnh báo lúc", "Alert at"),
-                a.hour.get(11..13).unwrap_or(""),
-                a.waiting,
-                ctx.t("người chờ", "waiting"),
-                ctx.t("dự kiến chờ", "projected wait"),
-                a.projected_minutes,
-                ctx.t(
-                    "phút. Cân nhắc mở thêm quầy.",
-                    "minutes. Consider opening another counter."
-                ),
-            )
-        })
-        .collect();
+    let alerts = alert_lines(&st, &ctx, &c, now).await?;
     let (days, months) = level::history(
         &st,
         &c,
@@ -199,22 +227,7 @@ pub async fn figures(
         demo: actor.is_demo,
         now: when(now),
         alerts,
-        live: live
-            .iter()
-            .map(|l| LiveRow {
-                name: l.name.clone(),
-                waiting: l.waiting,
-                current: mins(Some(l.current_wait_minutes)),
-                projected: mins(Some(l.projected_wait_minutes)),
-                open: l.open_counters,
-                tickets: l.tickets,
-                p50: mins(l.p50_wait_minutes),
-                p90: mins(l.p90_wait_minutes),
-                within: pct(l.within_share),
-                over: l.over_minutes,
-                no_shows: l.no_shows,
-            })
-            .collect(),
+        live: live.iter().map(live_row).collect(),
         days: days.iter().take(31).map(period_row).collect(),
         months: months.iter().map(period_row).collect(),
         weekdays: WEEKDAYS.iter().map(|w| (w.0, w.1, w.2)).collect(),
