@@ -26,6 +26,26 @@
     });
     arm();
   }
+  // Printing: the PDF goes to a hidden frame and its print dialog (silent in a kiosk browser), so the kiosk stays on
+  // its own page, which resets; without a frame the link opens the PDF.
+  document.querySelectorAll("a[data-print]").forEach(function (a) {
+    a.addEventListener("click", function (e) {
+      e.preventDefault();
+      var old = document.getElementById("k-print-frame");
+      if (old) old.parentNode.removeChild(old);
+      var f = document.createElement("iframe");
+      f.id = "k-print-frame";
+      f.title = a.textContent;
+      f.style.cssText = "position:absolute;width:1px;height:1px;left:-9999px;border:0";
+      f.onload = function () {
+        try { f.contentWindow.focus(); f.contentWindow.print(); } catch (err) { window.open(a.href, "_blank"); }
+      };
+      f.src = a.href;
+      document.body.appendChild(f);
+      var note = document.getElementById("k-printing");
+      if (note) { note.hidden = false; setTimeout(function () { note.hidden = true; }, 8000); }
+    });
+  });
   // The scanner types into the focused field and presses Enter.
   var scan = document.getElementById("qr");
   if (scan) scan.focus();

@@ -36,7 +36,7 @@ async fn kiosk_phone_desk_and_display() {
         );
         k.check("chon-thu-tuc");
         k.fill("#kq", "khai sinh");
-        k.nav("form.k-search button[type=submit]");
+        k.nav("[data-test=kiosk-search]");
         k.check("tim-thu-tuc");
         k.nav("[data-test='kiosk-pick-1.001193']");
         assert_eq!(k.text("[data-test=ticket-label]"), "A001");

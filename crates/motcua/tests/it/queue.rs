@@ -78,6 +78,26 @@ async fn the_staffing_calculator_gives_the_erlang_c_figures() {
         )
         .await;
     assert_eq!(r.body["counters"], 8);
+    let missing = app
+        .get("/api/v1/queue/staffing?arrivals_per_hour=36", None)
+        .await;
+    assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        missing.body["error"]["fields"]["handling_minutes"]["vi"].is_string(),
+        "{}",
+        missing.body
+    );
+    let word = app
+        .get(
+            "/api/v1/queue/staffing?arrivals_per_hour=abc&handling_minutes=12",
+            None,
+        )
+        .await;
+    assert!(
+        word.body["error"]["fields"]["arrivals_per_hour"]["en"] == "must be a number",
+        "{}",
+        word.body
+    );
     for bad in ["target=1.5", "target=0", "handling_minutes=0&target=0.9"] {
         let r = app
             .get(
@@ -146,6 +166,14 @@ async fn a_counter_calls_by_the_rule_and_a_ticket_becomes_a_dossier(b: Backend) 
     let counters = counter_ids(&app).await;
     // Counter 1 calls service A (the demo maps counters 1–2 to A, 3 to B, 4 to C).
     let c1 = counters[0];
+    // This center's rule for A: one priority call in every 3 (the demo's default is priority first).
+    motcua::on_db!(&app.state.db, |p| sqlx::query(
+        "update queue_services set priority_every = 3 where letter = 'A'"
+    )
+    .execute(p)
+    .await
+    .map(|r| r.rows_affected()))
+    .unwrap();
     let first = call(&app, c1, &officer).await;
     assert_eq!(first.status, StatusCode::OK, "{}", first.body);
     assert_eq!(first.body["ticket"]["label"], "A001");
@@ -213,6 +241,23 @@ async fn a_counter_calls_by_the_rule_and_a_ticket_becomes_a_dossier(b: Backend) 
         .unwrap()
         .unwrap();
     assert_eq!(times.2, Some(9), "served 9 minutes: {times:?}");
+    // The wait and service time show on the dossier, and the procedure's figures count it.
+    let code = d.body["code"].as_str().unwrap();
+    let cookie = format!(
+        "motcua_csrf={}; motcua_session={officer}",
+        crate::support::CSRF
+    );
+    let (_, _, page) = app.page(&format!("/can-bo/ho-so/{code}"), &cookie).await;
+    assert!(
+        page.contains("data-test=\"queue-times\"") && page.contains("phục vụ 9 phút"),
+        "{page}"
+    );
+    let (_, _, page) = app.page("/can-bo/xep-hang/so-lieu", &cookie).await;
+    let table = page
+        .split("data-test=\"by-procedure\"")
+        .nth(1)
+        .expect("by procedure");
+    assert!(table.contains("Thủ tục đăng ký khai sinh"), "{table}");
     // Transfer: a called A ticket goes to B's queue keeping its place; counter 3 then calls it.
     let t5 = take(&app, a, None).await;
     let called = call(&app, c1, &officer).await;
@@ -226,6 +271,10 @@ async fn a_counter_calls_by_the_rule_and_a_ticket_becomes_a_dossier(b: Backend) 
         )
         .await;
     assert_eq!(moved.body["state"], "waiting", "{}", moved.body);
+    assert_eq!(
+        moved.body["label"], t5["ticket"]["label"],
+        "the number printed on the slip stays"
+    );
     let at_b = call(&app, counters[2], &officer).await;
     assert_eq!(at_b.body["ticket"]["id"], id5);
     // Recall then no-show; a step the state does not allow is refused.
@@ -474,4 +523,28 @@ async fn appointments_join_at_their_slot_and_alerts_reach_the_director(b: Backen
 both!(
     appointments_and_alerts,
     appointments_join_at_their_slot_and_alerts_reach_the_director
+);
+
+async fn priority_comes_first_and_the_display_shows_the_calling_order(b: Backend) {
+    let app = TestApp::new(b).await;
+    let a = letter_id(&services(&app).await, "A");
+    take(&app, a, None).await;
+    take(&app, a, None).await;
+    take(&app, a, Some("pregnant")).await;
+    let board = app.get("/api/v1/queue/centers/20242/board", None).await;
+    assert_eq!(
+        board.body["next"],
+        json!(["A003", "A001", "A002"]),
+        "{}",
+        board.body
+    );
+    let officer = app.login("tiepnhan.haichau").await;
+    let c1 = counter_ids(&app).await[0];
+    let r = call(&app, c1, &officer).await;
+    assert_eq!(r.body["ticket"]["label"], "A003");
+    assert_eq!(r.body["ticket"]["priority"], "pregnant");
+}
+both!(
+    priority_first_by_default,
+    priority_comes_first_and_the_display_shows_the_calling_order
 );

@@ -63,8 +63,14 @@ async fn kiosk_prints_the_prefilled_declaration_and_the_ticket(b: Backend) {
         "today's ward beside the printed one"
     );
     assert!(
-        page.contains("data-reset-url=\"/ki-ot/20242\""),
-        "the page resets after a minute"
+        page.contains("data-reset-url=\"/ngon-ngu?l=vi&#38;tiep=/ki-ot/20242\""),
+        "the page resets after a minute: {}",
+        page.split("<body")
+            .nth(1)
+            .unwrap_or("")
+            .chars()
+            .take(300)
+            .collect::<String>()
     );
     let fields = [
         ("qr", QR),

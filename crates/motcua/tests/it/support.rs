@@ -46,6 +46,8 @@ fn template_key() -> String {
     );
     h.update(env!("CARGO_PKG_VERSION").as_bytes());
     h.update(include_bytes!("../../src/service/demo.rs"));
+    h.update(include_bytes!("../../src/service/queue/demo.rs"));
+    h.update(include_bytes!("../../src/store/queue/mod.rs"));
     h.update(include_bytes!("../../src/service/catalog/import.rs"));
     h.update(include_bytes!("../../../motcua-domain/src/catalog/mod.rs"));
     h.update(include_bytes!(

@@ -15,24 +15,28 @@ use motcua_domain::queue::{Priority, Source, Step};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
 pub(super) struct StaffingQuery {
-    arrivals_per_hour: f64,
-    handling_minutes: f64,
-    #[serde(default = "twenty")]
-    within_minutes: f64,
-    #[serde(default = "ninety")]
-    target: f64,
-    #[serde(default)]
-    abandon_per_hour: f64,
+    arrivals_per_hour: Option<String>,
+    handling_minutes: Option<String>,
+    within_minutes: Option<String>,
+    target: Option<String>,
+    abandon_per_hour: Option<String>,
 }
 
-fn twenty() -> f64 {
-    20.0
-}
-fn ninety() -> f64 {
-    0.9
+/// A number of the query: its default when absent (`None`: required), a field error when not a number.
+fn number(v: Option<&str>, field: &str, default: Option<f64>) -> AppResult<f64> {
+    match (v.map(str::trim).filter(|v| !v.is_empty()), default) {
+        (None, Some(d)) => Ok(d),
+        (None, None) => Err(bad(field, "Bắt buộc", "required")),
+        (Some(v), _) => v
+            .replace(',', ".")
+            .parse::<f64>()
+            .ok()
+            .filter(|n| n.is_finite())
+            .ok_or_else(|| bad(field, "Phải là một số", "must be a number")),
+    }
 }
 
 /// `GET /api/v1/queue/staffing`: the counters for a demand (Erlang C; Erlang A with `abandon_per_hour`).
@@ -40,20 +44,19 @@ pub(super) async fn staffing(
     q: Result<AppQuery<StaffingQuery>, AppError>,
 ) -> AppResult<Json<Value>> {
     let AppQuery(q) = q?;
-    let s = q::staffing::calculate(
-        q.arrivals_per_hour,
-        q.handling_minutes,
-        q.within_minutes,
-        q.target,
-        q.abandon_per_hour,
-    )?;
+    let arrivals = number(q.arrivals_per_hour.as_deref(), "arrivals_per_hour", None)?;
+    let handling = number(q.handling_minutes.as_deref(), "handling_minutes", None)?;
+    let within = number(q.within_minutes.as_deref(), "within_minutes", Some(20.0))?;
+    let target = number(q.target.as_deref(), "target", Some(0.9))?;
+    let abandon = number(q.abandon_per_hour.as_deref(), "abandon_per_hour", Some(0.0))?;
+    let s = q::staffing::calculate(arrivals, handling, within, target, abandon)?;
     Ok(Json(json!({
         "counters": s.counters,
         "service_level": s.service_level,
         "mean_wait_minutes": if s.mean_wait_minutes.is_finite() { json!(s.mean_wait_minutes) } else { Value::Null },
         "wait_probability": s.wait_probability,
         "load": s.load,
-        "model": if q.abandon_per_hour > 0.0 { "erlang_a" } else { "erlang_c" },
+        "model": if abandon > 0.0 { "erlang_a" } else { "erlang_c" },
     })))
 }
 

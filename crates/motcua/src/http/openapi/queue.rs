@@ -18,9 +18,11 @@ pub(super) fn schemas() -> Vec<(&'static str, Value)> {
                         json!({"type": "string", "enum": ["waiting", "called", "serving", "done", "no_show"]}),
                     ),
                     ("state_vi", s("string")),
+                    ("state_en", s("string")),
                     ("ahead", s("integer")),
                     ("estimated_wait_minutes", s("integer")),
                     ("counter", nullable("integer")),
+                    ("scheduled", s("boolean")),
                     ("taken_at", json!({"type": "string", "format": "date-time"})),
                     (
                         "appointment_at",

@@ -5,6 +5,7 @@ use crate::error::{AppError, AppResult, ErrorCode};
 use crate::service::account::session::Actor;
 use crate::service::dossier::rules::{self, audit_entry, legal_due, province_of_unit};
 use crate::service::dossier::view::{view, DossierView};
+use crate::service::queue::counter as qcounter;
 use crate::state::AppState;
 use crate::store::agencies::{self, AgencyRow};
 use crate::store::audit::{self};
@@ -469,7 +470,7 @@ pub async fn create_with_reuse(
     request_id: &str,
 ) -> AppResult<DossierView> {
     let mut p = prepare(st, actor, &input).await?;
-    let ticket = crate::service::queue::counter::for_intake(st, input.ticket, &p).await?;
+    let ticket = qcounter::for_intake(st, input.ticket, (p.is_citizen, p.receiving.id)).await?;
     let sources = crate::service::dossier::documents::reusable_for(
         st,
         actor,
@@ -489,7 +490,7 @@ pub async fn create_with_reuse(
     )
     .await?;
     if let Some(t) = &ticket {
-        crate::service::queue::counter::attach_dossier(st, &mut tx, t, id).await?;
+        qcounter::attach_dossier(st, &mut tx, t, id).await?;
     }
     tx.commit().await?;
     if let Some(t) = &ticket {

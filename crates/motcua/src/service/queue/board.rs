@@ -5,7 +5,7 @@ use crate::state::AppState;
 use crate::store::agencies::AgencyRow;
 use crate::store::queue as qstore;
 use motcua_domain::calendar::VN;
-use motcua_domain::queue::State;
+use motcua_domain::queue::{pick_next, State, Waiting};
 use serde::Serialize;
 
 /// A counter's current call.
@@ -30,6 +30,44 @@ pub struct Board {
     pub waiting: usize,
     /// "HH:MM" of the last change.
     pub at: String,
+}
+
+/// The waiting tickets in the order they will be called: the priority rule of the center's services (the strictest)
+/// applied from the calls made so far today, then the order of joining.
+pub fn in_calling_order<'a>(
+    mut waiting: Vec<&'a qstore::TicketRow>,
+    services: &[qstore::ServiceRow],
+    today: &[qstore::TicketRow],
+) -> Vec<&'a qstore::TicketRow> {
+    let every = services
+        .iter()
+        .filter_map(|s| u32::try_from(s.priority_every).ok().filter(|e| *e > 0))
+        .min()
+        .unwrap_or(0);
+    let mut called: Vec<&qstore::TicketRow> =
+        today.iter().filter(|t| t.called_at.is_some()).collect();
+    called.sort_by_key(|t| std::cmp::Reverse(t.called_at));
+    let mut since = called
+        .iter()
+        .take_while(|t| t.priority().ok().flatten().is_none())
+        .count() as u32;
+    waiting.sort_by_key(|t| (t.since, t.number));
+    let mut out = Vec::with_capacity(waiting.len());
+    while !waiting.is_empty() {
+        let order: Vec<Waiting> = waiting
+            .iter()
+            .map(|t| Waiting {
+                priority: t.priority().ok().flatten().is_some(),
+                since: (t.since.unix_timestamp_nanos() / 1_000_000) as f64,
+            })
+            .collect();
+        let Some(i) = pick_next(&order, every, since) else {
+            break;
+        };
+        since = if order[i].priority { 0 } else { since + 1 };
+        out.push(waiting.remove(i));
+    }
+    out
 }
 
 /// The board of a center now.
@@ -57,11 +95,12 @@ pub async fn board(st: &AppState, center: &AgencyRow) -> AppResult<Board> {
             ),
         })
         .collect();
-    let mut waiting: Vec<&qstore::TicketRow> = tickets
+    let waiting: Vec<&qstore::TicketRow> = tickets
         .iter()
         .filter(|t| t.state == State::Waiting && t.since <= now)
         .collect();
-    waiting.sort_by_key(|t| (t.since, t.number));
+    let services = qstore::services_of(&st.db, center.id).await?;
+    let waiting = in_calling_order(waiting, &services, &tickets);
     let l = now.to_offset(VN);
     Ok(Board {
         center: center.name.clone(),

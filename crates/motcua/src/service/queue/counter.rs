@@ -77,7 +77,7 @@ pub async fn call_next(
     if let Some(t) = &current {
         qstore::change(&mut tx, t.id, t.state, &finish_change(t, now)).await?;
     }
-    let since_priority = qstore::calls_since_priority(&mut tx, c.id, &day).await?;
+    let since_priority = qstore::calls_since_priority(&mut tx, c.agency_id, &day).await?;
     let mut waiting: Vec<TicketRow> = qstore::waiting_tx(&mut tx, c.agency_id, &day, now)
         .await?
         .into_iter()
@@ -246,16 +246,16 @@ pub async fn check_for_dossier(
 pub async fn for_intake(
     st: &AppState,
     ticket: Option<TicketId>,
-    p: &crate::service::dossier::dossiers::Prepared,
+    (online, receiving): (bool, AgencyId),
 ) -> AppResult<Option<TicketRow>> {
     match ticket {
         None => Ok(None),
-        Some(_) if p.is_citizen => Err(AppError::field(
+        Some(_) if online => Err(AppError::field(
             "ticket",
             "Chỉ cán bộ tiếp nhận gắn số thứ tự",
             "only a receiving officer attaches a ticket",
         )),
-        Some(t) => Ok(Some(check_for_dossier(st, t, p.receiving.id).await?)),
+        Some(t) => Ok(Some(check_for_dossier(st, t, receiving).await?)),
     }
 }
 
@@ -283,14 +283,7 @@ pub async fn attach_dossier(
     Ok(())
 }
 
-/// The wait and the service time of the ticket a dossier came from, in minutes.
-pub async fn times_of_dossier(
-    st: &AppState,
-    dossier: DossierId,
-) -> AppResult<Option<(String, i64, Option<i64>)>> {
-    let Some(t) = qstore::ticket_of_dossier(&st.db, dossier).await? else {
-        return Ok(None);
-    };
+fn times(t: &TicketRow) -> (String, i64, Option<i64>) {
     let wait = t
         .called_at
         .map_or(0, |c| (c - t.since).whole_minutes().max(0));
@@ -298,5 +291,27 @@ pub async fn times_of_dossier(
         (Some(a), Some(b)) => Some((b - a).whole_minutes().max(0)),
         _ => None,
     };
-    Ok(Some((t.label(), wait, served)))
+    (t.label(), wait, served)
+}
+
+/// The wait and the service time of the ticket a dossier came from, in minutes (`None`: not from a ticket).
+pub async fn times_of_dossier(
+    st: &AppState,
+    dossier: DossierId,
+) -> AppResult<Option<(String, i64, Option<i64>)>> {
+    Ok(qstore::ticket_of_dossier(&st.db, dossier)
+        .await?
+        .as_ref()
+        .map(times))
+}
+
+/// The same, by the dossier's code (for a dossier the caller has already read in its scope).
+pub async fn times_of_code(
+    st: &AppState,
+    code: &str,
+) -> AppResult<Option<(String, i64, Option<i64>)>> {
+    Ok(qstore::ticket_of_dossier_code(&st.db, code)
+        .await?
+        .as_ref()
+        .map(times))
 }

@@ -60,7 +60,7 @@ pub async fn seed_floor(st: &AppState) -> anyhow::Result<()> {
                 letter,
                 name,
                 fields,
-                priority_every: 3,
+                priority_every: 1,
                 handling_minutes: 12,
             };
             if let Some(id) = qstore::add_service(&mut tx, &s).await? {

@@ -29,7 +29,14 @@ pub async fn from_qr(st: &AppState, qr: &str) -> AppResult<KioskPerson> {
             "the QR text is too long",
         ));
     }
-    let card = CardQr::parse(qr.trim())?;
+    // What a scanner typed is not for reading aloud: one plain sentence, the parser's reason kept in English.
+    let card = CardQr::parse(qr.trim()).map_err(|e| {
+        AppError::field(
+            "qr",
+            "Không đọc được mã QR của thẻ. Vui lòng đặt lại thẻ vào đầu đọc, hoặc nhập số định danh.",
+            format!("the card's QR could not be read ({e}); hold the card to the reader again, or type the ID number"),
+        )
+    })?;
     let units = crate::service::catalog::idcard::resolve(st, &card.address).await?;
     let now: Vec<&str> = units
         .iter()
@@ -50,6 +57,21 @@ pub async fn from_qr(st: &AppState, qr: &str) -> AppResult<KioskPerson> {
         address,
         issued: card.issued.map(dmy),
     })
+}
+
+/// Whether a person born on `birth` (dd/mm/yyyy) is 60 or more at `now`.
+pub fn is_elderly(birth: &str, now: time::OffsetDateTime) -> bool {
+    let p: Vec<&str> = birth.split('/').collect();
+    let (Some(d), Some(m), Some(y)) = (
+        p.first().and_then(|x| x.parse::<u8>().ok()),
+        p.get(1).and_then(|x| x.parse::<u8>().ok()),
+        p.get(2).and_then(|x| x.parse::<i32>().ok()),
+    ) else {
+        return false;
+    };
+    let today = now.to_offset(motcua_domain::calendar::VN).date();
+    let had_birthday = (u8::from(today.month()), today.day()) >= (m, d);
+    today.year() - y - i32::from(!had_birthday) >= 60
 }
 
 /// The person from a typed ID number and name (no card at hand).

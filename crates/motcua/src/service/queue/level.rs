@@ -261,3 +261,53 @@ pub async fn history(
             .collect(),
     ))
 }
+
+/// Waits and service times of the dossiers received from tickets, per procedure.
+#[derive(Debug, Clone, Serialize)]
+pub struct ByProcedure {
+    pub code: String,
+    pub name: String,
+    pub dossiers: usize,
+    pub mean_wait_minutes: Option<f64>,
+    pub mean_service_minutes: Option<f64>,
+}
+
+/// Per procedure between two days (inclusive), most dossiers first.
+pub async fn by_procedure(
+    st: &AppState,
+    center: &AgencyRow,
+    from: &str,
+    to: &str,
+) -> AppResult<Vec<ByProcedure>> {
+    let rows = qstore::procedure_tickets(&st.db, center.id, from, to).await?;
+    let mut by: std::collections::BTreeMap<&str, Vec<&qstore::ProcedureTicketRow>> =
+        Default::default();
+    for r in &rows {
+        by.entry(r.procedure_code.as_str()).or_default().push(r);
+    }
+    let mean = |v: Vec<f64>| (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64);
+    let mut out: Vec<ByProcedure> = by
+        .into_values()
+        .map(|v| ByProcedure {
+            code: v[0].procedure_code.clone(),
+            name: v[0].procedure_name.clone(),
+            dossiers: v.len(),
+            mean_wait_minutes: mean(
+                v.iter()
+                    .filter_map(|r| Some(minutes(r.since, r.called_at?)))
+                    .collect(),
+            ),
+            mean_service_minutes: mean(
+                v.iter()
+                    .filter_map(|r| Some(minutes(r.started_at.or(r.called_at)?, r.finished_at?)))
+                    .collect(),
+            ),
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        b.dossiers
+            .cmp(&a.dossiers)
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    Ok(out)
+}

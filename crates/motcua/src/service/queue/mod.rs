@@ -108,11 +108,14 @@ pub struct TicketStatus {
     pub service: String,
     pub state: &'static str,
     pub state_vi: &'static str,
+    pub state_en: &'static str,
     /// Tickets to be called before this one (0 once called).
     pub ahead: usize,
     pub estimated_wait_minutes: i64,
-    /// The counter that called it.
+    /// The counter that called it (while it is called or served there).
     pub counter: Option<i32>,
+    /// An appointment whose time has not come: it joins the queue at `appointment_at`.
+    pub scheduled: bool,
     #[serde(with = "time::serde::rfc3339")]
     pub taken_at: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339::option")]
@@ -164,22 +167,27 @@ pub fn status_of(
         .iter()
         .find(|s| s.id == t.service_id)
         .map_or(12.0, |s| handling_minutes(s, day));
-    let mut wait = if state == motcua_domain::queue::State::Waiting {
+    let scheduled = state == motcua_domain::queue::State::Waiting && t.since > now;
+    let wait = if state == motcua_domain::queue::State::Waiting && !scheduled {
         motcua_domain::queue::estimated_wait(ahead, open, handling)
     } else {
         0.0
     };
-    if t.since > now {
-        wait += (t.since - now).as_seconds_f64() / 60.0;
-    }
     TicketStatus {
         label: t.label(),
         service: t.service_name.clone(),
         state: state.code(),
         state_vi: state.label().0,
+        state_en: state.label().1,
         ahead,
         estimated_wait_minutes: wait.round() as i64,
-        counter: t.counter_number,
+        counter: t.counter_number.filter(|_| {
+            matches!(
+                state,
+                motcua_domain::queue::State::Called | motcua_domain::queue::State::Serving
+            )
+        }),
+        scheduled,
         taken_at: t.taken_at,
         appointment_at: t.appointment_at,
     }

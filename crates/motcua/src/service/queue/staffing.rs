@@ -93,6 +93,7 @@ pub struct HourAdvice {
 /// A service's advice for a weekday.
 #[derive(Debug, Clone, Serialize)]
 pub struct Advice {
+    pub service_id: motcua_domain::ids::QueueServiceId,
     pub service: String,
     pub days_seen: usize,
     pub handling_minutes: f64,
@@ -224,6 +225,7 @@ fn advise_service(
     let worst = |c: &[u32]| (days > 0).then(|| sim::simulate(&plan(c)).worst_hour_share);
     let advised = advised.unwrap_or_else(|| erlang.clone());
     Advice {
+        service_id: s.id,
         service: s.name.clone(),
         days_seen: days,
         handling_minutes: m.handling,

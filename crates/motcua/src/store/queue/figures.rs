@@ -150,3 +150,35 @@ pub async fn dossier_code(db: &Db, id: DossierId) -> sqlx::Result<Option<String>
     .fetch_optional(x)
     .await)
 }
+
+/// A ticket that became a dossier, with its procedure (for the waits and service times per procedure).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ProcedureTicketRow {
+    pub procedure_code: String,
+    pub procedure_name: String,
+    pub since: OffsetDateTime,
+    pub called_at: Option<OffsetDateTime>,
+    pub started_at: Option<OffsetDateTime>,
+    pub finished_at: Option<OffsetDateTime>,
+}
+
+/// The tickets of a center between two days that became dossiers, with the dossier's procedure.
+pub async fn procedure_tickets(
+    db: &Db,
+    agency: AgencyId,
+    from: &str,
+    to: &str,
+) -> sqlx::Result<Vec<ProcedureTicketRow>> {
+    on_db!(db, |x| {
+        sqlx::query_as(
+        "select d.procedure_code, p.name as procedure_name, t.since, t.called_at, t.started_at, t.finished_at \
+         from queue_tickets t join dossiers d on d.id = t.dossier_id join procedures p on p.code = d.procedure_code \
+         where t.agency_id = $1 and t.day >= $2 and t.day <= $3 limit 200000"
+    )
+    .bind(agency)
+    .bind(from)
+    .bind(to)
+    .fetch_all(x)
+    .await
+    })
+}

@@ -106,11 +106,13 @@ impl TicketRow {
     }
 }
 
-const TICKET: &str = "t.id, t.agency_id, t.day, t.number, t.service_id, s.letter, s.name as service_name, t.source, \
+// The letter stays the one printed on the slip after a transfer (the first service's).
+const TICKET: &str = "t.id, t.agency_id, t.day, t.number, t.service_id, coalesce(fs.letter, s.letter) as letter, \
+    s.name as service_name, t.source, \
     t.priority, t.token, t.state, t.taken_at, t.since, t.appointment_at, t.called_at, t.counter_id, \
     c.number as counter_number, t.recalls, t.started_at, t.finished_at, t.procedure_code, t.dossier_id, t.person, \
     t.assisted_by, t.booked_by from queue_tickets t join queue_services s on s.id = t.service_id \
-    left join counters c on c.id = t.counter_id";
+    left join counters c on c.id = t.counter_id left join queue_services fs on fs.id = t.transferred_from";
 
 /// A ticket by its id.
 pub async fn ticket(db: &Db, id: TicketId) -> sqlx::Result<Option<TicketRow>> {
@@ -173,14 +175,14 @@ pub async fn waiting_tx(
     })
 }
 
-/// Calls a counter made today since its last priority call (for the one-in-N rule).
-pub async fn calls_since_priority(tx: &mut Tx, counter: CounterId, day: &str) -> sqlx::Result<u32> {
+/// Calls made at a center today since its last priority call (for the one-in-N rule).
+pub async fn calls_since_priority(tx: &mut Tx, agency: AgencyId, day: &str) -> sqlx::Result<u32> {
     let recent: Vec<Option<String>> = on_tx!(tx, |x| {
         sqlx::query_scalar(
-        "select priority from queue_tickets where counter_id = $1 and day = $2 and called_at is not null \
+        "select priority from queue_tickets where agency_id = $1 and day = $2 and called_at is not null \
          order by called_at desc limit 50"
     )
-    .bind(counter)
+    .bind(agency)
     .bind(day)
     .fetch_all(&mut **x)
     .await
@@ -228,10 +230,11 @@ pub async fn change(
     from: State,
     c: &TicketChange,
 ) -> sqlx::Result<bool> {
-    on_tx!(tx, |x| sqlx::query(
+    on_tx!(tx, |x| {
+        sqlx::query(
         "update queue_tickets set state = coalesce($1, state), recalls = recalls + $2, \
          started_at = coalesce($3, started_at), finished_at = coalesce($4, finished_at), \
-         transferred_from = case when $5 is null then transferred_from else service_id end, \
+         transferred_from = case when $5 is null then transferred_from else coalesce(transferred_from, service_id) end, \
          service_id = coalesce($5, service_id), \
          counter_id = case when $5 is null then counter_id else null end, \
          called_at = case when $5 is null then called_at else null end, \
@@ -249,7 +252,8 @@ pub async fn change(
     .bind(from.code())
     .execute(&mut **x)
     .await
-    .map(|r| r.rows_affected() == 1))
+    .map(|r| r.rows_affected() == 1)
+    })
 }
 
 /// Links the dossier received at the counter to its ticket.
@@ -287,4 +291,16 @@ pub async fn tickets_of_day_tx(
     .bind(day)
     .fetch_all(&mut **x)
     .await)
+}
+
+/// The ticket a dossier was received from, by the dossier's code (the caller has read the dossier in its scope).
+pub async fn ticket_of_dossier_code(db: &Db, code: &str) -> sqlx::Result<Option<TicketRow>> {
+    on_db!(db, |x| {
+        sqlx::query_as(&format!(
+        "select {TICKET} where t.dossier_id = (select id from dossiers where code = $1) order by t.id limit 1"
+    ))
+    .bind(code)
+    .fetch_optional(x)
+    .await
+    })
 }

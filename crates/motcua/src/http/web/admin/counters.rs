@@ -86,7 +86,7 @@ impl Default for ServiceForm {
             letter: String::new(),
             name: String::new(),
             fields: String::new(),
-            priority_every: "3".into(),
+            priority_every: "1".into(),
             handling_minutes: "12".into(),
         }
     }

@@ -4,7 +4,7 @@
 
 use super::{other_lang, page, Frame};
 use crate::error::{AppError, ErrorCode};
-use crate::http::extract::{AppPath, AppQuery, ClientIp};
+use crate::http::extract::{AppPath, ClientIp};
 use crate::http::web::page::{CsrfForm, PageResult};
 use crate::http::web::{disposition, url_enc, Ctx};
 use crate::service::queue::{self as q, kiosk, tickets};
@@ -53,13 +53,13 @@ struct Start<'a> {
     here: String,
     error_box: String,
     f: &'a StartForm,
-    assisted_q: String,
 }
 
 fn frame(c: &AgencyRow, reset: bool) -> Frame<'static> {
     Frame {
         class: "kiosk",
-        reset: reset.then(|| format!("/ki-ot/{}", url_enc(&c.identifier))),
+        // The next person starts in Vietnamese.
+        reset: reset.then(|| format!("/ngon-ngu?l=vi&tiep=/ki-ot/{}", url_enc(&c.identifier))),
         data: Vec::new(),
     }
 }
@@ -77,7 +77,6 @@ fn start_page(ctx: &Ctx, c: &AgencyRow, f: &StartForm, error: Option<&AppError>)
             .map(|e| ctx.error_box(e, "kiosk-error"))
             .unwrap_or_default(),
         f,
-        assisted_q: url_enc(&f.assisted_by),
     }
     .render()
     .map_err(anyhow::Error::from)?;
@@ -90,27 +89,25 @@ fn start_page(ctx: &Ctx, c: &AgencyRow, f: &StartForm, error: Option<&AppError>)
     Ok(r)
 }
 
-#[derive(Debug, Deserialize, Default)]
-#[serde(default)]
-pub struct StartQuery {
-    ho_tro: String,
-}
-
 /// `GET /ki-ot/{center}`: the kiosk's start.
 pub async fn start(
     State(st): State<AppState>,
     ctx: Ctx,
     AppPath(id): AppPath<String>,
-    qy: Result<AppQuery<StartQuery>, AppError>,
 ) -> PageResult {
     let c = q::center(&st, &id).await?;
-    let assisted_by: String = qy
-        .map(|AppQuery(q)| q.ho_tro)
-        .unwrap_or_default()
-        .trim()
-        .chars()
-        .take(120)
-        .collect();
+    start_page(&ctx, &c, &StartForm::default(), None)
+}
+
+/// `POST /ki-ot/{center}/ho-tro`: records who helps the person (kept in the page's forms, never in the address).
+pub async fn helper(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    AppPath(id): AppPath<String>,
+    CsrfForm(f): CsrfForm<Carry>,
+) -> PageResult {
+    let c = q::center(&st, &id).await?;
+    let assisted_by: String = f.assisted_by.trim().chars().take(120).collect();
     start_page(
         &ctx,
         &c,
@@ -147,6 +144,7 @@ struct Pick<'a> {
     rows: Vec<ProcedureRow>,
     services: Vec<ServiceRow>,
     priorities: Vec<(&'static str, &'static str, &'static str)>,
+    elderly_suggested: bool,
 }
 
 async fn pick_page(
@@ -157,6 +155,15 @@ async fn pick_page(
     error: Option<&AppError>,
 ) -> PageResult {
     let person = person_of(st, f).await.ok().flatten();
+    // The card says the person is 60 or more (Law on the Elderly, art. 2): the priority is offered already chosen.
+    let elderly_suggested = person
+        .as_ref()
+        .is_some_and(|p| kiosk::is_elderly(&p.birth_date, st.clock.now()));
+    let mut f = f.clone();
+    if elderly_suggested && f.priority.is_empty() && f.q.is_empty() && f.field.is_empty() {
+        f.priority = Priority::Elderly.code().into();
+    }
+    let f = &f;
     let rows = kiosk::offer(st, c, &f.q, &f.field).await?;
     let body = Pick {
         ctx,
@@ -180,6 +187,7 @@ async fn pick_page(
             .iter()
             .map(|p| (p.code(), p.label().0, p.label().1))
             .collect(),
+        elderly_suggested,
     }
     .render()
     .map_err(anyhow::Error::from)?;
@@ -203,7 +211,15 @@ pub async fn person(
     CsrfForm(f): CsrfForm<Carry>,
 ) -> PageResult {
     let c = q::center(&st, &id).await?;
-    match person_of(&st, &f).await {
+    let read = match person_of(&st, &f).await {
+        Ok(None) => Err(AppError::field(
+            "qr",
+            "Chưa đọc được thẻ: đặt mặt có mã QR của thẻ vào đầu đọc, hoặc nhập số định danh",
+            "no card read yet: hold the QR side of the card to the reader, or type your ID number",
+        )),
+        other => other,
+    };
+    match read {
         Ok(_) => pick_page(&st, &ctx, &c, &f, None).await,
         Err(e) => {
             // The typed number and name stay; a scan that failed is scanned again.
@@ -224,15 +240,9 @@ pub async fn pick_get(
     State(st): State<AppState>,
     ctx: Ctx,
     AppPath(id): AppPath<String>,
-    qy: Result<AppQuery<StartQuery>, AppError>,
 ) -> PageResult {
     let c = q::center(&st, &id).await?;
-    let assisted_by = qy.map(|AppQuery(q)| q.ho_tro).unwrap_or_default();
-    let f = Carry {
-        assisted_by: assisted_by.chars().take(120).collect(),
-        ..Carry::default()
-    };
-    pick_page(&st, &ctx, &c, &f, None).await
+    pick_page(&st, &ctx, &c, &Carry::default(), None).await
 }
 
 /// `POST /ki-ot/{center}/chon`: search or a field chosen.
@@ -255,6 +265,7 @@ struct TicketPage<'a> {
     s: &'a q::TicketStatus,
     token: &'a str,
     declaration: bool,
+    priority: Option<&'a str>,
 }
 
 /// `POST /ki-ot/{center}/ve`: takes the ticket for the procedure's service (or the service chosen).
@@ -336,6 +347,7 @@ async fn take_for(
         s: &taken.status,
         token: &taken.ticket.token,
         declaration: has_declaration,
+        priority: priority.map(|p| ctx.t(p.label().0, p.label().1)),
     }
     .render()
     .map_err(anyhow::Error::from)?;
@@ -353,6 +365,8 @@ fn pdf(bytes: Vec<u8>, name: &str) -> Response {
             ("content-type", "application/pdf".to_owned()),
             ("content-disposition", disposition("inline", name)),
             ("cache-control", "no-store".to_owned()),
+            // The kiosk's page prints it from a hidden frame of its own, and stays on its page.
+            ("x-frame-options", "SAMEORIGIN".to_owned()),
         ],
         bytes,
     )

@@ -85,6 +85,7 @@ pub fn router() -> axum::Router<AppState> {
     axum::Router::new()
         .route("/ki-ot/{center}", get(kiosk::start))
         .route("/ki-ot/{center}/nguoi", post(kiosk::person))
+        .route("/ki-ot/{center}/ho-tro", post(kiosk::helper))
         .route(
             "/ki-ot/{center}/chon",
             get(kiosk::pick_get).post(kiosk::pick_post),

@@ -187,9 +187,9 @@ struct Book<'a> {
     error_box: String,
     services: Vec<ServiceRow>,
     service: &'a str,
+    service_name: String,
     day: &'a str,
     slots: Vec<(String, String, i64)>,
-    searched: bool,
 }
 
 fn parse_day(s: &str) -> Option<time::Date> {
@@ -200,6 +200,35 @@ fn parse_day(s: &str) -> Option<time::Date> {
         it.next()?.parse().ok()?,
     );
     time::Date::from_calendar_date(y, time::Month::try_from(m).ok()?, d).ok()
+}
+
+/// Why a day has no free appointment time, in the citizen's terms.
+fn why_no_slot(st: &AppState, d: time::Date, any: bool) -> AppError {
+    let today = st.clock.now().to_offset(VN).date();
+    let (vi, en) = if d < today {
+        ("Ngày này đã qua", "this day is past")
+    } else if d > today + time::Duration::days(tickets::BOOK_DAYS) {
+        (
+            "Chỉ đặt lịch trong 14 ngày tới",
+            "book within the next 14 days",
+        )
+    } else if !st.calendar().is_working_day(d) {
+        (
+            "Ngày này Trung tâm nghỉ (thứ Bảy, Chủ nhật hoặc ngày lễ)",
+            "the center is closed that day (weekend or holiday)",
+        )
+    } else if any {
+        (
+            "Ngày này đã kín lịch hẹn, vui lòng chọn ngày khác",
+            "that day is fully booked; choose another",
+        )
+    } else {
+        (
+            "Ngày này không còn giờ nhận lịch hẹn (giờ làm việc đã qua)",
+            "no appointment times left that day (office hours are over)",
+        )
+    };
+    AppError::field("day", vi, en)
 }
 
 async fn book_page(
@@ -216,8 +245,14 @@ async fn book_page(
         .collect();
     let mut slots = Vec::new();
     let mut error_owned = None;
-    let searched = !day.trim().is_empty();
-    if searched {
+    let searched = !day.trim().is_empty() || !service.is_empty();
+    if searched && day.trim().is_empty() {
+        error_owned = Some(AppError::field(
+            "day",
+            "Nhập ngày muốn đến (dd/mm/yyyy)",
+            "type the day you want to come (dd/mm/yyyy)",
+        ));
+    } else if searched {
         match (service.parse::<i64>(), parse_day(day)) {
             (Ok(s), Some(d)) => {
                 for slot in tickets::slots(st, c, s.into(), d).await? {
@@ -232,14 +267,16 @@ async fn book_page(
                         slot.free,
                     ));
                 }
+                if slots.iter().all(|s| s.2 == 0) {
+                    error_owned = Some(why_no_slot(st, d, !slots.is_empty()));
+                    slots.clear();
+                }
             }
-            (_, None) => {
-                error_owned = Some(AppError::field(
-                    "day",
-                    "Ngày theo dạng dd/mm/yyyy",
-                    "a day as dd/mm/yyyy",
-                ))
-            }
+            (_, None) => error_owned = Some(AppError::field(
+                "day",
+                "Ngày không đúng hoặc không có thật; nhập theo dạng dd/mm/yyyy, ví dụ 03/12/2026",
+                "not a real day; type it as dd/mm/yyyy, e.g. 03/12/2026",
+            )),
             (Err(_), _) => {
                 error_owned = Some(AppError::field(
                     "service",
@@ -257,11 +294,15 @@ async fn book_page(
         error_box: error
             .map(|e| ctx.error_box(e, "form-error"))
             .unwrap_or_default(),
+        service_name: services
+            .iter()
+            .find(|s| s.id.to_string() == service)
+            .map(|s| format!("{} · {}", s.letter, s.name))
+            .unwrap_or_default(),
         services,
         service,
         day,
         slots,
-        searched,
     }
     .render()
     .map_err(anyhow::Error::from)?;

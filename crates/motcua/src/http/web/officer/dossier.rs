@@ -317,9 +317,27 @@ async fn dossier_page(
         })
         .collect();
     let docs = v.documents.clone().unwrap_or_default();
+    let queue = crate::service::queue::counter::times_of_code(&st, &v.code)
+        .await?
+        .map(|(label, wait, served)| {
+            let served = served.map_or_else(String::new, |m| {
+                format!(
+                    " · {} {m} {}",
+                    ctx.t("phục vụ", "served"),
+                    ctx.t("phút", "min")
+                )
+            });
+            format!(
+                "{} {label} · {} {wait} {}{served}",
+                ctx.t("Số thứ tự", "Queue ticket"),
+                ctx.t("đã chờ", "waited"),
+                ctx.t("phút", "min")
+            )
+        });
     let b = DossierPage {
         ctx: &ctx,
         fresh,
+        queue,
         done: done.map(str::to_owned),
         v: &v,
         actions,
@@ -387,6 +405,8 @@ struct EventLine {
 struct DossierPage<'a> {
     ctx: &'a Ctx,
     fresh: bool,
+    /// The queue ticket the dossier was received from: its wait and service time.
+    queue: Option<String>,
     /// The action just done, confirmed at the top.
     done: Option<String>,
     v: &'a DossierView,

@@ -39,7 +39,7 @@ struct Desk<'a> {
     center: &'a str,
     center_id: &'a str,
     error_box: String,
-    message: Option<&'a str>,
+    message: Option<String>,
     counters: Vec<CounterRow>,
     counter: Option<CounterId>,
     chosen: i64,
@@ -53,6 +53,8 @@ struct Desk<'a> {
 pub struct DeskQuery {
     quay: String,
     khong_co: String,
+    /// The number the last call finished.
+    xong: String,
 }
 
 async fn current_of(st: &AppState, ctx: &Ctx, t: TicketRow) -> Result<Current, AppError> {
@@ -94,6 +96,27 @@ async fn current_of(st: &AppState, ctx: &Ctx, t: TicketRow) -> Result<Current, A
     })
 }
 
+fn message(ctx: &Ctx, qy: &DeskQuery) -> Option<String> {
+    let finished = (!qy.xong.is_empty()).then(|| {
+        format!(
+            "{} {}.",
+            ctx.t("Đã kết thúc số", "Finished number"),
+            qy.xong
+        )
+    });
+    let nobody = (qy.khong_co == "1").then(|| {
+        ctx.t(
+            "Không còn ai chờ dịch vụ của quầy này.",
+            "Nobody is waiting for this counter's services.",
+        )
+        .to_owned()
+    });
+    match (finished, nobody) {
+        (Some(a), Some(b)) => Some(format!("{a} {b}")),
+        (a, b) => a.or(b),
+    }
+}
+
 async fn desk(st: &AppState, ctx: &Ctx, qy: &DeskQuery, error: Option<&AppError>) -> PageResult {
     let actor = staff(ctx)?;
     let c = q::staff_center(actor)?.clone();
@@ -118,12 +141,7 @@ async fn desk(st: &AppState, ctx: &Ctx, qy: &DeskQuery, error: Option<&AppError>
         error_box: error
             .map(|e| ctx.error_box(e, "form-error"))
             .unwrap_or_default(),
-        message: (qy.khong_co == "1").then(|| {
-            ctx.t(
-                "Không còn ai chờ dịch vụ của quầy này.",
-                "Nobody is waiting for this counter's services.",
-            )
-        }),
+        message: message(ctx, qy),
         counter: chosen.map(|k| k.id),
         chosen: chosen.map_or(0, |k| k.id.0),
         current,
@@ -174,9 +192,24 @@ pub async fn call(
         let e = AppError::field("counter", "Chọn quầy của bạn", "choose your counter");
         return desk(&st, &ctx, &qy, Some(&e)).await;
     };
+    // Calling the next finishes the number at the counter: the desk says which.
+    let center = q::staff_center(&actor)?;
+    let before = match qstore::counters_of(&st.db, center.id)
+        .await?
+        .iter()
+        .find(|k| k.id.0 == id)
+    {
+        Some(k) => counter::at_counter(&st, k).await?.map(|t| t.label()),
+        None => None,
+    };
+    let done = before.map_or_else(String::new, |l| {
+        format!("&xong={}", crate::http::web::url_enc(&l))
+    });
     match counter::call_next(&st, &actor, id.into(), &ctx.rid).await {
-        Ok(Some(_)) => Ok(see_other(&format!("/can-bo/xep-hang?quay={id}"))),
-        Ok(None) => Ok(see_other(&format!("/can-bo/xep-hang?quay={id}&khong_co=1"))),
+        Ok(Some(_)) => Ok(see_other(&format!("/can-bo/xep-hang?quay={id}{done}"))),
+        Ok(None) => Ok(see_other(&format!(
+            "/can-bo/xep-hang?quay={id}&khong_co=1{done}"
+        ))),
         Err(e) if e.error_code() == crate::error::ErrorCode::Internal => Err(e.into()),
         Err(e) => desk(&st, &ctx, &qy, Some(&e)).await,
     }

@@ -48,9 +48,25 @@ struct AdviceView {
     hours: Vec<(String, String, String, u32, u32)>,
     advised_share: String,
     open_share: String,
+    /// Active counters that call this service.
+    available: u32,
 }
 
-type PeriodRow = (String, usize, usize, usize, String, String, String, String);
+type PeriodRow = (
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+);
+
+/// A count as "2.463".
+fn count(n: usize) -> String {
+    motcua_domain::money::group_thousands(i64::try_from(n).unwrap_or(i64::MAX), '.')
+}
 
 #[derive(askama::Template)]
 #[template(path = "officer/queue_figures.html")]
@@ -63,9 +79,11 @@ struct Figures<'a> {
     live: Vec<LiveRow>,
     days: Vec<PeriodRow>,
     months: Vec<PeriodRow>,
+    procedures: Vec<(String, usize, String, String)>,
     weekdays: Vec<(&'static str, &'static str, &'static str)>,
     weekday: &'a str,
     target: String,
+    target_error: Option<&'a str>,
     advice: Vec<AdviceView>,
 }
 
@@ -98,9 +116,9 @@ fn period_vi(p: &str) -> String {
 fn period_row(p: &level::Period) -> PeriodRow {
     (
         period_vi(&p.period),
-        p.tickets,
-        p.called,
-        p.no_shows,
+        count(p.tickets),
+        count(p.called),
+        count(p.no_shows),
         mins(p.p50_wait_minutes),
         mins(p.p90_wait_minutes),
         pct(p.within_share),
@@ -108,8 +126,9 @@ fn period_row(p: &level::Period) -> PeriodRow {
     )
 }
 
-fn advice_view(a: &staffing::Advice) -> AdviceView {
+fn advice_view(a: &staffing::Advice, available: u32) -> AdviceView {
     AdviceView {
+        available,
         service: a.service.clone(),
         days: a.days_seen,
         handling: format!("{:.1}", a.handling_minutes).replace('.', ","),
@@ -204,20 +223,29 @@ pub async fn figures(
         &today.to_string(),
     )
     .await?;
-    let target_pct: f64 = qy
-        .muc_tieu
-        .trim()
-        .replace(',', ".")
-        .parse()
-        .ok()
-        .filter(|t| (50.0..=99.0).contains(t))
-        .unwrap_or(90.0);
+    let asked: Option<f64> = qy.muc_tieu.trim().replace(',', ".").parse().ok();
+    let in_range = |t: &f64| (50.0..=99.0).contains(t);
+    let target_error = (!qy.muc_tieu.trim().is_empty() && !asked.as_ref().is_some_and(in_range))
+        .then(|| {
+            ctx.t(
+                "Mục tiêu là một số từ 50 đến 99 (%): đã tính với 90%.",
+                "The target is a number from 50 to 99 (%): computed with 90%.",
+            )
+        });
+    let target_pct = asked.filter(in_range).unwrap_or(90.0);
+    let counters = crate::store::queue::counters_of(&st.db, c.id).await?;
+    let available = |s: motcua_domain::ids::QueueServiceId| {
+        counters
+            .iter()
+            .filter(|k| k.active && q::calls(k, s))
+            .count() as u32
+    };
     let weekday = WEEKDAYS.iter().find(|w| w.0 == qy.thu);
     let advice = match weekday {
         Some(w) => staffing::advise(&st, &c, w.3, 8, target_pct / 100.0)
             .await?
             .iter()
-            .map(advice_view)
+            .map(|a| advice_view(a, available(a.service_id)))
             .collect(),
         None => Vec::new(),
     };
@@ -228,11 +256,29 @@ pub async fn figures(
         now: when(now),
         alerts,
         live: live.iter().map(live_row).collect(),
+        procedures: level::by_procedure(
+            &st,
+            &c,
+            &(today - Duration::days(30)).to_string(),
+            &today.to_string(),
+        )
+        .await?
+        .into_iter()
+        .map(|p| {
+            (
+                p.name,
+                p.dossiers,
+                mins(p.mean_wait_minutes),
+                mins(p.mean_service_minutes),
+            )
+        })
+        .collect(),
         days: days.iter().take(31).map(period_row).collect(),
         months: months.iter().map(period_row).collect(),
         weekdays: WEEKDAYS.iter().map(|w| (w.0, w.1, w.2)).collect(),
         weekday: weekday.map_or("", |w| w.0),
         target: format!("{target_pct}"),
+        target_error,
         advice,
     }
     .render()
