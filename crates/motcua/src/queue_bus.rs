@@ -13,6 +13,9 @@ pub struct QueueBus {
     tx: broadcast::Sender<AgencyId>,
     /// This process, so its listener skips the notifications it sent itself.
     instance: String,
+    /// Changes seen per center, and the board last drawn for a version: every display of a center shares one read.
+    boards: tokio::sync::Mutex<std::collections::HashMap<AgencyId, (u64, std::sync::Arc<String>)>>,
+    versions: std::sync::Mutex<std::collections::HashMap<AgencyId, u64>>,
 }
 
 impl Default for QueueBus {
@@ -22,6 +25,8 @@ impl Default for QueueBus {
         QueueBus {
             tx: broadcast::channel(1024).0,
             instance: hex::encode(b),
+            boards: tokio::sync::Mutex::default(),
+            versions: std::sync::Mutex::default(),
         }
     }
 }
@@ -29,8 +34,39 @@ impl Default for QueueBus {
 impl QueueBus {
     /// Announces a change of a center's queue in this process.
     pub fn changed(&self, agency: AgencyId) {
+        if let Ok(mut v) = self.versions.lock() {
+            *v.entry(agency).or_default() += 1;
+        }
         // No display listening is not an error.
         let _ = self.tx.send(agency);
+    }
+
+    fn version(&self, agency: AgencyId) -> u64 {
+        self.versions
+            .lock()
+            .map_or(0, |v| v.get(&agency).copied().unwrap_or(0))
+    }
+
+    /// The board of a center as of its latest change: drawn by the first display that asks, shared by the others.
+    pub async fn board<F, Fut, E>(
+        &self,
+        agency: AgencyId,
+        draw: F,
+    ) -> Result<std::sync::Arc<String>, E>
+    where
+        F: FnOnce() -> Fut,
+        Fut: std::future::Future<Output = Result<String, E>>,
+    {
+        let version = self.version(agency);
+        let mut boards = self.boards.lock().await;
+        if let Some((v, b)) = boards.get(&agency) {
+            if *v == version {
+                return Ok(b.clone());
+            }
+        }
+        let b = std::sync::Arc::new(draw().await?);
+        boards.insert(agency, (version, b.clone()));
+        Ok(b)
     }
 
     /// A receiver of changes (every center: filter by agency).

@@ -98,9 +98,13 @@
     while (next.firstChild) next.removeChild(next.firstChild);
     b.next.forEach(function (n) { var li = document.createElement("li"); li.textContent = n; next.appendChild(li); });
     waiting.textContent = String(b.waiting);
-    clock.textContent = b.at;
     if (fresh.length) { chime(); fresh.forEach(function (c) { say(c.label, c.counter); }); }
   };
+  // The clock is the screen's own (the board's time is that of the last change).
+  setInterval(function () {
+    var d = new Date();
+    clock.textContent = ("0" + d.getHours()).slice(-2) + ":" + ("0" + d.getMinutes()).slice(-2);
+  }, 15000);
   var es = new EventSource(events);
   es.addEventListener("board", function (e) {
     status.textContent = status.getAttribute("data-live");

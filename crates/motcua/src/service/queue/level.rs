@@ -144,17 +144,14 @@ pub async fn alert_if_needed(
         return Ok(());
     }
     let day = day_of(now);
-    let waiting = qstore::waiting_tx(tx, center.id, &day, now)
-        .await?
-        .into_iter()
-        .filter(|t| t.service_id == service.id)
-        .count();
+    let waiting =
+        usize::try_from(qstore::waiting_count_tx(tx, service.id, &day, now).await?).unwrap_or(0);
     let counters = qstore::counters_of_tx(tx, center.id).await?;
-    let today = qstore::tickets_of_day_tx(tx, center.id, &day).await?;
+    let times = qstore::recent_service_times_tx(tx, service.id, &day).await?;
     let projected = estimated_wait(
         waiting,
         open_for(&counters, service),
-        handling_minutes(service, &today),
+        super::mean_or_planned(service, &times),
     );
     if projected <= threshold {
         return Ok(());

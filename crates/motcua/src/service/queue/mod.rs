@@ -139,57 +139,20 @@ pub fn handling_minutes(service: &ServiceRow, today: &[TicketRow]) -> f64 {
     }
 }
 
-/// The status of one ticket among the day's tickets.
-pub fn status_of(
-    t: &TicketRow,
-    day: &[TicketRow],
-    services: &[ServiceRow],
-    counters: &[CounterRow],
-    now: OffsetDateTime,
-) -> TicketStatus {
-    let state = t.state;
-    let ahead = if state == motcua_domain::queue::State::Waiting {
-        day.iter()
-            .filter(|o| {
-                o.service_id == t.service_id
-                    && o.state == motcua_domain::queue::State::Waiting
-                    && (o.since, o.number) < (t.since, t.number)
-            })
-            .count()
-    } else {
-        0
-    };
-    let open = counters
+/// The mean of measured service times (three at least), else the service's planned time.
+pub fn mean_or_planned(
+    service: &ServiceRow,
+    times: &[(Option<OffsetDateTime>, Option<OffsetDateTime>)],
+) -> f64 {
+    let done: Vec<f64> = times
         .iter()
-        .filter(|c| c.active && calls(c, t.service_id))
-        .count();
-    let handling = services
-        .iter()
-        .find(|s| s.id == t.service_id)
-        .map_or(12.0, |s| handling_minutes(s, day));
-    let scheduled = state == motcua_domain::queue::State::Waiting && t.since > now;
-    let wait = if state == motcua_domain::queue::State::Waiting && !scheduled {
-        motcua_domain::queue::estimated_wait(ahead, open, handling)
+        .filter_map(|(a, b)| Some(((*b)? - (*a)?).as_seconds_f64() / 60.0))
+        .filter(|m| *m > 0.0)
+        .collect();
+    if done.len() >= 3 {
+        done.iter().sum::<f64>() / done.len() as f64
     } else {
-        0.0
-    };
-    TicketStatus {
-        label: t.label(),
-        service: t.service_name.clone(),
-        state: state.code(),
-        state_vi: state.label().0,
-        state_en: state.label().1,
-        ahead,
-        estimated_wait_minutes: wait.round() as i64,
-        counter: t.counter_number.filter(|_| {
-            matches!(
-                state,
-                motcua_domain::queue::State::Called | motcua_domain::queue::State::Serving
-            )
-        }),
-        scheduled,
-        taken_at: t.taken_at,
-        appointment_at: t.appointment_at,
+        f64::from(service.handling_minutes.max(1))
     }
 }
 

@@ -1,6 +1,6 @@
 //! Taking a ticket (kiosk, QR poster, reception desk), booking an appointment, and where a ticket stands.
 
-use super::{announce, audit, center, day_of, service_of, status_of, TicketStatus};
+use super::{announce, audit, center, day_of, service_of, TicketStatus};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::service::account::session::Actor;
 use crate::state::AppState;
@@ -157,12 +157,49 @@ pub async fn take(st: &AppState, t: Take<'_>, request_id: &str) -> AppResult<Tak
     Ok(Taken { ticket, status })
 }
 
-/// Where a ticket stands now.
+/// Where a ticket stands now, from counts (the day's other tickets are not read).
 pub async fn status_for(st: &AppState, t: &TicketRow) -> AppResult<TicketStatus> {
-    let day = qstore::tickets_of_day(&st.db, t.agency_id, &t.day).await?;
-    let services = qstore::services_of(&st.db, t.agency_id).await?;
-    let counters = qstore::counters_of(&st.db, t.agency_id).await?;
-    Ok(status_of(t, &day, &services, &counters, st.clock.now()))
+    let now = st.clock.now();
+    let state = t.state;
+    let waiting = state == motcua_domain::queue::State::Waiting;
+    let ahead = if waiting {
+        qstore::ahead_of(&st.db, t).await?
+    } else {
+        0
+    };
+    let scheduled = waiting && t.since > now;
+    let wait = if waiting && !scheduled {
+        let service = qstore::service(&st.db, t.service_id).await?;
+        let counters = qstore::counters_of(&st.db, t.agency_id).await?;
+        let open = counters
+            .iter()
+            .filter(|c| c.active && super::calls(c, t.service_id))
+            .count();
+        let times = qstore::recent_service_times(&st.db, t.service_id, &t.day).await?;
+        let handling = service
+            .as_ref()
+            .map_or(12.0, |s| super::mean_or_planned(s, &times));
+        motcua_domain::queue::estimated_wait(usize::try_from(ahead).unwrap_or(0), open, handling)
+    } else {
+        0.0
+    };
+    let called = matches!(
+        state,
+        motcua_domain::queue::State::Called | motcua_domain::queue::State::Serving
+    );
+    Ok(TicketStatus {
+        label: t.label(),
+        service: t.service_name.clone(),
+        state: state.code(),
+        state_vi: state.label().0,
+        state_en: state.label().1,
+        ahead: usize::try_from(ahead).unwrap_or(0),
+        estimated_wait_minutes: wait.round() as i64,
+        counter: t.counter_number.filter(|_| called),
+        scheduled,
+        taken_at: t.taken_at,
+        appointment_at: t.appointment_at,
+    })
 }
 
 /// A ticket by the token printed on it as a QR (the holder's phone); 404 for anything else.

@@ -304,3 +304,71 @@ pub async fn ticket_of_dossier_code(db: &Db, code: &str) -> sqlx::Result<Option<
     .await
     })
 }
+
+/// How many tickets of a service wait before one (joined earlier, or at the same time with a lower number).
+pub async fn ahead_of(db: &Db, t: &TicketRow) -> sqlx::Result<i64> {
+    on_db!(db, |x| {
+        sqlx::query_scalar(
+        "select count(*) from queue_tickets where agency_id = $1 and day = $2 and service_id = $3 and state = 'waiting' \
+         and (since < $4 or (since = $4 and number < $5))"
+    )
+    .bind(t.agency_id)
+    .bind(&t.day)
+    .bind(t.service_id)
+    .bind(utc(t.since))
+    .bind(t.number)
+    .fetch_one(x)
+    .await
+    })
+}
+
+/// How many tickets of a service wait now, in a transaction.
+pub async fn waiting_count_tx(
+    tx: &mut Tx,
+    service: QueueServiceId,
+    day: &str,
+    now: OffsetDateTime,
+) -> sqlx::Result<i64> {
+    on_tx!(tx, |x| {
+        sqlx::query_scalar(
+        "select count(*) from queue_tickets where service_id = $1 and day = $2 and state = 'waiting' and since <= $3"
+    )
+    .bind(service)
+    .bind(day)
+    .bind(utc(now))
+    .fetch_one(&mut **x)
+    .await
+    })
+}
+
+/// The service times (start, end) of a service's last finished tickets today, newest first.
+pub async fn recent_service_times(
+    db: &Db,
+    service: QueueServiceId,
+    day: &str,
+) -> sqlx::Result<Vec<(Option<OffsetDateTime>, Option<OffsetDateTime>)>> {
+    on_db!(db, |x| sqlx::query_as(
+        "select coalesce(started_at, called_at), finished_at from queue_tickets \
+         where service_id = $1 and day = $2 and state = 'done' order by finished_at desc limit 30"
+    )
+    .bind(service)
+    .bind(day)
+    .fetch_all(x)
+    .await)
+}
+
+/// The same, in a transaction.
+pub async fn recent_service_times_tx(
+    tx: &mut Tx,
+    service: QueueServiceId,
+    day: &str,
+) -> sqlx::Result<Vec<(Option<OffsetDateTime>, Option<OffsetDateTime>)>> {
+    on_tx!(tx, |x| sqlx::query_as(
+        "select coalesce(started_at, called_at), finished_at from queue_tickets \
+         where service_id = $1 and day = $2 and state = 'done' order by finished_at desc limit 30"
+    )
+    .bind(service)
+    .bind(day)
+    .fetch_all(&mut **x)
+    .await)
+}

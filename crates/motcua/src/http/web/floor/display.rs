@@ -64,11 +64,19 @@ async fn next_board(mut f: Feed) -> Option<(Result<Event, Infallible>, Feed)> {
             }
         }
         let first = std::mem::take(&mut f.first);
-        let Ok(b) = q::board::board(&f.st, &f.center).await else {
+        let (st, center) = (&f.st, &f.center);
+        let drawn = st
+            .queue_bus
+            .board(center.id, || async move {
+                let b = q::board::board(st, center).await?;
+                Ok::<String, crate::error::AppError>(serde_json::to_string(&b).unwrap_or_default())
+            })
+            .await;
+        let Ok(json) = drawn else {
             tracing::warn!("the display's board could not be read");
             continue;
         };
-        let json = serde_json::to_string(&b).unwrap_or_default();
+        let json = json.as_str().to_owned();
         if json != f.last || first {
             f.last.clone_from(&json);
             let ev = Event::default()
