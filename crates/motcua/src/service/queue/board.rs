@@ -54,13 +54,7 @@ pub fn in_calling_order<'a>(
     waiting.sort_by_key(|t| (t.since, t.number));
     let mut out = Vec::with_capacity(waiting.len());
     while !waiting.is_empty() {
-        let order: Vec<Waiting> = waiting
-            .iter()
-            .map(|t| Waiting {
-                priority: t.priority().ok().flatten().is_some(),
-                since: (t.since.unix_timestamp_nanos() / 1_000_000) as f64,
-            })
-            .collect();
+        let order: Vec<Waiting> = waiting.iter().map(|t| super::as_waiting(t)).collect();
         let Some(i) = pick_next(&order, every, since) else {
             break;
         };

@@ -85,13 +85,7 @@ pub async fn call_next(
         .collect();
     let mut called = None;
     while !waiting.is_empty() {
-        let order: Vec<Waiting> = waiting
-            .iter()
-            .map(|t| Waiting {
-                priority: t.priority().ok().flatten().is_some(),
-                since: (t.since.unix_timestamp_nanos() / 1_000_000) as f64,
-            })
-            .collect();
+        let order: Vec<Waiting> = waiting.iter().map(super::as_waiting).collect();
         let Some(i) = pick_next(&order, every, since_priority) else {
             break;
         };

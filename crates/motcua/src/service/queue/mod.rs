@@ -156,6 +156,14 @@ pub fn mean_or_planned(
     }
 }
 
+/// A waiting ticket as the calling order sees it.
+pub fn as_waiting(t: &TicketRow) -> motcua_domain::queue::Waiting {
+    motcua_domain::queue::Waiting {
+        priority: t.priority().ok().flatten().is_some(),
+        since: (t.since.unix_timestamp_nanos() / 1_000_000) as f64,
+    }
+}
+
 /// A priority class from a form or a body (empty: none).
 pub fn parse_priority(p: Option<&str>) -> AppResult<Option<motcua_domain::queue::Priority>> {
     match p.map(str::trim).filter(|p| !p.is_empty()) {
