@@ -73,6 +73,79 @@ pub struct Config {
     pub tickets_per_minute: u32,
     /// The center's director is alerted when a service's projected wait passes this many minutes.
     pub queue_alert_minutes: u32,
+    /// Online payment providers, per province (empty: no online payment; fees are still paid at the counter).
+    pub payments: Vec<PaymentProvider>,
+    /// SMTP server for e-mail: `smtp://host:port` (STARTTLS required unless the host is local) or
+    /// `smtps://host:465`; empty: no e-mail.
+    pub smtp_url: String,
+    pub smtp_user: String,
+    /// File holding the SMTP password.
+    pub smtp_password_file: String,
+    /// Sender address of e-mails.
+    pub mail_from: String,
+    /// HTTP endpoint of the SMS gateway (POST JSON `{"to","text","id"}`); empty: no SMS.
+    pub sms_webhook_url: String,
+    /// HTTP endpoint of the Zalo OA sender (same body); empty: no Zalo.
+    pub zalo_webhook_url: String,
+    /// File holding the secret that signs webhook bodies (`X-Motcua-Signature`: hex HMAC-SHA256).
+    pub webhook_secret_file: String,
+}
+
+/// A secret value: read from the file or the environment, never printed (`Debug` and serialisation redact it).
+#[derive(Clone, PartialEq, Eq, Default, Deserialize)]
+#[serde(transparent)]
+pub struct Secret(pub String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_empty() { "\"\"" } else { "\"***\"" })
+    }
+}
+
+impl Serialize for Secret {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(if self.0.is_empty() { "" } else { "***" })
+    }
+}
+
+/// One online payment provider of a province.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PaymentProvider {
+    /// Province code ("48"); empty: every province without its own.
+    #[serde(default)]
+    pub province: String,
+    /// `vnpay` or `dvcqg`.
+    pub provider: String,
+    /// Where the citizen pays (VNPay: `…/paymentv2/vpcpay.html`; DVCQG: the INIT endpoint).
+    pub pay_url: String,
+    /// The status query endpoint (VNPay: `…/merchant_webapi/api/transaction`; DVCQG: QUERY).
+    #[serde(default)]
+    pub api_url: String,
+    /// Terminal code (VNPay `vnp_TmnCode`) or partner code (DVCQG `MaDoiTac`).
+    pub merchant: String,
+    /// The signing secret; better in `secret_file`.
+    #[serde(default)]
+    pub secret: Secret,
+    /// File holding the signing secret.
+    #[serde(default)]
+    pub secret_file: String,
+}
+
+impl PaymentProvider {
+    /// The signing secret, from the file when one is named.
+    pub fn secret(&self) -> anyhow::Result<Secret> {
+        if self.secret_file.is_empty() {
+            return Ok(self.secret.clone());
+        }
+        let s = std::fs::read_to_string(&self.secret_file).map_err(|e| {
+            anyhow::anyhow!(
+                "không đọc được khóa thanh toán / cannot read payment secret {}: {e}",
+                self.secret_file
+            )
+        })?;
+        Ok(Secret(s.trim().to_owned()))
+    }
 }
 
 impl Default for Config {
@@ -103,6 +176,14 @@ impl Default for Config {
             blob_url: String::new(),
             tickets_per_minute: 6,
             queue_alert_minutes: 20,
+            payments: Vec::new(),
+            smtp_url: String::new(),
+            smtp_user: String::new(),
+            smtp_password_file: String::new(),
+            mail_from: "motcua <khong-tra-loi@motcua.invalid>".into(),
+            sms_webhook_url: String::new(),
+            zalo_webhook_url: String::new(),
+            webhook_secret_file: String::new(),
         }
     }
 }
@@ -135,6 +216,23 @@ mod tests {
     fn example_is_the_default() {
         let parsed: Config = toml::from_str(EXAMPLE).expect("example parses");
         assert_eq!(parsed, Config::default());
+    }
+
+    #[test]
+    fn secrets_never_print() {
+        let p = PaymentProvider {
+            province: "48".into(),
+            provider: "vnpay".into(),
+            pay_url: "u".into(),
+            api_url: String::new(),
+            merchant: "M".into(),
+            secret: Secret("motcua-demo-vnpay-secret".into()),
+            secret_file: String::new(),
+        };
+        assert!(!format!("{p:?}").contains("motcua-demo"));
+        assert!(!serde_json::to_string(&p)
+            .unwrap_or_default()
+            .contains("motcua-demo"));
     }
 
     #[test]

@@ -26,6 +26,8 @@ pub enum ErrorCode {
     UnitNotFound,
     AgencyNotFound,
     TicketNotFound,
+    PaymentNotFound,
+    PaymentUnavailable,
     TransitionNotAllowed,
     Conflict,
     PayloadTooLarge,
@@ -35,7 +37,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, for the catalogue test and the OpenAPI document.
-    pub const ALL: [ErrorCode; 22] = [
+    pub const ALL: [ErrorCode; 24] = [
         ErrorCode::BadRequest,
         ErrorCode::InvalidInput,
         ErrorCode::Unauthenticated,
@@ -53,6 +55,8 @@ impl ErrorCode {
         ErrorCode::UnitNotFound,
         ErrorCode::AgencyNotFound,
         ErrorCode::TicketNotFound,
+        ErrorCode::PaymentNotFound,
+        ErrorCode::PaymentUnavailable,
         ErrorCode::TransitionNotAllowed,
         ErrorCode::Conflict,
         ErrorCode::PayloadTooLarge,
@@ -80,6 +84,8 @@ impl ErrorCode {
             ErrorCode::UnitNotFound => "unit_not_found",
             ErrorCode::AgencyNotFound => "agency_not_found",
             ErrorCode::TicketNotFound => "ticket_not_found",
+            ErrorCode::PaymentNotFound => "payment_not_found",
+            ErrorCode::PaymentUnavailable => "payment_unavailable",
             ErrorCode::TransitionNotAllowed => "transition_not_allowed",
             ErrorCode::Conflict => "conflict",
             ErrorCode::PayloadTooLarge => "payload_too_large",
@@ -106,7 +112,9 @@ impl ErrorCode {
             | ErrorCode::ProcedureNotFound
             | ErrorCode::UnitNotFound
             | ErrorCode::AgencyNotFound
-            | ErrorCode::TicketNotFound => StatusCode::NOT_FOUND,
+            | ErrorCode::TicketNotFound
+            | ErrorCode::PaymentNotFound => StatusCode::NOT_FOUND,
+            ErrorCode::PaymentUnavailable => StatusCode::BAD_GATEWAY,
             ErrorCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ErrorCode::TransitionNotAllowed | ErrorCode::Conflict => StatusCode::CONFLICT,
             ErrorCode::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
@@ -141,6 +149,8 @@ impl ErrorCode {
             ErrorCode::UnitNotFound => "Không tìm thấy đơn vị hành chính",
             ErrorCode::AgencyNotFound => "Không tìm thấy cơ quan",
             ErrorCode::TicketNotFound => "Không tìm thấy số thứ tự (vé xếp hàng)",
+            ErrorCode::PaymentNotFound => "Không tìm thấy giao dịch thanh toán",
+            ErrorCode::PaymentUnavailable => "Cổng thanh toán chưa trả lời; vui lòng thử lại sau ít phút",
             ErrorCode::TransitionNotAllowed => {
                 "Thao tác không được phép ở trạng thái hiện tại của hồ sơ"
             }
@@ -175,6 +185,8 @@ impl ErrorCode {
             ErrorCode::UnitNotFound => "Administrative unit not found",
             ErrorCode::AgencyNotFound => "Agency not found",
             ErrorCode::TicketNotFound => "Queue ticket not found",
+            ErrorCode::PaymentNotFound => "Payment not found",
+            ErrorCode::PaymentUnavailable => "The payment gateway did not answer; try again in a few minutes",
             ErrorCode::TransitionNotAllowed => {
                 "This action is not allowed in the dossier's current status"
             }

@@ -33,6 +33,30 @@ pub struct AppState {
     pub queue_bus: Arc<crate::queue_bus::QueueBus>,
     /// Tickets taken per client and minute (phones and kiosks).
     pub ticket_limit: Arc<crate::ratelimit::RateLimiter>,
+    /// The pages' content security policy: forms post to this site and to the configured payment gateways.
+    pub csp: Arc<str>,
+}
+
+/// `scheme://host[:port]` of a URL.
+fn origin(url: &str) -> Option<&str> {
+    let rest = url.split_once("://")?.1;
+    let end = rest.find('/').unwrap_or(rest.len());
+    Some(&url[..url.len() - rest.len() + end])
+}
+
+fn csp(config: &Config) -> String {
+    let mut targets = vec!["'self'".to_owned()];
+    for p in &config.payments {
+        if let Some(o) = origin(&p.pay_url) {
+            if !targets.iter().any(|t| t == o) && !o.contains([';', ' ', '\'', ',']) {
+                targets.push(o.to_owned());
+            }
+        }
+    }
+    format!(
+        "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action {}; frame-ancestors 'none'",
+        targets.join(" ")
+    )
 }
 
 impl AppState {
@@ -75,6 +99,7 @@ impl AppState {
             search: Arc::default(),
             queue_bus: Arc::default(),
             ticket_limit: Arc::default(),
+            csp: csp(&config).into(),
         };
         state.reload_calendar().await?;
         state

@@ -70,6 +70,26 @@ pub enum Command {
         #[command(subcommand)]
         what: queue::QueueWhat,
     },
+    /// Cổng thanh toán thử nghiệm (VNPay, DVCQG) chạy cục bộ / a local sandbox payment gateway (VNPay, DVCQG).
+    SandboxGateway {
+        #[arg(long, default_value = "127.0.0.1:8090")]
+        bind: String,
+        /// Terminal VNPay: MÃ=KHÓA / a VNPay terminal CODE=SECRET (repeatable).
+        #[arg(long = "vnpay")]
+        vnpay: Vec<String>,
+        /// Nơi nhận IPN / where IPNs go, e.g. http://127.0.0.1:8080/api/v1/payments/vnpay/ipn.
+        #[arg(long, default_value = "")]
+        ipn_url: String,
+        /// Đối tác DVCQG: MÃ=KHÓA / a national-platform partner CODE=SECRET (repeatable).
+        #[arg(long = "dvcqg")]
+        dvcqg: Vec<String>,
+        /// Nơi nhận xác nhận DVCQG / where the platform's confirm callback goes.
+        #[arg(long, default_value = "")]
+        dvcqg_confirm_url: String,
+        /// Trang trả về sau DVCQG / where the citizen returns after the platform.
+        #[arg(long, default_value = "")]
+        dvcqg_return_url: String,
+    },
     /// Sao lưu CSDL nhúng (SQLite) ra tệp, kể cả khi đang chạy / back up the embedded database while it runs.
     Backup {
         /// Tệp đích (chưa tồn tại) / destination file (must not exist).
@@ -204,6 +224,15 @@ async fn run_server(state: AppState, bind: &str) -> anyhow::Result<()> {
         state.clone(),
         std::time::Duration::from_secs(300),
     ));
+    // Notifications out of the outbox (e-mail, SMS, Zalo) and payment orders whose callback never came.
+    tokio::spawn(crate::jobs::deliver::every(
+        state.clone(),
+        std::time::Duration::from_secs(2),
+    ));
+    tokio::spawn(crate::jobs::payments::every(
+        state.clone(),
+        std::time::Duration::from_secs(300),
+    ));
     // On PostgreSQL, queue changes made by the other instances reach this one's hall displays.
     tokio::spawn(crate::jobs::queue_listen::run(state.clone()));
     let addr = listener.local_addr()?;
@@ -255,6 +284,44 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Search { what } => search(&config, clock, what).await?,
         Command::Queue { what } => queue::run(&config, clock, what).await?,
+        Command::SandboxGateway {
+            bind,
+            vnpay,
+            ipn_url,
+            dvcqg,
+            dvcqg_confirm_url,
+            dvcqg_return_url,
+        } => {
+            let pairs =
+                |v: &[String]| -> anyhow::Result<std::collections::HashMap<String, String>> {
+                    v.iter()
+                        .map(|s| {
+                            s.split_once('=')
+                                .map(|(a, b)| (a.to_owned(), b.to_owned()))
+                                .ok_or_else(|| {
+                                    anyhow::anyhow!("cần MÃ=KHÓA / expected CODE=SECRET")
+                                })
+                        })
+                        .collect()
+                };
+            let listener = tokio::net::TcpListener::bind(&bind)
+                .await
+                .map_err(|e| anyhow::anyhow!("không mở được cổng / cannot bind {bind}: {e}"))?;
+            let public = format!("http://{}", listener.local_addr()?);
+            println!("Cổng thanh toán thử nghiệm / sandbox gateway at {public}");
+            crate::sandbox_gateway::run(
+                listener,
+                crate::sandbox_gateway::GatewayConfig {
+                    vnpay: pairs(&vnpay)?,
+                    ipn_url,
+                    dvcqg: pairs(&dvcqg)?,
+                    dvcqg_confirm_url,
+                    dvcqg_return_url,
+                    public,
+                },
+            )
+            .await?;
+        }
         Command::Sweep => {
             let db = open(&config.database_url, false).await?;
             let state = AppState::new(db, clock, config).await?;
@@ -356,6 +423,7 @@ async fn demo(
     if config.public_url == crate::config::Config::default().public_url {
         config.public_url = format!("http://{bind}");
     }
+    let gateway = demo_gateway(&mut config).await?;
     let db = open(&config.database_url, true).await?;
     if let Some((u, m, p)) = import::bootstrap(&db, clock.now()).await? {
         println!(
@@ -370,8 +438,70 @@ async fn demo(
         println!("Lịch sử xếp hàng minh họa (demo) / made-up queue history (demo): {tickets} lượt tại Phường Hải Châu");
     }
     print_demo(bind, started.elapsed());
+    println!(
+        "Cổng thanh toán thử nghiệm / sandbox payment gateway: {gateway} (VNPay {}, khóa / secret (demo only): {})",
+        demo::DEMO_VNPAY_TMN,
+        demo::DEMO_VNPAY_SECRET
+    );
     run_server(state, bind).await?;
     Ok(())
+}
+
+/// Starts the sandbox gateway beside the demo (in this process, on a free port) and configures VNPay and the
+/// national platform against it. Returns its address.
+async fn demo_gateway(config: &mut Config) -> anyhow::Result<String> {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let public = format!("http://{}", listener.local_addr()?);
+    let me = config.public_url.trim_end_matches('/').to_owned();
+    let provider = |p: &str, pay: String, api: String, merchant: &str, secret: &str| {
+        crate::config::PaymentProvider {
+            province: String::new(),
+            provider: p.into(),
+            pay_url: pay,
+            api_url: api,
+            merchant: merchant.into(),
+            secret: crate::config::Secret(secret.into()),
+            secret_file: String::new(),
+        }
+    };
+    config.payments = vec![
+        provider(
+            "vnpay",
+            format!("{public}/paymentv2/vpcpay.html"),
+            format!("{public}/merchant_webapi/api/transaction"),
+            demo::DEMO_VNPAY_TMN,
+            demo::DEMO_VNPAY_SECRET,
+        ),
+        provider(
+            "dvcqg",
+            format!("{public}/dvcqg/init"),
+            format!("{public}/dvcqg/query"),
+            demo::DEMO_DVCQG_PARTNER,
+            demo::DEMO_DVCQG_SECRET,
+        ),
+    ];
+    let cfg = crate::sandbox_gateway::GatewayConfig {
+        vnpay: [(
+            demo::DEMO_VNPAY_TMN.to_owned(),
+            demo::DEMO_VNPAY_SECRET.to_owned(),
+        )]
+        .into(),
+        ipn_url: format!("{me}/api/v1/payments/vnpay/ipn"),
+        dvcqg: [(
+            demo::DEMO_DVCQG_PARTNER.to_owned(),
+            demo::DEMO_DVCQG_SECRET.to_owned(),
+        )]
+        .into(),
+        dvcqg_confirm_url: format!("{me}/api/v1/payments/dvcqg/confirm"),
+        dvcqg_return_url: format!("{me}/thanh-toan/ket-qua"),
+        public: public.clone(),
+    };
+    tokio::spawn(async move {
+        if let Err(e) = crate::sandbox_gateway::run(listener, cfg).await {
+            tracing::warn!(error = %e, "sandbox gateway stopped");
+        }
+    });
+    Ok(public)
 }
 
 /// `import …`: one file into the database named by the configuration.

@@ -97,9 +97,11 @@ async fn security_headers(State(st): State<AppState>, req: Request, next: Next) 
         h.insert("x-frame-options", HeaderValue::from_static("DENY"));
         h.insert(
             "content-security-policy",
-            HeaderValue::from_static(
-                "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
-            ),
+            HeaderValue::from_str(&st.csp).unwrap_or_else(|_| {
+                HeaderValue::from_static(
+                    "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+                )
+            }),
         );
     }
     resp

@@ -3,6 +3,7 @@
 
 pub mod font;
 pub mod forms;
+pub mod payment;
 pub mod queue;
 pub mod receipt;
 

@@ -14,6 +14,12 @@ use motcua_domain::status::Action;
 
 /// The demo password (printed at start; demo accounts only).
 pub const DEMO_PASSWORD: &str = "motcua-demo-2026";
+/// The demo's VNPay terminal at the sandbox gateway (demo only, printed at start like the TOTP secret).
+pub const DEMO_VNPAY_TMN: &str = "MOTCUADEMO";
+pub const DEMO_VNPAY_SECRET: &str = "motcua-demo-vnpay-secret";
+/// The demo's partner code at the sandbox national payment platform (demo only).
+pub const DEMO_DVCQG_PARTNER: &str = "MOTCUADEMO";
+pub const DEMO_DVCQG_SECRET: &str = "motcua-demo-dvcqg-secret";
 /// The TOTP secret of the demo administrators (printed at start; demo accounts only).
 pub const DEMO_TOTP: &str = "JBSWY3DPEHPK3PXPMOTCUADEMO234567";
 

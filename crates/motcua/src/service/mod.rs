@@ -6,4 +6,7 @@ pub mod catalog;
 pub mod demo;
 pub mod dossier;
 pub mod feedback;
+pub mod money;
+pub mod notify;
 pub mod queue;
+pub mod results;

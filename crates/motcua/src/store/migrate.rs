@@ -62,6 +62,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0008_queue.sql"),
         postgres: include_str!("../../migrations/postgres/0008_queue.sql"),
     },
+    Migration {
+        version: 9,
+        name: "0009_money",
+        sqlite: include_str!("../../migrations/sqlite/0009_money.sql"),
+        postgres: include_str!("../../migrations/postgres/0009_money.sql"),
+    },
 ];
 
 const CREATE: &str = "create table if not exists motcua_migrations (version bigint primary key, name text not null, checksum text not null)";

@@ -195,3 +195,27 @@ pub async fn colleagues(
     );
     on_db!(db, |p| sqlx::query_as(&sql).fetch_all(p).await)
 }
+
+/// The id of a system account (created once; it has no password and cannot sign in).
+pub async fn system_user(
+    db: &Db,
+    username: &str,
+    display_name: &str,
+    now: OffsetDateTime,
+) -> sqlx::Result<UserId> {
+    on_db!(db, |p| {
+        sqlx::query(
+            "insert into users (username, display_name, password_hash, role, is_demo, disabled, created_at) \
+             values ($1, $2, '!', 'receiving_officer', false, true, $3) on conflict (username) do nothing",
+        )
+        .bind(username)
+        .bind(display_name)
+        .bind(utc(now))
+        .execute(p)
+        .await?;
+        sqlx::query_scalar("select id from users where username = $1")
+            .bind(username)
+            .fetch_one(p)
+            .await
+    })
+}

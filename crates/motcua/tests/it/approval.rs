@@ -60,6 +60,7 @@ async fn approval(b: Backend) {
     assert_eq!(u.status, StatusCode::CREATED, "{}", u.body);
     let r = act(ld.clone(), codes[0].clone(), json!({"action": "approve"})).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    sealed_result_verifies(&app, &codes[0], &ld).await;
     // Issued on paper: approved, and the step says so.
     let r = act(
         ld.clone(),
@@ -156,3 +157,66 @@ both!(
     a_payment_request_tells_the_citizen_how_to_pay,
     payment_shown
 );
+
+/// The approved result is sealed: its page says valid, the file matches, a changed copy does not, a revoked key
+/// shows.
+async fn sealed_result_verifies(app: &TestApp, code: &str, ld: &str) {
+    let seals = app
+        .get(&format!("/api/v1/dossiers/{code}/seals"), Some(ld))
+        .await;
+    let seal = &seals.body[0];
+    let token = seal["token"].as_str().expect("a seal").to_owned();
+    let page = app.page(&format!("/xac-minh/{token}"), "").await;
+    assert!(page.2.contains("data-test=\"seal-valid\""), "{}", page.2);
+    let id = seal["document_id"].as_i64().unwrap();
+    let (s, _, pdf) =
+        crate::api_dossiers::fetch(app, &format!("/api/v1/dossiers/{code}/documents/{id}"), ld)
+            .await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        crate::api_dossiers::pdf_text(&pdf).contains(&format!("/xac-minh/{token}")),
+        "the QR's address is printed"
+    );
+    let check = |bytes: Vec<u8>| {
+        let token = token.clone();
+        async move {
+            let b = "----motcua7";
+            let mut body = format!("--{b}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{}\r\n--{b}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"kq.pdf\"\r\nContent-Type: application/pdf\r\n\r\n", crate::support::CSRF).into_bytes();
+            body.extend_from_slice(&bytes);
+            body.extend_from_slice(format!("\r\n--{b}--\r\n").as_bytes());
+            let path = format!("/xac-minh/{token}");
+            let headers = [
+                ("content-type", format!("multipart/form-data; boundary={b}")),
+                ("cookie", format!("motcua_csrf={}", crate::support::CSRF)),
+            ];
+            app.browser_raw(("POST", &path), &headers, body).await
+        }
+    };
+    let same = check(pdf.clone()).await;
+    assert!(same.2.contains("data-test=\"file-match\""), "{}", same.2);
+    let mut changed = pdf.clone();
+    let at = changed.len() / 2;
+    changed[at] ^= 1;
+    let other = check(changed).await;
+    assert!(
+        other.2.contains("data-test=\"file-mismatch\""),
+        "{}",
+        other.2
+    );
+    let admin = app.login("quantri.hethong").await;
+    let key = seal["key_id"].as_str().unwrap();
+    let r = app
+        .post(
+            &format!("/api/v1/seal-keys/{key}/revoke"),
+            Some(&admin),
+            json!({"reason": "Khóa bị lộ (demo)"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    let page = app.page(&format!("/xac-minh/{token}"), "").await;
+    assert!(
+        page.2.contains("data-test=\"seal-revoked\"") && page.2.contains("Khóa bị lộ"),
+        "{}",
+        page.2
+    );
+}

@@ -245,7 +245,13 @@ async fn payment(b: Backend) {
     )
     .await;
     let sp = app.login("chuyenvien.haichau").await;
-    let bad = act(&app, &sp, &code, json!({"action": "request_payment"})).await;
+    let bad = act(
+        &app,
+        &sp,
+        &code,
+        json!({"action": "request_payment", "amount": -1}),
+    )
+    .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     let p = act(
         &app,

@@ -10,6 +10,7 @@ mod actions;
 mod catalog;
 mod documents;
 mod dossiers;
+pub mod payments;
 mod queue;
 mod tracking;
 mod workflows;
@@ -74,6 +75,25 @@ pub fn router() -> Router<AppState> {
         )
         .route("/dossiers/{code}/access-log", get(access_log))
         .route("/dossiers/{code}/receipt.pdf", get(receipt))
+        .route(
+            "/dossiers/{code}/payments",
+            get(payments::list).post(payments::start),
+        )
+        .route("/dossiers/{code}/payments/counter", post(payments::counter))
+        .route("/dossiers/{code}/seals", get(payments::seals))
+        .route(
+            "/dossiers/{code}/contact",
+            axum::routing::put(payments::contact),
+        )
+        .route(
+            "/seal-keys/agencies/{agency}/rotate",
+            post(payments::rotate_key),
+        )
+        .route("/seal-keys/{key}/revoke", post(payments::revoke_key))
+        .route("/payments/vnpay/ipn", get(payments::vnpay_ipn))
+        .route("/payments/dvcqg/confirm", post(payments::dvcqg_confirm))
+        .route("/payments/reconciliation", get(payments::reconciliation))
+        .route("/payments/{order_ref}/receipt.pdf", get(payments::receipt))
         .route("/queue/staffing", get(queue::staffing))
         .route("/queue/level", get(queue::level))
         .route("/queue/centers/{center}", get(queue::center_services))

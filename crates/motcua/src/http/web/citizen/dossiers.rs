@@ -91,8 +91,10 @@ struct DossierPage<'a> {
     /// The supplement form's refusal, drawn above it, and the paper that was chosen.
     refused: String,
     chosen: String,
-    /// Waiting for a payment: the amount as written (`1.234.000 đ`), what it is for, and where to pay.
-    payment: Option<(String, String, String)>,
+    /// Waiting for a payment: the open fee with its breakdown, and where to pay at the counter.
+    payment: Option<crate::service::money::FeeView>,
+    place: String,
+    money: &'a crate::service::money::Money,
     docs: Vec<dview::DocumentView>,
     events: Vec<(String, String)>,
 }
@@ -135,25 +137,12 @@ async fn dossier_page(
     let supplement = supplement::open_request_of(st, actor, code)
         .await?
         .map(|r| (r.reason, r.papers));
-    // A payment asked for: how much, what for, and how to pay (at the counter until online payment comes).
-    let payment = (v.status.code == 6).then(|| {
-        let n = v
-            .notices
-            .iter()
-            .flatten()
-            .rev()
-            .find(|n| n["form"] == "payment")
-            .cloned()
-            .unwrap_or_default();
-        (
-            n["amount"]
-                .as_i64()
-                .map(crate::http::web::vnd)
-                .unwrap_or_else(|| "—".into()),
-            n["reason"].as_str().unwrap_or("").to_owned(),
-            v.receiving_agency["name"].as_str().unwrap_or("").to_owned(),
-        )
-    });
+    // A payment asked for: how much, what for, and how to pay (online where the province offers it).
+    let money = crate::service::money::of_dossier(st, actor, code).await?;
+    let payment = (v.status.code == 6)
+        .then(|| money.fees.iter().find(|f| f.state == "open").cloned())
+        .flatten();
+    let place = v.receiving_agency["name"].as_str().unwrap_or("").to_owned();
     let events = v
         .events
         .iter()
@@ -183,6 +172,8 @@ async fn dossier_page(
         token: st.id_key.tracking_token(&v.code),
         supplement,
         payment,
+        place,
+        money: &money,
         docs: v
             .documents
             .iter()
@@ -200,6 +191,16 @@ async fn dossier_page(
         &b,
         refused.map(|(e, _)| e),
     ))
+}
+
+/// The dossier page with a refusal of its payment form shown on it.
+pub(super) async fn page_with_error(
+    st: &AppState,
+    ctx: &Ctx,
+    code: &str,
+    e: &AppError,
+) -> PageResult {
+    dossier_page(st, ctx, code, (false, ""), Some((e, ""))).await
 }
 
 /// `POST /ho-so-cua-toi/{code}/bo-sung`: the citizen uploads what was asked for and sends the supplement.

@@ -19,6 +19,7 @@ use axum::http::{header, HeaderMap};
 use motcua_domain::role::Role;
 use serde::{Deserialize, Serialize};
 mod dossiers;
+mod pay;
 mod uploads;
 pub use dossiers::{dossier, mine, supplement, NewQuery};
 use uploads::{file_refused, too_large};
@@ -620,4 +621,6 @@ pub fn router() -> axum::Router<AppState> {
         .route("/ho-so-cua-toi", get(mine))
         .route("/ho-so-cua-toi/{code}", get(dossier))
         .route("/ho-so-cua-toi/{code}/bo-sung", post(supplement))
+        .route("/ho-so-cua-toi/{code}/thanh-toan", post(pay::pay))
+        .route("/ho-so-cua-toi/{code}/bien-lai/{order}", get(pay::receipt))
 }

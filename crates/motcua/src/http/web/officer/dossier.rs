@@ -492,6 +492,15 @@ pub async fn act(
         receiver_name: get("receiver_name").filter(|a| !a.is_empty()),
         document_case: get("document_case").filter(|c| !c.is_empty()),
         paper_result: Some(get("paper_result").as_deref() == Some("1")),
+        pages: pages_of(get("pages").as_deref())?,
+        items: match get("items").filter(|a| !a.trim().is_empty()) {
+            None => None,
+            Some(n) => Some(n.trim().parse().map_err(|_| {
+                AppError::field("items", "Số lượng là số nguyên", "items is a whole number")
+            })?),
+        },
+        exemption: get("exemption").filter(|a| !a.is_empty()),
+        collection: get("collection").filter(|a| !a.is_empty()),
         sending: None,
     };
     if input.note.chars().count() > 2000 {
@@ -518,4 +527,24 @@ pub async fn act(
         Err(e) if e.error_code() == ErrorCode::DossierNotFound => Err(e.into()),
         Err(e) => dossier_page(&st, &ctx, &actor, &code, (false, None), Some((e, kept))).await,
     }
+}
+
+/// "5, 1 3" → `[5, 1, 3]` (pages of each copy); empty → none.
+fn pages_of(s: Option<&str>) -> Result<Option<Vec<u32>>, AppError> {
+    let Some(s) = s.map(str::trim).filter(|s| !s.is_empty()) else {
+        return Ok(None);
+    };
+    s.split(|c: char| c == ',' || c == ';' || c.is_whitespace())
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            p.parse::<u32>().map_err(|_| {
+                AppError::field(
+                    "pages",
+                    "Số trang từng bản, cách nhau bằng dấu phẩy (ví dụ 5, 1)",
+                    "pages of each copy, separated by commas (e.g. 5, 1)",
+                )
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map(Some)
 }

@@ -1,6 +1,8 @@
 //! The public portal: procedure search and pages, dossier tracking, result download and satisfaction rating.
 
+mod payment;
 mod procedure;
+mod verify;
 use procedure::procedure;
 
 use super::page::{CsrfForm, PageResult};
@@ -372,4 +374,6 @@ pub fn router() -> axum::Router<AppState> {
         .route("/tra-cuu", get(track_get).post(track_post))
         .route("/tra-cuu/{code}/ket-qua/{id}", get(result_file))
         .route("/tra-cuu/{code}/danh-gia", post(rate))
+        .route("/thanh-toan/ket-qua", get(payment::result))
+        .route("/xac-minh/{token}", get(verify::page).post(verify::check))
 }

@@ -98,6 +98,9 @@ pub(super) async fn on_refuse(cx: &Cx<'_>, e: &mut Effects) -> AppResult<()> {
 pub(super) async fn on_forward(cx: &Cx<'_>, e: &mut Effects) -> AppResult<()> {
     if cx.action == Action::Approve {
         result_attached(cx, e).await?;
+        if cx.input.paper_result != Some(true) {
+            e.seal = crate::service::results::draft(cx.st, cx.row, cx.actor).await?;
+        }
     }
     let (Some(w), Some(s), Some(o)) = (&cx.wf, cx.subj.step, &cx.open) else {
         return Err(AppError::with(
@@ -253,25 +256,17 @@ pub(super) async fn on_request_supplement(cx: &Cx<'_>, e: &mut Effects) -> AppRe
     Ok(())
 }
 
-/// The effects of `Action::RequestPayment`.
+/// The effects of `Action::RequestPayment`: the fee from the catalog (or the officer's corrected amount).
 pub(super) async fn on_request_payment(cx: &Cx<'_>, e: &mut Effects) -> AppResult<()> {
-    let amount = cx
-        .input
-        .amount
-        .filter(|a| *a > 0 && *a < 1_000_000_000_000)
-        .ok_or_else(|| {
-            AppError::field(
-                "amount",
-                "Nhập số tiền phải nộp (đồng)",
-                "give the amount cx.to pay in VND",
-            )
-        })?;
+    let fee = crate::service::money::fees::assess(cx.st, cx.row, cx.input).await?;
+    let amount = fee.amount;
     e.tell_applicant = Some(format!(
         "Hồ sơ {} chờ thực hiện nghĩa vụ tài chính: {}",
         cx.row.code,
         motcua_domain::money::Vnd(amount)
     ));
     e.notice = Some(("payment", e.note.clone(), vec![], None, Some(amount)));
+    e.fee = Some(fee);
     Ok(())
 }
 

@@ -46,8 +46,17 @@ pub struct ActInput {
     pub missing: Option<Vec<String>>,
     /// Extend: the new date, RFC 3339 (`2026-12-10T09:00:00+07:00`).
     pub new_due: Option<String>,
-    /// Payment: the amount in VND.
+    /// Payment: the amount in VND (default: the catalog's amount for the counts below; a different amount needs
+    /// the reason in `note`).
     pub amount: Option<i64>,
+    /// Payment: pages of each copy, for per-page fees (certification of copies).
+    pub pages: Option<Vec<u32>>,
+    /// Payment: number of items, for per-item fees.
+    pub items: Option<u32>,
+    /// Payment: `on_time_birth`, `poor_household` or `merit`.
+    pub exemption: Option<String>,
+    /// Payment: `before` (collected before processing) or `after`.
+    pub collection: Option<String>,
     /// Return: `counter`, `online` or `post`.
     pub method: Option<String>,
     /// Return at the counter: the name of the person who received the result.
@@ -101,6 +110,8 @@ struct Effects {
     assign: Option<UserId>,
     shift: Option<i64>,
     tell_applicant: Option<String>,
+    fee: Option<crate::service::money::fees::FeeDraft>,
+    seal: Option<crate::service::results::SealDraft>,
 }
 
 /// What an action's `on_…` function reads: the dossier, who acts, the input and the time.
@@ -136,6 +147,8 @@ pub struct Plan {
     assign: Option<UserId>,
     shift: Option<i64>,
     tell_applicant: Option<String>,
+    fee: Option<crate::service::money::fees::FeeDraft>,
+    seal: Option<crate::service::results::SealDraft>,
     pinned: Option<workflows::WorkflowRow>,
     open: Option<steps::StepRow>,
     wf: Option<Workflow>,
@@ -190,6 +203,8 @@ pub async fn plan(st: &AppState, actor: &Actor, code: &str, input: &ActInput) ->
         assign: None,
         tell_applicant: None,
         shift: None,
+        fee: None,
+        seal: None,
     };
     let pinned = match action {
         Action::Accept => Some(
@@ -240,6 +255,8 @@ pub async fn plan(st: &AppState, actor: &Actor, code: &str, input: &ActInput) ->
         assign,
         shift,
         tell_applicant,
+        fee,
+        seal,
     } = e;
     Ok(Plan {
         code,
@@ -256,6 +273,8 @@ pub async fn plan(st: &AppState, actor: &Actor, code: &str, input: &ActInput) ->
         assign,
         shift,
         tell_applicant,
+        fee,
+        seal,
         pinned,
         open,
         wf,
@@ -287,6 +306,8 @@ pub async fn apply(
         assign,
         shift,
         tell_applicant,
+        fee,
+        seal,
         pinned,
         open,
         wf,
@@ -337,6 +358,35 @@ pub async fn apply(
                 items,
                 new_due_at: *new_due_at,
                 amount: *amount,
+            },
+        )
+        .await?;
+    }
+    if let Some(s) = &seal {
+        crate::service::results::file(tx, s).await?;
+        let payload = serde_json::json!({ "code": row.code, "status": to.code() });
+        steps::enqueue(
+            tx,
+            row.id,
+            "result_ready",
+            &format!("dossier:{}", row.code),
+            &payload,
+            now,
+        )
+        .await?;
+    }
+    if let Some(f) = &fee {
+        crate::store::payments::insert_fee(
+            tx,
+            &crate::store::payments::NewFee {
+                dossier_id: row.id,
+                amount: f.amount,
+                quoted: f.quoted,
+                breakdown: &f.breakdown,
+                collection: f.collection.as_str(),
+                reason: &f.reason,
+                at: now,
+                by: actor.user_id,
             },
         )
         .await?;

@@ -1,0 +1,230 @@
+//! The e-receipt of a payment (biên lai thu phí, lệ phí điện tử) and the sealed result document.
+//!
+//! The receipt carries what Decree 11/2020 and Decree 123/2020 ask a fee receipt to show (payer, content, amount in
+//! figures and words are on the official form; here the figures) — motcua's general layout, and its footer says
+//! the official e-receipt is the one the provider (VNPT, Viettel) issues where the province has contracted one.
+
+use super::{Align, Doc, Face, A4};
+use motcua_domain::calendar::VN;
+use motcua_domain::money::Vnd;
+use time::OffsetDateTime;
+
+/// What the receipt prints.
+#[derive(Debug, Clone)]
+pub struct PaymentReceipt {
+    pub number: String,
+    pub agency: String,
+    pub dossier: String,
+    pub procedure: String,
+    pub payer: String,
+    pub amount: i64,
+    pub method: String,
+    pub reference: String,
+    pub order_ref: String,
+    pub paid_at: OffsetDateTime,
+}
+
+fn when(t: OffsetDateTime) -> String {
+    let l = t.to_offset(VN);
+    format!(
+        "{:02} giờ {:02} phút, ngày {:02}/{:02}/{}",
+        l.hour(),
+        l.minute(),
+        l.day(),
+        u8::from(l.month()),
+        l.year()
+    )
+}
+
+/// Renders the receipt (A4).
+pub fn render(r: &PaymentReceipt) -> Vec<u8> {
+    let mut d = Doc::new(&format!("Biên lai {}", r.number));
+    let (left, right) = (56.0, A4.0 - 56.0);
+    let mut y = 70.0;
+    d.text(
+        Face::Bold,
+        11.0,
+        left,
+        y,
+        Align::Left,
+        &r.agency.to_uppercase(),
+    );
+    d.text(
+        Face::Regular,
+        10.0,
+        right,
+        y,
+        Align::Right,
+        &format!("Số: {}", r.number),
+    );
+    y += 50.0;
+    d.text(
+        Face::Bold,
+        15.0,
+        A4.0 / 2.0,
+        y,
+        Align::Center,
+        "BIÊN LAI THU PHÍ, LỆ PHÍ",
+    );
+    y += 18.0;
+    d.text(
+        Face::Regular,
+        10.0,
+        A4.0 / 2.0,
+        y,
+        Align::Center,
+        "(Electronic fee receipt)",
+    );
+    y += 34.0;
+    let rows = [
+        ("Người nộp", r.payer.clone()),
+        ("Mã hồ sơ", r.dossier.clone()),
+        ("Thủ tục", r.procedure.clone()),
+        ("Số tiền", Vnd(r.amount).to_string()),
+        ("Hình thức", r.method.clone()),
+        (
+            "Mã giao dịch",
+            if r.reference.is_empty() {
+                r.order_ref.clone()
+            } else {
+                format!("{} ({})", r.reference, r.order_ref)
+            },
+        ),
+        ("Thời điểm nộp", when(r.paid_at)),
+    ];
+    for (k, v) in rows {
+        d.text(Face::Bold, 11.5, left, y, Align::Left, &format!("{k}:"));
+        y = d.paragraph(
+            Face::Regular,
+            11.5,
+            left + 120.0,
+            y,
+            right - left - 120.0,
+            16.0,
+            &v,
+        );
+        y += 6.0;
+    }
+    y += 30.0;
+    d.text(
+        Face::Regular,
+        11.0,
+        right - 80.0,
+        y,
+        Align::Center,
+        "Đơn vị thu",
+    );
+    d.text(
+        Face::Bold,
+        11.0,
+        right - 80.0,
+        y + 16.0,
+        Align::Center,
+        "(đã ký số)",
+    );
+    d.paragraph(
+        Face::Regular,
+        8.5,
+        left,
+        800.0,
+        right - left,
+        11.0,
+        "Biên lai do motcua lập theo mẫu chung. Nơi tỉnh đã ký hợp đồng biên lai điện tử với nhà cung cấp, biên lai chính thức là biên lai của nhà cung cấp đó.",
+    );
+    d.finish()
+}
+
+/// What a result document prints.
+#[derive(Debug, Clone)]
+pub struct ResultDoc {
+    pub agency: String,
+    pub title: String,
+    pub result_code: String,
+    pub dossier: String,
+    pub procedure: String,
+    pub holder: String,
+    pub issued_at: OffsetDateTime,
+    pub verify_url: String,
+    pub key_id: String,
+}
+
+/// Renders the result document with the QR of its verification page.
+pub fn result(r: &ResultDoc) -> Vec<u8> {
+    let mut d = Doc::new(&r.title);
+    let (left, right) = (56.0, A4.0 - 56.0);
+    let mut y = 70.0;
+    d.text(
+        Face::Bold,
+        11.0,
+        left,
+        y,
+        Align::Left,
+        &r.agency.to_uppercase(),
+    );
+    d.text(
+        Face::Bold,
+        10.5,
+        right,
+        y,
+        Align::Right,
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    );
+    d.text(
+        Face::Bold,
+        10.5,
+        right - 40.0,
+        y + 15.0,
+        Align::Right,
+        "Độc lập - Tự do - Hạnh phúc",
+    );
+    y += 70.0;
+    for line in super::wrap(&d, Face::Bold, 15.0, right - left, &r.title.to_uppercase()) {
+        d.text(Face::Bold, 15.0, A4.0 / 2.0, y, Align::Center, &line);
+        y += 20.0;
+    }
+    y += 20.0;
+    let rows = [
+        ("Cấp cho", r.holder.clone()),
+        ("Thủ tục", r.procedure.clone()),
+        ("Mã hồ sơ", r.dossier.clone()),
+        ("Mã kết quả", r.result_code.clone()),
+        ("Ngày cấp", when(r.issued_at)),
+    ];
+    for (k, v) in rows {
+        d.text(Face::Bold, 11.5, left, y, Align::Left, &format!("{k}:"));
+        y = d.paragraph(
+            Face::Regular,
+            11.5,
+            left + 110.0,
+            y,
+            right - left - 110.0,
+            16.0,
+            &v,
+        );
+        y += 6.0;
+    }
+    y += 24.0;
+    d.qr(left, y, 110.0, &r.verify_url);
+    d.paragraph(
+        Face::Regular,
+        10.0,
+        left + 125.0,
+        y + 14.0,
+        right - left - 125.0,
+        14.0,
+        &format!(
+            "Văn bản điện tử được đóng dấu số của {} (khóa {}). Quét mã QR hoặc mở {} để kiểm tra văn bản đã cấp và đối chiếu tệp.",
+            r.agency, r.key_id, r.verify_url
+        ),
+    );
+    d.paragraph(
+        Face::Regular,
+        8.5,
+        left,
+        800.0,
+        right - left,
+        11.0,
+        "Kết quả do motcua lập theo mẫu chung, chữ ký Ed25519 của cơ quan trên mã SHA-256 của tệp; chưa phải chữ ký số PAdES của tổ chức chứng thực được cấp phép.",
+    );
+    d.finish()
+}

@@ -1,0 +1,243 @@
+//! Notifications: the transactional outbox turned into deliveries (per the applicant's channels, from Vietnamese
+//! templates with English), delivered by a job with retries, backoff and a dead-letter state. Logs carry the
+//! delivery's id and channel, never an address or a text.
+
+mod templates;
+
+use crate::integrations::notify::{Message, Sender, Smtp, Webhook};
+use crate::state::AppState;
+use crate::store::deliveries::{self, NewDelivery};
+use std::collections::HashMap;
+
+/// Attempts before a delivery is dead.
+pub const MAX_ATTEMPTS: i32 = 8;
+
+/// The senders configured, by channel.
+pub struct Senders(pub HashMap<&'static str, Box<dyn Sender>>);
+
+impl Senders {
+    /// From the configuration (a channel without configuration is off).
+    pub fn from_config(st: &AppState) -> anyhow::Result<Senders> {
+        let c = &st.config;
+        let mut m: HashMap<&'static str, Box<dyn Sender>> = HashMap::new();
+        if !c.smtp_url.is_empty() {
+            let password = if c.smtp_password_file.is_empty() {
+                String::new()
+            } else {
+                std::fs::read_to_string(&c.smtp_password_file)?
+                    .trim()
+                    .to_owned()
+            };
+            m.insert(
+                "email",
+                Box::new(Smtp::new(
+                    &c.smtp_url,
+                    &c.smtp_user,
+                    &password,
+                    &c.mail_from,
+                )?),
+            );
+        }
+        let secret = if c.webhook_secret_file.is_empty() {
+            Vec::new()
+        } else {
+            std::fs::read(&c.webhook_secret_file)?
+        };
+        if !c.sms_webhook_url.is_empty() {
+            m.insert(
+                "sms",
+                Box::new(Webhook::new(&c.sms_webhook_url, secret.clone())),
+            );
+        }
+        if !c.zalo_webhook_url.is_empty() {
+            m.insert("zalo", Box::new(Webhook::new(&c.zalo_webhook_url, secret)));
+        }
+        Ok(Senders(m))
+    }
+}
+
+/// Turns pending outbox rows into deliveries (one per channel the applicant chose and we can reach). Returns how
+/// many rows it took.
+pub async fn expand(st: &AppState, senders: &Senders, limit: i64) -> anyhow::Result<usize> {
+    let rows = deliveries::unexpanded(&st.db, limit).await?;
+    let now = st.clock.now();
+    let n = rows.len();
+    for r in rows {
+        let mut out = Vec::new();
+        if let Some(code) = r.recipient.strip_prefix("dossier:") {
+            if let Some((channels, email, phone)) = deliveries::contact(&st.db, code).await? {
+                let payload: serde_json::Value =
+                    serde_json::from_str(&r.payload).unwrap_or_default();
+                let (subject, body) = templates::render(&r.kind, code, &payload);
+                for ch in channels.split(',').map(str::trim) {
+                    let address = match ch {
+                        "email" => email.clone(),
+                        "sms" | "zalo" => phone.clone(),
+                        _ => None,
+                    };
+                    if let (Some(a), true) = (
+                        address.filter(|a| !a.is_empty()),
+                        senders.0.contains_key(ch),
+                    ) {
+                        out.push((ch.to_owned(), a, subject.clone(), body.clone()));
+                    }
+                }
+            }
+        }
+        // Officers' messages (agency:, user:) are read in the application; nothing to send outside.
+        let mut tx = st.db.begin().await?;
+        for (ch, a, s, b) in &out {
+            deliveries::add(
+                &mut tx,
+                &NewDelivery {
+                    outbox_id: r.id,
+                    channel: ch,
+                    address: a,
+                    subject: s,
+                    body: b,
+                },
+                now,
+            )
+            .await?;
+        }
+        deliveries::expanded(&mut tx, r.id, now).await?;
+        tx.commit().await?;
+    }
+    Ok(n)
+}
+
+/// Backoff before attempt `n + 1`: 30 s, 1, 2, 4 … minutes, at most an hour.
+pub fn backoff(attempts: i32) -> time::Duration {
+    let s = 30i64.saturating_mul(1i64 << attempts.clamp(0, 7));
+    time::Duration::seconds(s.min(3600))
+}
+
+/// Delivers what is due. Returns (sent, failed).
+pub async fn deliver(
+    st: &AppState,
+    senders: &Senders,
+    limit: i64,
+) -> anyhow::Result<(usize, usize)> {
+    let now = st.clock.now();
+    let due = deliveries::claim(&st.db, now, time::Duration::seconds(60), limit).await?;
+    let (mut ok, mut bad) = (0, 0);
+    for d in due {
+        let Some(sender) = senders.0.get(d.channel.as_str()) else {
+            deliveries::failed(
+                &st.db,
+                d.id,
+                true,
+                now,
+                "kênh chưa cấu hình / channel not configured",
+            )
+            .await?;
+            bad += 1;
+            continue;
+        };
+        let id = format!("motcua-{}", d.id);
+        let m = Message {
+            id: &id,
+            to: &d.address,
+            subject: &d.subject,
+            body: &d.body,
+        };
+        match sender.send(&m).await {
+            Ok(()) => {
+                deliveries::sent(&st.db, d.id, st.clock.now()).await?;
+                ok += 1;
+            }
+            Err(e) => {
+                let attempts = d.attempts + 1;
+                let dead = attempts >= MAX_ATTEMPTS;
+                // The error's kind only: a server's text may quote the address.
+                let kind = e
+                    .to_string()
+                    .chars()
+                    .take(120)
+                    .filter(|c| !c.is_control())
+                    .collect::<String>();
+                let kind = if kind.contains('@') {
+                    "gửi thất bại / send failed".to_owned()
+                } else {
+                    kind
+                };
+                tracing::warn!(delivery = d.id, channel = %d.channel, attempts, dead, "notification not delivered");
+                deliveries::failed(
+                    &st.db,
+                    d.id,
+                    dead,
+                    st.clock.now() + backoff(attempts),
+                    &kind,
+                )
+                .await?;
+                bad += 1;
+            }
+        }
+    }
+    Ok((ok, bad))
+}
+
+/// How the applicant wants to hear about a dossier.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    #[serde(default)]
+    pub email: String,
+    pub channels: Vec<String>,
+}
+
+/// Sets the applicant's channels (the applicant or an officer in scope); audited.
+pub async fn set_contact(
+    st: &AppState,
+    actor: &crate::service::account::session::Actor,
+    code: &str,
+    c: &Contact,
+    request_id: &str,
+) -> crate::error::AppResult<()> {
+    use crate::error::{AppError, ErrorCode};
+    let row = crate::store::dossiers::get(&st.db, &actor.scope, code)
+        .await?
+        .ok_or_else(|| AppError::code(ErrorCode::DossierNotFound))?;
+    if c.channels.is_empty()
+        || c.channels
+            .iter()
+            .any(|ch| !matches!(ch.as_str(), "email" | "sms" | "zalo"))
+    {
+        return Err(AppError::field(
+            "channels",
+            "Chọn kênh: email, sms, zalo",
+            "channels are email, sms, zalo",
+        ));
+    }
+    let email = c.email.trim();
+    if c.channels.iter().any(|ch| ch == "email")
+        && (email.len() > 254 || email.parse::<lettre::Address>().is_err())
+    {
+        return Err(AppError::field(
+            "email",
+            "Địa chỉ thư điện tử không đúng",
+            "the e-mail address is not valid",
+        ));
+    }
+    let now = st.clock.now();
+    let mut tx = st.db.begin().await?;
+    crate::store::deliveries::set_contact(
+        &mut tx,
+        row.id,
+        &c.channels.join(","),
+        (!email.is_empty()).then_some(email),
+    )
+    .await?;
+    let a = crate::service::dossier::rules::audit_entry(
+        actor,
+        "contact_set",
+        &row.code,
+        Some(row.id),
+        "kênh nhận thông báo",
+        request_id,
+        now,
+    );
+    crate::store::audit::write_tx(&mut tx, &a).await?;
+    tx.commit().await?;
+    Ok(())
+}

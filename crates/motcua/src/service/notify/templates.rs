@@ -1,0 +1,37 @@
+//! The messages' texts: Vietnamese first, English second; the dossier code, never personal data beyond it.
+
+fn pick<'a>(p: &'a serde_json::Value, k: &str) -> &'a str {
+    p[k].as_str().unwrap_or("")
+}
+
+/// (subject, body) of a message kind.
+pub fn render(kind: &str, code: &str, p: &serde_json::Value) -> (String, String) {
+    let amount = p["amount"]
+        .as_i64()
+        .map(|a| motcua_domain::money::Vnd(a).to_string())
+        .unwrap_or_default();
+    let (vi, en) = match kind {
+        "applicant" => (pick(p, "message").to_owned(), format!("Update on your application {code}.")),
+        "payment_received" => (
+            format!("Hồ sơ {code}: đã nhận {amount}, biên lai {}.", pick(p, "receipt")),
+            format!("Application {code}: {amount} received, receipt {}.", pick(p, "receipt")),
+        ),
+        "result_ready" => (
+            format!("Hồ sơ {code} đã có kết quả. Kết quả điện tử có mã QR để kiểm tra."),
+            format!("Application {code} has its result. The electronic result carries a QR code to verify it."),
+        ),
+        "queue_near" => (
+            format!("Sắp đến lượt của bạn (số {}). Vui lòng đến quầy.", pick(p, "label")),
+            format!("Your turn is near (number {}). Please come to the counter.", pick(p, "label")),
+        ),
+        "warning" | "overdue" => (
+            format!("Hồ sơ {code} chậm so với hẹn; cơ quan sẽ gửi thư xin lỗi và hẹn lại ngày trả."),
+            format!("Application {code} is late; the agency will apologise and give a new date."),
+        ),
+        _ => (format!("Hồ sơ {code} có cập nhật."), format!("Application {code} has an update.")),
+    };
+    (
+        format!("[motcua] Hồ sơ {code} / Application {code}"),
+        format!("{vi}\n\n{en}\n\nTra cứu / track: mã hồ sơ {code}."),
+    )
+}

@@ -1,0 +1,200 @@
+//! Notifications out of the outbox: 1,000 pending messages, delivery cut off midway, then resumed: every message
+//! reaches a local SMTP sink and a local HTTP sink, each under its stable id, none lost.
+
+use crate::support::{Backend, TestApp};
+use axum::http::StatusCode;
+use serde_json::json;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+
+type Seen = Arc<Mutex<HashMap<String, usize>>>;
+
+/// A minimal SMTP server that records each message's `Message-ID`.
+async fn smtp_sink() -> (String, Seen) {
+    let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("smtp://{}", l.local_addr().unwrap());
+    let seen: Seen = Arc::default();
+    let s2 = seen.clone();
+    tokio::spawn(async move {
+        while let Ok((sock, _)) = l.accept().await {
+            let seen = s2.clone();
+            tokio::spawn(async move {
+                let (r, mut w) = sock.into_split();
+                let mut r = BufReader::new(r);
+                let _ = w.write_all(b"220 sink ESMTP\r\n").await;
+                let mut line = String::new();
+                loop {
+                    line.clear();
+                    if r.read_line(&mut line).await.unwrap_or(0) == 0 {
+                        return;
+                    }
+                    let cmd = line.trim_end().to_ascii_uppercase();
+                    if cmd.starts_with("EHLO") || cmd.starts_with("HELO") {
+                        let _ = w.write_all(b"250-sink\r\n250 8BITMIME\r\n").await;
+                    } else if cmd == "DATA" {
+                        let _ = w.write_all(b"354 go\r\n").await;
+                        let mut id = String::new();
+                        loop {
+                            line.clear();
+                            if r.read_line(&mut line).await.unwrap_or(0) == 0 {
+                                return;
+                            }
+                            if line == ".\r\n" {
+                                break;
+                            }
+                            if let Some(v) = line.strip_prefix("Message-ID:") {
+                                v.trim().clone_into(&mut id);
+                            }
+                        }
+                        *seen.lock().unwrap().entry(id).or_default() += 1;
+                        let _ = w.write_all(b"250 queued\r\n").await;
+                    } else if cmd == "QUIT" {
+                        let _ = w.write_all(b"221 bye\r\n").await;
+                        return;
+                    } else {
+                        let _ = w.write_all(b"250 ok\r\n").await;
+                    }
+                }
+            });
+        }
+    });
+    (url, seen)
+}
+
+/// An HTTP sink recording each `Idempotency-Key`.
+async fn http_sink() -> (String, Seen) {
+    let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/sms", l.local_addr().unwrap());
+    let seen: Seen = Arc::default();
+    let s2 = seen.clone();
+    let app = axum::Router::new().route(
+        "/sms",
+        axum::routing::post(move |h: axum::http::HeaderMap| {
+            let seen = s2.clone();
+            async move {
+                let id = h
+                    .get("idempotency-key")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("")
+                    .to_owned();
+                *seen.lock().unwrap().entry(id).or_default() += 1;
+                StatusCode::OK
+            }
+        }),
+    );
+    tokio::spawn(async move { axum::serve(l, app).await });
+    (url, seen)
+}
+
+fn total(s: &Seen) -> (usize, usize) {
+    let m = s.lock().unwrap();
+    (m.len(), m.values().sum())
+}
+
+async fn delivery(b: Backend) {
+    let (smtp, mails) = smtp_sink().await;
+    let (hook, texts) = http_sink().await;
+    let app = TestApp::with_config(b, move |c| {
+        c.smtp_url = smtp;
+        c.sms_webhook_url = hook;
+    })
+    .await;
+    let hc = app.login("tiepnhan.haichau").await;
+    let r = app.intake(Some(&hc), json!({"procedure": "1.004222", "applicant": {"name": "Người nhận thử (demo)", "id_number": "999000003100", "phone": "0900000031"}})).await;
+    let code = r.body["code"].as_str().unwrap().to_owned();
+    let bad = app
+        .request(
+            "PUT",
+            &format!("/api/v1/dossiers/{code}/contact"),
+            Some(&hc),
+            Some(json!({"channels": ["email"], "email": "khong-phai-thu"}).to_string()),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let ok = app
+        .request(
+            "PUT",
+            &format!("/api/v1/dossiers/{code}/contact"),
+            Some(&hc),
+            Some(
+                json!({"channels": ["email", "sms"], "email": "nguoinhan@example.invalid"})
+                    .to_string(),
+            ),
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::NO_CONTENT, "{}", ok.body);
+    // The intake queued its own messages; add 1,000 more, as a busy hour's actions would.
+    let row = motcua::store::dossiers::get(&app.state.db, &motcua::scope::Scope::All, &code)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut tx = app.state.db.begin().await.unwrap();
+    for i in 0..1000 {
+        let payload = json!({"code": code, "message": format!("Thông báo thử {i}")});
+        motcua::store::steps::enqueue(
+            &mut tx,
+            row.id,
+            "applicant",
+            &format!("dossier:{code}"),
+            &payload,
+            motcua::clock::Clock::now(app.clock.as_ref()),
+        )
+        .await
+        .unwrap();
+    }
+    tx.commit().await.unwrap();
+    let senders = motcua::service::notify::Senders::from_config(&app.state).unwrap();
+    while motcua::service::notify::expand(&app.state, &senders, 500)
+        .await
+        .unwrap()
+        > 0
+    {}
+    let expected = motcua::store::deliveries::counts(&app.state.db)
+        .await
+        .unwrap()
+        .iter()
+        .map(|(_, n)| *n)
+        .sum::<i64>();
+    let per_channel = usize::try_from(expected / 2).unwrap();
+    assert!(per_channel >= 1000, "{expected}");
+    // Delivery starts, and is cut off midway (the task dropped at its next await, as a killed process would).
+    let st = app.state.clone();
+    let job = tokio::spawn(motcua::jobs::deliver::every(
+        st,
+        std::time::Duration::from_millis(50),
+    ));
+    for _ in 0..600 {
+        if total(&mails).0 + total(&texts).0 >= 600 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    job.abort();
+    let _ = job.await;
+    let cut = (total(&mails).0, total(&texts).0);
+    assert!(
+        cut.0 + cut.1 < 2 * per_channel,
+        "cut off before the end: {cut:?}"
+    );
+    // Restart: the leases of what was in flight expire, and the rest goes out.
+    app.clock.advance(time::Duration::minutes(2));
+    let senders = motcua::service::notify::Senders::from_config(&app.state).unwrap();
+    motcua::jobs::deliver::once(&app.state, &senders)
+        .await
+        .unwrap();
+    let (m_distinct, m_raw) = total(&mails);
+    let (t_distinct, t_raw) = total(&texts);
+    eprintln!("cut at {cut:?}; e-mail {m_distinct} distinct / {m_raw} received; webhook {t_distinct} / {t_raw}");
+    assert_eq!(m_distinct, per_channel);
+    assert_eq!(t_distinct, per_channel);
+    assert!(
+        m_raw - m_distinct <= 1 && t_raw - t_distinct <= 1,
+        "at most the one in flight when cut is sent again"
+    );
+    let counts = motcua::store::deliveries::counts(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(counts, vec![("sent".to_owned(), expected)], "{counts:?}");
+}
+crate::both!(a_thousand_notifications_survive_a_cut, delivery);

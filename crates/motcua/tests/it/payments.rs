@@ -1,0 +1,320 @@
+//! Money: fees from the catalog, VNPay IPNs recorded once under replay and concurrency, the whole online journey
+//! through the sandbox gateway over real sockets, payments at the counter, the e-receipt and the reconciliation.
+
+use crate::support::{Backend, TestApp};
+use axum::http::StatusCode;
+use motcua::config::{PaymentProvider, Secret};
+use motcua_domain::payment::vnpay;
+use serde_json::{json, Value};
+use std::net::SocketAddr;
+
+const TMN: &str = "MOTCUATEST";
+const SECRET: &str = "motcua-test-vnpay-secret";
+
+fn intake(id: &str) -> Value {
+    json!({"procedure": "1.004222", "applicant": {"name": "Người nộp thử (demo)", "id_number": id, "phone": "0900000001", "address": "Số 1 đường thử (demo)"}})
+}
+
+async fn act(app: &TestApp, t: &str, code: &str, body: Value) -> crate::support::Resp {
+    app.post(&format!("/api/v1/dossiers/{code}/actions"), Some(t), body)
+        .await
+}
+
+/// An app whose VNPay terminal is the sandbox gateway on `gw`, serving on `me`.
+async fn app_with_gateway(b: Backend, me: &str, gw: &str) -> TestApp {
+    let (me, gw) = (me.to_owned(), gw.to_owned());
+    TestApp::with_config(b, move |c| {
+        c.public_url.clone_from(&me);
+        c.payments = vec![PaymentProvider {
+            province: String::new(),
+            provider: "vnpay".into(),
+            pay_url: format!("{gw}/paymentv2/vpcpay.html"),
+            api_url: format!("{gw}/merchant_webapi/api/transaction"),
+            merchant: TMN.into(),
+            secret: Secret(SECRET.into()),
+            secret_file: String::new(),
+        }];
+    })
+    .await
+}
+
+/// A dossier waiting for 20.000 đ: received, forwarded, payment requested by the specialist.
+async fn awaiting(app: &TestApp, id: &str) -> String {
+    let hc = app.login("tiepnhan.haichau").await;
+    let code = app.intake(Some(&hc), intake(id)).await.body["code"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    act(
+        app,
+        &hc,
+        &code,
+        json!({"action": "forward", "assignee": "chuyenvien.haichau"}),
+    )
+    .await;
+    let sp = app.login("chuyenvien.haichau").await;
+    let p = act(
+        app,
+        &sp,
+        &code,
+        json!({"action": "request_payment", "amount": 20000, "note": "Lệ phí (demo)"}),
+    )
+    .await;
+    assert_eq!(p.body["status"]["code"], 6, "{}", p.body);
+    code
+}
+
+fn signed_ipn(order_ref: &str, amount_vnd: i64, code: &str) -> String {
+    let p: Vec<(String, String)> = [
+        ("vnp_Amount", (amount_vnd * 100).to_string()),
+        ("vnp_BankCode", "NCB".into()),
+        ("vnp_OrderInfo", "Thanh toan".into()),
+        ("vnp_PayDate", "20261201091500".into()),
+        ("vnp_ResponseCode", code.into()),
+        ("vnp_TmnCode", TMN.into()),
+        ("vnp_TransactionNo", "14226112".into()),
+        ("vnp_TransactionStatus", code.into()),
+        ("vnp_TxnRef", order_ref.into()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v))
+    .collect();
+    vnpay::signed_url("/api/v1/payments/vnpay/ipn", &p, SECRET)
+}
+
+async fn ipn(b: Backend) {
+    let app = app_with_gateway(b, "http://127.0.0.1:9", "http://127.0.0.1:9").await;
+    let code = awaiting(&app, "999000002100").await;
+    let hc = app.login("tiepnhan.haichau").await;
+    let o = app
+        .post(
+            &format!("/api/v1/dossiers/{code}/payments"),
+            Some(&hc),
+            json!({"provider": "vnpay"}),
+        )
+        .await;
+    assert_eq!(o.status, StatusCode::CREATED, "{}", o.body);
+    let order = o.body["order_ref"].as_str().unwrap().to_owned();
+    assert_eq!(o.body["amount"], 20000);
+    assert!(o.body["pay_url"]
+        .as_str()
+        .unwrap()
+        .contains("vnp_SecureHash="));
+    let rsp = |r: crate::support::Resp| r.body["RspCode"].as_str().unwrap_or("").to_owned();
+    // A tampered call (amount changed after signing), an unknown order, a wrong amount: nothing changes.
+    let tampered = signed_ipn(&order, 20000, "00").replace("vnp_Amount=2000000", "vnp_Amount=100");
+    assert_eq!(rsp(app.get(&tampered, None).await), "97");
+    assert_eq!(
+        rsp(app.get(&signed_ipn("H-NOPE-1", 20000, "00"), None).await),
+        "01"
+    );
+    assert_eq!(
+        rsp(app.get(&signed_ipn(&order, 1000, "00"), None).await),
+        "04"
+    );
+    let d = app
+        .get(&format!("/api/v1/dossiers/{code}"), Some(&hc))
+        .await;
+    assert_eq!(
+        d.body["status"]["code"], 6,
+        "refused callbacks change nothing"
+    );
+    // Ten identical IPNs at once: exactly one records the payment, the others find it confirmed.
+    let url = signed_ipn(&order, 20000, "00");
+    let calls = (0..10).map(|_| app.get(&url, None));
+    let codes: Vec<String> = futures_util::future::join_all(calls)
+        .await
+        .into_iter()
+        .map(rsp)
+        .collect();
+    assert_eq!(codes.iter().filter(|c| *c == "00").count(), 1, "{codes:?}");
+    assert_eq!(codes.iter().filter(|c| *c == "02").count(), 9, "{codes:?}");
+    let m = app
+        .get(&format!("/api/v1/dossiers/{code}/payments"), Some(&hc))
+        .await;
+    let paid: Vec<&Value> = m.body["payments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["state"] == "paid")
+        .collect();
+    assert_eq!(paid.len(), 1, "{}", m.body);
+    let d = app
+        .get(&format!("/api/v1/dossiers/{code}"), Some(&hc))
+        .await;
+    assert_eq!(
+        d.body["status"]["code"], 4,
+        "the clock resumed: processing again"
+    );
+    let confirms = d.body["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "confirm_payment")
+        .count();
+    assert_eq!(confirms, 1);
+    // A replay later still changes nothing.
+    assert_eq!(rsp(app.get(&url, None).await), "02");
+    let (s, _, pdf) =
+        crate::api_dossiers::fetch(&app, &format!("/api/v1/payments/{order}/receipt.pdf"), &hc)
+            .await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(pdf.starts_with(b"%PDF"));
+    let r = app.get("/api/v1/payments/reconciliation", Some(&hc)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.body["paid_count"], 1, "{}", r.body);
+    assert_eq!(r.body["mismatches"], 0, "{}", r.body);
+}
+crate::both!(vnpay_ipn_records_a_payment_once, ipn);
+
+async fn counter_and_catalog_fee(b: Backend) {
+    let app = TestApp::new(b).await;
+    let code = awaiting(&app, "999000002200").await;
+    let hc = app.login("tiepnhan.haichau").await;
+    let bad = app
+        .post(
+            &format!("/api/v1/dossiers/{code}/payments/counter"),
+            Some(&hc),
+            json!({"method": "transfer"}),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.to_string().contains("reference"), "{}", bad.body);
+    let sp = app.login("chuyenvien.haichau").await;
+    let no = app
+        .post(
+            &format!("/api/v1/dossiers/{code}/payments/counter"),
+            Some(&sp),
+            json!({"method": "cash"}),
+        )
+        .await;
+    assert_eq!(
+        no.status,
+        StatusCode::FORBIDDEN,
+        "the one-stop officer takes the money"
+    );
+    let ok = app
+        .post(
+            &format!("/api/v1/dossiers/{code}/payments/counter"),
+            Some(&hc),
+            json!({"method": "cash"}),
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::CREATED, "{}", ok.body);
+    let d = app
+        .get(&format!("/api/v1/dossiers/{code}"), Some(&hc))
+        .await;
+    assert_eq!(d.body["status"]["code"], 4);
+    let m = app
+        .get(&format!("/api/v1/dossiers/{code}/payments"), Some(&hc))
+        .await;
+    assert_eq!(m.body["payments"][0]["method"], "cash");
+    assert!(m.body["payments"][0]["receipt_no"]
+        .as_str()
+        .unwrap()
+        .starts_with("BL-2026-"));
+    assert_eq!(m.body["fees"][0]["state"], "paid");
+    // Without a province gateway, online payment is refused with a clear field error.
+    let again = app
+        .post(
+            &format!("/api/v1/dossiers/{code}/payments"),
+            Some(&hc),
+            json!({"provider": "vnpay"}),
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.body);
+}
+crate::both!(
+    cash_at_the_counter_resumes_the_dossier,
+    counter_and_catalog_fee
+);
+
+/// Binds a free local port without serving yet.
+async fn port() -> (tokio::net::TcpListener, String) {
+    let l = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let a = format!("http://{}", l.local_addr().expect("addr"));
+    (l, a)
+}
+
+/// The whole journey over sockets: order, the gateway's page, approve, the gateway's IPN to motcua, the
+/// citizen's return page, the dossier resumed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_sandbox_gateway_round_trip() {
+    let (me_l, me) = port().await;
+    let (gw_l, gw) = port().await;
+    let app = app_with_gateway(Backend::Sqlite, &me, &gw).await;
+    let router = app.router.clone();
+    tokio::spawn(async move {
+        let _ = axum::serve(
+            me_l,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await;
+    });
+    let cfg = motcua::sandbox_gateway::GatewayConfig {
+        vnpay: [(TMN.to_owned(), SECRET.to_owned())].into(),
+        ipn_url: format!("{me}/api/v1/payments/vnpay/ipn"),
+        public: gw.clone(),
+        ..Default::default()
+    };
+    tokio::spawn(motcua::sandbox_gateway::run(gw_l, cfg));
+    let code = awaiting(&app, "999000002300").await;
+    let hc = app.login("tiepnhan.haichau").await;
+    let o = app
+        .post(
+            &format!("/api/v1/dossiers/{code}/payments"),
+            Some(&hc),
+            json!({"provider": "vnpay"}),
+        )
+        .await;
+    let pay_url = o.body["pay_url"].as_str().unwrap().to_owned();
+    assert!(pay_url.starts_with(&gw), "{pay_url}");
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let page = client.get(&pay_url).send().await.unwrap();
+    assert_eq!(page.status().as_u16(), 200);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("20.000 đ"), "{html}");
+    let order = o.body["order_ref"].as_str().unwrap();
+    let r = client
+        .post(format!("{gw}/sandbox/vnpay/{order}/approve"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 303);
+    let back = r.headers()["location"].to_str().unwrap().to_owned();
+    assert!(
+        back.starts_with(&format!("{me}/thanh-toan/ket-qua?")),
+        "{back}"
+    );
+    let d = app
+        .get(&format!("/api/v1/dossiers/{code}"), Some(&hc))
+        .await;
+    assert_eq!(
+        d.body["status"]["code"], 4,
+        "the IPN resumed the dossier before the citizen came back"
+    );
+    let ret = client
+        .get(&back)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(ret.contains("Đã thanh toán"), "{ret}");
+    // A tampered return is refused and says so.
+    let bad = client
+        .get(back.replace("vnp_ResponseCode=00", "vnp_ResponseCode=24"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(bad.contains("không đúng chữ ký"), "{bad}");
+}
