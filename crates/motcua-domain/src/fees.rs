@@ -155,6 +155,27 @@ fn item_line(item: &FeeItem, amount: i64, counts: &Counts) -> Line {
     }
 }
 
+/// The catalog's amount in words: "2.000 đ/trang; từ trang 3: 1.000 đ/trang; tối đa 200.000 đ/bản".
+fn describe(item: &FeeItem, amount: i64) -> String {
+    let per = item
+        .per
+        .as_deref()
+        .map(|p| format!("/{p}"))
+        .unwrap_or_default();
+    let mut s = format!("{}{per}", Vnd(amount));
+    if let Some(t) = &item.tiers {
+        s.push_str(&format!(
+            "; từ trang {}: {}/trang",
+            t.from_page,
+            Vnd(t.later_rate)
+        ));
+        if let Some(c) = t.cap {
+            s.push_str(&format!("; tối đa {}/bản", Vnd(c)));
+        }
+    }
+    s
+}
+
 /// The fee of a dossier on `channel` from the procedure's channel rows (the first row of that channel, else the
 /// first in-person row), given what the officer counted.
 pub fn quote(rows: &[ChannelRow], channel: Channel, counts: &Counts) -> Quote {
@@ -179,6 +200,7 @@ pub fn quote(rows: &[ChannelRow], channel: Channel, counts: &Counts) -> Quote {
             match vnd {
                 Some(item) => {
                     let amount = item.amount.unwrap_or(0);
+                    q.basis = describe(item, amount);
                     q.lines = match (&item.tiers, item.per.as_deref()) {
                         (Some(t), _) if !counts.pages.is_empty() => page_lines(t, &counts.pages),
                         (None, Some("trang")) if !counts.pages.is_empty() => {
@@ -267,6 +289,10 @@ mod tests {
         assert_eq!(amounts, vec![2000, 4000, 7000, 200_000]);
         assert_eq!(q.total, Vnd(213_000));
         assert!(q.lines[3].label_vi.contains("tối đa"));
+        assert_eq!(
+            q.basis,
+            "2.000 đ/trang; từ trang 3: 1.000 đ/trang; tối đa 200.000 đ/bản"
+        );
     }
 
     #[test]

@@ -191,7 +191,8 @@ impl Status {
             (S::Accepted | S::Processing, A::Assign | A::Claim) => self,
             (S::Accepted | S::Processing, A::RequestSupplement) => S::AwaitingSupplement,
             (S::AwaitingSupplement, A::ReceiveSupplement) => S::Processing,
-            (S::Processing, A::RequestPayment) => S::AwaitingPayment,
+            // Fees collected before processing (thu trước) are asked for right at intake.
+            (S::Accepted | S::Processing, A::RequestPayment) => S::AwaitingPayment,
             (S::AwaitingPayment, A::ConfirmPayment) => S::Processing,
             (
                 S::Accepted | S::Processing | S::AwaitingSupplement | S::AwaitingPayment,
@@ -414,7 +415,7 @@ mod tests {
         }
         let expected = "\
 1 submitted: accept→2, refuse→3, withdraw→7
-2 accepted: forward→4, assign→2, claim→2, request_supplement→5, extend→2, withdraw→7, stop→8, approve→9
+2 accepted: forward→4, assign→2, claim→2, request_supplement→5, request_payment→6, extend→2, withdraw→7, stop→8, approve→9
 3 refused: 
 4 processing: forward→4, return_step→4, assign→4, claim→4, request_supplement→5, request_payment→6, extend→4, withdraw→7, stop→8, approve→9
 5 awaiting_supplement: receive_supplement→4, extend→5, withdraw→7, stop→8

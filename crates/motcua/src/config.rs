@@ -89,6 +89,8 @@ pub struct Config {
     pub zalo_webhook_url: String,
     /// File holding the secret that signs webhook bodies (`X-Motcua-Signature`: hex HMAC-SHA256).
     pub webhook_secret_file: String,
+    /// Seconds a notification being sent stays claimed by its instance; after a crash, others send it after this.
+    pub delivery_lease_seconds: u32,
 }
 
 /// A secret value: read from the file or the environment, never printed (`Debug` and serialisation redact it).
@@ -184,6 +186,7 @@ impl Default for Config {
             sms_webhook_url: String::new(),
             zalo_webhook_url: String::new(),
             webhook_secret_file: String::new(),
+            delivery_lease_seconds: 60,
         }
     }
 }

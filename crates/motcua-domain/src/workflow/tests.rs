@@ -132,6 +132,7 @@ fn each_step_belongs_to_its_role_and_unit() {
             Action::Assign,
             Action::Claim,
             Action::RequestSupplement,
+            Action::RequestPayment,
             Action::Extend,
             Action::Withdraw
         ]

@@ -4,8 +4,8 @@
 //! figures and words are on the official form; here the figures) — motcua's general layout, and its footer says
 //! the official e-receipt is the one the provider (VNPT, Viettel) issues where the province has contracted one.
 
+use super::receipt::when;
 use super::{Align, Doc, Face, A4};
-use motcua_domain::calendar::VN;
 use motcua_domain::money::Vnd;
 use time::OffsetDateTime;
 
@@ -22,42 +22,15 @@ pub struct PaymentReceipt {
     pub reference: String,
     pub order_ref: String,
     pub paid_at: OffsetDateTime,
-}
-
-fn when(t: OffsetDateTime) -> String {
-    let l = t.to_offset(VN);
-    format!(
-        "{:02} giờ {:02} phút, ngày {:02}/{:02}/{}",
-        l.hour(),
-        l.minute(),
-        l.day(),
-        u8::from(l.month()),
-        l.year()
-    )
+    /// Where it is issued (the unit's short name), for the date line.
+    pub place: String,
 }
 
 /// Renders the receipt (A4).
 pub fn render(r: &PaymentReceipt) -> Vec<u8> {
     let mut d = Doc::new(&format!("Biên lai {}", r.number));
     let (left, right) = (56.0, A4.0 - 56.0);
-    let mut y = 70.0;
-    d.text(
-        Face::Bold,
-        11.0,
-        left,
-        y,
-        Align::Left,
-        &r.agency.to_uppercase(),
-    );
-    d.text(
-        Face::Regular,
-        10.0,
-        right,
-        y,
-        Align::Right,
-        &format!("Số: {}", r.number),
-    );
-    y += 50.0;
+    let mut y = super::forms::header(&mut d, &r.agency, &r.number, &r.place, r.paid_at) + 30.0;
     d.text(
         Face::Bold,
         15.0,
@@ -114,14 +87,6 @@ pub fn render(r: &PaymentReceipt) -> Vec<u8> {
         Align::Center,
         "Đơn vị thu",
     );
-    d.text(
-        Face::Bold,
-        11.0,
-        right - 80.0,
-        y + 16.0,
-        Align::Center,
-        "(đã ký số)",
-    );
     d.paragraph(
         Face::Regular,
         8.5,
@@ -146,38 +111,14 @@ pub struct ResultDoc {
     pub issued_at: OffsetDateTime,
     pub verify_url: String,
     pub key_id: String,
+    pub place: String,
 }
 
 /// Renders the result document with the QR of its verification page.
 pub fn result(r: &ResultDoc) -> Vec<u8> {
     let mut d = Doc::new(&r.title);
     let (left, right) = (56.0, A4.0 - 56.0);
-    let mut y = 70.0;
-    d.text(
-        Face::Bold,
-        11.0,
-        left,
-        y,
-        Align::Left,
-        &r.agency.to_uppercase(),
-    );
-    d.text(
-        Face::Bold,
-        10.5,
-        right,
-        y,
-        Align::Right,
-        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-    );
-    d.text(
-        Face::Bold,
-        10.5,
-        right - 40.0,
-        y + 15.0,
-        Align::Right,
-        "Độc lập - Tự do - Hạnh phúc",
-    );
-    y += 70.0;
+    let mut y = super::forms::header(&mut d, &r.agency, &r.dossier, &r.place, r.issued_at) + 34.0;
     for line in super::wrap(&d, Face::Bold, 15.0, right - left, &r.title.to_uppercase()) {
         d.text(Face::Bold, 15.0, A4.0 / 2.0, y, Align::Center, &line);
         y += 20.0;

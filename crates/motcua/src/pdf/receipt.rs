@@ -29,7 +29,8 @@ pub struct Receipt {
     pub tracking_url: String,
 }
 
-fn when(t: OffsetDateTime) -> String {
+/// "09 giờ 05 phút, ngày 01/12/2026", Vietnam time.
+pub(super) fn when(t: OffsetDateTime) -> String {
     let l = t.to_offset(VN);
     format!(
         "{:02} giờ {:02} phút, ngày {:02}/{:02}/{}",

@@ -161,6 +161,10 @@ pub async fn draft(st: &AppState, row: &DossierRow, actor: &Actor) -> AppResult<
         st.config.public_url.trim_end_matches('/')
     );
     let result_code = result.code.clone().unwrap_or_else(|| row.code.clone());
+    let place = crate::store::units::get(&st.db, &row.receiving_unit_code)
+        .await?
+        .map(|u| u.short_name)
+        .unwrap_or_default();
     let pdf = crate::pdf::payment::result(&crate::pdf::payment::ResultDoc {
         agency: row.competent_agency.clone(),
         title: result.name.clone(),
@@ -171,6 +175,7 @@ pub async fn draft(st: &AppState, row: &DossierRow, actor: &Actor) -> AppResult<
         issued_at: now,
         verify_url,
         key_id: signer.key_id().to_owned(),
+        place,
     });
     let digest: [u8; 32] = Sha256::digest(&pdf).into();
     let sig = signer.sign(&digest)?;

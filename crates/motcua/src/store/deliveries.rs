@@ -109,7 +109,8 @@ pub async fn claim(
 ) -> sqlx::Result<Vec<DeliveryRow>> {
     let sql = format!(
         "update deliveries set leased_until = $2 where id in (select id from deliveries where state in ('pending', 'retrying') \
-         and next_at <= $1 and (leased_until is null or leased_until < $1) order by id limit $3) returning {COLS}"
+         and next_at <= $1 and (leased_until is null or leased_until < $1) order by id limit $3) \
+         and (leased_until is null or leased_until < $1) returning {COLS}"
     );
     on_db!(db, |p| sqlx::query_as(&sql)
         .bind(utc(now))

@@ -392,10 +392,11 @@ async fn transitions(b: Backend) {
             "forward",
             "assign",
             "request_supplement",
+            "request_payment",
             "extend",
             "withdraw"
         ]),
-        "the receiving officer holds the intake step they received"
+        "the receiving officer holds the intake step they received (and may ask for a fee collected before processing)"
     );
     assert_eq!(
         r.body["current_step"]["name"],

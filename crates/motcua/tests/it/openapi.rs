@@ -72,7 +72,8 @@ fn check(doc: &Value, schema: &Value, v: &Value, at: &str) -> Result<(), String>
 }
 
 /// One request: method, documented path, concrete path, token, JSON body.
-type Call<'a> = (&'a str, &'a str, String, Option<&'a str>, Option<Value>);
+/// A request to check against the document: method, documented path, concrete path, token, body.
+pub(crate) type Call<'a> = (&'a str, &'a str, String, Option<&'a str>, Option<Value>);
 
 async fn conformance(b: Backend) {
     let app = TestApp::new(b).await;
@@ -448,7 +449,34 @@ async fn conformance(b: Backend) {
         ),
     ];
     let mut seen: Vec<(&str, &str)> = vec![("post", "/api/v1/dossiers/{code}/documents")];
-    for (method, path, concrete, tok, body) in &calls {
+    seen.extend(run_calls(&app, &doc, &calls).await);
+    // The upload was the first request: documented as 201 with a Document.
+    assert!(
+        check(
+            &doc,
+            &json!({"$ref": "#/components/schemas/Document"}),
+            &up.body,
+            "$"
+        )
+        .is_ok(),
+        "{}",
+        up.body
+    );
+    assert_eq!(up.status.as_u16(), 201);
+    for route in motcua::http::openapi::ROUTES {
+        assert!(seen.contains(route), "{route:?} has no conformance request");
+    }
+}
+both!(openapi_responses_match, conformance);
+
+/// Makes each call and checks its answer against the documented success response; returns the operations seen.
+pub(crate) async fn run_calls<'a>(
+    app: &TestApp,
+    doc: &Value,
+    calls: &[Call<'a>],
+) -> Vec<(&'a str, &'a str)> {
+    let mut seen = Vec::new();
+    for (method, path, concrete, tok, body) in calls {
         let r = app
             .request(
                 &method.to_uppercase(),
@@ -471,7 +499,7 @@ async fn conformance(b: Backend) {
         match media.as_deref() {
             Some("application/json") => {
                 if let Err(e) = check(
-                    &doc,
+                    doc,
                     &ok["content"]["application/json"]["schema"],
                     &r.body,
                     "$",
@@ -488,26 +516,10 @@ async fn conformance(b: Backend) {
             }
             None => assert!(r.body.is_null(), "{method} {path}: no content documented"),
         }
-        seen.push((method, path));
+        seen.push((*method, *path));
     }
-    // The upload was the first request: documented as 201 with a Document.
-    assert!(
-        check(
-            &doc,
-            &json!({"$ref": "#/components/schemas/Document"}),
-            &up.body,
-            "$"
-        )
-        .is_ok(),
-        "{}",
-        up.body
-    );
-    assert_eq!(up.status.as_u16(), 201);
-    for route in motcua::http::openapi::ROUTES {
-        assert!(seen.contains(route), "{route:?} has no conformance request");
-    }
+    seen
 }
-both!(openapi_responses_match, conformance);
 
 /// The checker itself refuses what does not match (a test that cannot fail would prove nothing).
 #[test]

@@ -318,3 +318,258 @@ async fn the_sandbox_gateway_round_trip() {
         .unwrap();
     assert!(bad.contains("không đúng chữ ký"), "{bad}");
 }
+
+/// Each money route answers as the OpenAPI document says.
+async fn money_conformance(b: Backend) {
+    let app = TestApp::with_config(b, |c| {
+        c.payments = vec![
+            PaymentProvider {
+                province: String::new(),
+                provider: "vnpay".into(),
+                pay_url: "http://127.0.0.1:9/paymentv2/vpcpay.html".into(),
+                api_url: String::new(),
+                merchant: TMN.into(),
+                secret: Secret(SECRET.into()),
+                secret_file: String::new(),
+            },
+            PaymentProvider {
+                province: String::new(),
+                provider: "dvcqg".into(),
+                pay_url: "http://127.0.0.1:9/dvcqg/init".into(),
+                api_url: String::new(),
+                merchant: "DOITAC".into(),
+                secret: Secret("dvcqg-test-secret".into()),
+                secret_file: String::new(),
+            },
+        ];
+    })
+    .await;
+    let doc = app.get("/api/v1/openapi.json", None).await.body;
+    let online = awaiting(&app, "999000002400").await;
+    let cash = awaiting(&app, "999000002500").await;
+    let hc = app.login("tiepnhan.haichau").await;
+    let admin = app.login("quantri.hethong").await;
+    let order = format!("{online}-1");
+    let mut confirm = motcua_domain::payment::dvcqg::Confirm {
+        loai_ban_tin: "CONFIRM".into(),
+        ma_loi: "00".into(),
+        ma_doi_tac: "DOITAC".into(),
+        ma_tham_chieu: "dvc-khong-co".into(),
+        so_tien: 1,
+        ma_tien_te: "VND".into(),
+        ma_giao_dich: "GD1".into(),
+        ma_ngan_hang: "NCB".into(),
+        thoi_gian_gd: "20261123090000".into(),
+        thong_tin_giao_dich: "x".into(),
+        ma_xac_thuc: String::new(),
+    };
+    confirm.sign("dvcqg-test-secret");
+    let agency = app.state.db.clone();
+    let agency_id: i64 = motcua::on_db!(&agency, |p| sqlx::query_scalar(
+        "select id from agencies where identifier = '20242'"
+    )
+    .fetch_one(p)
+    .await)
+    .unwrap();
+    let calls: Vec<crate::openapi::Call<'_>> = vec![
+        (
+            "post",
+            "/api/v1/dossiers/{code}/payments",
+            format!("/api/v1/dossiers/{online}/payments"),
+            Some(&hc),
+            Some(json!({"provider": "vnpay"})),
+        ),
+        (
+            "get",
+            "/api/v1/dossiers/{code}/payments",
+            format!("/api/v1/dossiers/{online}/payments"),
+            Some(&hc),
+            None,
+        ),
+        (
+            "get",
+            "/api/v1/payments/vnpay/ipn",
+            signed_ipn(&order, 20000, "00"),
+            None,
+            None,
+        ),
+        (
+            "post",
+            "/api/v1/payments/dvcqg/confirm",
+            "/api/v1/payments/dvcqg/confirm".into(),
+            None,
+            Some(serde_json::to_value(&confirm).unwrap()),
+        ),
+        (
+            "post",
+            "/api/v1/dossiers/{code}/payments/counter",
+            format!("/api/v1/dossiers/{cash}/payments/counter"),
+            Some(&hc),
+            Some(json!({"method": "cash"})),
+        ),
+        (
+            "get",
+            "/api/v1/payments/{order_ref}/receipt.pdf",
+            format!("/api/v1/payments/{order}/receipt.pdf"),
+            Some(&hc),
+            None,
+        ),
+        (
+            "get",
+            "/api/v1/payments/reconciliation",
+            "/api/v1/payments/reconciliation".into(),
+            Some(&hc),
+            None,
+        ),
+        (
+            "put",
+            "/api/v1/dossiers/{code}/contact",
+            format!("/api/v1/dossiers/{cash}/contact"),
+            Some(&hc),
+            Some(json!({"channels": ["sms"]})),
+        ),
+        (
+            "get",
+            "/api/v1/dossiers/{code}/seals",
+            format!("/api/v1/dossiers/{cash}/seals"),
+            Some(&hc),
+            None,
+        ),
+        (
+            "post",
+            "/api/v1/seal-keys/agencies/{agency}/rotate",
+            format!("/api/v1/seal-keys/agencies/{agency_id}/rotate"),
+            Some(&admin),
+            None,
+        ),
+    ];
+    let mut seen = crate::openapi::run_calls(&app, &doc, &calls).await;
+    let keys: Vec<String> = motcua::on_db!(&agency, |p| sqlx::query_scalar(
+        "select key_id from seal_keys"
+    )
+    .fetch_all(p)
+    .await)
+    .unwrap();
+    let revoke = vec![(
+        "post",
+        "/api/v1/seal-keys/{key}/revoke",
+        format!("/api/v1/seal-keys/{}/revoke", keys[0]),
+        Some(admin.as_str()),
+        Some(json!({"reason": "Thử thu hồi (demo)"})),
+    )];
+    seen.extend(crate::openapi::run_calls(&app, &doc, &revoke).await);
+    for route in motcua::http::openapi::money::ROUTES {
+        assert!(seen.contains(route), "{route:?} has no conformance request");
+    }
+}
+crate::both!(money_routes_match_the_document, money_conformance);
+
+/// The national platform over sockets: INIT (the platform gives the URL), the citizen approves there, the
+/// platform's confirm resumes the dossier, the citizen comes back; a status QUERY says paid.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_national_platform_round_trip() {
+    let (me_l, me) = port().await;
+    let (gw_l, gw) = port().await;
+    let (me2, gw2) = (me.clone(), gw.clone());
+    let app = TestApp::with_config(Backend::Sqlite, move |c| {
+        c.public_url.clone_from(&me2);
+        c.payments = vec![PaymentProvider {
+            province: String::new(),
+            provider: "dvcqg".into(),
+            pay_url: format!("{gw2}/dvcqg/init"),
+            api_url: format!("{gw2}/dvcqg/query"),
+            merchant: "DOITAC".into(),
+            secret: Secret("dvcqg-test-secret".into()),
+            secret_file: String::new(),
+        }];
+    })
+    .await;
+    let router = app.router.clone();
+    tokio::spawn(async move {
+        let _ = axum::serve(
+            me_l,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await;
+    });
+    let cfg = motcua::sandbox_gateway::GatewayConfig {
+        dvcqg: [("DOITAC".to_owned(), "dvcqg-test-secret".to_owned())].into(),
+        dvcqg_confirm_url: format!("{me}/api/v1/payments/dvcqg/confirm"),
+        dvcqg_return_url: format!("{me}/thanh-toan/ket-qua"),
+        public: gw.clone(),
+        ..Default::default()
+    };
+    tokio::spawn(motcua::sandbox_gateway::run(gw_l, cfg));
+    let code = awaiting(&app, "999000002600").await;
+    let hc = app.login("tiepnhan.haichau").await;
+    let o = app
+        .post(
+            &format!("/api/v1/dossiers/{code}/payments"),
+            Some(&hc),
+            json!({"provider": "dvcqg"}),
+        )
+        .await;
+    assert_eq!(o.status, StatusCode::CREATED, "{}", o.body);
+    let order = o.body["order_ref"].as_str().unwrap().to_owned();
+    assert!(order.starts_with("dvc"), "{order}");
+    let pay_url = o.body["pay_url"].as_str().unwrap().to_owned();
+    assert!(
+        pay_url.starts_with(&format!("{gw}/dvcqg/pay/")),
+        "the platform's INIT answered the URL: {pay_url}"
+    );
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let page = client
+        .get(&pay_url)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("20.000 đ") && page.contains(&code), "{page}");
+    let r = client
+        .post(format!("{pay_url}/approve"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 303);
+    let d = app
+        .get(&format!("/api/v1/dossiers/{code}"), Some(&hc))
+        .await;
+    assert_eq!(
+        d.body["status"]["code"], 4,
+        "the confirm callback resumed the dossier"
+    );
+    let back = r.headers()["location"].to_str().unwrap().to_owned();
+    let ret = client
+        .get(&back)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(ret.contains("Đã thanh toán"), "{ret}");
+    // The platform's QUERY, signed, says the same.
+    let q = motcua::integrations::payment::for_province(
+        &app.state.config,
+        "48",
+        motcua_domain::payment::Method::Dvcqg,
+    )
+    .unwrap()
+    .unwrap();
+    let a = q
+        .query(&order, "", motcua::clock::Clock::now(app.clock.as_ref()))
+        .await
+        .unwrap();
+    assert!(
+        matches!(
+            a,
+            motcua::integrations::payment::Answer::Paid { amount: 20000, .. }
+        ),
+        "{a:?}"
+    );
+}

@@ -1,5 +1,6 @@
 //! The OpenAPI 3 document of `/api/v1`, written by hand and checked against the router by a test.
 
+pub mod money;
 mod queue;
 
 use crate::error::ErrorCode;
@@ -82,6 +83,11 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/queue/counters/{id}/call"),
 ];
 
+/// Every documented operation: the core's, the queue's and money's.
+pub fn all_routes() -> impl Iterator<Item = &'static (&'static str, &'static str)> {
+    ROUTES.iter().chain(money::ROUTES.iter())
+}
+
 fn obj(props: &[(&str, Value)], required: &[&str]) -> Value {
     let mut m = serde_json::Map::new();
     for (k, v) in props {
@@ -105,7 +111,7 @@ fn nullable(t: &str) -> Value {
 /// The answer of each operation: its status, media type and schema.
 fn response(method: &str, path: &str) -> (u16, &'static str, Value) {
     let json_ok = |schema: Value| (200, "application/json", schema);
-    if let Some(r) = queue::response(method, path) {
+    if let Some(r) = queue::response(method, path).or_else(|| money::response(method, path)) {
         return r;
     }
     match (method, path) {
@@ -523,7 +529,7 @@ fn dossier_schemas() -> Vec<(&'static str, Value)> {
 
 /// Sets each operation's success response (and the upload's request body) from [`response`].
 fn complete(doc: &mut Value) {
-    for (method, path) in ROUTES {
+    for (method, path) in all_routes() {
         let (status, media, schema) = response(method, path);
         let ok = if media.is_empty() {
             json!({"description": "Không có nội dung / no content"})
@@ -548,8 +554,17 @@ fn complete(doc: &mut Value) {
 /// The document.
 pub fn document() -> Value {
     let mut doc = base();
-    if let (Some(paths), Value::Object(more)) = (doc["paths"].as_object_mut(), queue::paths()) {
-        paths.extend(more);
+    for part in [queue::paths(), money::paths()] {
+        if let (Some(paths), Value::Object(more)) = (doc["paths"].as_object_mut(), part) {
+            for (path, ops) in more {
+                match (paths.get_mut(&path), ops) {
+                    (Some(Value::Object(have)), Value::Object(add)) => have.extend(add),
+                    (_, ops) => {
+                        paths.insert(path, ops);
+                    }
+                }
+            }
+        }
     }
     complete(&mut doc);
     doc

@@ -175,6 +175,7 @@ fn links(ctx: &Ctx) -> Vec<Link<'static>> {
             l.push(work);
             l.push(("/can-bo/tiep-nhan", t("Tiếp nhận hồ sơ", "Counter intake")));
             l.push(("/can-bo/xep-hang", t("Gọi số", "Queue")));
+            l.push(("/can-bo/thanh-toan", t("Đối soát thu phí", "Payments")));
             l.push(answer);
         }
         Some(Role::ProvinceAdmin | Role::SystemAdmin) => {

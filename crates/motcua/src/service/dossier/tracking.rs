@@ -56,6 +56,12 @@ pub struct Tracked {
     pub can_rate: bool,
     /// The step the dossier is at (its name only; never who holds it).
     pub current_step: Option<String>,
+    /// Fees: what is owed now (amount), and each payment received (amount, when).
+    pub fee_due: Option<String>,
+    /// (amount, when, order reference) of each payment received.
+    pub paid: Vec<(String, String, String)>,
+    /// Online methods the province offers (pay buttons while a fee is due).
+    pub offered: Vec<motcua_domain::payment::Method>,
 }
 
 /// Looks a dossier up for the public. `proof` is the applicant's ID number or the receipt token. Each client address
@@ -163,7 +169,31 @@ pub async fn track(
         st.id_key
             .result_grant(&row.code, (now + GRANT_LIFETIME).unix_timestamp())
     });
+    let fee_due = crate::store::payments::fees_of(&st.db, row.id)
+        .await?
+        .into_iter()
+        .find(|f| f.state == "open")
+        .map(|f| motcua_domain::money::Vnd(f.amount).to_string());
+    let paid = crate::store::payments::of_dossier(&st.db, row.id)
+        .await?
+        .into_iter()
+        .filter_map(|p| {
+            p.paid_at.map(|at| {
+                (
+                    motcua_domain::money::Vnd(p.amount).to_string(),
+                    crate::service::money::vn_datetime(at),
+                    p.order_ref,
+                )
+            })
+        })
+        .collect();
+    let province =
+        crate::service::dossier::rules::province_of_unit(st, &row.receiving_unit_code).await?;
+    let offered = crate::integrations::payment::offered(&st.config, &province);
     Ok(Tracked {
+        fee_due,
+        paid,
+        offered,
         token: st.id_key.tracking_token(&row.code),
         result_grant,
         supplement,

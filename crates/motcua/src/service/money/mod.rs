@@ -278,6 +278,10 @@ pub async fn receipt_pdf(
         return Err(AppError::code(ErrorCode::PaymentNotFound));
     };
     let method = Method::try_from(p.method).map_err(anyhow::Error::from)?;
+    let place = crate::store::units::get(&st.db, &row.receiving_unit_code)
+        .await?
+        .map(|u| u.short_name)
+        .unwrap_or_default();
     let pdf = crate::pdf::payment::render(&crate::pdf::payment::PaymentReceipt {
         number: no.clone(),
         agency: row.receiving_agency.clone(),
@@ -289,6 +293,32 @@ pub async fn receipt_pdf(
         reference: p.gateway_txn.clone().unwrap_or_default(),
         order_ref: p.order_ref.clone(),
         paid_at,
+        place,
     });
     Ok((format!("bien-lai-{no}.pdf"), pdf))
+}
+
+/// Whoever holds a dossier's receipt (its QR token) acts on its payment as the applicant: an actor scoped to that
+/// one dossier, recorded in the audit as the receipt holder.
+pub async fn receipt_holder(st: &AppState, code: &str, token: &str) -> AppResult<Actor> {
+    let row = crate::service::dossier::tracking::by_token(st, code, token).await?;
+    let user_id = crate::store::users::system_user(
+        &st.db,
+        "nguoi-nop.giay-tiep-nhan",
+        "Người nộp (mở bằng giấy tiếp nhận)",
+        st.clock.now(),
+    )
+    .await?;
+    Ok(Actor {
+        user_id,
+        username: "nguoi-nop.giay-tiep-nhan".into(),
+        display_name: "Người nộp (mở bằng giấy tiếp nhận)".into(),
+        role: motcua_domain::role::Role::Citizen,
+        agency: None,
+        scope: crate::scope::Scope::Tracking {
+            code: row.code,
+            id_hash: None,
+        },
+        is_demo: false,
+    })
 }

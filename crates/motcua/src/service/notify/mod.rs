@@ -112,6 +112,67 @@ pub fn backoff(attempts: i32) -> time::Duration {
     time::Duration::seconds(s.min(3600))
 }
 
+/// Sends one claimed delivery and records the outcome: true when sent.
+async fn send_one(
+    st: &AppState,
+    senders: &Senders,
+    d: &deliveries::DeliveryRow,
+) -> anyhow::Result<bool> {
+    let Some(sender) = senders.0.get(d.channel.as_str()) else {
+        deliveries::failed(
+            &st.db,
+            d.id,
+            true,
+            st.clock.now(),
+            "kênh chưa cấu hình / channel not configured",
+        )
+        .await?;
+        return Ok(false);
+    };
+    let id = format!("motcua-{}", d.id);
+    let m = Message {
+        id: &id,
+        to: &d.address,
+        subject: &d.subject,
+        body: &d.body,
+    };
+    match sender.send(&m).await {
+        Ok(()) => {
+            deliveries::sent(&st.db, d.id, st.clock.now()).await?;
+            Ok(true)
+        }
+        Err(e) => {
+            let attempts = d.attempts + 1;
+            let dead = attempts >= MAX_ATTEMPTS;
+            // The error's kind only: a server's text may quote the address.
+            let kind: String = e
+                .to_string()
+                .chars()
+                .take(120)
+                .filter(|c| !c.is_control())
+                .collect();
+            let kind = if kind.contains('@') {
+                "gửi thất bại / send failed".to_owned()
+            } else {
+                kind
+            };
+            tracing::warn!(delivery = d.id, channel = %d.channel, attempts, dead, "notification not delivered");
+            deliveries::failed(
+                &st.db,
+                d.id,
+                dead,
+                st.clock.now() + backoff(attempts),
+                &kind,
+            )
+            .await?;
+            Ok(false)
+        }
+    }
+}
+
+/// Messages in flight at once (each marked as soon as its peer accepted it).
+const IN_FLIGHT: usize = 8;
+
 /// Delivers what is due. Returns (sent, failed).
 pub async fn deliver(
     st: &AppState,
@@ -119,59 +180,24 @@ pub async fn deliver(
     limit: i64,
 ) -> anyhow::Result<(usize, usize)> {
     let now = st.clock.now();
-    let due = deliveries::claim(&st.db, now, time::Duration::seconds(60), limit).await?;
+    let lease = time::Duration::seconds(i64::from(st.config.delivery_lease_seconds.max(1)));
+    let due = deliveries::claim(&st.db, now, lease, limit).await?;
+    let mut results = Vec::with_capacity(due.len());
+    for chunk in due.chunks(IN_FLIGHT) {
+        let batch: Vec<futures_util::future::BoxFuture<'_, anyhow::Result<bool>>> = chunk
+            .iter()
+            .map(|d| -> futures_util::future::BoxFuture<'_, _> {
+                Box::pin(send_one(st, senders, d))
+            })
+            .collect();
+        results.extend(futures_util::future::join_all(batch).await);
+    }
     let (mut ok, mut bad) = (0, 0);
-    for d in due {
-        let Some(sender) = senders.0.get(d.channel.as_str()) else {
-            deliveries::failed(
-                &st.db,
-                d.id,
-                true,
-                now,
-                "kênh chưa cấu hình / channel not configured",
-            )
-            .await?;
+    for r in results {
+        if r? {
+            ok += 1;
+        } else {
             bad += 1;
-            continue;
-        };
-        let id = format!("motcua-{}", d.id);
-        let m = Message {
-            id: &id,
-            to: &d.address,
-            subject: &d.subject,
-            body: &d.body,
-        };
-        match sender.send(&m).await {
-            Ok(()) => {
-                deliveries::sent(&st.db, d.id, st.clock.now()).await?;
-                ok += 1;
-            }
-            Err(e) => {
-                let attempts = d.attempts + 1;
-                let dead = attempts >= MAX_ATTEMPTS;
-                // The error's kind only: a server's text may quote the address.
-                let kind = e
-                    .to_string()
-                    .chars()
-                    .take(120)
-                    .filter(|c| !c.is_control())
-                    .collect::<String>();
-                let kind = if kind.contains('@') {
-                    "gửi thất bại / send failed".to_owned()
-                } else {
-                    kind
-                };
-                tracing::warn!(delivery = d.id, channel = %d.channel, attempts, dead, "notification not delivered");
-                deliveries::failed(
-                    &st.db,
-                    d.id,
-                    dead,
-                    st.clock.now() + backoff(attempts),
-                    &kind,
-                )
-                .await?;
-                bad += 1;
-            }
         }
     }
     Ok((ok, bad))
@@ -240,4 +266,40 @@ pub async fn set_contact(
     crate::store::audit::write_tx(&mut tx, &a).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// One delivery of a dossier's messages, for the officer (no address, no text).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct DeliveryLine {
+    pub kind: String,
+    pub channel: String,
+    pub state: String,
+    pub attempts: i32,
+    pub error: String,
+    pub sent_at: Option<String>,
+}
+
+/// The deliveries of a dossier in the caller's scope.
+pub async fn of_dossier(
+    st: &AppState,
+    actor: &crate::service::account::session::Actor,
+    code: &str,
+) -> crate::error::AppResult<Vec<DeliveryLine>> {
+    let row = crate::store::dossiers::get(&st.db, &actor.scope, code)
+        .await?
+        .ok_or_else(|| crate::error::AppError::code(crate::error::ErrorCode::DossierNotFound))?;
+    Ok(deliveries::of_dossier(&st.db, row.id)
+        .await?
+        .into_iter()
+        .map(
+            |(kind, channel, state, attempts, error, sent_at)| DeliveryLine {
+                kind,
+                channel,
+                state,
+                attempts,
+                error,
+                sent_at: sent_at.map(crate::service::money::vn_datetime),
+            },
+        )
+        .collect())
 }

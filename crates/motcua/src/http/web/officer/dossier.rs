@@ -39,15 +39,21 @@ enum Kind {
 
 /// What an officer typed into an action's form, shown again with the refusal so nothing is lost.
 #[derive(Debug, Clone, Default)]
-struct Kept {
-    action: String,
-    note: String,
-    assignee: String,
-    missing: String,
-    amount: String,
-    receiver: String,
-    documents: Vec<u32>,
-    document_case: String,
+pub(super) struct Kept {
+    pub(super) action: String,
+    pub(super) note: String,
+    pub(super) assignee: String,
+    pub(super) missing: String,
+    pub(super) amount: String,
+    pub(super) pages: String,
+    pub(super) items: String,
+    pub(super) exemption: String,
+    /// The counter payment form: method and transfer reference.
+    pub(super) method: String,
+    pub(super) reference: String,
+    pub(super) receiver: String,
+    pub(super) documents: Vec<u32>,
+    pub(super) document_case: String,
 }
 
 #[derive(askama::Template)]
@@ -218,7 +224,7 @@ pub async fn dossier(
 }
 
 /// The dossier page; after a refused action, that action's form stays open with the refusal and what was typed.
-async fn dossier_page(
+pub(super) async fn dossier_page(
     st: &AppState,
     ctx: &Ctx,
     actor: &crate::service::account::session::Actor,
@@ -230,6 +236,7 @@ async fn dossier_page(
     let v = dview::get(&st, actor, code, "xử lý hồ sơ", &ctx.rid).await?;
     let pcode = v.procedure["code"].as_str().unwrap_or("").to_owned();
     let (list, people, uploaded) = choices_of(&st, &v, &pcode).await?;
+    let (money, open_fee) = super::money::panel(&st, &ctx, actor, &v, refused.as_ref()).await?;
     let required: Vec<String> = list
         .0
         .all()
@@ -241,6 +248,7 @@ async fn dossier_page(
         .allowed_actions
         .iter()
         .filter_map(|a| Action::parse(a))
+        .filter(|a| !(*a == Action::ConfirmPayment && open_fee))
         .map(|a| {
             action_form(
                 &ctx,
@@ -348,6 +356,7 @@ async fn dossier_page(
         forms,
         steps,
         events,
+        money,
     }
     .render()
     .map_err(anyhow::Error::from)?;
@@ -419,6 +428,8 @@ struct DossierPage<'a> {
     forms: Vec<(String, &'static str)>,
     steps: Vec<StepLine>,
     events: Vec<EventLine>,
+    /// Fees, payments (with the counter's form), sealed results and notifications, drawn by their template.
+    money: String,
 }
 
 /// `POST /can-bo/ho-so/{code}/xu-ly`: one action (or reuse of a digitized document), then back to the dossier.
@@ -517,6 +528,11 @@ pub async fn act(
         assignee: input.assignee.clone().unwrap_or_default(),
         missing: get("missing").unwrap_or_default(),
         amount: get("amount").unwrap_or_default(),
+        pages: get("pages").unwrap_or_default(),
+        items: get("items").unwrap_or_default(),
+        exemption: get("exemption").unwrap_or_default(),
+        method: String::new(),
+        reference: String::new(),
         receiver: input.receiver_name.clone().unwrap_or_default(),
         documents: input.documents.clone().unwrap_or_default(),
         document_case: input.document_case.clone().unwrap_or_default(),

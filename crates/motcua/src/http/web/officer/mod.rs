@@ -17,6 +17,7 @@ mod checklist;
 mod dossier;
 mod files;
 mod intake;
+pub mod money;
 mod queue;
 mod queue_figures;
 mod worklist;
@@ -163,6 +164,10 @@ pub fn router() -> axum::Router<AppState> {
         .route("/can-bo/xep-hang/so-lieu", get(queue_figures::figures))
         .route("/can-bo/ho-so/{code}", get(dossier))
         .route("/can-bo/ho-so/{code}/xu-ly", post(act))
+        .route("/can-bo/ho-so/{code}/thu-phi", post(money::take))
+        .route("/can-bo/bien-lai/{order}", get(money::receipt))
+        .route("/can-bo/thanh-toan", get(money::reconciliation))
+        .route("/can-bo/thanh-toan.csv", get(money::reconciliation_csv))
         .route("/can-bo/ho-so/{code}/tai-lieu", post(upload))
         .route("/can-bo/ho-so/{code}/tep/{id}", get(file))
 }

@@ -1,5 +1,6 @@
 //! The public portal: procedure search and pages, dossier tracking, result download and satisfaction rating.
 
+mod pay;
 mod payment;
 mod procedure;
 mod verify;
@@ -375,5 +376,7 @@ pub fn router() -> axum::Router<AppState> {
         .route("/tra-cuu/{code}/ket-qua/{id}", get(result_file))
         .route("/tra-cuu/{code}/danh-gia", post(rate))
         .route("/thanh-toan/ket-qua", get(payment::result))
+        .route("/tra-cuu/{code}/thanh-toan", post(pay::pay))
+        .route("/tra-cuu/{code}/bien-lai/{order}", get(pay::receipt))
         .route("/xac-minh/{token}", get(verify::page).post(verify::check))
 }

@@ -28,8 +28,11 @@ pub async fn result(State(st): State<AppState>, ctx: Ctx, RawQuery(q): RawQuery)
     let params = pairs(q.as_deref());
     let get = |k: &str| params.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
     let mut forged = false;
+    // A verified VNPay return is the payer's own browser: it may open the tracking page with the receipt's token.
+    let mut signed = false;
     let (order_ref, message) = if let Some(txn) = get("vnp_TxnRef") {
         let reply = vnpay_callback(&st, &params, "VNPay return", &ctx.rid).await;
+        signed = reply != vnpay::IpnReply::BadChecksum;
         let code = get("vnp_ResponseCode").unwrap_or_default();
         let text = match reply {
             vnpay::IpnReply::BadChecksum => {
@@ -97,12 +100,22 @@ pub async fn result(State(st): State<AppState>, ctx: Ctx, RawQuery(q): RawQuery)
         .actor
         .as_ref()
         .is_some_and(|a| a.role == motcua_domain::role::Role::Citizen);
+    let token = st.id_key.tracking_token(&code);
     let back = if mine {
         format!("/ho-so-cua-toi/{code}")
+    } else if signed {
+        format!("/tra-cuu?ma={code}&t={token}")
     } else {
         format!("/tra-cuu?ma={code}")
     };
-    let receipt = (ok && mine).then(|| format!("/ho-so-cua-toi/{code}/bien-lai/{}", p.order_ref));
+    let receipt = match (ok, mine, signed) {
+        (true, true, _) => Some(format!("/ho-so-cua-toi/{code}/bien-lai/{}", p.order_ref)),
+        (true, false, true) => Some(format!(
+            "/tra-cuu/{code}/bien-lai/{}?t={token}",
+            p.order_ref
+        )),
+        _ => None,
+    };
     let b = ResultPage {
         ctx: &ctx,
         ok,
