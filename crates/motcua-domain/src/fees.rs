@@ -104,6 +104,8 @@ pub struct Quote {
     pub basis: String,
     /// The catalog states no amount for this channel (the officer enters it).
     pub unknown: bool,
+    /// The amount is per page: it cannot be computed without the pages of each copy.
+    pub per_page: bool,
 }
 
 fn page_lines(t: &PageTiers, pages: &[u32]) -> Vec<Line> {
@@ -190,6 +192,7 @@ pub fn quote(rows: &[ChannelRow], channel: Channel, counts: &Counts) -> Quote {
         exemption: None,
         basis,
         unknown: false,
+        per_page: false,
     };
     match row.map(|r| &r.fee) {
         Some(Fee::Free { .. }) => {}
@@ -201,6 +204,7 @@ pub fn quote(rows: &[ChannelRow], channel: Channel, counts: &Counts) -> Quote {
                 Some(item) => {
                     let amount = item.amount.unwrap_or(0);
                     q.basis = describe(item, amount);
+                    q.per_page = item.tiers.is_some() || item.per.as_deref() == Some("trang");
                     q.lines = match (&item.tiers, item.per.as_deref()) {
                         (Some(t), _) if !counts.pages.is_empty() => page_lines(t, &counts.pages),
                         (None, Some("trang")) if !counts.pages.is_empty() => {

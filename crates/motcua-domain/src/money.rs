@@ -31,9 +31,106 @@ impl std::fmt::Display for Vnd {
     }
 }
 
+const DIGITS: [&str; 10] = [
+    "không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín",
+];
+
+/// Three digits read aloud; `full` when a higher group precedes (then "không trăm", "linh" are said).
+fn read3(n: u64, full: bool) -> String {
+    let (h, t, u) = (
+        (n / 100) as usize,
+        ((n / 10) % 10) as usize,
+        (n % 10) as usize,
+    );
+    let mut w: Vec<&str> = Vec::new();
+    if full || h > 0 {
+        w.extend([DIGITS[h], "trăm"]);
+    }
+    match (t, u) {
+        (0, 0) => {}
+        (0, u) => {
+            if full || h > 0 {
+                w.push("linh");
+            }
+            w.push(DIGITS[u]);
+        }
+        (1, u) => {
+            w.push("mười");
+            match u {
+                0 => {}
+                5 => w.push("lăm"),
+                u => w.push(DIGITS[u]),
+            }
+        }
+        (t, u) => {
+            w.extend([DIGITS[t], "mươi"]);
+            match u {
+                0 => {}
+                1 => w.push("mốt"),
+                5 => w.push("lăm"),
+                u => w.push(DIGITS[u]),
+            }
+        }
+    }
+    w.join(" ")
+}
+
+/// An amount in words, as a receipt writes it: `9_000` is "Chín nghìn đồng".
+pub fn in_words(amount: i64) -> String {
+    const UNITS: [&str; 5] = ["", "nghìn", "triệu", "tỷ", "nghìn tỷ"];
+    let mut n = amount.unsigned_abs();
+    if n == 0 {
+        return "Không đồng".to_owned();
+    }
+    let mut groups = Vec::new();
+    while n > 0 {
+        groups.push(n % 1000);
+        n /= 1000;
+    }
+    let top = groups.len() - 1;
+    let mut parts: Vec<String> = Vec::new();
+    for (i, g) in groups.iter().enumerate().rev() {
+        if *g == 0 {
+            continue;
+        }
+        let mut p = read3(*g, i < top);
+        if let Some(u) = UNITS.get(i).filter(|u| !u.is_empty()) {
+            p.push(' ');
+            p.push_str(u);
+        }
+        parts.push(p);
+    }
+    let text = format!(
+        "{}{} đồng",
+        if amount < 0 { "âm " } else { "" },
+        parts.join(" ")
+    );
+    let mut c = text.chars();
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_amounts_aloud() {
+        assert_eq!(in_words(9_000), "Chín nghìn đồng");
+        assert_eq!(in_words(213_000), "Hai trăm mười ba nghìn đồng");
+        assert_eq!(
+            in_words(1_005_000),
+            "Một triệu không trăm linh năm nghìn đồng"
+        );
+        assert_eq!(in_words(21), "Hai mươi mốt đồng");
+        assert_eq!(in_words(15), "Mười lăm đồng");
+        assert_eq!(in_words(2_000_000_000), "Hai tỷ đồng");
+        assert_eq!(
+            in_words(125_500),
+            "Một trăm hai mươi lăm nghìn năm trăm đồng"
+        );
+    }
 
     #[test]
     fn prints_with_dots() {

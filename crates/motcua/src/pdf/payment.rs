@@ -46,7 +46,7 @@ pub fn render(r: &PaymentReceipt) -> Vec<u8> {
         A4.0 / 2.0,
         y,
         Align::Center,
-        "(Electronic fee receipt)",
+        "(Biên lai điện tử)",
     );
     y += 34.0;
     let rows = [
@@ -54,6 +54,7 @@ pub fn render(r: &PaymentReceipt) -> Vec<u8> {
         ("Mã hồ sơ", r.dossier.clone()),
         ("Thủ tục", r.procedure.clone()),
         ("Số tiền", Vnd(r.amount).to_string()),
+        ("Bằng chữ", motcua_domain::money::in_words(r.amount)),
         ("Hình thức", r.method.clone()),
         (
             "Mã giao dịch",
@@ -94,7 +95,7 @@ pub fn render(r: &PaymentReceipt) -> Vec<u8> {
         800.0,
         right - left,
         11.0,
-        "Biên lai do motcua lập theo mẫu chung. Nơi tỉnh đã ký hợp đồng biên lai điện tử với nhà cung cấp, biên lai chính thức là biên lai của nhà cung cấp đó.",
+        "Biên lai lập theo mẫu chung của hệ thống một cửa. Nơi tỉnh đã ký hợp đồng biên lai điện tử với nhà cung cấp, biên lai chính thức là biên lai của nhà cung cấp đó.",
     );
     d.finish()
 }
@@ -110,7 +111,6 @@ pub struct ResultDoc {
     pub holder: String,
     pub issued_at: OffsetDateTime,
     pub verify_url: String,
-    pub key_id: String,
     pub place: String,
 }
 
@@ -154,8 +154,8 @@ pub fn result(r: &ResultDoc) -> Vec<u8> {
         right - left - 125.0,
         14.0,
         &format!(
-            "Văn bản điện tử được đóng dấu số của {} (khóa {}). Quét mã QR hoặc mở {} để kiểm tra văn bản đã cấp và đối chiếu tệp.",
-            r.agency, r.key_id, r.verify_url
+            "Văn bản điện tử được đóng dấu số của {}. Quét mã QR hoặc mở {} để kiểm tra văn bản đã cấp và đối chiếu tệp.",
+            r.agency, r.verify_url
         ),
     );
     d.paragraph(
@@ -165,7 +165,7 @@ pub fn result(r: &ResultDoc) -> Vec<u8> {
         800.0,
         right - left,
         11.0,
-        "Kết quả do motcua lập theo mẫu chung, chữ ký Ed25519 của cơ quan trên mã SHA-256 của tệp; chưa phải chữ ký số PAdES của tổ chức chứng thực được cấp phép.",
+        "Văn bản lập theo mẫu chung của hệ thống một cửa, đóng dấu số bằng khóa của cơ quan cấp; chưa phải chữ ký số của tổ chức cung cấp dịch vụ chứng thực chữ ký số.",
     );
     d.finish()
 }

@@ -1,6 +1,6 @@
 //! Electronic results: when a dossier's result is approved, motcua draws the result document (PDF, with the result
 //! code from the catalog and a QR to its verification page), signs its SHA-256 with the issuing agency's key and
-//! files it among the applicant's documents (state 3, reusable by later dossiers). Anyone can verify it at
+//! files it among the applicant's documents (reusable by later dossiers, where it counts as a reused result, state 3). Anyone can verify it at
 //! `/xac-minh/{token}`. Keys per agency: rotation retires the old key (what it signed still verifies); revocation
 //! makes what it signed fail with the reason shown.
 
@@ -174,7 +174,6 @@ pub async fn draft(st: &AppState, row: &DossierRow, actor: &Actor) -> AppResult<
         holder: row.applicant_name.clone(),
         issued_at: now,
         verify_url,
-        key_id: signer.key_id().to_owned(),
         place,
     });
     let digest: [u8; 32] = Sha256::digest(&pdf).into();
@@ -191,7 +190,8 @@ pub async fn draft(st: &AppState, row: &DossierRow, actor: &Actor) -> AppResult<
             content_type: "application/pdf".into(),
             size: i64::try_from(pdf.len()).unwrap_or(i64::MAX),
             sha256: sha,
-            state: 3,
+            // Issued here (digitised at the source); state 3 is for a result reused from another dossier.
+            state: 1,
             source: "sealed".into(),
             source_document_id: None,
             applicant_id_hash: row.applicant_id_hash.clone(),

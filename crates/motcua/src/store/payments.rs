@@ -244,6 +244,8 @@ pub struct ReconRow {
     pub state: Option<String>,
     pub paid_at: Option<OffsetDateTime>,
     pub receipt_no: Option<String>,
+    pub gateway_txn: Option<String>,
+    pub fee_request_id: Option<i64>,
 }
 
 /// The day's payments of an agency's dossiers, and the open fee requests of dossiers waiting for payment.
@@ -254,12 +256,13 @@ pub async fn reconciliation(
     to: OffsetDateTime,
 ) -> sqlx::Result<Vec<ReconRow>> {
     let sql = "select d.code as dossier_code, d.status as dossier_status, pr.name as procedure_name, f.state as fee_state, \
-         f.amount as fee_amount, p.order_ref, p.method, p.amount, p.state, p.paid_at, p.receipt_no \
+         f.amount as fee_amount, p.order_ref, p.method, p.amount, p.state, p.paid_at, p.receipt_no, p.gateway_txn, \
+         f.id as fee_request_id \
          from payments p join dossiers d on d.id = p.dossier_id join procedures pr on pr.code = d.procedure_code \
          left join fee_requests f on f.id = p.fee_request_id \
          where d.receiving_agency_id = $1 and p.created_at >= $2 and p.created_at < $3 \
          union all \
-         select d.code, d.status, pr.name, f.state, f.amount, null, null, null, null, null, null \
+         select d.code, d.status, pr.name, f.state, f.amount, null, null, null, null, null, null, null, f.id \
          from fee_requests f join dossiers d on d.id = f.dossier_id join procedures pr on pr.code = d.procedure_code \
          where d.receiving_agency_id = $1 and f.state = 'open' and f.created_at < $3 \
          and not exists (select 1 from payments q where q.fee_request_id = f.id and q.created_at >= $2 and q.created_at < $3) \

@@ -573,3 +573,107 @@ async fn the_national_platform_round_trip() {
         "{a:?}"
     );
 }
+
+/// The officer's desk: the catalog's per-page fee needs the pages; a typing mistake comes back on the dossier's
+/// page with what was typed; the counter's transfer needs its reference; the reconciliation reads a bad date as
+/// today with the refusal, and downloads as CSV for Excel.
+async fn desk(b: Backend) {
+    let app = TestApp::new(b).await;
+    let hc = app.login("tiepnhan.haichau").await;
+    let r = app.post("/api/v1/dossiers", Some(&hc), json!({"procedure": "2.000815", "receiving_agency": "20242", "documents": [1], "applicant": {"name": "Lê Thị Hoa (demo)", "id_number": "999000002700"}})).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let code = r.body["code"].as_str().unwrap().to_owned();
+    let no_pages = act(&app, &hc, &code, json!({"action": "request_payment"})).await;
+    assert_eq!(no_pages.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        no_pages.body["error"]["fields"]["pages"]["vi"]
+            .as_str()
+            .unwrap()
+            .contains("2.000 đ/trang"),
+        "{}",
+        no_pages.body
+    );
+    let cookie = Some(hc.as_str());
+    let path = format!("/can-bo/ho-so/{code}/xu-ly");
+    let typo = [
+        ("action", "request_payment"),
+        ("pages", "5, a"),
+        ("collection", "before"),
+        ("note", ""),
+    ];
+    let (s, _, page) = app
+        .form_post(&path, cookie, Some(crate::support::CSRF), &typo)
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.contains("data-test=\"code\"") && page.contains("value=\"5, a\""),
+        "{page}"
+    );
+    assert!(
+        page.contains("value=\"before\" selected"),
+        "the collection chosen is kept"
+    );
+    let ok = [
+        ("action", "request_payment"),
+        ("pages", "5, 1"),
+        ("collection", "before"),
+        ("note", ""),
+    ];
+    let (s, _, _) = app
+        .form_post(&path, cookie, Some(crate::support::CSRF), &ok)
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let m = app
+        .get(&format!("/api/v1/dossiers/{code}/payments"), Some(&hc))
+        .await;
+    assert_eq!(m.body["fees"][0]["amount"], 9000, "{}", m.body);
+    assert_eq!(m.body["fees"][0]["collection"], "before");
+    assert_eq!(m.body["fees"][0]["lines"][0][1], "7.000 đ");
+    let take = format!("/can-bo/ho-so/{code}/thu-phi");
+    let (s, _, page) = app
+        .form_post(
+            &take,
+            cookie,
+            Some(crate::support::CSRF),
+            &[("method", "transfer"), ("reference", "")],
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.contains("counter-payment-error") && page.contains("value=\"transfer\" checked"),
+        "{page}"
+    );
+    let (s, _, _) = app
+        .form_post(
+            &take,
+            cookie,
+            Some(crate::support::CSRF),
+            &[("method", "transfer"), ("reference", "FT26335123456")],
+        )
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let (s, _, page) = app
+        .page(
+            "/can-bo/thanh-toan?ngay=hom-nay",
+            &format!("motcua_session={hc}"),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.contains("recon-error") && page.contains("FT26335123456") && page.contains("9.000 đ"),
+        "{page}"
+    );
+    let (s, headers, csv) = app
+        .page("/can-bo/thanh-toan.csv", &format!("motcua_session={hc}"))
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(headers["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/csv"));
+    assert!(
+        csv.starts_with('\u{feff}') && csv.contains("Mã hồ sơ,Thủ tục") && csv.contains("9000"),
+        "{csv}"
+    );
+}
+crate::both!(the_officers_desk_keeps_what_was_typed, desk);

@@ -79,6 +79,16 @@ pub async fn assess(st: &AppState, row: &DossierRow, input: &ActInput) -> AppRes
             )
         })?,
     };
+    if q.per_page && counts.pages.is_empty() && input.amount.is_none() {
+        return Err(AppError::field(
+            "pages",
+            format!(
+                "Mức thu tính theo trang ({}): nhập số trang của từng bản",
+                q.basis
+            ),
+            "the fee is per page: give the pages of each copy",
+        ));
+    }
     let quoted = (!q.unknown).then_some(q.total.0);
     let amount =
         match (input.amount, quoted) {
@@ -103,7 +113,7 @@ pub async fn assess(st: &AppState, row: &DossierRow, input: &ActInput) -> AppRes
         return Err(AppError::field(
             "note",
             format!(
-                "Số tiền khác mức trong danh mục ({}): ghi lý do điều chỉnh",
+                "Số tiền khác mức trong danh mục ({}): ghi lý do điều chỉnh vào ô «Nội dung, lý do điều chỉnh số tiền»",
                 Vnd(quoted.unwrap_or(0))
             ),
             "the amount differs from the catalog's: give the reason for the correction",

@@ -62,16 +62,16 @@ pub struct PaymentView {
     pub receipt_no: Option<String>,
 }
 
-/// "14:05 01/12/2026", Vietnam time.
+/// "01/12/2026 14:05", Vietnam time (as every page writes a moment).
 pub fn vn_datetime(t: time::OffsetDateTime) -> String {
     let l = t.to_offset(motcua_domain::calendar::VN);
     format!(
-        "{:02}:{:02} {:02}/{:02}/{}",
-        l.hour(),
-        l.minute(),
+        "{:02}/{:02}/{} {:02}:{:02}",
         l.day(),
         u8::from(l.month()),
-        l.year()
+        l.year(),
+        l.hour(),
+        l.minute()
     )
 }
 
@@ -85,8 +85,13 @@ pub async fn of_dossier(st: &AppState, actor: &Actor, code: &str) -> AppResult<M
         .await?
         .ok_or_else(|| AppError::code(ErrorCode::DossierNotFound))?;
     let province = rules::province_of_unit(st, &row.receiving_unit_code).await?;
-    let fees = payments::fees_of(&st.db, row.id)
-        .await?
+    let fee_rows = payments::fees_of(&st.db, row.id).await?;
+    let paid_fees: Vec<i64> = fee_rows
+        .iter()
+        .filter(|f| f.state == "paid")
+        .map(|f| f.id)
+        .collect();
+    let fees = fee_rows
         .into_iter()
         .map(|f| {
             let b: serde_json::Value = serde_json::from_str(&f.breakdown).unwrap_or_default();
@@ -118,7 +123,15 @@ pub async fn of_dossier(st: &AppState, actor: &Actor, code: &str) -> AppResult<M
     let payments = payments::of_dossier(&st.db, row.id)
         .await?
         .into_iter()
-        .map(view)
+        .map(|p| {
+            let superseded = p.state == "pending" && paid_fees.contains(&p.fee_request_id);
+            view(p).map(|mut v| {
+                if superseded {
+                    v.state_vi = "Không dùng (đã nộp bằng giao dịch khác)";
+                }
+                v
+            })
+        })
         .collect::<AppResult<_>>()?;
     Ok(Money {
         fees,

@@ -25,6 +25,8 @@ pub struct Line {
     pub state_vi: &'static str,
     pub paid_at: String,
     pub receipt_no: String,
+    /// The bank's transfer reference or the gateway's transaction number.
+    pub gateway_ref: String,
     /// What does not agree, in Vietnamese; empty when all agrees.
     pub mismatch: String,
 }
@@ -43,9 +45,14 @@ pub struct Report {
     pub mismatches: usize,
 }
 
-fn mismatch(r: &payments::ReconRow, status: Status, stale: bool) -> String {
+fn mismatch(r: &payments::ReconRow, status: Status, stale: bool, paid_for_fee: usize) -> String {
     match (r.state.as_deref(), r.fee_state.as_deref()) {
         (None, _) => "Chờ nộp phí, chưa có giao dịch trong ngày".into(),
+        (Some("paid"), _) if paid_for_fee > 1 => {
+            "Thu hai lần cho một yêu cầu nộp phí: cần hoàn lại một khoản".into()
+        }
+        // An order left unpaid after the fee was paid another way is nothing to resolve.
+        (Some("pending"), Some("paid")) => String::new(),
         (Some("paid"), _) if status == Status::AwaitingPayment => {
             "Đã thu tiền nhưng hồ sơ vẫn chờ nghĩa vụ tài chính".into()
         }
@@ -72,6 +79,12 @@ pub async fn report(st: &AppState, actor: &Actor, date: time::Date) -> AppResult
     let to = from + time::Duration::days(1);
     let rows = payments::reconciliation(&st.db, agency.id, from, to).await?;
     let stale_before = st.clock.now() - time::Duration::minutes(30);
+    let mut paid_per_fee: std::collections::HashMap<i64, usize> = std::collections::HashMap::new();
+    for r in rows.iter().filter(|r| r.state.as_deref() == Some("paid")) {
+        *paid_per_fee
+            .entry(r.fee_request_id.unwrap_or(-1))
+            .or_default() += 1;
+    }
     let mut lines = Vec::with_capacity(rows.len());
     let (mut paid_count, mut paid_total, mut online, mut counter) = (0, 0i64, 0i64, 0i64);
     for r in rows {
@@ -90,6 +103,13 @@ pub async fn report(st: &AppState, actor: &Actor, date: time::Date) -> AppResult
             .state
             .as_deref()
             .and_then(motcua_domain::payment::State::parse);
+        let superseded = state == Some(motcua_domain::payment::State::Pending)
+            && r.fee_state.as_deref() == Some("paid");
+        let paid_for_fee = r
+            .fee_request_id
+            .and_then(|f| paid_per_fee.get(&f))
+            .copied()
+            .unwrap_or(0);
         let stale = r.paid_at.is_none()
             && state == Some(motcua_domain::payment::State::Pending)
             && from < stale_before;
@@ -105,7 +125,8 @@ pub async fn report(st: &AppState, actor: &Actor, date: time::Date) -> AppResult
         }
         let amount = r.amount.or(r.fee_amount).unwrap_or(0);
         lines.push(Line {
-            mismatch: mismatch(&r, status, stale),
+            mismatch: mismatch(&r, status, stale, paid_for_fee),
+            gateway_ref: r.gateway_txn.clone().unwrap_or_default(),
             dossier: r.dossier_code,
             procedure: r.procedure_name,
             status_vi: status.vi(),
@@ -113,7 +134,11 @@ pub async fn report(st: &AppState, actor: &Actor, date: time::Date) -> AppResult
             method_vi: method.map_or("", Method::vi),
             amount,
             amount_text: motcua_domain::money::Vnd(amount).to_string(),
-            state_vi: state.map_or("Chưa thanh toán", motcua_domain::payment::State::vi),
+            state_vi: if superseded {
+                "Không dùng (đã nộp bằng giao dịch khác)"
+            } else {
+                state.map_or("Chưa thanh toán", motcua_domain::payment::State::vi)
+            },
             paid_at: r.paid_at.map(super::vn_datetime).unwrap_or_default(),
             receipt_no: r.receipt_no.unwrap_or_default(),
         });

@@ -48,6 +48,7 @@ pub(super) struct Kept {
     pub(super) pages: String,
     pub(super) items: String,
     pub(super) exemption: String,
+    pub(super) collection: String,
     /// The counter payment form: method and transfer reference.
     pub(super) method: String,
     pub(super) reference: String,
@@ -170,7 +171,16 @@ fn action_form(
             },
             Some((ctx.t("Ý kiến", "Remark"), false)),
         ),
-        Action::RequestPayment => (Kind::Payment, Some((ctx.t("Nội dung", "Details"), false))),
+        Action::RequestPayment => (
+            Kind::Payment,
+            Some((
+                ctx.t(
+                    "Nội dung, lý do điều chỉnh số tiền (nếu có)",
+                    "Details; the reason for another amount (if any)",
+                ),
+                false,
+            )),
+        ),
         Action::Extend => (
             Kind::Extend,
             Some((
@@ -357,6 +367,13 @@ pub(super) async fn dossier_page(
         steps,
         events,
         money,
+        top_error: refused
+            .as_ref()
+            .filter(|(_, k)| {
+                k.action != "counter_payment" && !v.allowed_actions.contains(&k.action.as_str())
+            })
+            .map(|(e, _)| ctx.error_box(e, "refused"))
+            .unwrap_or_default(),
     }
     .render()
     .map_err(anyhow::Error::from)?;
@@ -430,6 +447,8 @@ struct DossierPage<'a> {
     events: Vec<EventLine>,
     /// Fees, payments (with the counter's form), sealed results and notifications, drawn by their template.
     money: String,
+    /// A refusal of an action whose form is no longer on the page (the dossier moved meanwhile), shown at the top.
+    top_error: String,
 }
 
 /// `POST /can-bo/ho-so/{code}/xu-ly`: one action (or reuse of a digitized document), then back to the dossier.
@@ -461,35 +480,93 @@ pub async fn act(
             Err(e) => Err(e.into()),
         };
     }
+    let kept = kept_of(&get, &pairs);
+    let input = match read_input(&get, &pairs) {
+        Ok(i) => i,
+        // A typing mistake comes back on the dossier's page with what was typed, like any other refusal.
+        Err(e) => {
+            return dossier_page(&st, &ctx, &actor, &code, (false, None), Some((e, kept))).await
+        }
+    };
+    match process::act(&st, &actor, &code, &input, &ctx.rid).await {
+        Ok(_) => Ok(see_other(&format!("{back}?xong={}", url_enc(&kept.action)))),
+        // A dossier out of reach stays the error page; any other refusal comes back on the dossier page.
+        Err(e) if e.error_code() == ErrorCode::DossierNotFound => Err(e.into()),
+        Err(e) => dossier_page(&st, &ctx, &actor, &code, (false, None), Some((e, kept))).await,
+    }
+}
+
+fn ticked(pairs: &[(String, String)]) -> Vec<u32> {
+    pairs
+        .iter()
+        .filter(|(k, _)| k == "documents")
+        .filter_map(|(_, v)| v.parse().ok())
+        .collect()
+}
+
+/// What was typed, to show again with a refusal.
+fn kept_of(get: &impl Fn(&str) -> Option<String>, pairs: &[(String, String)]) -> Kept {
+    let g = |k: &str| get(k).unwrap_or_default();
+    Kept {
+        action: g("action"),
+        note: g("note"),
+        assignee: g("assignee"),
+        missing: g("missing"),
+        amount: g("amount"),
+        pages: g("pages"),
+        items: g("items"),
+        exemption: g("exemption"),
+        collection: g("collection"),
+        method: String::new(),
+        reference: String::new(),
+        receiver: g("receiver_name"),
+        documents: ticked(pairs),
+        document_case: g("document_case"),
+    }
+}
+
+/// The action's input from the form; a field that cannot be read is refused by name.
+fn read_input(
+    get: &impl Fn(&str) -> Option<String>,
+    pairs: &[(String, String)],
+) -> Result<process::ActInput, AppError> {
     let new_due = match (get("new_date"), get("new_time")) {
         (Some(d), Some(t)) if !d.is_empty() => Some(format!("{d}T{t}:00+07:00")),
         _ => None,
     };
     let amount = match get("amount").filter(|a| !a.is_empty()) {
         None => None,
-        Some(a) => match a.replace(['.', ' '], "").parse::<i64>() {
-            Ok(n) => Some(n),
-            Err(_) => {
-                return Err(AppError::field(
-                    "amount",
-                    "Số tiền là số nguyên (đồng)",
-                    "the amount is a whole number of đồng",
-                )
-                .into())
-            }
-        },
+        Some(a) => Some(a.replace(['.', ' '], "").parse::<i64>().map_err(|_| {
+            AppError::field(
+                "amount",
+                "Số tiền là số nguyên (đồng), ví dụ 15000",
+                "the amount is a whole number of đồng",
+            )
+        })?),
     };
-    let input = process::ActInput {
-        action,
-        note: get("note").unwrap_or_default(),
+    let items = match get("items").filter(|a| !a.is_empty()) {
+        None => None,
+        Some(n) => Some(n.parse().map_err(|_| {
+            AppError::field(
+                "items",
+                "Số lượng là số nguyên, ví dụ 2",
+                "items is a whole number",
+            )
+        })?),
+    };
+    let note = get("note").unwrap_or_default();
+    if note.chars().count() > 2000 {
+        return Err(AppError::field(
+            "note",
+            "Ghi chú tối đa 2000 ký tự",
+            "the note is at most 2000 characters",
+        ));
+    }
+    Ok(process::ActInput {
+        action: get("action").unwrap_or_default(),
+        note,
         assignee: get("assignee").filter(|a| !a.is_empty()),
-        documents: Some(
-            pairs
-                .iter()
-                .filter(|(k, _)| k == "documents")
-                .filter_map(|(_, v)| v.parse().ok())
-                .collect(),
-        ),
+        documents: Some(ticked(pairs)),
         missing: get("missing").map(|m| {
             m.lines()
                 .map(str::trim)
@@ -504,45 +581,11 @@ pub async fn act(
         document_case: get("document_case").filter(|c| !c.is_empty()),
         paper_result: Some(get("paper_result").as_deref() == Some("1")),
         pages: pages_of(get("pages").as_deref())?,
-        items: match get("items").filter(|a| !a.trim().is_empty()) {
-            None => None,
-            Some(n) => Some(n.trim().parse().map_err(|_| {
-                AppError::field("items", "Số lượng là số nguyên", "items is a whole number")
-            })?),
-        },
+        items,
         exemption: get("exemption").filter(|a| !a.is_empty()),
         collection: get("collection").filter(|a| !a.is_empty()),
         sending: None,
-    };
-    if input.note.chars().count() > 2000 {
-        return Err(AppError::field(
-            "note",
-            "Ghi chú tối đa 2000 ký tự",
-            "the note is at most 2000 characters",
-        )
-        .into());
-    }
-    let kept = Kept {
-        action: input.action.clone(),
-        note: input.note.clone(),
-        assignee: input.assignee.clone().unwrap_or_default(),
-        missing: get("missing").unwrap_or_default(),
-        amount: get("amount").unwrap_or_default(),
-        pages: get("pages").unwrap_or_default(),
-        items: get("items").unwrap_or_default(),
-        exemption: get("exemption").unwrap_or_default(),
-        method: String::new(),
-        reference: String::new(),
-        receiver: input.receiver_name.clone().unwrap_or_default(),
-        documents: input.documents.clone().unwrap_or_default(),
-        document_case: input.document_case.clone().unwrap_or_default(),
-    };
-    match process::act(&st, &actor, &code, &input, &ctx.rid).await {
-        Ok(_) => Ok(see_other(&format!("{back}?xong={}", url_enc(&kept.action)))),
-        // A dossier out of reach stays the error page; any other refusal comes back on the dossier page.
-        Err(e) if e.error_code() == ErrorCode::DossierNotFound => Err(e.into()),
-        Err(e) => dossier_page(&st, &ctx, &actor, &code, (false, None), Some((e, kept))).await,
-    }
+    })
 }
 
 /// "5, 1 3" → `[5, 1, 3]` (pages of each copy); empty → none.

@@ -69,7 +69,29 @@ pub async fn upload(
     let Ok(AppPath(code)) = path else {
         return Err(AppError::code(ErrorCode::DossierNotFound).into());
     };
-    let (component, result, file) = read_upload(&ctx, &headers, &body)?;
+    let back = |e: AppError| {
+        let kept = super::dossier::Kept {
+            action: "upload".into(),
+            ..super::dossier::Kept::default()
+        };
+        (e, kept)
+    };
+    let (component, result, file) = match read_upload(&ctx, &headers, &body) {
+        Ok(x) => x,
+        // A CSRF failure is the error page; a mistake in the form comes back on the dossier's page.
+        Err(e) if e.error_code() == ErrorCode::FormExpired => return Err(e.into()),
+        Err(e) => {
+            return super::dossier::dossier_page(
+                &st,
+                &ctx,
+                &actor,
+                &code,
+                (false, None),
+                Some(back(e)),
+            )
+            .await
+        }
+    };
     let meta = documents::UploadMeta {
         component,
         name: file.file_name.clone(),
@@ -87,7 +109,11 @@ pub async fn upload(
     .await
     {
         Ok(_) => Ok(see_other(&format!("/can-bo/ho-so/{}", url_enc(&code)))),
-        Err(e) => Err(e.into()),
+        Err(e) if e.error_code() == ErrorCode::DossierNotFound => Err(e.into()),
+        Err(e) => {
+            super::dossier::dossier_page(&st, &ctx, &actor, &code, (false, None), Some(back(e)))
+                .await
+        }
     }
 }
 

@@ -79,7 +79,7 @@ pub(super) async fn panel(
     };
     let catalog = match (
         &row,
-        v.allowed_actions.contains(&"request_payment") && open.is_none(),
+        v.allowed_actions.contains(&"request_payment") && m.fees.is_empty(),
     ) {
         (Some(r), true) => {
             let q = crate::service::money::fees::quote_for(
@@ -195,6 +195,7 @@ struct ReconPage<'a> {
     ctx: &'a Ctx,
     r: &'a reconcile::Report,
     day: String,
+    error_box: String,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -211,7 +212,11 @@ pub async fn reconciliation(
 ) -> PageResult {
     let actor = staff(&ctx)?;
     let given = q.map(|AppQuery(q)| q.ngay).unwrap_or_default();
-    let day = crate::http::api::payments::day(&st, Some(&given))?;
+    // A date that cannot be read: today's report, with the refusal above it.
+    let (day, bad) = match crate::http::api::payments::day(&st, Some(&given)) {
+        Ok(d) => (d, None),
+        Err(e) => (crate::http::api::payments::day(&st, None)?, Some(e)),
+    };
     let mut r = reconcile::report(&st, actor, day).await?;
     r.lines.sort_by_key(|l| l.mismatch.is_empty());
     let b = ReconPage {
@@ -223,10 +228,18 @@ pub async fn reconciliation(
             u8::from(day.month()),
             day.day()
         ),
+        error_box: bad
+            .as_ref()
+            .map(|e| ctx.error_box(e, "recon-error"))
+            .unwrap_or_default(),
     }
     .render()
     .map_err(anyhow::Error::from)?;
-    Ok(ctx.page(ctx.t("Đối soát thanh toán", "Payment reconciliation"), &b))
+    Ok(ctx.page_after(
+        ctx.t("Đối soát thu phí", "Payment reconciliation"),
+        &b,
+        bad.as_ref(),
+    ))
 }
 
 /// `GET /can-bo/thanh-toan.csv?ngay=…`: the same report as CSV (UTF-8 with BOM, so Excel reads the diacritics).
