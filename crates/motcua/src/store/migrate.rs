@@ -68,6 +68,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0009_money.sql"),
         postgres: include_str!("../../migrations/postgres/0009_money.sql"),
     },
+    Migration {
+        version: 10,
+        name: "0010_queue_near",
+        sqlite: include_str!("../../migrations/sqlite/0010_queue_near.sql"),
+        postgres: include_str!("../../migrations/postgres/0010_queue_near.sql"),
+    },
 ];
 
 const CREATE: &str = "create table if not exists motcua_migrations (version bigint primary key, name text not null, checksum text not null)";

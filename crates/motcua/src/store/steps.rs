@@ -201,6 +201,27 @@ pub async fn enqueue(
     Ok(())
 }
 
+/// Queues a message that belongs to no dossier (a queue ticket's "your turn is near").
+pub async fn enqueue_free(
+    tx: &mut Tx,
+    kind: &str,
+    recipient: &str,
+    payload: &serde_json::Value,
+    at: OffsetDateTime,
+) -> sqlx::Result<()> {
+    on_tx!(tx, |c| sqlx::query(
+        "insert into outbox (kind, recipient, payload, created_at) values ($1, $2, $3, $4)"
+    )
+    .bind(kind)
+    .bind(recipient)
+    .bind(payload.to_string())
+    .bind(utc(at))
+    .execute(&mut **c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
 /// Records a warning once: true if it is new (the sweep is idempotent).
 pub async fn warn_once(
     tx: &mut Tx,

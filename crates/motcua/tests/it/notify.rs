@@ -217,3 +217,112 @@ async fn delivery(b: Backend) {
     assert_eq!(counts, vec![("sent".to_owned(), expected)], "{counts:?}");
 }
 crate::both!(a_thousand_notifications_survive_a_cut, delivery);
+
+/// The citizen chooses how to be told, on the dossier's page; a wrong address comes back with what was typed.
+async fn channel_choice(b: Backend) {
+    let app = TestApp::new(b).await;
+    let cz = app.login("congdan.demo").await;
+    let r = app.post("/api/v1/dossiers", Some(&cz), json!({"procedure": "1.001193", "receiving_agency": "20242", "applicant": {"name": "Nguyễn Văn An (demo)", "id_number": "999000003200", "phone": "0900000032"}})).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let code = r.body["code"].as_str().unwrap().to_owned();
+    let path = format!("/ho-so-cua-toi/{code}/thong-bao");
+    let bad = [("kenh", "email"), ("kenh", "sms"), ("email", "an@@example")];
+    let (s, _, page) = app
+        .form_post(&path, Some(&cz), Some(crate::support::CSRF), &bad)
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.contains("value=\"an@@example\"") && page.contains("Địa chỉ thư điện tử không đúng"),
+        "{page}"
+    );
+    assert!(
+        page.contains("value=\"sms\" checked"),
+        "the channels chosen are kept"
+    );
+    let good = [
+        ("kenh", "email"),
+        ("kenh", "sms"),
+        ("email", "an@example.invalid"),
+    ];
+    let (s, h, _) = app
+        .form_post(&path, Some(&cz), Some(crate::support::CSRF), &good)
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let (_, _, page) = app
+        .page(
+            h["location"].to_str().unwrap(),
+            &format!("motcua_session={cz}"),
+        )
+        .await;
+    assert!(
+        page.contains("contact-saved") && page.contains("value=\"email\" checked"),
+        "{page}"
+    );
+    let c = motcua::store::deliveries::contact(&app.state.db, &code)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(c.0, "email,sms");
+    assert_eq!(c.1.as_deref(), Some("an@example.invalid"));
+}
+crate::both!(the_citizen_chooses_the_channels, channel_choice);
+
+/// "Your turn is near": a number taken on the phone with a mobile number is texted once, when two numbers remain
+/// before it at the counter; a number without one, or further back, is not.
+async fn turn_is_near(b: Backend) {
+    let (hook, texts) = http_sink().await;
+    let app = TestApp::with_config(b, move |c| {
+        c.sms_webhook_url = hook;
+        c.tickets_per_minute = 0;
+    })
+    .await;
+    let a = crate::queue::letter_id(&crate::queue::services(&app).await, "A");
+    crate::queue::take(&app, a, None).await;
+    let form = |phone: &'static str| {
+        let app = &app;
+        async move {
+            app.form_post(
+                "/xep-hang/20242",
+                None,
+                Some(crate::support::CSRF),
+                &[
+                    ("service", &a.to_string()),
+                    ("priority", ""),
+                    ("phone", phone),
+                ],
+            )
+            .await
+        }
+    };
+    let (s, _, page) = form("12345").await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.contains("10 chữ số") && page.contains("value=\"12345\""),
+        "{page}"
+    );
+    for p in ["0905 123 456", "+84905000111", "0905000222", "0905000333"] {
+        let (s, _, page) = form(p).await;
+        assert_eq!(s, StatusCode::SEE_OTHER, "{page}");
+    }
+    let hc = app.login("tiepnhan.haichau").await;
+    let c1 = crate::queue::counter_ids(&app).await[0];
+    let path = format!("/api/v1/queue/counters/{c1}/call");
+    let call = || app.post(&path, Some(&hc), json!({}));
+    let first = call().await;
+    assert_eq!(first.body["ticket"]["label"], "A001", "{}", first.body);
+    let senders = motcua::service::notify::Senders::from_config(&app.state).unwrap();
+    motcua::jobs::deliver::once(&app.state, &senders)
+        .await
+        .unwrap();
+    assert_eq!(
+        total(&texts),
+        (3, 3),
+        "A002, A003 and A004 are within two of the counter"
+    );
+    call().await;
+    motcua::jobs::deliver::once(&app.state, &senders)
+        .await
+        .unwrap();
+    assert_eq!(total(&texts), (4, 4), "A005 now; nobody twice");
+}
+crate::both!(your_turn_is_near_by_text, turn_is_near);

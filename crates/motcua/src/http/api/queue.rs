@@ -97,6 +97,7 @@ pub(super) async fn take(
     let taken = tickets::take(
         &st,
         tickets::Take {
+            notify_phone: None,
             center: &c,
             service: b.service.into(),
             source: Source::Phone,

@@ -84,6 +84,29 @@ pub async fn expand(st: &AppState, senders: &Senders, limit: i64) -> anyhow::Res
                 }
             }
         }
+        if let Some(id) = r
+            .recipient
+            .strip_prefix("ticket:")
+            .and_then(|i| i.parse::<i64>().ok())
+        {
+            // A queue ticket's phone, sealed; gone once the day's data is erased (then nothing is sent).
+            if let Some((token, Some(sealed))) =
+                crate::store::queue::phone_of(&st.db, motcua_domain::ids::TicketId(id)).await?
+            {
+                let phone = st
+                    .data_key
+                    .open(&sealed, &format!("ticket-phone:{token}"))?;
+                let payload: serde_json::Value =
+                    serde_json::from_str(&r.payload).unwrap_or_default();
+                let (subject, body) = templates::render(&r.kind, "", &payload);
+                for ch in ["sms", "zalo"] {
+                    if senders.0.contains_key(ch) {
+                        out.push((ch.to_owned(), phone.clone(), subject.clone(), body.clone()));
+                        break;
+                    }
+                }
+            }
+        }
         // Officers' messages (agency:, user:) are read in the application; nothing to send outside.
         let mut tx = st.db.begin().await?;
         for (ch, a, s, b) in &out {

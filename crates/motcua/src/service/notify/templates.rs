@@ -21,8 +21,8 @@ pub fn render(kind: &str, code: &str, p: &serde_json::Value) -> (String, String)
             format!("Application {code} has its result. The electronic result carries a QR code to verify it."),
         ),
         "queue_near" => (
-            format!("Sắp đến lượt của bạn (số {}). Vui lòng đến quầy.", pick(p, "label")),
-            format!("Your turn is near (number {}). Please come to the counter.", pick(p, "label")),
+            format!("Sắp đến lượt số {} ({}): vui lòng có mặt gần quầy.", pick(p, "label"), pick(p, "service")),
+            format!("Number {} is nearly up: please be near the counters.", pick(p, "label")),
         ),
         "warning" | "overdue" => (
             format!("Hồ sơ {code} chậm so với hẹn; cơ quan sẽ gửi thư xin lỗi và hẹn lại ngày trả."),
@@ -30,6 +30,12 @@ pub fn render(kind: &str, code: &str, p: &serde_json::Value) -> (String, String)
         ),
         _ => (format!("Hồ sơ {code} có cập nhật."), format!("Application {code} has an update.")),
     };
+    if code.is_empty() {
+        return (
+            "[motcua] Số thứ tự / Queue".to_owned(),
+            format!("{vi}\n{en}"),
+        );
+    }
     (
         format!("[motcua] Hồ sơ {code} / Application {code}"),
         format!("{vi}\n\n{en}\n\nTra cứu / track: mã hồ sơ {code}."),

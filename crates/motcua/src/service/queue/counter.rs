@@ -97,6 +97,11 @@ pub async fn call_next(
         }
     }
     if let Some(id) = called {
+        let was_priority = qstore::ticket_tx(&mut tx, id)
+            .await?
+            .is_some_and(|t| t.priority().ok().flatten().is_some());
+        let since = if was_priority { 0 } else { since_priority + 1 };
+        tell_near(&mut tx, waiting.clone(), (every, since), now).await?;
         astore::write_tx(
             &mut tx,
             &audit(
@@ -116,6 +121,46 @@ pub async fn call_next(
         Some(id) => Ok(qstore::ticket(&st.db, id).await?),
         None => Ok(None),
     }
+}
+
+/// How many numbers ahead "your turn is near" is sent: when two remain before yours at this counter.
+const NEAR: usize = 2;
+
+/// Texts the people whose number comes within [`NEAR`] calls at this counter, once each (those who left a phone
+/// number), in the call's transaction.
+async fn tell_near(
+    tx: &mut crate::store::Tx,
+    mut waiting: Vec<TicketRow>,
+    (every, mut since): (u32, u32),
+    now: time::OffsetDateTime,
+) -> AppResult<()> {
+    let mut next = Vec::new();
+    while next.len() < NEAR + 1 && !waiting.is_empty() {
+        let order: Vec<Waiting> = waiting.iter().map(super::as_waiting).collect();
+        let Some(i) = pick_next(&order, every, since) else {
+            break;
+        };
+        let t = waiting.remove(i);
+        since = if order[i].priority { 0 } else { since + 1 };
+        next.push(t);
+    }
+    let ids: Vec<_> = next.iter().map(|t| t.id).collect();
+    for (id, _, _) in qstore::near_candidates_tx(tx, &ids).await? {
+        let Some(t) = next.iter().find(|t| t.id == id) else {
+            continue;
+        };
+        let payload = serde_json::json!({ "label": t.label(), "service": t.service_name });
+        crate::store::steps::enqueue_free(
+            tx,
+            "queue_near",
+            &format!("ticket:{}", id.0),
+            &payload,
+            now,
+        )
+        .await?;
+        qstore::near_sent_tx(tx, id).await?;
+    }
+    Ok(())
 }
 
 /// A ticket of the officer's center.

@@ -236,6 +236,7 @@ async fn seed_day(
                 person: None,
                 assisted_by: None,
                 booked_by: None,
+                notify_phone: None,
             },
         )
         .await?;

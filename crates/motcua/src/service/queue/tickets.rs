@@ -43,6 +43,32 @@ pub struct Take<'a> {
     pub appointment_at: Option<OffsetDateTime>,
     /// The client address of a kiosk or a phone (tickets per address and minute are limited).
     pub client: Option<std::net::IpAddr>,
+    /// A mobile number to text when the turn is near (given on the phone page; optional).
+    pub notify_phone: Option<String>,
+}
+
+/// A Vietnamese mobile number as typed ("0905 123 456", "+84905123456") in its 10-digit form, or a refusal.
+pub fn mobile(s: &str) -> AppResult<String> {
+    let digits: String = s
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '.' | '-'))
+        .collect();
+    let national = match digits.strip_prefix("+84") {
+        Some(rest) => format!("0{rest}"),
+        None => digits,
+    };
+    if national.len() == 10
+        && national.starts_with('0')
+        && national.bytes().all(|b| b.is_ascii_digit())
+    {
+        Ok(national)
+    } else {
+        Err(AppError::field(
+            "phone",
+            "Số điện thoại di động gồm 10 chữ số, ví dụ 0905 123 456",
+            "a mobile number has 10 digits, e.g. 0905 123 456",
+        ))
+    }
 }
 
 /// A taken ticket and where it stands.
@@ -112,6 +138,18 @@ pub async fn take(st: &AppState, t: Take<'_>, request_id: &str) -> AppResult<Tak
         )?),
         None => None,
     };
+    let notify_phone = match t
+        .notify_phone
+        .as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        Some(p) => Some(
+            st.data_key
+                .seal(&mobile(p)?, &format!("ticket-phone:{token}"))?,
+        ),
+        None => None,
+    };
     let mut tx = st.db.begin().await?;
     let number = qstore::next_number(&mut tx, t.center.id, &day).await?;
     let id = qstore::insert_ticket(
@@ -131,6 +169,7 @@ pub async fn take(st: &AppState, t: Take<'_>, request_id: &str) -> AppResult<Tak
             person,
             assisted_by: assisted_by.clone(),
             booked_by: t.actor.map(|a| a.user_id),
+            notify_phone,
         },
     )
     .await?;
@@ -334,6 +373,7 @@ pub async fn book(
     take(
         st,
         Take {
+            notify_phone: None,
             center: &c,
             service,
             source: Source::Appointment,

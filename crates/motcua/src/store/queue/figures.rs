@@ -9,13 +9,15 @@ use time::OffsetDateTime;
 
 /// Erases what kiosks read from ID cards for days before `day` (the job runs it).
 pub async fn erase_old_persons(db: &Db, day: &str) -> sqlx::Result<u64> {
-    on_db!(db, |x| sqlx::query(
-        "update queue_tickets set person = null where person is not null and day < $1"
+    on_db!(db, |x| {
+        sqlx::query(
+        "update queue_tickets set person = null, notify_phone = null where (person is not null or notify_phone is not null) and day < $1"
     )
     .bind(day)
     .execute(x)
     .await
-    .map(|r| r.rows_affected()))
+    .map(|r| r.rows_affected())
+    })
 }
 
 /// Records an alert once an hour per service: true if it is new.

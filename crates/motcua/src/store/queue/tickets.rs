@@ -24,6 +24,8 @@ pub struct NewTicket {
     pub person: Option<String>,
     pub assisted_by: Option<String>,
     pub booked_by: Option<UserId>,
+    /// Sealed with the data key (aad `ticket-phone:{token}`).
+    pub notify_phone: Option<String>,
 }
 
 /// Inserts a ticket (waiting).
@@ -31,8 +33,8 @@ pub async fn insert_ticket(tx: &mut Tx, t: &NewTicket) -> sqlx::Result<TicketId>
     on_tx!(tx, |x| {
         sqlx::query_scalar(
         "insert into queue_tickets (agency_id, day, number, service_id, source, priority, token, state, taken_at, since, \
-         appointment_at, procedure_code, person, assisted_by, booked_by) \
-         values ($1, $2, $3, $4, $5, $6, $7, 'waiting', $8, $9, $10, $11, $12, $13, $14) returning id"
+         appointment_at, procedure_code, person, assisted_by, booked_by, notify_phone) \
+         values ($1, $2, $3, $4, $5, $6, $7, 'waiting', $8, $9, $10, $11, $12, $13, $14, $15) returning id"
     )
     .bind(t.agency_id)
     .bind(&t.day)
@@ -48,6 +50,7 @@ pub async fn insert_ticket(tx: &mut Tx, t: &NewTicket) -> sqlx::Result<TicketId>
     .bind(&t.person)
     .bind(&t.assisted_by)
     .bind(t.booked_by)
+    .bind(&t.notify_phone)
     .fetch_one(&mut **x)
     .await
     })
@@ -370,5 +373,47 @@ pub async fn recent_service_times_tx(
     .bind(service)
     .bind(day)
     .fetch_all(&mut **x)
+    .await)
+}
+
+/// Of these tickets, those with a phone to tell and not told yet: (id, token, sealed phone, label parts).
+pub async fn near_candidates_tx(
+    tx: &mut Tx,
+    ids: &[TicketId],
+) -> sqlx::Result<Vec<(TicketId, String, String)>> {
+    let mut out = Vec::new();
+    for id in ids {
+        let r: Option<(TicketId, String, String)> = on_tx!(tx, |x| {
+            sqlx::query_as(
+            "select id, token, notify_phone from queue_tickets where id = $1 and notify_phone is not null and not near_sent"
+        )
+        .bind(*id)
+        .fetch_optional(&mut **x)
+        .await
+        })?;
+        out.extend(r);
+    }
+    Ok(out)
+}
+
+/// Marks a ticket told that its turn is near.
+pub async fn near_sent_tx(tx: &mut Tx, id: TicketId) -> sqlx::Result<()> {
+    on_tx!(tx, |x| sqlx::query(
+        "update queue_tickets set near_sent = true where id = $1"
+    )
+    .bind(id)
+    .execute(&mut **x)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// The sealed phone of a ticket, with the token that is its seal's context.
+pub async fn phone_of(db: &Db, id: TicketId) -> sqlx::Result<Option<(String, Option<String>)>> {
+    on_db!(db, |p| sqlx::query_as(
+        "select token, notify_phone from queue_tickets where id = $1"
+    )
+    .bind(id)
+    .fetch_optional(p)
     .await)
 }

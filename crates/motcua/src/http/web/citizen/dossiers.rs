@@ -94,9 +94,21 @@ struct DossierPage<'a> {
     /// Waiting for a payment: the open fee with its breakdown, and where to pay at the counter.
     payment: Option<crate::service::money::FeeView>,
     place: String,
+    /// How the applicant is told of changes.
+    contact: Contact,
     money: &'a crate::service::money::Money,
     docs: Vec<dview::DocumentView>,
     events: Vec<(String, String)>,
+}
+
+/// The applicant's notification channels, as the form shows them.
+#[derive(Debug, Default)]
+struct Contact {
+    email: bool,
+    sms: bool,
+    zalo: bool,
+    address: String,
+    phone: bool,
 }
 
 #[derive(Deserialize, Default)]
@@ -104,6 +116,7 @@ struct DossierPage<'a> {
 pub struct NewQuery {
     moi: String,
     bo_sung: String,
+    thong_bao: String,
 }
 
 /// `/ho-so-cua-toi/{code}`: one of the citizen's dossiers, with the supplement form when one is asked for.
@@ -121,6 +134,11 @@ pub async fn dossier(
         .map(|AppQuery(q)| q.bo_sung.clone())
         .unwrap_or_default();
     let submitted = q.as_ref().is_ok_and(|AppQuery(q)| q.moi == "1");
+    let sent = if q.as_ref().is_ok_and(|AppQuery(q)| q.thong_bao == "1") {
+        "thong-bao".to_owned()
+    } else {
+        sent
+    };
     dossier_page(&st, &ctx, &code, (submitted, &sent), None).await
 }
 
@@ -143,6 +161,31 @@ async fn dossier_page(
         .then(|| money.fees.iter().find(|f| f.state == "open").cloned())
         .flatten();
     let place = v.receiving_agency["name"].as_str().unwrap_or("").to_owned();
+    let contact = crate::store::deliveries::contact(&st.db, &v.code)
+        .await?
+        .map(|(ch, email, phone)| Contact {
+            email: ch.contains("email"),
+            sms: ch.contains("sms"),
+            zalo: ch.contains("zalo"),
+            address: email.unwrap_or_default(),
+            phone: phone.is_some_and(|p| !p.is_empty()),
+        })
+        .unwrap_or_default();
+    // A refused contact form comes back with what was chosen and typed ("contact:sms,email|address").
+    let (contact, refused) = match refused.map(|(e, c)| (e, c.strip_prefix("contact:"))) {
+        Some((e, Some(typed))) => {
+            let (ch, address) = typed.split_once('|').unwrap_or((typed, ""));
+            let c = Contact {
+                email: ch.contains("email"),
+                sms: ch.contains("sms"),
+                zalo: ch.contains("zalo"),
+                address: address.to_owned(),
+                phone: contact.phone,
+            };
+            (c, Some((e, "contact")))
+        }
+        _ => (contact, refused),
+    };
     let events = v
         .events
         .iter()
@@ -173,6 +216,7 @@ async fn dossier_page(
         supplement,
         payment,
         place,
+        contact,
         money: &money,
         docs: v
             .documents
@@ -193,14 +237,16 @@ async fn dossier_page(
     ))
 }
 
-/// The dossier page with a refusal of its payment form shown on it.
+/// The dossier page with a refusal of its payment form (`form` ""), or of the contact form (`form` "contact"),
+/// shown on that form.
 pub(super) async fn page_with_error(
     st: &AppState,
     ctx: &Ctx,
     code: &str,
     e: &AppError,
+    form: &str,
 ) -> PageResult {
-    dossier_page(st, ctx, code, (false, ""), Some((e, ""))).await
+    dossier_page(st, ctx, code, (false, ""), Some((e, form))).await
 }
 
 /// `POST /ho-so-cua-toi/{code}/bo-sung`: the citizen uploads what was asked for and sends the supplement.

@@ -622,5 +622,6 @@ pub fn router() -> axum::Router<AppState> {
         .route("/ho-so-cua-toi/{code}", get(dossier))
         .route("/ho-so-cua-toi/{code}/bo-sung", post(supplement))
         .route("/ho-so-cua-toi/{code}/thanh-toan", post(pay::pay))
+        .route("/ho-so-cua-toi/{code}/thong-bao", post(pay::contact))
         .route("/ho-so-cua-toi/{code}/bien-lai/{order}", get(pay::receipt))
 }

@@ -34,7 +34,7 @@ pub async fn pay(
     match money::start_online(&st, actor, &code, &f.provider, &ip, &ctx.rid).await {
         Ok(o) => Ok(see_other(&o.pay_url)),
         Err(e) if e.error_code() == ErrorCode::DossierNotFound => Err(e.into()),
-        Err(e) => super::dossiers::page_with_error(&st, &ctx, &code, &e).await,
+        Err(e) => super::dossiers::page_with_error(&st, &ctx, &code, &e, "").await,
     }
 }
 
@@ -60,4 +60,50 @@ pub async fn receipt(
         pdf,
     )
         .into_response())
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+pub struct ContactForm {
+    email: String,
+    #[serde(rename = "kenh")]
+    channels: Vec<String>,
+}
+
+/// `POST /ho-so-cua-toi/{code}/thong-bao`: how the applicant wants to be told (e-mail, SMS, Zalo).
+pub async fn contact(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    path: Result<AppPath<String>, AppError>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
+) -> PageResult {
+    let actor = citizen(&ctx)?;
+    let Ok(AppPath(code)) = path else {
+        return Err(AppError::code(ErrorCode::DossierNotFound).into());
+    };
+    let f = ContactForm {
+        email: pairs
+            .iter()
+            .find(|(k, _)| k == "email")
+            .map(|(_, v)| v.trim().to_owned())
+            .unwrap_or_default(),
+        channels: pairs
+            .iter()
+            .filter(|(k, _)| k == "kenh")
+            .map(|(_, v)| v.clone())
+            .collect(),
+    };
+    let typed = format!("contact:{}|{}", f.channels.join(","), f.email);
+    let c = crate::service::notify::Contact {
+        email: f.email,
+        channels: f.channels,
+    };
+    match crate::service::notify::set_contact(&st, actor, &code, &c, &ctx.rid).await {
+        Ok(()) => Ok(see_other(&format!(
+            "/ho-so-cua-toi/{}?thong_bao=1",
+            crate::http::web::url_enc(&code)
+        ))),
+        Err(e) if e.error_code() == ErrorCode::DossierNotFound => Err(e.into()),
+        Err(e) => super::dossiers::page_with_error(&st, &ctx, &code, &e, &typed).await,
+    }
 }

@@ -326,6 +326,7 @@ async fn take_for(
     let taken = tickets::take(
         st,
         tickets::Take {
+            notify_phone: None,
             center: c,
             service,
             source: Source::Kiosk,

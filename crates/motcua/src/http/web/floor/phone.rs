@@ -20,6 +20,7 @@ pub struct TakeForm {
     csrf: String,
     service: String,
     priority: String,
+    phone: String,
 }
 
 #[derive(askama::Template)]
@@ -119,6 +120,7 @@ pub async fn take(
         actor: None,
         appointment_at: None,
         client: ip,
+        notify_phone: Some(f.phone.clone()),
     };
     match tickets::take(&st, t, &ctx.rid).await {
         Ok(t) => Ok(see_other(&format!(
