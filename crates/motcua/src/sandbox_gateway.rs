@@ -45,6 +45,8 @@ struct Orders {
     vn: HashMap<String, VnOrder>,
     dvc: HashMap<String, DvcOrder>,
     next_txn: u64,
+    /// Text messages received on the stand-in SMS webhook: (id, to, text), newest last.
+    sms: Vec<(String, String, String)>,
 }
 
 #[derive(Clone)]
@@ -68,6 +70,7 @@ pub fn router(cfg: GatewayConfig) -> Router {
         .route("/dvcqg/pay/{reference}", get(dvc_page))
         .route("/dvcqg/pay/{reference}/{decision}", post(dvc_decide))
         .route("/dvcqg/query", post(dvc_query))
+        .route("/sms", post(sms_in).get(sms_box))
         .with_state(gw)
 }
 
@@ -426,4 +429,44 @@ async fn dvc_query(State(gw): State<Gw>, Json(q): Json<dvcqg::Query>) -> Respons
 #[allow(clippy::disallowed_methods)]
 fn wall_clock() -> time::OffsetDateTime {
     time::OffsetDateTime::now_utc()
+}
+
+/// The stand-in SMS gateway: takes motcua's webhook (`{"id","to","text"}`) and keeps it to show.
+async fn sms_in(State(gw): State<Gw>, Json(b): Json<serde_json::Value>) -> StatusCode {
+    let s = |k: &str| b[k].as_str().unwrap_or_default().to_owned();
+    if let Ok(mut o) = gw.orders.lock() {
+        if !o.sms.iter().any(|(id, _, _)| *id == s("id")) {
+            o.sms.push((s("id"), s("to"), s("text")));
+        }
+        let extra = o.sms.len().saturating_sub(200);
+        o.sms.drain(..extra);
+    }
+    StatusCode::OK
+}
+
+/// The messages received, newest first (a demo's phone screen).
+async fn sms_box(State(gw): State<Gw>) -> Html<String> {
+    let items: String = gw
+        .orders
+        .lock()
+        .map(|o| {
+            o.sms
+                .iter()
+                .rev()
+                .map(|(_, to, text)| {
+                    format!(
+                        "<li><strong>{}</strong><br>{}</li>",
+                        esc(to),
+                        esc(text).replace('\n', "<br>")
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let body = if items.is_empty() {
+        "<p>Chưa có tin nhắn nào. / No message yet.</p>".to_owned()
+    } else {
+        format!("<ol>{items}</ol>")
+    };
+    Html(page("Tin nhắn SMS đã gửi (thử nghiệm)", &body))
 }

@@ -439,7 +439,7 @@ async fn demo(
     }
     print_demo(bind, started.elapsed());
     println!(
-        "Cổng thanh toán thử nghiệm / sandbox payment gateway: {gateway} (VNPay {}, khóa / secret (demo only): {})",
+        "Cổng thanh toán thử nghiệm / sandbox payment gateway: {gateway} (VNPay {}, khóa / secret (demo only): {}); tin nhắn SMS / texts: {gateway}/sms",
         demo::DEMO_VNPAY_TMN,
         demo::DEMO_VNPAY_SECRET
     );
@@ -464,6 +464,10 @@ async fn demo_gateway(config: &mut Config) -> anyhow::Result<String> {
             secret_file: String::new(),
         }
     };
+    // Texts (notifications, "your turn is near") go to the sandbox's stand-in SMS gateway, readable at /sms.
+    if config.sms_webhook_url.is_empty() {
+        config.sms_webhook_url = format!("{public}/sms");
+    }
     config.payments = vec![
         provider(
             "vnpay",

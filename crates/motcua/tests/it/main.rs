@@ -12,6 +12,7 @@ mod api_units;
 mod approval;
 mod browser;
 mod browser_floor;
+mod browser_pay;
 mod checklist;
 mod cli;
 mod deadlines;

@@ -21,7 +21,7 @@ async fn act(app: &TestApp, t: &str, code: &str, body: Value) -> crate::support:
 }
 
 /// An app whose VNPay terminal is the sandbox gateway on `gw`, serving on `me`.
-async fn app_with_gateway(b: Backend, me: &str, gw: &str) -> TestApp {
+pub(crate) async fn app_with_gateway(b: Backend, me: &str, gw: &str) -> TestApp {
     let (me, gw) = (me.to_owned(), gw.to_owned());
     TestApp::with_config(b, move |c| {
         c.public_url.clone_from(&me);
@@ -39,7 +39,7 @@ async fn app_with_gateway(b: Backend, me: &str, gw: &str) -> TestApp {
 }
 
 /// A dossier waiting for 20.000 đ: received, forwarded, payment requested by the specialist.
-async fn awaiting(app: &TestApp, id: &str) -> String {
+pub(crate) async fn awaiting(app: &TestApp, id: &str) -> String {
     let hc = app.login("tiepnhan.haichau").await;
     let code = app.intake(Some(&hc), intake(id)).await.body["code"]
         .as_str()
@@ -230,7 +230,7 @@ crate::both!(
 );
 
 /// Binds a free local port without serving yet.
-async fn port() -> (tokio::net::TcpListener, String) {
+pub(crate) async fn port() -> (tokio::net::TcpListener, String) {
     let l = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");

@@ -50,6 +50,20 @@ fn state_label(ctx: &Ctx, s: &str) -> String {
     .to_owned()
 }
 
+fn kind_label(ctx: &Ctx, k: &str) -> String {
+    match k {
+        "payment_received" => ctx.t("Đã nhận tiền, biên lai", "Payment received, receipt"),
+        "result_ready" => ctx.t("Đã có kết quả", "Result ready"),
+        "queue_near" => ctx.t("Sắp đến lượt", "Turn is near"),
+        "warning" | "overdue" => ctx.t("Sắp đến hạn, quá hạn", "Due soon, late"),
+        _ => ctx.t(
+            "Tiến độ hồ sơ (tiếp nhận, bổ sung, nộp phí, hẹn lại)",
+            "Progress (received, supplement, fee, new date)",
+        ),
+    }
+    .to_owned()
+}
+
 /// The panel of a dossier's page, and whether an open fee is waiting (the counter form then replaces the bare
 /// "confirm payment" action).
 pub(super) async fn panel(
@@ -66,6 +80,13 @@ pub(super) async fn panel(
     let mut deliveries = crate::service::notify::of_dossier(st, actor, &v.code).await?;
     for d in &mut deliveries {
         d.state = state_label(ctx, &d.state);
+        d.kind = kind_label(ctx, &d.kind);
+        d.channel = match d.channel.as_str() {
+            "sms" => ctx.t("Tin nhắn SMS", "SMS"),
+            "email" => ctx.t("Thư điện tử", "E-mail"),
+            _ => "Zalo",
+        }
+        .to_owned();
     }
     let base = st.config.public_url.trim_end_matches('/');
     let row = crate::store::dossiers::get(&st.db, &actor.scope, &v.code).await?;
