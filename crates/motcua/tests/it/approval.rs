@@ -203,6 +203,28 @@ async fn sealed_result_verifies(app: &TestApp, code: &str, ld: &str) {
         "{}",
         other.2
     );
+    // The sealed result is the applicant's document now: the reuse look-up of any later dossier finds it under
+    // the result's name (once-only), as an issued result (state 1; a dossier reusing it records state 3).
+    let row = motcua::store::dossiers::get(&app.state.db, &motcua::scope::Scope::All, code)
+        .await
+        .unwrap()
+        .unwrap();
+    let key = motcua_domain::text::search_key(seal["title"].as_str().unwrap());
+    let found = motcua::store::documents::reusable(
+        &app.state.db,
+        &motcua::scope::Scope::All,
+        &row.applicant_id_hash,
+        &key,
+        motcua_domain::ids::DossierId(-1),
+    )
+    .await
+    .unwrap();
+    assert!(
+        found
+            .iter()
+            .any(|d| d.id == id && d.is_result && d.state == 1),
+        "{found:?}"
+    );
     let admin = app.login("quantri.hethong").await;
     let key = seal["key_id"].as_str().unwrap();
     let r = app
