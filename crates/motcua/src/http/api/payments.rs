@@ -195,8 +195,15 @@ pub fn day(st: &AppState, s: Option<&str>) -> AppResult<time::Date> {
     match s.filter(|s| !s.is_empty()) {
         None => Ok(st.clock.now().to_offset(motcua_domain::calendar::VN).date()),
         Some(s) => time::Date::parse(s, time::macros::format_description!("[year]-[month]-[day]"))
+            .or_else(|_| {
+                time::Date::parse(s, time::macros::format_description!("[day]/[month]/[year]"))
+            })
             .map_err(|_| {
-                AppError::field("date", "Ngày theo dạng YYYY-MM-DD", "date is YYYY-MM-DD")
+                AppError::field(
+                    "date",
+                    format!("Không đọc được ngày «{s}» (ví dụ 02/12/2026)"),
+                    "the date is not readable (e.g. 2026-12-02)",
+                )
             }),
     }
 }

@@ -60,6 +60,8 @@ pub struct PaymentView {
     pub state_vi: &'static str,
     pub paid_at: Option<String>,
     pub receipt_no: Option<String>,
+    /// The bank's transfer reference or the gateway's transaction number.
+    pub reference: Option<String>,
 }
 
 /// "01/12/2026 14:05", Vietnam time (as every page writes a moment).
@@ -143,15 +145,22 @@ pub async fn of_dossier(st: &AppState, actor: &Actor, code: &str) -> AppResult<M
 fn view(p: payments::PaymentRow) -> AppResult<PaymentView> {
     let method = Method::try_from(p.method).map_err(anyhow::Error::from)?;
     let state = motcua_domain::payment::State::try_from(p.state).map_err(anyhow::Error::from)?;
+    let cancelled =
+        state == motcua_domain::payment::State::Failed && p.gateway_code.as_deref() == Some("24");
     Ok(PaymentView {
         order_ref: p.order_ref,
         method,
         method_vi: method.vi(),
         amount_text: vnd(p.amount),
         state,
-        state_vi: state.vi(),
+        state_vi: if cancelled {
+            "Người nộp đã hủy"
+        } else {
+            state.vi()
+        },
         paid_at: p.paid_at.map(vn_datetime),
         receipt_no: p.receipt_no,
+        reference: p.gateway_txn.filter(|t| !t.is_empty()),
     })
 }
 

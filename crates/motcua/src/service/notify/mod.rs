@@ -68,8 +68,10 @@ pub async fn expand(st: &AppState, senders: &Senders, limit: i64) -> anyhow::Res
             if let Some((channels, email, phone)) = deliveries::contact(&st.db, code).await? {
                 let payload: serde_json::Value =
                     serde_json::from_str(&r.payload).unwrap_or_default();
-                let (subject, body) = templates::render(&r.kind, code, &payload);
+                let (subject, mail) = templates::render(&r.kind, code, &payload);
+                let sms = templates::text(&r.kind, code, &payload, &st.config.public_url);
                 for ch in channels.split(',').map(str::trim) {
+                    let body = if ch == "email" { &mail } else { &sms };
                     let address = match ch {
                         "email" => email.clone(),
                         "sms" | "zalo" => phone.clone(),
@@ -98,7 +100,8 @@ pub async fn expand(st: &AppState, senders: &Senders, limit: i64) -> anyhow::Res
                     .open(&sealed, &format!("ticket-phone:{token}"))?;
                 let payload: serde_json::Value =
                     serde_json::from_str(&r.payload).unwrap_or_default();
-                let (subject, body) = templates::render(&r.kind, "", &payload);
+                let (subject, _) = templates::render(&r.kind, "", &payload);
+                let body = templates::text(&r.kind, "", &payload, &st.config.public_url);
                 for ch in ["sms", "zalo"] {
                     if senders.0.contains_key(ch) {
                         out.push((ch.to_owned(), phone.clone(), subject.clone(), body.clone()));
@@ -259,8 +262,18 @@ pub async fn set_contact(
         ));
     }
     let email = c.email.trim();
-    if c.channels.iter().any(|ch| ch == "email")
-        && (email.len() > 254 || email.parse::<lettre::Address>().is_err())
+    let wants_mail = c.channels.iter().any(|ch| ch == "email");
+    if wants_mail && email.is_empty() {
+        return Err(AppError::field(
+            "email",
+            "Nhập địa chỉ thư điện tử để nhận thông báo qua thư",
+            "give the e-mail address",
+        ));
+    }
+    let domain_ok = email
+        .rsplit_once('@')
+        .is_some_and(|(_, d)| d.contains('.') && !d.ends_with('.'));
+    if wants_mail && (email.len() > 254 || !domain_ok || email.parse::<lettre::Address>().is_err())
     {
         return Err(AppError::field(
             "email",

@@ -4,8 +4,34 @@ fn pick<'a>(p: &'a serde_json::Value, k: &str) -> &'a str {
     p[k].as_str().unwrap_or("")
 }
 
-/// (subject, body) of a message kind.
+/// The text message of a kind (SMS, Zalo): Vietnamese only, short, with where to follow the dossier.
+pub fn text(kind: &str, code: &str, p: &serde_json::Value, public_url: &str) -> String {
+    let (vi, _) = lines(kind, code, p);
+    if code.is_empty() {
+        return vi;
+    }
+    format!(
+        "{vi} Tra cứu: {}/tra-cuu?ma={code}",
+        public_url.trim_end_matches('/')
+    )
+}
+
+/// (subject, body) of an e-mail: Vietnamese, then English.
 pub fn render(kind: &str, code: &str, p: &serde_json::Value) -> (String, String) {
+    let (vi, en) = lines(kind, code, p);
+    if code.is_empty() {
+        return (
+            "[motcua] Số thứ tự / Queue".to_owned(),
+            format!("{vi}\n{en}"),
+        );
+    }
+    (
+        format!("[motcua] Hồ sơ {code} / Application {code}"),
+        format!("{vi}\n\n{en}\n\nTra cứu / track: mã hồ sơ {code}."),
+    )
+}
+
+fn lines(kind: &str, code: &str, p: &serde_json::Value) -> (String, String) {
     let amount = p["amount"]
         .as_i64()
         .map(|a| motcua_domain::money::Vnd(a).to_string())
@@ -30,14 +56,5 @@ pub fn render(kind: &str, code: &str, p: &serde_json::Value) -> (String, String)
         ),
         _ => (format!("Hồ sơ {code} có cập nhật."), format!("Application {code} has an update.")),
     };
-    if code.is_empty() {
-        return (
-            "[motcua] Số thứ tự / Queue".to_owned(),
-            format!("{vi}\n{en}"),
-        );
-    }
-    (
-        format!("[motcua] Hồ sơ {code} / Application {code}"),
-        format!("{vi}\n\n{en}\n\nTra cứu / track: mã hồ sơ {code}."),
-    )
+    (vi, en)
 }

@@ -599,8 +599,8 @@ fn pages_of(s: Option<&str>) -> Result<Option<Vec<u32>>, AppError> {
             p.parse::<u32>().map_err(|_| {
                 AppError::field(
                     "pages",
-                    "Số trang từng bản, cách nhau bằng dấu phẩy (ví dụ 5, 1)",
-                    "pages of each copy, separated by commas (e.g. 5, 1)",
+                    format!("«{p}» không phải số trang: ghi số trang của từng bản bằng chữ số, cách nhau bằng dấu phẩy (ví dụ 5, 1)"),
+                    "pages of each copy as digits, separated by commas (e.g. 5, 1)",
                 )
             })
         })

@@ -109,7 +109,10 @@ pub(super) async fn panel(
                 &motcua_domain::fees::Counts::default(),
             )
             .await?;
-            let total = if q.unknown {
+            let total = if q.per_page {
+                ctx.t("tính theo số trang từng bản", "by the pages of each copy")
+                    .to_owned()
+            } else if q.unknown {
                 ctx.t(
                     "danh mục không ghi số tiền: nhập số tiền khi yêu cầu",
                     "the catalog states no amount: enter it",
@@ -271,7 +274,13 @@ pub async fn reconciliation_csv(
 ) -> PageResult {
     let actor = staff(&ctx)?;
     let given = q.map(|AppQuery(q)| q.ngay).unwrap_or_default();
-    let day = crate::http::api::payments::day(&st, Some(&given))?;
+    let Ok(day) = crate::http::api::payments::day(&st, Some(&given)) else {
+        // A date that cannot be read: the report's page, which says so.
+        return Ok(see_other(&format!(
+            "/can-bo/thanh-toan?ngay={}",
+            url_enc(&given)
+        )));
+    };
     let r = reconcile::report(&st, actor, day).await?;
     let mut w = csv::Writer::from_writer(Vec::from("\u{feff}".as_bytes()));
     let head = [
@@ -282,7 +291,8 @@ pub async fn reconciliation_csv(
         "Trạng thái",
         "Thời điểm nộp",
         "Số biên lai",
-        "Mã giao dịch",
+        "Mã giao dịch ngân hàng / cổng",
+        "Mã đơn thanh toán",
         "Đối chiếu",
     ];
     w.write_record(head).map_err(anyhow::Error::from)?;
@@ -301,6 +311,7 @@ pub async fn reconciliation_csv(
             l.state_vi,
             l.paid_at.as_str(),
             l.receipt_no.as_str(),
+            l.gateway_ref.as_str(),
             l.order_ref.as_str(),
             check,
         ])
