@@ -14,6 +14,7 @@ pub mod payment;
 pub mod person;
 pub mod qr;
 pub mod queue;
+pub mod report;
 pub mod role;
 pub mod search;
 pub mod status;

@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 mod queue;
+mod reports;
 
 /// motcua — hệ thống một cửa / the one-stop public service system.
 #[derive(Debug, Parser)]
@@ -69,6 +70,11 @@ pub enum Command {
     Queue {
         #[command(subcommand)]
         what: queue::QueueWhat,
+    },
+    /// Số liệu báo cáo: tính lại, đối chiếu / the report rollups: rebuild, check.
+    Reports {
+        #[command(subcommand)]
+        what: reports::ReportsWhat,
     },
     /// Cổng thanh toán thử nghiệm (VNPay, DVCQG) chạy cục bộ / a local sandbox payment gateway (VNPay, DVCQG).
     SandboxGateway {
@@ -284,6 +290,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Search { what } => search(&config, clock, what).await?,
         Command::Queue { what } => queue::run(&config, clock, what).await?,
+        Command::Reports { what } => reports::run(&config, what).await?,
         Command::SandboxGateway {
             bind,
             vnpay,

@@ -9,4 +9,5 @@ pub mod feedback;
 pub mod money;
 pub mod notify;
 pub mod queue;
+pub mod reports;
 pub mod results;

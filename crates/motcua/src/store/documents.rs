@@ -29,6 +29,13 @@ pub struct NewDocument {
 
 /// Records a document; returns its id.
 pub async fn insert(tx: &mut Tx, d: &NewDocument) -> sqlx::Result<i64> {
+    let before = super::reports::snapshot(tx, d.dossier_id).await?;
+    let id = insert_row(tx, d).await?;
+    super::reports::refresh(tx, d.dossier_id, before).await?;
+    Ok(id)
+}
+
+async fn insert_row(tx: &mut Tx, d: &NewDocument) -> sqlx::Result<i64> {
     on_tx!(tx, |c| {
         sqlx::query_scalar(
         "insert into dossier_documents (dossier_id, component, component_key, is_result, file_name, content_type, size, sha256, state, source, source_document_id, applicant_id_hash, uploaded_by, uploaded_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) returning id"

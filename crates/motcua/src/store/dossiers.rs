@@ -58,6 +58,12 @@ pub struct NewDossier {
 
 /// Inserts a dossier; returns its id.
 pub async fn insert(tx: &mut Tx, d: &NewDossier, now: OffsetDateTime) -> sqlx::Result<DossierId> {
+    let id = insert_row(tx, d, now).await?;
+    super::reports::refresh(tx, id, None).await?;
+    Ok(id)
+}
+
+async fn insert_row(tx: &mut Tx, d: &NewDossier, now: OffsetDateTime) -> sqlx::Result<DossierId> {
     on_tx!(tx, |c| {
         sqlx::query_scalar(
         "insert into dossiers (code, procedure_code, receiving_agency_id, competent_agency_id, channel, status, applicant_kind, applicant_name, applicant_id_number, applicant_id_masked, applicant_id_hash, applicant_phone, applicant_address, citizen_user_id, summary, submitted_at, received_at, due_at, is_demo, created_by, created_at, updated_at, version, parent_id, case_key, limit_source, applicant_key, papers) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21, 1, $22, $23, $24, $25, $26) returning id"
@@ -421,14 +427,18 @@ pub async fn update(
     c: &Change,
     now: OffsetDateTime,
 ) -> sqlx::Result<bool> {
+    let before = super::reports::snapshot(tx, id).await?;
     let n = on_tx!(tx, |conn| {
-        sqlx::query("update dossiers set status = $1, current_step = $2, received_at = coalesce($3, received_at), due_at = coalesce($4, due_at), legal_due_at = coalesce($5, legal_due_at), completed_at = coalesce($6, completed_at), workflow_id = coalesce($7, workflow_id), result_method = coalesce($8, result_method), result_receiver = coalesce($9, result_receiver), limit_source = coalesce($13, limit_source), papers = coalesce($14, papers), updated_at = $10, version = version + 1 where id = $11 and version = $12")
+        sqlx::query("update dossiers set closed_at = coalesce(closed_at, case when $1 in (3, 7, 8, 9, 10) then $10 end), status = $1, current_step = $2, received_at = coalesce($3, received_at), due_at = coalesce($4, due_at), legal_due_at = coalesce($5, legal_due_at), completed_at = coalesce($6, completed_at), workflow_id = coalesce($7, workflow_id), result_method = coalesce($8, result_method), result_receiver = coalesce($9, result_receiver), limit_source = coalesce($13, limit_source), papers = coalesce($14, papers), updated_at = $10, version = version + 1 where id = $11 and version = $12")
         .bind(c.status).bind(c.current_step).bind(c.received_at.map(utc)).bind(c.due_at.map(utc)).bind(c.legal_due_at.map(utc))
         .bind(c.completed_at.map(utc)).bind(c.workflow_id).bind(&c.result_method).bind(&c.result_receiver)
         .bind(utc(now)).bind(id).bind(version).bind(c.limit_source.map(LimitSource::as_str)).bind(&c.papers)
         .execute(&mut **conn)
         .await.map(|r| r.rows_affected())
     })?;
+    if n == 1 {
+        super::reports::refresh(tx, id, before).await?;
+    }
     Ok(n == 1)
 }
 
@@ -515,9 +525,10 @@ pub async fn set_parent_status(
     if before == Some(status) {
         return Ok(before);
     }
+    let snap = super::reports::snapshot(tx, id).await?;
     on_tx!(tx, |c| {
         sqlx::query(
-        "update dossiers set status = $1, completed_at = coalesce($2, completed_at), updated_at = $3, version = version + 1 where id = $4"
+        "update dossiers set closed_at = coalesce(closed_at, case when $1 in (3, 7, 8, 9, 10) then $3 end), status = $1, completed_at = coalesce($2, completed_at), updated_at = $3, version = version + 1 where id = $4"
     )
     .bind(status)
     .bind(completed_at.map(utc))
@@ -527,6 +538,7 @@ pub async fn set_parent_status(
     .await
     .map(|r| r.rows_affected())
     })?;
+    super::reports::refresh(tx, id, snap).await?;
     Ok(before)
 }
 

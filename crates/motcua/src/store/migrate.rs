@@ -74,6 +74,18 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0010_queue_near.sql"),
         postgres: include_str!("../../migrations/postgres/0010_queue_near.sql"),
     },
+    Migration {
+        version: 11,
+        name: "0011_reports",
+        sqlite: include_str!("../../migrations/sqlite/0011_reports.sql"),
+        postgres: include_str!("../../migrations/postgres/0011_reports.sql"),
+    },
+    Migration {
+        version: 12,
+        name: "0012_staff",
+        sqlite: include_str!("../../migrations/sqlite/0012_staff.sql"),
+        postgres: include_str!("../../migrations/postgres/0012_staff.sql"),
+    },
 ];
 
 const CREATE: &str = "create table if not exists motcua_migrations (version bigint primary key, name text not null, checksum text not null)";

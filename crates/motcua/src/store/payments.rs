@@ -35,6 +35,13 @@ pub struct NewFee<'a> {
 
 /// Opens a fee request, closing any earlier open one of the dossier (a new request replaces it).
 pub async fn insert_fee(tx: &mut Tx, f: &NewFee<'_>) -> sqlx::Result<i64> {
+    let before = super::reports::snapshot(tx, f.dossier_id).await?;
+    let id = insert_fee_row(tx, f).await?;
+    super::reports::refresh(tx, f.dossier_id, before).await?;
+    Ok(id)
+}
+
+async fn insert_fee_row(tx: &mut Tx, f: &NewFee<'_>) -> sqlx::Result<i64> {
     on_tx!(tx, |c| {
         sqlx::query(
             "update fee_requests set state = 'replaced' where dossier_id = $1 and state = 'open'",
@@ -183,7 +190,17 @@ pub async fn settle(
     (txn, code): (&str, &str),
     at: OffsetDateTime,
 ) -> sqlx::Result<bool> {
-    on_tx!(tx, |c| {
+    let dossier: Option<DossierId> = on_tx!(tx, |c| sqlx::query_scalar(
+        "select dossier_id from payments where order_ref = $1"
+    )
+    .bind(order_ref)
+    .fetch_optional(&mut **c)
+    .await)?;
+    let before = match dossier {
+        Some(d) => super::reports::snapshot(tx, d).await?,
+        None => None,
+    };
+    let moved = on_tx!(tx, |c| {
         sqlx::query(
         "update payments set state = $2, gateway_txn = $3, gateway_code = $4, paid_at = case when $2 = 'paid' then $5 else null end, \
          checked_at = $5 where order_ref = $1 and state = 'pending'"
@@ -196,7 +213,11 @@ pub async fn settle(
     .execute(&mut **c)
     .await
     .map(|r| r.rows_affected() == 1)
-    })
+    })?;
+    if let (true, Some(d)) = (moved, dossier) {
+        super::reports::refresh(tx, d, before).await?;
+    }
+    Ok(moved)
 }
 
 /// Gives a paid payment its receipt number (`BL-2026-000123`).

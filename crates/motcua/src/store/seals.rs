@@ -122,6 +122,7 @@ pub struct NewSeal<'a> {
 }
 
 pub async fn insert(tx: &mut Tx, s: &NewSeal<'_>) -> sqlx::Result<()> {
+    let before = super::reports::snapshot(tx, s.dossier_id).await?;
     on_tx!(tx, |c| {
         sqlx::query(
         "insert into sealed_results (token, dossier_id, document_id, key_id, sha256, signature, title, result_code, agency_name, issued_at) \
@@ -141,6 +142,7 @@ pub async fn insert(tx: &mut Tx, s: &NewSeal<'_>) -> sqlx::Result<()> {
     .await
     .map(|r| r.rows_affected())
     })?;
+    super::reports::refresh(tx, s.dossier_id, before).await?;
     Ok(())
 }
 

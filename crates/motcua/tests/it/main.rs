@@ -24,6 +24,7 @@ mod platform;
 mod queue;
 mod queue_admin;
 mod queue_floor;
+mod reports;
 mod search;
 mod security;
 mod web;

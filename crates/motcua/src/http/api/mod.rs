@@ -3,7 +3,7 @@
 
 use crate::error::AppError;
 use crate::state::AppState;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 mod account;
 mod actions;
@@ -12,6 +12,7 @@ mod documents;
 mod dossiers;
 pub mod payments;
 mod queue;
+pub(crate) mod reports;
 mod tracking;
 mod workflows;
 pub(crate) use account::cookie;
@@ -94,6 +95,12 @@ pub fn router() -> Router<AppState> {
         .route("/payments/dvcqg/confirm", post(payments::dvcqg_confirm))
         .route("/payments/reconciliation", get(payments::reconciliation))
         .route("/payments/{order_ref}/receipt.pdf", get(payments::receipt))
+        .route("/reports/summary", get(reports::summary))
+        .route("/reports/breakdown", get(reports::breakdown))
+        .route("/reports/index766", get(reports::index))
+        .route("/reports/staff", get(reports::staff))
+        .route("/reports/staff/secondments", post(reports::second))
+        .route("/reports/staff/officers/{username}", put(reports::profile))
         .route("/queue/staffing", get(queue::staffing))
         .route("/queue/level", get(queue::level))
         .route("/queue/centers/{center}", get(queue::center_services))

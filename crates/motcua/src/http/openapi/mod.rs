@@ -2,6 +2,7 @@
 
 pub mod money;
 mod queue;
+mod reports;
 
 use crate::error::ErrorCode;
 use serde_json::{json, Value};
@@ -85,7 +86,10 @@ pub const ROUTES: &[(&str, &str)] = &[
 
 /// Every documented operation: the core's, the queue's and money's.
 pub fn all_routes() -> impl Iterator<Item = &'static (&'static str, &'static str)> {
-    ROUTES.iter().chain(money::ROUTES.iter())
+    ROUTES
+        .iter()
+        .chain(money::ROUTES.iter())
+        .chain(reports::ROUTES.iter())
 }
 
 fn obj(props: &[(&str, Value)], required: &[&str]) -> Value {
@@ -111,7 +115,10 @@ fn nullable(t: &str) -> Value {
 /// The answer of each operation: its status, media type and schema.
 fn response(method: &str, path: &str) -> (u16, &'static str, Value) {
     let json_ok = |schema: Value| (200, "application/json", schema);
-    if let Some(r) = queue::response(method, path).or_else(|| money::response(method, path)) {
+    if let Some(r) = queue::response(method, path)
+        .or_else(|| money::response(method, path))
+        .or_else(|| reports::response(method, path))
+    {
         return r;
     }
     match (method, path) {
@@ -554,7 +561,7 @@ fn complete(doc: &mut Value) {
 /// The document.
 pub fn document() -> Value {
     let mut doc = base();
-    for part in [queue::paths(), money::paths()] {
+    for part in [queue::paths(), money::paths(), reports::paths()] {
         if let (Some(paths), Value::Object(more)) = (doc["paths"].as_object_mut(), part) {
             for (path, ops) in more {
                 match (paths.get_mut(&path), ops) {

@@ -1,0 +1,107 @@
+//! The catalog, rating and feedback counts behind the Decision 766 index (small tables: read directly).
+
+use super::reports::Filter;
+use super::{utc, Bind, Db, Where};
+use crate::{bind_all, on_db};
+use time::OffsetDateTime;
+
+/// The catalog counts of the procedures a scope handles.
+#[derive(Debug, Clone, Default)]
+pub struct Catalog {
+    pub total: i64,
+    pub online: i64,
+    pub complete: i64,
+    /// Codes of the procedures offered online (partly or fully).
+    pub online_codes: Vec<String>,
+}
+
+/// Procedures of the province tier, the commune tier or both, with a province's own online level where set.
+pub async fn catalog(
+    db: &Db,
+    province_tier: bool,
+    commune_tier: bool,
+    province: Option<&str>,
+) -> sqlx::Result<Catalog> {
+    let mut w = Where::default();
+    let levels = match (province_tier, commune_tier) {
+        (true, true) => "(p.level_province or p.level_commune)",
+        (true, false) => "p.level_province",
+        _ => "p.level_commune",
+    };
+    w.push(levels.to_owned());
+    let prov = w.arg(Bind::Text(province.unwrap_or("").to_owned()));
+    let sql = format!("select p.code, coalesce(f.online_level, p.online_level), p.parse_status from procedures p left join procedure_flags f on f.procedure_code = p.code and f.province_code = {prov}{}", w.sql());
+    let rows: Vec<(String, String, String)> =
+        on_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.binds)
+            .fetch_all(p)
+            .await)?;
+    let mut c = Catalog::default();
+    for (code, online, parse) in rows {
+        c.total += 1;
+        if parse == "full" {
+            c.complete += 1;
+        }
+        if online == "full" || online == "partial" {
+            c.online += 1;
+            c.online_codes.push(code);
+        }
+    }
+    Ok(c)
+}
+
+fn place(f: &Filter, w: &mut Where, agency_col: &str) {
+    match f {
+        Filter::All => {}
+        Filter::Province(p) => {
+            let a = w.arg(Bind::Text(p.clone()));
+            w.push(format!("exists (select 1 from agencies a join units u on u.code = a.unit_code where a.id = {agency_col} and (u.code = {a} or u.province_code = {a}))"));
+        }
+        Filter::Unit(u) => {
+            let a = w.arg(Bind::Text(u.clone()));
+            w.push(format!(
+                "exists (select 1 from agencies a where a.id = {agency_col} and a.unit_code = {a})"
+            ));
+        }
+        Filter::Agency(id) => {
+            let a = w.arg(Bind::Int(id.0));
+            w.push(format!("{agency_col} = {a}"));
+        }
+    }
+}
+
+/// Ratings given in `[from, to)` for dossiers of the scope (not bundle children), and of them "không hài lòng".
+pub async fn ratings(
+    db: &Db,
+    f: &Filter,
+    from: OffsetDateTime,
+    to: OffsetDateTime,
+) -> sqlx::Result<(i64, i64)> {
+    let mut w = Where::default();
+    place(f, &mut w, "d.competent_agency_id");
+    let a = w.arg(Bind::Time(utc(from)));
+    let b = w.arg(Bind::Time(utc(to)));
+    w.push(format!("r.rated_at >= {a} and r.rated_at < {b}"));
+    let sql = format!("select count(*), coalesce(sum(case when r.level = 3 then 1 else 0 end), 0) from ratings r join dossiers d on d.id = r.dossier_id{}", w.sql());
+    let (n, unhappy): (i64, i64) = on_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.binds)
+        .fetch_one(p)
+        .await)?;
+    Ok((n, unhappy))
+}
+
+/// Feedback received in `[from, to)` by agencies of the scope.
+pub async fn feedback(
+    db: &Db,
+    f: &Filter,
+    from: OffsetDateTime,
+    to: OffsetDateTime,
+) -> sqlx::Result<i64> {
+    let mut w = Where::default();
+    place(f, &mut w, "x.agency_id");
+    let a = w.arg(Bind::Time(utc(from)));
+    let b = w.arg(Bind::Time(utc(to)));
+    w.push(format!("x.created_at >= {a} and x.created_at < {b}"));
+    let sql = format!("select count(*) from feedback x{}", w.sql());
+    on_db!(db, |p| bind_all!(sqlx::query_scalar(&sql), w.binds)
+        .fetch_one(p)
+        .await)
+}
