@@ -35,6 +35,8 @@ pub struct AppState {
     pub ticket_limit: Arc<crate::ratelimit::RateLimiter>,
     /// The pages' content security policy: forms post to this site and to the configured payment gateways.
     pub csp: Arc<str>,
+    /// The access log of reads, written in batches.
+    pub access: crate::jobs::access_log::AccessLog,
 }
 
 /// `scheme://host[:port]` of a URL.
@@ -81,7 +83,20 @@ impl AppState {
                 "time-limit flags filled from the parsed records"
             );
         }
+        // Dossiers kept before the rollups existed (version 11) are counted once, on the first start after it.
+        if crate::store::settings::get(&db, "reports_built_v2")
+            .await?
+            .is_none()
+        {
+            let n = crate::store::reports::rebuild(&db).await?;
+            let mut tx = db.begin().await?;
+            crate::store::settings::set(&mut tx, "reports_built_v2", "1").await?;
+            tx.commit().await?;
+            tracing::info!(dossiers = n, "report rollups built from the dossiers");
+        }
+        let access = crate::jobs::access_log::AccessLog::start(db.clone());
         let state = AppState {
+            access,
             db,
             clock,
             config: Arc::new(config.clone()),

@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::sync::Arc;
 
+mod bench;
 mod queue;
 mod reports;
 
@@ -70,6 +71,11 @@ pub enum Command {
     Queue {
         #[command(subcommand)]
         what: queue::QueueWhat,
+    },
+    /// Đo hiệu năng (in bảng Markdown, ghi JSON) / the benchmark harness (prints a Markdown table, writes JSON).
+    Bench {
+        #[command(subcommand)]
+        what: bench::BenchWhat,
     },
     /// Số liệu báo cáo: tính lại, đối chiếu / the report rollups: rebuild, check.
     Reports {
@@ -291,6 +297,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Search { what } => search(&config, clock, what).await?,
         Command::Queue { what } => queue::run(&config, clock, what).await?,
         Command::Reports { what } => reports::run(&config, what).await?,
+        Command::Bench { what } => bench::run(what).await?,
         Command::SandboxGateway {
             bind,
             vnpay,

@@ -10,6 +10,11 @@ pub enum ReportsWhat {
     Rebuild,
     /// Đối chiếu số liệu tổng hợp với hồ sơ, không sửa / compare the rollups with the dossiers, changing nothing.
     Check,
+    /// Đặt định mức: số bước xử lý một cán bộ làm mỗi ngày làm việc / set the norm: steps per officer per working day.
+    Norm {
+        /// Ví dụ / e.g. 12
+        per_day: f64,
+    },
 }
 
 /// Runs a report command.
@@ -39,6 +44,20 @@ pub async fn run(config: &Config, what: ReportsWhat) -> anyhow::Result<()> {
                     diff.len()
                 );
             }
+        }
+        ReportsWhat::Norm { per_day } => {
+            if !(per_day > 0.0 && per_day <= 1000.0) {
+                anyhow::bail!("định mức phải lớn hơn 0 và không quá 1000 / the norm must be above 0 and at most 1000");
+            }
+            let mut tx = db.begin().await?;
+            crate::store::settings::set(
+                &mut tx,
+                crate::service::reports::staff::NORM_SETTING,
+                &per_day.to_string(),
+            )
+            .await?;
+            tx.commit().await?;
+            println!("Định mức: {per_day} bước mỗi cán bộ mỗi ngày làm việc / norm set: {per_day} steps per officer per working day");
         }
     }
     db.close().await;

@@ -48,6 +48,15 @@ pub async fn write(db: &Db, e: &AuditEntry) -> sqlx::Result<()> {
     tx.commit().await
 }
 
+/// Writes many entries in one transaction (the batched access log of reads).
+pub async fn write_batch(db: &Db, entries: &[AuditEntry]) -> sqlx::Result<()> {
+    let mut tx = db.begin().await?;
+    for e in entries {
+        write_tx(&mut tx, e).await?;
+    }
+    tx.commit().await
+}
+
 /// Entries about one dossier, oldest first.
 pub async fn for_dossier(db: &Db, dossier_id: DossierId) -> sqlx::Result<Vec<AuditEntry>> {
     on_db!(db, |p| {

@@ -4,6 +4,7 @@
 
 pub mod agencies;
 pub mod audit;
+pub mod bench;
 pub mod calendar;
 pub mod checklists;
 pub mod deliveries;
@@ -14,6 +15,7 @@ pub mod migrate;
 pub mod payments;
 pub mod procedures;
 pub mod queue;
+pub mod report_check;
 pub mod report_inputs;
 pub mod reports;
 pub mod seals;

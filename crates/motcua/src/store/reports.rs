@@ -17,7 +17,7 @@ pub struct Snapshot {
     pub facts: Facts,
 }
 
-type FactsRow = (
+pub(super) type FactsRow = (
     i64,
     i64,
     String,
@@ -35,7 +35,7 @@ type FactsRow = (
     bool,
 );
 
-const FACTS: &str = "select d.id, d.competent_agency_id, d.procedure_code, d.status, d.channel, d.received_at, d.due_at, d.completed_at, d.closed_at, \
+pub(super) const FACTS: &str = "select d.id, d.competent_agency_id, d.procedure_code, d.status, d.channel, d.received_at, d.due_at, d.completed_at, d.closed_at, \
  d.parent_id is not null, \
  exists (select 1 from payments p where p.dossier_id = d.id and p.state = 'paid' and p.method in ('vnpay', 'dvcqg')), \
  exists (select 1 from dossier_documents x where x.dossier_id = d.id and not x.is_result), \
@@ -44,7 +44,7 @@ const FACTS: &str = "select d.id, d.competent_agency_id, d.procedure_code, d.sta
  exists (select 1 from fee_requests f where f.dossier_id = d.id and f.amount > 0 and f.state <> 'replaced') \
  from dossiers d";
 
-fn decode(r: FactsRow) -> sqlx::Result<(DossierId, Snapshot)> {
+pub(super) fn decode(r: FactsRow) -> sqlx::Result<(DossierId, Snapshot)> {
     let bad = |e: motcua_domain::error::UnknownStored| sqlx::Error::Decode(Box::new(e));
     Ok((
         DossierId(r.0),
@@ -127,21 +127,25 @@ pub async fn apply_change(
     Ok(())
 }
 
-fn ymd(d: Date) -> String {
+pub(super) fn ymd(d: Date) -> String {
     format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
 }
 
-fn ym(d: Date) -> String {
+pub(super) fn ym(d: Date) -> String {
     format!("{:04}-{:02}", d.year(), u8::from(d.month()))
 }
 
-fn due_key(d: Option<Date>) -> String {
+pub(super) fn due_key(d: Option<Date>) -> String {
     d.map(ymd).unwrap_or_default()
 }
 
-/// Adds a delta to the rollups of one agency and procedure.
+/// The procedure code of an agency's total row (every procedure together), read by the figures that are not by
+/// procedure or field, so they sum one row per agency, day and counter.
+pub const TOTAL: &str = "";
+
+/// Adds a delta to the rollups of one agency and procedure (and to the agency's total row).
 pub async fn apply(tx: &mut Tx, agency: AgencyId, procedure: &str, d: &Delta) -> sqlx::Result<()> {
-    for c in &d.cells {
+    for (c, procedure) in d.cells.iter().flat_map(|c| [(c, procedure), (c, TOTAL)]) {
         let (day, month) = (ymd(c.day), ym(c.day));
         on_tx!(tx, |cn| {
             sqlx::query("insert into report_days (agency_id, procedure_code, day, counter, n) values ($1, $2, $3, $4, $5) on conflict (agency_id, day, procedure_code, counter) do update set n = report_days.n + excluded.n")
@@ -162,6 +166,8 @@ pub async fn apply(tx: &mut Tx, agency: AgencyId, procedure: &str, d: &Delta) ->
     }
     Ok(())
 }
+
+pub use super::report_check::check;
 
 /// Recomputes every rollup from the dossiers, in one transaction. Returns the number of dossiers read.
 pub async fn rebuild(db: &Db) -> sqlx::Result<u64> {
@@ -197,83 +203,11 @@ pub async fn rebuild(db: &Db) -> sqlx::Result<u64> {
     Ok(count)
 }
 
-/// Compares the stored rollups with a recount from the dossiers: one line per cell that differs.
-pub async fn check(db: &Db) -> sqlx::Result<Vec<String>> {
-    let mut acc = Accumulator::default();
-    let mut last = 0i64;
-    loop {
-        let sql = format!("{FACTS} where d.id > $1 order by d.id limit 5000");
-        let rows: Vec<FactsRow> =
-            on_db!(db, |p| sqlx::query_as(&sql).bind(last).fetch_all(p).await)?;
-        if rows.is_empty() {
-            break;
-        }
-        for r in rows {
-            let (id, s) = decode(r)?;
-            last = id.0;
-            acc.add(&s);
-        }
-    }
-    let mut want: std::collections::BTreeMap<String, i64> = Default::default();
-    for ((a, p, d, c), n) in &acc.cells {
-        *want
-            .entry(format!("ngày/day {a} {p} {} {}", ymd(*d), c.code()))
-            .or_default() += n;
-        *want
-            .entry(format!("tháng/month {a} {p} {} {}", ym(*d), c.code()))
-            .or_default() += n;
-    }
-    for ((a, p, d, s), n) in &acc.open {
-        *want
-            .entry(format!("đang mở/open {a} {p} {} {s}", due_key(*d)))
-            .or_default() += n;
-    }
-    let mut have: std::collections::BTreeMap<String, i64> = Default::default();
-    let days: Vec<(i64, String, String, i16, i64)> = on_db!(db, |p| sqlx::query_as(
-        "select agency_id, procedure_code, day, counter, n from report_days where n <> 0"
-    )
-    .fetch_all(p)
-    .await)?;
-    for (a, p, d, c, n) in days {
-        have.insert(format!("ngày/day {a} {p} {d} {c}"), n);
-    }
-    let months: Vec<(i64, String, String, i16, i64)> = on_db!(db, |p| sqlx::query_as(
-        "select agency_id, procedure_code, month, counter, n from report_months where n <> 0"
-    )
-    .fetch_all(p)
-    .await)?;
-    for (a, p, d, c, n) in months {
-        have.insert(format!("tháng/month {a} {p} {d} {c}"), n);
-    }
-    let open: Vec<(i64, String, String, i16, i64)> = on_db!(db, |p| sqlx::query_as(
-        "select agency_id, procedure_code, due_day, status, n from report_open where n <> 0"
-    )
-    .fetch_all(p)
-    .await)?;
-    for (a, p, d, s, n) in open {
-        have.insert(format!("đang mở/open {a} {p} {d} {s}"), n);
-    }
-    want.retain(|_, n| *n != 0);
-    let mut out = Vec::new();
-    for (k, n) in &want {
-        let h = have.get(k).copied().unwrap_or(0);
-        if h != *n {
-            out.push(format!("{k}: lưu/stored {h}, đếm lại/recount {n}"));
-        }
-    }
-    for (k, h) in &have {
-        if !want.contains_key(k) {
-            out.push(format!("{k}: lưu/stored {h}, đếm lại/recount 0"));
-        }
-    }
-    Ok(out)
-}
-
 /// Sums contributions in memory before writing them (the rebuild and the bench's bulk load).
 #[derive(Debug, Default)]
 pub struct Accumulator {
-    cells: std::collections::HashMap<(i64, String, Date, Counter), i64>,
-    open: std::collections::HashMap<(i64, String, Option<Date>, i16), i64>,
+    pub(super) cells: std::collections::HashMap<(i64, String, Date, Counter), i64>,
+    pub(super) open: std::collections::HashMap<(i64, String, Option<Date>, i16), i64>,
 }
 
 impl Accumulator {
@@ -381,7 +315,7 @@ impl By {
     fn key(self) -> (&'static str, &'static str) {
         match self {
             By::Total => ("''", "''"),
-            By::Agency => ("cast(a.id as text)", "a.name"),
+            By::Agency => ("a.identifier", "a.name"),
             By::Procedure => ("r.procedure_code", "p.name"),
             By::Field => ("p.field", "p.field"),
             By::Month => ("substr(r.PERIOD, 1, 7)", "''"),
@@ -439,6 +373,28 @@ fn next_month(d: Date) -> Date {
     Date::from_calendar_date(y, m, 1).unwrap_or(f)
 }
 
+/// The rollups' agency condition of a place, as `r.agency_id in (…)` of the ids read first (so the rollup's key
+/// is used, whatever the planner thinks of the units' `or`); `None` for the whole deployment.
+async fn agency_ids(db: &Db, f: &Filter) -> sqlx::Result<Option<String>> {
+    if *f == Filter::All {
+        return Ok(None);
+    }
+    let mut w = Where::default();
+    f.restrict(&mut w);
+    let sql = format!(
+        "select a.id from agencies a join units u on u.code = a.unit_code{}",
+        w.sql()
+    );
+    let ids: Vec<i64> = on_db!(db, |p| bind_all!(sqlx::query_scalar(&sql), w.binds)
+        .fetch_all(p)
+        .await)?;
+    if ids.is_empty() {
+        return Ok(Some("1 = 0".into()));
+    }
+    let list: Vec<String> = ids.iter().map(i64::to_string).collect();
+    Ok(Some(format!("r.agency_id in ({})", list.join(", "))))
+}
+
 /// Counters summed over `[from, to]` (Vietnamese dates), broken down.
 pub async fn counters(db: &Db, f: &Filter, from: Date, to: Date, by: By) -> sqlx::Result<Vec<Row>> {
     let (months, days) = split(from, to);
@@ -455,15 +411,32 @@ pub async fn counters(db: &Db, f: &Filter, from: Date, to: Date, by: By) -> sqlx
             parts.push(("report_months", "month", ym(a), ym(b)));
         }
     }
+    let ids = agency_ids(db, f).await?;
     for (table, col, a, b) in parts {
         let mut w = Where::default();
-        f.restrict(&mut w);
+        if let Some(ids) = &ids {
+            w.push(ids.clone());
+        }
         let pa = w.arg(Bind::Text(a));
         let pb = w.arg(Bind::Text(b));
         w.push(format!("r.{col} between {pa} and {pb}"));
         let (key, label) = by.key();
         let key = key.replace("PERIOD", col);
-        let sql = format!("select {key}, {label}, r.counter, cast(sum(r.n) as bigint) from {table} r join agencies a on a.id = r.agency_id join units u on u.code = a.unit_code join procedures p on p.code = r.procedure_code{}{}", w.sql(), By::group(&key, label, "r.counter"));
+        let by_procedure = matches!(by, By::Procedure | By::Field);
+        w.push(
+            if by_procedure {
+                "r.procedure_code <> ''"
+            } else {
+                "r.procedure_code = ''"
+            }
+            .to_owned(),
+        );
+        let join = if by_procedure {
+            " join procedures p on p.code = r.procedure_code"
+        } else {
+            ""
+        };
+        let sql = format!("select {key}, {label}, r.counter, cast(sum(r.n) as bigint) from {table} r join agencies a on a.id = r.agency_id join units u on u.code = a.unit_code{join}{}{}", w.sql(), By::group(&key, label, "r.counter"));
         let rows: Vec<(String, String, i16, i64)> =
             on_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.binds)
                 .fetch_all(p)
@@ -489,7 +462,9 @@ pub async fn open_now(
     by: By,
 ) -> sqlx::Result<Vec<(String, String, i64, i64, i64)>> {
     let mut w = Where::default();
-    f.restrict(&mut w);
+    if let Some(ids) = agency_ids(db, f).await? {
+        w.push(ids);
+    }
     let r = w.arg(Bind::Text(ymd(reference)));
     let (key, label) = by.key();
     let key = key.replace("PERIOD", "due_day");

@@ -262,6 +262,7 @@ async fn id_card(b: Backend) {
         page.contains("Phường Tân Kiểng, Quận 7, TP. Hồ Chí Minh (nay: Phường Tân Hưng)"),
         "{page}"
     );
+    app.state.access.flush().await.expect("access log");
     let logged: Vec<String> = motcua::on_db!(&app.state.db, |p| sqlx::query_scalar(
         "select coalesce(entity_key, '') || coalesce(purpose, '') from audit_log where action = 'read_id_card'"
     )

@@ -86,6 +86,7 @@ async fn reach(b: Backend) {
     let api = app.get("/api/v1/dossiers?q=999000007001", Some(&bt)).await;
     assert_eq!(api.body["total"], 0, "{}", api.body);
     // The ID-number search is logged as one, without the number.
+    app.state.access.flush().await.expect("access log");
     let rows: Vec<(String, String)> = motcua::on_db!(&app.state.db, |p| {
         sqlx::query_as(
         "select action, entity_key from audit_log where action = 'search_dossiers_by_id_number'"

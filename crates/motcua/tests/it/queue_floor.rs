@@ -109,6 +109,7 @@ async fn kiosk_prints_the_prefilled_declaration_and_the_ticket(b: Backend) {
     let text = pdf_text(&pdf);
     assert!(text.contains("A001") && text.contains("Hộ tịch"), "{text}");
     // Who assisted is recorded (in the audit, without the person's number).
+    app.state.access.flush().await.expect("access log");
     let audit: Vec<String> = motcua::on_db!(&app.state.db, |p| sqlx::query_scalar(
         "select purpose from audit_log where action = 'take_ticket'"
     )

@@ -469,3 +469,119 @@ async fn index_766_for_a_ward(b: Backend) {
     assert!(r.body["max_scored"].as_f64().unwrap_or(100.0) < 100.0);
 }
 both!(index_766_for_a_ward, index_766_for_a_ward);
+
+async fn get_bytes(
+    app: &TestApp,
+    path: &str,
+    token: &str,
+) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let req = axum::http::Request::builder()
+        .uri(path)
+        .header("cookie", format!("motcua_session={token}"))
+        .body(axum::body::Body::empty())
+        .expect("request");
+    let resp = app.router.clone().oneshot(req).await.expect("response");
+    let (status, headers) = (resp.status(), resp.headers().clone());
+    let bytes = resp
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes()
+        .to_vec();
+    (status, headers, bytes)
+}
+
+/// The pages render with their figures and charts; the workbook opens and reads back with Vietnamese headers and
+/// the same totals as the API; the CSV starts with a BOM; a bad date keeps what was typed and says why.
+async fn pages_and_exports(b: Backend) {
+    let _ = tracing_subscriber::fmt().with_test_writer().try_init();
+    let app = TestApp::new(b).await;
+    histories(&app, 23).await;
+    let director = app.login("giamdoc.haichau").await;
+    let today = day(motcua::clock::Clock::now(app.clock.as_ref()));
+    let q = format!(
+        "tu=01/11/2026&den={:02}/{:02}/{}",
+        today.day(),
+        u8::from(today.month()),
+        today.year()
+    );
+    let api = app
+        .get(
+            &format!("/api/v1/reports/summary?from=2026-11-01&to={today}"),
+            Some(&director),
+        )
+        .await
+        .body;
+    let (s, _, html) = app
+        .page(
+            &format!("/can-bo/bao-cao?{q}"),
+            &format!("motcua_session={director}"),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{html}");
+    assert!(
+        html.contains("<svg class=\"chart\"") && html.contains("data-test=\"by-agency\""),
+        "{html}"
+    );
+    assert!(html.contains(&format!("data-test=\"card-received\"><span class=\"card-label\">Tiếp nhận</span> <strong class=\"card-value\">{}</strong>", api["received"])), "{html}");
+    for page in ["/can-bo/bao-cao/chi-so-766", "/can-bo/bao-cao/can-bo"] {
+        let (s, _, html) = app
+            .page(
+                &format!("{page}?{q}"),
+                &format!("motcua_session={director}"),
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{page}: {html}");
+    }
+    let (s, _, html) = app
+        .page(
+            "/can-bo/bao-cao?tu=31/02/2026",
+            &format!("motcua_session={director}"),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        html.contains("value=\"31/02/2026\"") && html.contains("không đúng dạng"),
+        "{html}"
+    );
+    let (s, h, xlsx) = get_bytes(&app, &format!("/can-bo/bao-cao.xlsx?{q}"), &director).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(h["content-type"]
+        .to_str()
+        .unwrap_or("")
+        .contains("spreadsheetml"));
+    use calamine::Reader;
+    let mut wb = calamine::Xlsx::new(std::io::Cursor::new(xlsx)).expect("the workbook opens");
+    assert_eq!(
+        wb.sheet_names(),
+        vec!["Theo đơn vị".to_owned(), "Theo thủ tục".to_owned()]
+    );
+    let range = wb.worksheet_range("Theo đơn vị").expect("sheet");
+    let rows: Vec<Vec<String>> = range
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    assert_eq!(rows[3][2], "Tổng số hồ sơ tiếp nhận");
+    assert_eq!(rows[3][9], "Trễ hạn");
+    let total = rows
+        .iter()
+        .find(|r| r.get(1).map(String::as_str) == Some("Tổng cộng"))
+        .expect("total row");
+    assert_eq!(total[2], api["received"].to_string());
+    assert_eq!(total[6], api["completed"].to_string());
+    assert_eq!(total[13], api["withdrawn"].to_string());
+    let (s, _, csv) = get_bytes(&app, &format!("/can-bo/bao-cao.csv?{q}"), &director).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(csv.starts_with("\u{feff}".as_bytes()));
+    assert!(String::from_utf8_lossy(&csv).contains("Tổng cộng"));
+    // A receiving officer is not given the figures.
+    let officer = app.login("tiepnhan.haichau").await;
+    let (s, _, _) = app
+        .page("/can-bo/bao-cao", &format!("motcua_session={officer}"))
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+}
+both!(pages_and_exports, pages_and_exports);

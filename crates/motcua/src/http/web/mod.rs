@@ -1,9 +1,11 @@
 //! The web application: server-rendered pages for citizens, officers and administrators, Vietnamese first.
 
 pub mod admin;
+pub mod charts;
 pub mod citizen;
 pub mod feedback;
 pub mod floor;
+pub mod leader;
 pub mod multipart;
 pub mod officer;
 pub mod page;
@@ -442,6 +444,7 @@ pub fn router(st: AppState) -> Router<AppState> {
                 crate::http::upload_body_limit(&st),
             )),
         )
+        .merge(leader::router())
         .merge(admin::router())
         .route("/ngon-ngu", get(switch_lang))
         .route("/static/app.js", get(js))

@@ -177,14 +177,23 @@ fn links(ctx: &Ctx) -> Vec<Link<'static>> {
             l.push(("/can-bo/xep-hang", t("Gọi số", "Queue")));
             l.push(("/can-bo/thanh-toan", t("Đối soát thu phí", "Payments")));
             l.push(answer);
+            if ctx
+                .actor
+                .as_ref()
+                .is_some_and(|a| a.role == Role::CenterDirector)
+            {
+                l.push(("/can-bo/bao-cao", t("Báo cáo", "Reports")));
+            }
         }
         Some(Role::ProvinceAdmin | Role::SystemAdmin) => {
             l.push(("/quan-tri", t("Quản trị", "Administration")));
             l.push(answer);
+            l.push(("/can-bo/bao-cao", t("Báo cáo", "Reports")));
         }
         Some(Role::Leader) => {
             l.push(work);
             l.push(answer);
+            l.push(("/can-bo/bao-cao", t("Báo cáo", "Reports")));
         }
         Some(_) => l.push(work),
         None => {}

@@ -39,16 +39,14 @@ fn province_key(p: &str) -> String {
 /// Reads a card's QR (a refusal names what is wrong) and resolves its address.
 pub async fn read(st: &AppState, actor: &Actor, qr: &str, request_id: &str) -> AppResult<CardRead> {
     let card = CardQr::parse(qr)?;
-    crate::store::audit::write(
-        &st.db,
-        &actor.audit(
+    st.access
+        .append(&actor.audit(
             ("read_id_card", "id_card", String::new()),
             "đọc mã QR căn cước",
             request_id,
             st.clock.now(),
-        ),
-    )
-    .await?;
+        ))
+        .await?;
     let current_units = resolve(st, &card.address).await?;
     Ok(CardRead {
         card,

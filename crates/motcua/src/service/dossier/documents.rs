@@ -378,9 +378,8 @@ pub async fn download(
         .filter(|x| x.dossier_id == d.id)
         .ok_or_else(|| AppError::code(ErrorCode::DossierNotFound))?;
     let bytes = st.blobs.get(&st.data_key, &doc.sha256).await?;
-    audit::write(
-        &st.db,
-        &audit_entry(
+    st.access
+        .append(&audit_entry(
             actor,
             "read_document",
             &d.code,
@@ -388,9 +387,8 @@ pub async fn download(
             "xem thành phần hồ sơ",
             request_id,
             st.clock.now(),
-        ),
-    )
-    .await?;
+        ))
+        .await?;
     Ok((doc.content_type, doc.file_name, bytes))
 }
 

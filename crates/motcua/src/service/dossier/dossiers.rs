@@ -535,9 +535,8 @@ pub async fn list(
             .collect::<Vec<_>>()
             .join(",")
     );
-    audit::write(
-        &st.db,
-        &audit_entry(
+    st.access
+        .append(&audit_entry(
             actor,
             if by_id {
                 "search_dossiers_by_id_number"
@@ -553,9 +552,8 @@ pub async fn list(
             },
             request_id,
             st.clock.now(),
-        ),
-    )
-    .await?;
+        ))
+        .await?;
     Ok(DossierPage {
         total,
         items: rows.iter().map(|r| view(st, actor, r, false)).collect(),

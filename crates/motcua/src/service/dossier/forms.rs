@@ -8,7 +8,7 @@ use crate::service::dossier::rules::audit_entry;
 use crate::state::AppState;
 use crate::store::dossiers::{self, DossierFilter, DossierRow};
 use crate::store::steps::{self, NoticeRow};
-use crate::store::{audit, units};
+use crate::store::units;
 use motcua_domain::calendar::{format_vi, VN};
 use motcua_domain::codes::DossierCode;
 use time::OffsetDateTime;
@@ -101,9 +101,8 @@ pub async fn dossier_form(
         blocks,
         signers: vec![signer],
     };
-    audit::write(
-        &st.db,
-        &audit_entry(
+    st.access
+        .append(&audit_entry(
             actor,
             "print_form",
             code.as_str(),
@@ -111,9 +110,8 @@ pub async fn dossier_form(
             &format!("in Mẫu {number}"),
             request_id,
             now,
-        ),
-    )
-    .await?;
+        ))
+        .await?;
     Ok(
         tokio::task::spawn_blocking(move || crate::pdf::forms::render(&f))
             .await
@@ -295,9 +293,8 @@ pub async fn register(
         ],
         signers: vec![("NGƯỜI LẬP SỔ".into(), actor.display_name.clone())],
     };
-    audit::write(
-        &st.db,
-        &audit_entry(
+    st.access
+        .append(&audit_entry(
             actor,
             "print_register",
             &format!("{from} {to}"),
@@ -305,9 +302,8 @@ pub async fn register(
             "in sổ theo dõi hồ sơ (Mẫu 07)",
             request_id,
             now,
-        ),
-    )
-    .await?;
+        ))
+        .await?;
     Ok(
         tokio::task::spawn_blocking(move || crate::pdf::forms::render(&f))
             .await

@@ -51,10 +51,10 @@ pub async fn access_log(
     let row = dossiers::get(&st.db, &actor.scope, code.as_str())
         .await?
         .ok_or_else(|| AppError::code(ErrorCode::DossierNotFound))?;
+    st.access.flush().await?;
     let entries = audit::for_dossier(&st.db, row.id).await?;
-    audit::write(
-        &st.db,
-        &audit_entry(
+    st.access
+        .append(&audit_entry(
             actor,
             "read_access_log",
             code.as_str(),
@@ -62,9 +62,8 @@ pub async fn access_log(
             "kiểm tra truy cập dữ liệu cá nhân",
             request_id,
             st.clock.now(),
-        ),
-    )
-    .await?;
+        ))
+        .await?;
     Ok(entries
         .into_iter()
         .map(|e| AccessView {
@@ -144,9 +143,8 @@ pub async fn receipt(
             st.id_key.tracking_token(&row.code)
         ),
     };
-    audit::write(
-        &st.db,
-        &audit_entry(
+    st.access
+        .append(&audit_entry(
             actor,
             "print_receipt",
             code.as_str(),
@@ -154,9 +152,8 @@ pub async fn receipt(
             "in giấy tiếp nhận (Mẫu 01)",
             request_id,
             st.clock.now(),
-        ),
-    )
-    .await?;
+        ))
+        .await?;
     Ok(
         tokio::task::spawn_blocking(move || crate::pdf::receipt::render(&r))
             .await

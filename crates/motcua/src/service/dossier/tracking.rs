@@ -102,9 +102,8 @@ pub async fn track(
         .await?
         .ok_or_else(not_found)?;
     let now = st.clock.now();
-    audit::write(
-        &st.db,
-        &AuditEntry {
+    st.access
+        .append(&AuditEntry {
             at: now,
             actor_user_id: None,
             actor_role: "public".into(),
@@ -114,9 +113,8 @@ pub async fn track(
             dossier_id: Some(row.id),
             purpose: "tra cứu công khai".into(),
             request_id: request_id.into(),
-        },
-    )
-    .await?;
+        })
+        .await?;
     let status = row.status;
     let remaining = row
         .due_at
@@ -277,9 +275,8 @@ pub async fn result_file(
         .filter(|_| matches!(status, Status::Completed | Status::Returned))
         .ok_or_else(|| AppError::code(ErrorCode::DossierNotFound))?;
     let bytes = st.blobs.get(&st.data_key, &doc.sha256).await?;
-    audit::write(
-        &st.db,
-        &AuditEntry {
+    st.access
+        .append(&AuditEntry {
             at: st.clock.now(),
             actor_user_id: None,
             actor_role: "public".into(),
@@ -289,9 +286,8 @@ pub async fn result_file(
             dossier_id: Some(row.id),
             purpose: "công dân tải kết quả".into(),
             request_id: request_id.into(),
-        },
-    )
-    .await?;
+        })
+        .await?;
     Ok((doc.content_type, doc.file_name, bytes))
 }
 

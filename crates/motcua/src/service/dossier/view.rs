@@ -6,8 +6,8 @@ use crate::service::account::session::Actor;
 use crate::service::dossier::rules::{audit_entry, subject, who};
 use crate::state::AppState;
 use crate::store::documents::{self, DocumentRow};
+use crate::store::dossiers;
 use crate::store::dossiers::DossierRow;
-use crate::store::{audit, dossiers};
 use motcua_domain::calendar::{format_vi, WorkingDuration, VN};
 use motcua_domain::codes::DossierCode;
 use motcua_domain::ids::DossierId;
@@ -255,9 +255,8 @@ pub async fn get(
     let row = dossiers::get(&st.db, &actor.scope, code.as_str())
         .await?
         .ok_or_else(|| AppError::code(ErrorCode::DossierNotFound))?;
-    audit::write(
-        &st.db,
-        &audit_entry(
+    st.access
+        .append(&audit_entry(
             actor,
             "read_dossier",
             code.as_str(),
@@ -265,9 +264,8 @@ pub async fn get(
             purpose,
             request_id,
             st.clock.now(),
-        ),
-    )
-    .await?;
+        ))
+        .await?;
     let mut v = view(st, actor, &row, true);
     let events = dossiers::events(&st.db, row.id).await?;
     v.events = Some(

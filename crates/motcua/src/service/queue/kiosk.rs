@@ -249,17 +249,15 @@ pub async fn declaration_pdf(
             cut.map_or(n, |i| &n[..i]).to_owned()
         })
         .unwrap_or_else(|| format!("Tờ khai / Đơn đề nghị: {}", p.row.name));
-    crate::store::audit::write(
-        &st.db,
-        &super::audit(
+    st.access
+        .append(&super::audit(
             None,
             "print_declaration",
             t.id.to_string(),
             request_id,
             st.clock.now(),
-        ),
-    )
-    .await?;
+        ))
+        .await?;
     Ok(crate::pdf::queue::declaration(&Declaration {
         center: center.name.clone(),
         place: unit.map(|u| u.short_name).unwrap_or_default(),

@@ -1,0 +1,60 @@
+//! `GET /can-bo/bao-cao/chi-so-766`: the Decision 766 index of the place and period, indicator by indicator.
+
+use super::dashboard::{asked, PageAsk};
+use crate::error::AppError;
+use crate::http::extract::AppQuery;
+use crate::http::web::page::PageResult;
+use crate::http::web::Ctx;
+use crate::service::reports::{self as rs, index766, Place};
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::State;
+use motcua_domain::report::index766::{Group, Standing};
+
+#[derive(Template)]
+#[template(path = "officer/index766.html")]
+struct Page<'a> {
+    ctx: &'a Ctx,
+    place: &'a Place,
+    q: &'a PageAsk,
+    query: String,
+    from: String,
+    to: String,
+    error_box: String,
+    points: f64,
+    max_points: f64,
+    max_scored: f64,
+    groups: Vec<Group>,
+}
+
+/// The page.
+pub async fn page(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    q: Result<AppQuery<PageAsk>, AppError>,
+) -> PageResult {
+    let q = q.map(|AppQuery(q)| q).unwrap_or_default();
+    let (place, p, bad) = asked(&st, &ctx, &q).await?;
+    let i =
+        motcua_domain::report::index766::compute(&index766::inputs(&st, &place.filter, p).await?);
+    let b = Page {
+        ctx: &ctx,
+        place: &place,
+        q: &q,
+        query: q.query(&q.don_vi),
+        from: rs::vn_date(p.from),
+        to: rs::vn_date(p.to),
+        error_box: bad
+            .as_ref()
+            .map(|e| ctx.error_box(e, "report-error"))
+            .unwrap_or_default(),
+        points: i.points,
+        max_points: i.max_points,
+        max_scored: i.max_scored,
+        groups: i.groups,
+    }
+    .render()
+    .map_err(anyhow::Error::from)?;
+    let _ = Standing::Scored;
+    Ok(ctx.page_after(ctx.t("Chỉ số 766", "Decision 766 index"), &b, bad.as_ref()))
+}
