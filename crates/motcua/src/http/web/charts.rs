@@ -35,7 +35,7 @@ pub fn stacked(title: &str, desc: &str, series: &[Series], bars: &[Bar]) -> Stri
         .max(1);
     let n = bars.len().max(1) as f64;
     let slot = (w - left - 8.0) / n;
-    let bw = (slot * 0.7).max(2.0);
+    let bw = (slot * 0.7).clamp(2.0, 48.0);
     let plot = h - top - bottom;
     let mut s = String::new();
     let _ = write!(
