@@ -544,7 +544,7 @@ async fn pages_and_exports(b: Backend) {
         .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        html.contains("value=\"31/02/2026\"") && html.contains("không đúng dạng"),
+        html.contains("value=\"31/02/2026\"") && html.contains("không đọc được"),
         "{html}"
     );
     let (s, h, xlsx) = get_bytes(&app, &format!("/can-bo/bao-cao.xlsx?{q}"), &director).await;

@@ -83,8 +83,8 @@ pub fn period(ask: &Ask, today: Date) -> AppResult<Period> {
             Some(s) => parse_date(s).map(Some).ok_or_else(|| {
                 AppError::field(
                     name,
-                    format!("Ngày \"{s}\" không đúng dạng ngày/tháng/năm (ví dụ 01/03/2026)"),
-                    format!("\"{s}\" is not a date: use dd/mm/yyyy or YYYY-MM-DD"),
+                    format!("Ngày \"{s}\" không đọc được: ghi theo ngày/tháng/năm và là ngày có thật (ví dụ 01/03/2026)"),
+                    format!("\"{s}\" cannot be read: a real date as dd/mm/yyyy or YYYY-MM-DD"),
                 )
             }),
         }

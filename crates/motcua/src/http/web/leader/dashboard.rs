@@ -499,9 +499,19 @@ pub async fn dossiers(
         .and_then(|v| v.procedure["name"].as_str().map(str::to_owned))
         .unwrap_or_else(|| d.thu_tuc.clone());
     let date = |t: Option<time::OffsetDateTime>| t.map(crate::http::web::when).unwrap_or_default();
-    let items = page
+    // The report counts dossiers taken in (valid intake) in the period: the list shows the same ones.
+    let taken: Vec<_> = page
         .items
         .iter()
+        .filter(|v| v.received_at.is_some() && v.status.code != 3)
+        .collect();
+    let total = if page.total > 200 {
+        page.total
+    } else {
+        i64::try_from(taken.len()).unwrap_or(0)
+    };
+    let items = taken
+        .into_iter()
         .map(|v| {
             let name = v.applicant["name"].as_str().unwrap_or("").to_owned();
             (
@@ -518,7 +528,7 @@ pub async fn dossiers(
         procedure,
         from: rs::vn_date(p.from),
         to: rs::vn_date(p.to),
-        total: page.total,
+        total,
         back: d.q.query(&d.q.don_vi),
         items,
     }
