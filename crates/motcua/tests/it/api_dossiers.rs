@@ -796,6 +796,7 @@ async fn public_tracking(b: Backend) {
     .fetch_one(p)
     .await)
     .unwrap();
+    app.state.access.flush().await.expect("access log");
     let audit = motcua::store::audit::for_dossier(&app.state.db, id)
         .await
         .unwrap();

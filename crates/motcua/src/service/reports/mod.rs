@@ -257,14 +257,9 @@ pub async fn figures(st: &AppState, f: &Filter, p: Period) -> AppResult<Summary>
         s.add(c, n);
     }
     for (_, _, within, overdue, supplement) in open(st, f, p, By::Total).await? {
-        add_open(&mut s, within, overdue, supplement);
+        s.add_open_counts(within, overdue, supplement);
     }
     Ok(s)
-}
-
-/// Adds an open-set row's three sums to a summary.
-pub fn add_open(s: &mut Summary, within: i64, overdue: i64, supplement: i64) {
-    s.add_open_counts(within, overdue, supplement);
 }
 
 /// The open dossiers at a period's end: from the open set when the period reaches today, from the raw dossiers for
@@ -353,7 +348,7 @@ pub async fn breakdown(st: &AppState, f: &Filter, p: Period, by: By) -> AppResul
     if matches!(by, By::Agency | By::Procedure | By::Field) {
         for (k, l, within, overdue, supplement) in open(st, f, p, by).await? {
             let e = m.entry(k).or_insert_with(|| (l, Summary::default()));
-            add_open(&mut e.1, within, overdue, supplement);
+            e.1.add_open_counts(within, overdue, supplement);
         }
     }
     Ok(m.into_iter()

@@ -55,6 +55,5 @@ pub async fn page(
     }
     .render()
     .map_err(anyhow::Error::from)?;
-    let _ = Standing::Scored;
     Ok(ctx.page_after(ctx.t("Chỉ số 766", "Decision 766 index"), &b, bad.as_ref()))
 }
