@@ -18,6 +18,8 @@ pub enum ErrorCode {
     AccountDisabled,
     MfaRequired,
     Forbidden,
+    /// The reports are for leaders, center directors and administrators.
+    ReportsForLeaders,
     FormExpired,
     RouteNotFound,
     MethodNotAllowed,
@@ -37,7 +39,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, for the catalogue test and the OpenAPI document.
-    pub const ALL: [ErrorCode; 24] = [
+    pub const ALL: [ErrorCode; 25] = [
         ErrorCode::BadRequest,
         ErrorCode::InvalidInput,
         ErrorCode::Unauthenticated,
@@ -47,6 +49,7 @@ impl ErrorCode {
         ErrorCode::AccountDisabled,
         ErrorCode::MfaRequired,
         ErrorCode::Forbidden,
+        ErrorCode::ReportsForLeaders,
         ErrorCode::FormExpired,
         ErrorCode::RouteNotFound,
         ErrorCode::MethodNotAllowed,
@@ -76,6 +79,7 @@ impl ErrorCode {
             ErrorCode::AccountDisabled => "account_disabled",
             ErrorCode::MfaRequired => "mfa_required",
             ErrorCode::Forbidden => "forbidden",
+            ErrorCode::ReportsForLeaders => "reports_for_leaders",
             ErrorCode::FormExpired => "form_expired",
             ErrorCode::RouteNotFound => "route_not_found",
             ErrorCode::MethodNotAllowed => "method_not_allowed",
@@ -104,9 +108,10 @@ impl ErrorCode {
             | ErrorCode::InvalidCredentials
             | ErrorCode::MfaRequired => StatusCode::UNAUTHORIZED,
             ErrorCode::AccountLocked => StatusCode::LOCKED,
-            ErrorCode::Forbidden | ErrorCode::FormExpired | ErrorCode::AccountDisabled => {
-                StatusCode::FORBIDDEN
-            }
+            ErrorCode::Forbidden
+            | ErrorCode::ReportsForLeaders
+            | ErrorCode::FormExpired
+            | ErrorCode::AccountDisabled => StatusCode::FORBIDDEN,
             ErrorCode::RouteNotFound
             | ErrorCode::DossierNotFound
             | ErrorCode::ProcedureNotFound
@@ -139,6 +144,9 @@ impl ErrorCode {
             }
             ErrorCode::MfaRequired => "Cần mã xác thực hai lớp (TOTP) hợp lệ",
             ErrorCode::Forbidden => "Bạn không có quyền thực hiện thao tác này",
+            ErrorCode::ReportsForLeaders => {
+                "Báo cáo, thống kê dành cho lãnh đạo, giám đốc trung tâm và quản trị viên. Nếu cần số liệu, hãy đề nghị lãnh đạo đơn vị"
+            }
             ErrorCode::FormExpired => {
                 "Biểu mẫu đã hết hạn hoặc không còn hợp lệ; vui lòng tải lại trang rồi gửi lại"
             }
@@ -177,6 +185,9 @@ impl ErrorCode {
             }
             ErrorCode::MfaRequired => "A valid two-factor (TOTP) code is required",
             ErrorCode::Forbidden => "You are not allowed to do this",
+            ErrorCode::ReportsForLeaders => {
+                "Reports are for leaders, center directors and administrators. Ask your unit's leader for the figures"
+            }
             ErrorCode::FormExpired => "The form has expired or is no longer valid; reload the page and send it again",
             ErrorCode::RouteNotFound => "No such address",
             ErrorCode::MethodNotAllowed => "This method is not allowed at this address",

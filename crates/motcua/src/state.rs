@@ -25,6 +25,8 @@ pub struct AppState {
     /// Reverse proxies whose `X-Forwarded-For` is believed.
     pub proxies: Arc<crate::http::client::Proxies>,
     pub tracking_limit: Arc<crate::ratelimit::RateLimiter>,
+    /// Public tracking answers, reused while the dossier is unchanged.
+    pub track_cache: Arc<crate::service::dossier::tracking::TrackCache>,
     pub login_limit: Arc<crate::ratelimit::RateLimiter>,
     pub blobs: crate::blob::BlobStore,
     /// The catalogue search index (rebuilt when the catalogue changes).
@@ -106,6 +108,7 @@ impl AppState {
             )))),
             metrics: Arc::new(Metrics::default()),
             tracking_limit: Arc::default(),
+            track_cache: Arc::default(),
             login_limit: Arc::default(),
             blobs: crate::blob::BlobStore::from_config(&config.blob_url, &config.blob_dir, &[])?,
             data_key: Arc::new(data_key),

@@ -9,6 +9,7 @@ use crate::service::dossier::rules;
 use crate::state::AppState;
 use crate::store::agencies::{self, NewAgency};
 use crate::store::users::{self, NewUser};
+use motcua_domain::report::staff::Specialty;
 use motcua_domain::role::Role;
 use motcua_domain::status::Action;
 
@@ -121,6 +122,66 @@ pub const LOGINS: &[DemoLogin] = &[
     },
 ];
 
+/// The demo officers' positions and specialties (demo data: invented people in real kinds of posts), so the staff
+/// report shows who covers which specialty and which the commune center lacks.
+const PROFILES: &[(&str, &str, Specialty)] = &[
+    (
+        "tiepnhan.haichau",
+        "Công chức tiếp nhận, trả kết quả",
+        Specialty::General,
+    ),
+    (
+        "chuyenvien.haichau",
+        "Công chức Tư pháp – Hộ tịch",
+        Specialty::JusticeCivilStatus,
+    ),
+    (
+        "lanhdao.haichau",
+        "Phó Chủ tịch Ủy ban nhân dân phường",
+        Specialty::General,
+    ),
+    (
+        "giamdoc.haichau",
+        "Giám đốc Trung tâm Phục vụ hành chính công",
+        Specialty::General,
+    ),
+    (
+        "tiepnhan.benthanh",
+        "Công chức tiếp nhận, trả kết quả",
+        Specialty::General,
+    ),
+    (
+        "tiepnhan.tinhdanang",
+        "Chuyên viên tiếp nhận",
+        Specialty::It,
+    ),
+    (
+        "giamdoc.ttdanang",
+        "Giám đốc Trung tâm Phục vụ hành chính công",
+        Specialty::General,
+    ),
+    (
+        "chuyenvien.stp.danang",
+        "Chuyên viên Phòng Hành chính tư pháp",
+        Specialty::JusticeCivilStatus,
+    ),
+    (
+        "lanhdao.stp.danang",
+        "Phó Giám đốc Sở",
+        Specialty::JusticeCivilStatus,
+    ),
+    (
+        "lanhdao.bhxh.danang",
+        "Phó Giám đốc",
+        Specialty::FinanceAccounting,
+    ),
+    (
+        "lanhdao.congan.haichau",
+        "Trưởng Công an phường",
+        Specialty::General,
+    ),
+];
+
 /// Seeds demo agencies, users and dossiers once (idempotent: nothing happens if the demo users exist).
 pub async fn seed(st: &AppState) -> anyhow::Result<bool> {
     if users::by_username(&st.db, "congdan.demo").await?.is_some() {
@@ -217,6 +278,13 @@ pub async fn seed(st: &AppState) -> anyhow::Result<bool> {
         )
         .await?;
     }
+    let mut tx = st.db.begin().await?;
+    for (name, position, specialty) in PROFILES {
+        if let Some(u) = users::by_username(&st.db, name).await? {
+            crate::store::staff::set_profile(&mut tx, u.id, position, specialty.as_str()).await?;
+        }
+    }
+    tx.commit().await?;
     provincial_workflows(st).await?;
     dossiers_for_demo(st).await?;
     crate::service::queue::demo::seed_floor(st).await?;

@@ -208,6 +208,26 @@ pub async fn get(db: &Db, scope: &Scope, code: &str) -> sqlx::Result<Option<Doss
         .await)
 }
 
+/// What a public look-up needs before the rest: the dossier, the keyed hash of the applicant's ID number (the proof),
+/// and the revisions the tracking cache is keyed by.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct TrackKey {
+    pub id: DossierId,
+    pub applicant_id_hash: String,
+    pub version: i32,
+    pub public_rev: i64,
+}
+
+/// The [`TrackKey`] of a dossier by code.
+pub async fn track_key(db: &Db, code: &str) -> sqlx::Result<Option<TrackKey>> {
+    on_db!(db, |p| sqlx::query_as(
+        "select id, applicant_id_hash, version, public_rev from dossiers where code = $1"
+    )
+    .bind(code)
+    .fetch_optional(p)
+    .await)
+}
+
 /// List filters.
 #[derive(Debug, Clone, Default)]
 pub struct DossierFilter {

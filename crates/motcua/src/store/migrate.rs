@@ -86,6 +86,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0012_staff.sql"),
         postgres: include_str!("../../migrations/postgres/0012_staff.sql"),
     },
+    Migration {
+        version: 13,
+        name: "0013_public_rev",
+        sqlite: include_str!("../../migrations/sqlite/0013_public_rev.sql"),
+        postgres: include_str!("../../migrations/postgres/0013_public_rev.sql"),
+    },
 ];
 
 const CREATE: &str = "create table if not exists motcua_migrations (version bigint primary key, name text not null, checksum text not null)";

@@ -27,6 +27,7 @@ mod queue_floor;
 mod reports;
 mod search;
 mod security;
+mod tracking;
 mod web;
 mod webdriver;
 mod workflow;

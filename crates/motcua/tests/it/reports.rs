@@ -547,6 +547,22 @@ async fn pages_and_exports(b: Backend) {
         html.contains("value=\"31/02/2026\"") && html.contains("không đọc được"),
         "{html}"
     );
+    assert!(
+        html.contains("data-test=\"report-hidden\"") && !html.contains("data-test=\"cards\""),
+        "a refused period shows no figures (they would read as the answer): {html}"
+    );
+    // The place is chosen by name from the reader's reach, never typed as a code.
+    let (_, _, html) = app
+        .page(
+            &format!("/can-bo/bao-cao?{q}"),
+            &format!("motcua_session={director}"),
+        )
+        .await;
+    assert!(
+        html.contains("<select id=\"don_vi\"")
+            && html.contains("<option value=\"\">Toàn bộ Phường Hải Châu</option><option value=\"20242.UBND\">Ủy ban nhân dân Phường Hải Châu</option>"),
+        "{html}"
+    );
     let (s, h, xlsx) = get_bytes(&app, &format!("/can-bo/bao-cao.xlsx?{q}"), &director).await;
     assert_eq!(s, StatusCode::OK);
     assert!(h["content-type"]
@@ -579,9 +595,13 @@ async fn pages_and_exports(b: Backend) {
     assert!(String::from_utf8_lossy(&csv).contains("Tổng cộng"));
     // A receiving officer is not given the figures.
     let officer = app.login("tiepnhan.haichau").await;
-    let (s, _, _) = app
+    let (s, _, html) = app
         .page("/can-bo/bao-cao", &format!("motcua_session={officer}"))
         .await;
     assert_eq!(s, StatusCode::FORBIDDEN);
+    assert!(
+        html.contains("dành cho lãnh đạo, giám đốc trung tâm"),
+        "the refusal says who the reports are for: {html}"
+    );
 }
 both!(pages_and_exports, pages_and_exports);

@@ -458,6 +458,26 @@ pub fn vnd(n: i64) -> String {
     format!("{} đ", motcua_domain::money::group_thousands(n, '.'))
 }
 
+/// Formats a number the Vietnamese way, at most two decimals, a comma before them and dots between thousands:
+/// `1.234,5`, `12`, `0,25`.
+pub fn dec(v: f64) -> String {
+    let r = (v * 100.0).round() / 100.0;
+    let whole = r.trunc();
+    let frac = ((r - whole).abs() * 100.0).round() as i64;
+    // The whole part is far below i64's range for any figure a page shows.
+    #[allow(clippy::cast_possible_truncation)]
+    let mut out = motcua_domain::money::group_thousands(whole as i64, '.');
+    if r < 0.0 && whole == 0.0 {
+        out.insert(0, '-');
+    }
+    match frac {
+        0 => {}
+        f if f % 10 == 0 => out.push_str(&format!(",{}", f / 10)),
+        f => out.push_str(&format!(",{f:02}")),
+    }
+    out
+}
+
 /// Formats a moment as dd/mm/yyyy hh:mm (Vietnam time).
 pub fn when(t: time::OffsetDateTime) -> String {
     motcua_domain::calendar::format_vi(t)
@@ -516,4 +536,17 @@ pub fn form<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, AppError> 
     }
     serde_urlencoded::from_bytes(body)
         .map_err(|e| AppError::with(ErrorCode::BadRequest, format!("malformed form: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn decimals_are_written_the_vietnamese_way() {
+        assert_eq!(super::dec(12.0), "12");
+        assert_eq!(super::dec(12.5), "12,5");
+        assert_eq!(super::dec(0.254), "0,25");
+        assert_eq!(super::dec(1234.06), "1.234,06");
+        assert_eq!(super::dec(-0.5), "-0,5");
+        assert_eq!(super::dec(-3.25), "-3,25");
+    }
 }

@@ -194,6 +194,11 @@ struct Dashboard<'a> {
     to: String,
     before: String,
     error_box: String,
+    /// The query was refused: the form and the reason only.
+    hide: bool,
+    /// The reader's own reach (the empty choice).
+    own: String,
+    choices: Vec<(String, String)>,
     cards: Vec<Card>,
     chart_days: String,
     chart_shares: String,
@@ -263,48 +268,65 @@ fn rows(lines: Vec<Line>, link: impl Fn(&Line) -> String) -> Vec<Row> {
     v
 }
 
-/// `GET /can-bo/bao-cao`: the dashboard.
-pub async fn dashboard(
-    State(st): State<AppState>,
-    ctx: Ctx,
-    q: Result<AppQuery<PageAsk>, AppError>,
-) -> PageResult {
-    let q = q.map(|AppQuery(q)| q).unwrap_or_default();
-    let (place, p, bad) = asked(&st, &ctx, &q).await?;
-    let now = rs::figures(&st, &place.filter, p).await?;
-    let prev = p.previous();
-    let then = rs::figures(&st, &place.filter, prev).await?;
+/// The places a reader may choose in the form: the agencies of their own reach that have dossiers in the period
+/// (the value is the agency's identifier, the label its name), and the place asked for if it is not among them.
+pub(super) async fn choices(
+    st: &AppState,
+    ctx: &Ctx,
+    place: &Place,
+    p: Period,
+    q: &PageAsk,
+) -> Result<(String, Vec<(String, String)>), PageError> {
+    let actor = super::reader(ctx)?;
+    let own = rs::place(st, actor, &Ask::default()).await?;
+    let mut v: Vec<(String, String)> = rs::breakdown(st, &own.filter, p, By::Agency)
+        .await?
+        .into_iter()
+        .map(|l| (l.key, l.label))
+        .collect();
+    v.sort_by(|a, b| a.1.cmp(&b.1));
+    let asked = q.don_vi.trim();
+    if !asked.is_empty() && !v.iter().any(|(k, _)| k == asked) {
+        v.insert(0, (asked.to_owned(), place.name.clone()));
+    }
+    Ok((own.name, v))
+}
+
+/// The two charts: received per day (or month) by channel, and completed by punctuality.
+async fn charts(
+    st: &AppState,
+    ctx: &Ctx,
+    place: &Place,
+    p: Period,
+    now: &Summary,
+) -> Result<(String, String), PageError> {
     let series_by = if (p.to - p.from).whole_days() <= 62 {
         By::Day
     } else {
         By::Month
     };
-    let series = rs::breakdown(&st, &place.filter, p, series_by).await?;
-    let bars: Vec<Bar> = series
+    let bars: Vec<Bar> = rs::breakdown(st, &place.filter, p, series_by)
+        .await?
         .iter()
         .map(|l| Bar {
             label: short_label(&l.key),
             values: vec![l.figures.in_person, l.figures.online, l.figures.postal],
         })
         .collect();
-    let channel = [
-        Series {
-            name: ctx.t("Trực tiếp", "In person").into(),
-            colour: "#1f5fa8",
-        },
-        Series {
-            name: ctx.t("Trực tuyến", "Online").into(),
-            colour: "#d9822b",
-        },
-        Series {
-            name: ctx.t("Bưu chính", "Post").into(),
-            colour: "#3a8d3f",
-        },
-    ];
-    let title = ctx.t(
-        "Hồ sơ tiếp nhận theo ngày và kênh",
-        "Dossiers received by day and channel",
-    );
+    let series = |names: [(&str, &str, &'static str); 3]| -> Vec<Series> {
+        names
+            .into_iter()
+            .map(|(vi, en, colour)| Series {
+                name: ctx.t(vi, en).into(),
+                colour,
+            })
+            .collect()
+    };
+    let channel = series([
+        ("Trực tiếp", "In person", "#1f5fa8"),
+        ("Trực tuyến", "Online", "#d9822b"),
+        ("Bưu chính", "Post", "#3a8d3f"),
+    ]);
     let desc = format!(
         "{} {}",
         num(now.received),
@@ -313,43 +335,47 @@ pub async fn dashboard(
             "dossiers received in the period; the table below has the figures."
         )
     );
-    let chart_days = stacked(title, &desc, &channel, &bars);
-    let punct = [
-        Series {
-            name: ctx.t("Trước hạn", "Early").into(),
-            colour: "#3a8d3f",
-        },
-        Series {
-            name: ctx.t("Đúng hạn", "On time").into(),
-            colour: "#1f5fa8",
-        },
-        Series {
-            name: ctx.t("Trễ hạn", "Late").into(),
-            colour: "#b3261e",
-        },
-    ];
-    let chart_shares = shares(
-        ctx.t(
-            "Hồ sơ đã giải quyết: trước hạn, đúng hạn, trễ hạn",
-            "Completed: early, on time, late",
-        ),
-        &punct,
-        &[
-            now.completed_early,
-            now.completed_on_time,
-            now.completed_late,
-        ],
+    let title = ctx.t(
+        "Hồ sơ tiếp nhận theo ngày và kênh",
+        "Dossiers received by day and channel",
     );
+    let punct = series([
+        ("Trước hạn", "Early", "#3a8d3f"),
+        ("Đúng hạn", "On time", "#1f5fa8"),
+        ("Trễ hạn", "Late", "#b3261e"),
+    ]);
+    let done = [
+        now.completed_early,
+        now.completed_on_time,
+        now.completed_late,
+    ];
+    let title2 = ctx.t(
+        "Hồ sơ đã giải quyết: trước hạn, đúng hạn, trễ hạn",
+        "Completed: early, on time, late",
+    );
+    Ok((
+        stacked(title, &desc, &channel, &bars),
+        shares(title2, &punct, &done),
+    ))
+}
+
+/// The tables by agency, field and procedure (at most 100 procedures, the most received first).
+async fn tables(
+    st: &AppState,
+    place: &Place,
+    p: Period,
+    q: &PageAsk,
+) -> Result<[Vec<Row>; 3], PageError> {
     let agencies = rows(
-        rs::breakdown(&st, &place.filter, p, By::Agency).await?,
+        rs::breakdown(st, &place.filter, p, By::Agency).await?,
         |l| format!("/can-bo/bao-cao?{}", q.query(&l.key)),
     );
     let fields = rows(
-        rs::breakdown(&st, &place.filter, p, By::Field).await?,
+        rs::breakdown(st, &place.filter, p, By::Field).await?,
         |_| String::new(),
     );
     let mut procedures = rows(
-        rs::breakdown(&st, &place.filter, p, By::Procedure).await?,
+        rs::breakdown(st, &place.filter, p, By::Procedure).await?,
         |l| {
             format!(
                 "/can-bo/bao-cao/ho-so?thu_tuc={}&{}",
@@ -359,6 +385,36 @@ pub async fn dashboard(
         },
     );
     procedures.truncate(100);
+    Ok([agencies, fields, procedures])
+}
+
+/// `GET /can-bo/bao-cao`: the dashboard. A bad query (a date that is not one, a place out of reach) shows the
+/// form with the input kept and the reason, and no figures: figures of another period would read as the answer.
+pub async fn dashboard(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    q: Result<AppQuery<PageAsk>, AppError>,
+) -> PageResult {
+    let q = q.map(|AppQuery(q)| q).unwrap_or_default();
+    let (place, p, bad) = asked(&st, &ctx, &q).await?;
+    let prev = p.previous();
+    let (now, then) = if bad.is_some() {
+        (Summary::default(), Summary::default())
+    } else {
+        (
+            rs::figures(&st, &place.filter, p).await?,
+            rs::figures(&st, &place.filter, prev).await?,
+        )
+    };
+    let ((chart_days, chart_shares), [agencies, fields, procedures]) = if bad.is_some() {
+        ((String::new(), String::new()), [vec![], vec![], vec![]])
+    } else {
+        (
+            charts(&st, &ctx, &place, p, &now).await?,
+            tables(&st, &place, p, &q).await?,
+        )
+    };
+    let (own, choices) = choices(&st, &ctx, &place, p, &q).await?;
     let b = Dashboard {
         ctx: &ctx,
         place: &place,
@@ -370,6 +426,9 @@ pub async fn dashboard(
             .as_ref()
             .map(|e| ctx.error_box(e, "report-error"))
             .unwrap_or_default(),
+        hide: bad.is_some(),
+        own,
+        choices,
         cards: cards(&ctx, &now, &then),
         chart_days,
         chart_shares,

@@ -21,10 +21,36 @@ struct Page<'a> {
     from: String,
     to: String,
     error_box: String,
+    /// The query was refused: the form and the reason only.
+    hide: bool,
     points: f64,
     max_points: f64,
     max_scored: f64,
     groups: Vec<Group>,
+}
+
+/// A number as the template holds it (by value or behind references).
+trait Num {
+    fn get(&self) -> f64;
+}
+
+impl Num for f64 {
+    fn get(&self) -> f64 {
+        *self
+    }
+}
+
+impl<T: Num + ?Sized> Num for &T {
+    fn get(&self) -> f64 {
+        (**self).get()
+    }
+}
+
+impl Page<'_> {
+    /// A figure with a decimal comma.
+    fn d(&self, v: impl Num) -> String {
+        crate::http::web::dec(v.get())
+    }
 }
 
 /// The page.
@@ -48,6 +74,7 @@ pub async fn page(
             .as_ref()
             .map(|e| ctx.error_box(e, "report-error"))
             .unwrap_or_default(),
+        hide: bad.is_some(),
         points: i.points,
         max_points: i.max_points,
         max_scored: i.max_scored,

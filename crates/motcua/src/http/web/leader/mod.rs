@@ -15,11 +15,7 @@ use crate::state::AppState;
 pub(super) fn reader(ctx: &Ctx) -> Result<&Actor, PageError> {
     let a = ctx.need()?;
     if !crate::service::reports::may_read(a.role) {
-        return Err(AppError::with(
-            ErrorCode::Forbidden,
-            "for leaders, center directors and administrators",
-        )
-        .into());
+        return Err(AppError::code(ErrorCode::ReportsForLeaders).into());
     }
     Ok(a)
 }

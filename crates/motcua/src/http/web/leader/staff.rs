@@ -22,6 +22,8 @@ struct Page<'a> {
     from: String,
     to: String,
     error_box: String,
+    /// The period was refused: no figures.
+    hide: bool,
     done: bool,
     usernames: Vec<String>,
     targets: Vec<String>,
@@ -74,6 +76,7 @@ async fn render(
         error_box: err
             .map(|e| ctx.error_box(e, "staff-error"))
             .unwrap_or_default(),
+        hide: bad.is_some(),
         done,
         usernames,
         targets,

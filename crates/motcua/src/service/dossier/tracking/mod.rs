@@ -5,13 +5,19 @@ use crate::error::{AppError, AppResult, ErrorCode};
 use crate::scope::Scope;
 use crate::service::dossier::view as dview;
 use crate::state::AppState;
-use crate::store::audit::{self, AuditEntry};
+use crate::store::audit::AuditEntry;
 use crate::store::dossiers;
 use motcua_domain::calendar::{format_vi, WorkingDuration, VN};
 use motcua_domain::codes::DossierCode;
 use motcua_domain::ids::UserId;
 use motcua_domain::status::Status;
 use serde::Serialize;
+
+pub mod cache;
+mod rate;
+
+pub use cache::{Snapshot, TrackCache};
+pub use rate::{rate, REASONS};
 
 /// One step of the public timeline.
 #[derive(Debug, Clone, Serialize)]
@@ -66,6 +72,10 @@ pub struct Tracked {
 
 /// Looks a dossier up for the public. `proof` is the applicant's ID number or the receipt token. Each client address
 /// gets `tracking_per_minute` look-ups a minute, so ID numbers cannot be guessed against a known code.
+///
+/// One light query proves the look-up and reads the dossier's revisions; the rest of the answer comes from the
+/// tracking cache while those revisions are unchanged (any change to what the page shows bumps one of them in the
+/// same transaction, so the answer is never stale), and from the full queries otherwise.
 pub async fn track(
     st: &AppState,
     client: Option<std::net::IpAddr>,
@@ -84,23 +94,18 @@ pub async fn track(
     let code = DossierCode::parse(code).map_err(|_| not_found())?;
     let proof = proof.trim();
     let by_id_number = !crate::auth::same(proof, &st.id_key.tracking_token(code.as_str()));
-    let scope = if !by_id_number {
-        Scope::Tracking {
-            code: code.to_string(),
-            id_hash: None,
-        }
-    } else if !proof.is_empty() && proof.len() <= 20 {
-        let digits: String = proof.chars().filter(|c| !c.is_whitespace()).collect();
-        Scope::Tracking {
-            code: code.to_string(),
-            id_hash: Some(st.id_key.id_hash(&digits)),
-        }
-    } else {
-        return Err(not_found());
-    };
-    let row = dossiers::get(&st.db, &scope, code.as_str())
+    let key = dossiers::track_key(&st.db, code.as_str())
         .await?
         .ok_or_else(not_found)?;
+    if by_id_number {
+        let digits: String = proof.chars().filter(|c| !c.is_whitespace()).collect();
+        let proved = !digits.is_empty()
+            && proof.len() <= 20
+            && crate::auth::same(&st.id_key.id_hash(&digits), &key.applicant_id_hash);
+        if !proved {
+            return Err(not_found());
+        }
+    }
     let now = st.clock.now();
     st.access
         .append(&AuditEntry {
@@ -110,18 +115,60 @@ pub async fn track(
             action: "public_track".into(),
             entity: "dossier".into(),
             entity_key: code.to_string(),
-            dossier_id: Some(row.id),
+            dossier_id: Some(key.id),
             purpose: "tra cứu công khai".into(),
             request_id: request_id.into(),
         })
         .await?;
-    let status = row.status;
-    let remaining = row
+    let rev = (key.version, key.public_rev);
+    let snap = match st.track_cache.get(code.as_str(), rev) {
+        Some(s) => s,
+        None => {
+            let s = std::sync::Arc::new(snapshot(st, code.as_str()).await?);
+            st.track_cache.put(code.as_str(), rev, s.clone());
+            s
+        }
+    };
+    Ok(finish(st, &snap, now, by_id_number, viewer))
+}
+
+/// The parts of an answer that hold for everyone at this moment: the deadline left, and the result grant for whoever
+/// proved the ID number or owns the dossier.
+fn finish(
+    st: &AppState,
+    snap: &Snapshot,
+    now: time::OffsetDateTime,
+    by_id_number: bool,
+    viewer: Option<UserId>,
+) -> Tracked {
+    let mut t = snap.base.clone();
+    let remaining = snap
         .due_at
-        .filter(|_| !status.is_terminal() && status != Status::Completed)
+        .filter(|_| !snap.status.is_terminal() && snap.status != Status::Completed)
         .map(|due| WorkingDuration {
             minutes: st.calendar().working_minutes_between(now, due),
         });
+    t.remaining_vi = remaining.map(|r| r.vi());
+    t.remaining_en = remaining.map(|r| r.en());
+    let done = matches!(snap.status, Status::Completed | Status::Returned);
+    let owner = viewer.is_some() && viewer == snap.citizen;
+    t.result_grant = ((by_id_number || owner) && done && !t.results.is_empty()).then(|| {
+        st.id_key
+            .result_grant(&t.code, (now + GRANT_LIFETIME).unix_timestamp())
+    });
+    t
+}
+
+/// Reads everything the public page shows of a dossier (the proof was checked by the caller).
+async fn snapshot(st: &AppState, code: &str) -> AppResult<Snapshot> {
+    let scope = Scope::Tracking {
+        code: code.to_owned(),
+        id_hash: None,
+    };
+    let row = dossiers::get(&st.db, &scope, code)
+        .await?
+        .ok_or_else(|| AppError::code(ErrorCode::DossierNotFound))?;
+    let status = row.status;
     let steps = dossiers::events(&st.db, row.id)
         .await?
         .into_iter()
@@ -162,11 +209,6 @@ pub async fn track(
     let rating = crate::store::web::rating(&st.db, row.id)
         .await?
         .map(|r| r.level);
-    let owner = viewer.is_some() && viewer == row.citizen_user_id;
-    let result_grant = ((by_id_number || owner) && done && !results.is_empty()).then(|| {
-        st.id_key
-            .result_grant(&row.code, (now + GRANT_LIFETIME).unix_timestamp())
-    });
     let fee_due = crate::store::payments::fees_of(&st.db, row.id)
         .await?
         .into_iter()
@@ -188,12 +230,12 @@ pub async fn track(
     let province =
         crate::service::dossier::rules::province_of_unit(st, &row.receiving_unit_code).await?;
     let offered = crate::integrations::payment::offered(&st.config, &province);
-    Ok(Tracked {
+    let base = Tracked {
         fee_due,
         paid,
         offered,
         token: st.id_key.tracking_token(&row.code),
-        result_grant,
+        result_grant: None,
         supplement,
         results,
         can_rate: done && rating.is_none(),
@@ -212,9 +254,15 @@ pub async fn track(
             (Some(d), Some(l)) if d != l => Some(format_vi(l)),
             _ => None,
         },
-        remaining_vi: remaining.map(|r| r.vi()),
-        remaining_en: remaining.map(|r| r.en()),
+        remaining_vi: None,
+        remaining_en: None,
         steps,
+    };
+    Ok(Snapshot {
+        base,
+        due_at: row.due_at,
+        status,
+        citizen: row.citizen_user_id,
     })
 }
 
@@ -289,108 +337,4 @@ pub async fn result_file(
         })
         .await?;
     Ok((doc.content_type, doc.file_name, bytes))
-}
-
-/// Reasons a citizen may give for not being satisfied.
-pub const REASONS: [(&str, &str, &str); 5] = [
-    ("late", "Trả kết quả trễ hẹn", "The result came late"),
-    (
-        "attitude",
-        "Thái độ của cán bộ chưa tốt",
-        "Officers were unhelpful",
-    ),
-    (
-        "extra",
-        "Phải bổ sung giấy tờ nhiều lần",
-        "Documents were requested more than once",
-    ),
-    ("fees", "Phí, lệ phí chưa rõ ràng", "Fees were unclear"),
-    ("other", "Lý do khác", "Other reason"),
-];
-
-/// Records the satisfaction rating of a finished dossier (once).
-pub async fn rate(
-    st: &AppState,
-    code: &str,
-    token: &str,
-    level: i16,
-    reasons: &[String],
-    comment: &str,
-    request_id: &str,
-) -> AppResult<()> {
-    let row = by_token(st, code, token).await?;
-    let status = row.status;
-    if !matches!(status, Status::Completed | Status::Returned) {
-        return Err(AppError::with(
-            ErrorCode::TransitionNotAllowed,
-            "a dossier is rated once it is done",
-        ));
-    }
-    if !(1..=3).contains(&level) {
-        return Err(AppError::field(
-            "level",
-            "Chọn một mức: rất hài lòng, hài lòng hoặc không hài lòng",
-            "choose very satisfied, satisfied or not satisfied",
-        ));
-    }
-    if reasons
-        .iter()
-        .any(|r| !REASONS.iter().any(|(k, _, _)| k == r))
-    {
-        return Err(AppError::field(
-            "reasons",
-            "Lý do không hợp lệ",
-            "unknown reason",
-        ));
-    }
-    if level == 3 && reasons.is_empty() {
-        return Err(AppError::field(
-            "reasons",
-            "Khi không hài lòng, vui lòng chọn ít nhất một lý do",
-            "when not satisfied, choose at least one reason",
-        ));
-    }
-    if comment.chars().count() > 1000 {
-        return Err(AppError::field(
-            "comment",
-            "Ý kiến tối đa 1000 ký tự",
-            "the comment is at most 1000 characters",
-        ));
-    }
-    let mut tx = st.db.begin().await?;
-    let fresh = crate::store::web::rate(
-        &mut tx,
-        &crate::store::web::RatingRow {
-            dossier_id: row.id,
-            level,
-            reasons: serde_json::to_string(reasons).map_err(anyhow::Error::from)?,
-            comment: comment.trim().to_owned(),
-            rated_at: st.clock.now(),
-        },
-    )
-    .await?;
-    if fresh {
-        audit::write_tx(
-            &mut tx,
-            &AuditEntry {
-                at: st.clock.now(),
-                actor_user_id: None,
-                actor_role: "public".into(),
-                action: "rate".into(),
-                entity: "dossier".into(),
-                entity_key: row.code.clone(),
-                dossier_id: Some(row.id),
-                purpose: "công dân đánh giá mức độ hài lòng".into(),
-                request_id: request_id.into(),
-            },
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
-    } else {
-        Err(AppError::with(
-            ErrorCode::Conflict,
-            "this dossier was already rated",
-        ))
-    }
 }
