@@ -145,7 +145,7 @@ impl ErrorCode {
             ErrorCode::MfaRequired => "Cần mã xác thực hai lớp (TOTP) hợp lệ",
             ErrorCode::Forbidden => "Bạn không có quyền thực hiện thao tác này",
             ErrorCode::ReportsForLeaders => {
-                "Báo cáo, thống kê dành cho lãnh đạo, giám đốc trung tâm và quản trị viên. Nếu cần số liệu, hãy đề nghị lãnh đạo đơn vị"
+                "Báo cáo, thống kê dành cho lãnh đạo, giám đốc trung tâm và quản trị viên. Nếu cần số liệu, hãy đề nghị lãnh đạo đơn vị."
             }
             ErrorCode::FormExpired => {
                 "Biểu mẫu đã hết hạn hoặc không còn hợp lệ; vui lòng tải lại trang rồi gửi lại"
@@ -186,7 +186,7 @@ impl ErrorCode {
             ErrorCode::MfaRequired => "A valid two-factor (TOTP) code is required",
             ErrorCode::Forbidden => "You are not allowed to do this",
             ErrorCode::ReportsForLeaders => {
-                "Reports are for leaders, center directors and administrators. Ask your unit's leader for the figures"
+                "Reports are for leaders, center directors and administrators. Ask your unit's leader for the figures."
             }
             ErrorCode::FormExpired => "The form has expired or is no longer valid; reload the page and send it again",
             ErrorCode::RouteNotFound => "No such address",

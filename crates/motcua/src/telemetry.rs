@@ -6,8 +6,13 @@ use tracing_subscriber::EnvFilter;
 
 /// Installs the global subscriber (once; later calls are ignored, as in tests).
 pub fn init(format: LogFormat) {
-    let filter =
-        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    init_at(format, "info,sqlx=warn");
+}
+
+/// As [`init`], with another default level when `RUST_LOG` is not set (the benchmarks log warnings only: a line a
+/// request would be the load being measured).
+pub fn init_at(format: LogFormat, default: &str) {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr);

@@ -259,7 +259,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     if let Some(u) = &cli.database_url {
         config.database_url.clone_from(u);
     }
-    crate::telemetry::init(config.log_format);
+    if matches!(cli.command, Command::Bench { .. }) {
+        crate::telemetry::init_at(config.log_format, "warn");
+    } else {
+        crate::telemetry::init(config.log_format);
+    }
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     match cli.command {
         Command::ConfigExample => print!("{}", crate::config::EXAMPLE),

@@ -92,6 +92,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0013_public_rev.sql"),
         postgres: include_str!("../../migrations/postgres/0013_public_rev.sql"),
     },
+    Migration {
+        version: 14,
+        name: "0014_report_provinces",
+        sqlite: include_str!("../../migrations/sqlite/0014_report_provinces.sql"),
+        postgres: include_str!("../../migrations/postgres/0014_report_provinces.sql"),
+    },
 ];
 
 const CREATE: &str = "create table if not exists motcua_migrations (version bigint primary key, name text not null, checksum text not null)";

@@ -17,6 +17,7 @@ pub mod procedures;
 pub mod queue;
 pub mod report_check;
 pub mod report_inputs;
+pub mod report_provinces;
 pub mod reports;
 pub mod seals;
 pub mod settings;

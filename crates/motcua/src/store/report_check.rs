@@ -1,5 +1,6 @@
 //! `motcua reports check`: the stored rollups compared with a recount from the dossiers, cell by cell.
 
+use super::report_provinces::PROVINCE_OF;
 use super::reports::{decode, due_key, ym, ymd, Accumulator, FactsRow, FACTS, TOTAL};
 use super::Db;
 use crate::on_db;
@@ -37,7 +38,46 @@ pub async fn check(db: &Db) -> sqlx::Result<Vec<String>> {
             .entry(format!("đang mở/open {a} {p} {} {s}", due_key(*d)))
             .or_default() += n;
     }
+    let province_of: std::collections::HashMap<i64, String> = on_db!(db, |p| sqlx::query_as(
+        &format!("select a.id, {PROVINCE_OF} from agencies a join units u on u.code = a.unit_code")
+    )
+    .fetch_all(p)
+    .await)?
+    .into_iter()
+    .collect();
+    for ((a, _, d, c), n) in &acc.cells {
+        let pr = province_of.get(a).map_or("?", String::as_str);
+        *want
+            .entry(format!(
+                "tỉnh, ngày/province day {pr} {} {}",
+                ymd(*d),
+                c.code()
+            ))
+            .or_default() += n;
+        *want
+            .entry(format!(
+                "tỉnh, tháng/province month {pr} {} {}",
+                ym(*d),
+                c.code()
+            ))
+            .or_default() += n;
+    }
     let mut have: std::collections::BTreeMap<String, i64> = Default::default();
+    for (table, col, label) in [
+        ("report_province_days", "day", "tỉnh, ngày/province day"),
+        (
+            "report_province_months",
+            "month",
+            "tỉnh, tháng/province month",
+        ),
+    ] {
+        let sql = format!("select province_code, {col}, counter, n from {table} where n <> 0");
+        let rows: Vec<(String, String, i16, i64)> =
+            on_db!(db, |p| sqlx::query_as(&sql).fetch_all(p).await)?;
+        for (pr, d, c, n) in rows {
+            have.insert(format!("{label} {pr} {d} {c}"), n);
+        }
+    }
     let days: Vec<(i64, String, String, i16, i64)> = on_db!(db, |p| sqlx::query_as(
         "select agency_id, procedure_code, day, counter, n from report_days where n <> 0"
     )

@@ -155,6 +155,10 @@ pub async fn apply(tx: &mut Tx, agency: AgencyId, procedure: &str, d: &Delta) ->
                 .bind(agency).bind(procedure).bind(&month).bind(c.counter.code()).bind(c.n)
                 .execute(&mut **cn).await.map(|_| ())
         })?;
+        if procedure == TOTAL {
+            super::report_provinces::add(tx, agency.0, (&day, &month), c.counter.code(), c.n)
+                .await?;
+        }
     }
     for (o, n) in [(d.leave, -1i64), (d.enter, 1)] {
         let Some(o) = o else { continue };
@@ -172,7 +176,13 @@ pub use super::report_check::check;
 /// Recomputes every rollup from the dossiers, in one transaction. Returns the number of dossiers read.
 pub async fn rebuild(db: &Db) -> sqlx::Result<u64> {
     let mut tx = db.begin().await?;
-    for t in ["report_days", "report_months", "report_open"] {
+    for t in [
+        "report_days",
+        "report_months",
+        "report_open",
+        "report_province_days",
+        "report_province_months",
+    ] {
         let sql = format!("delete from {t}");
         on_tx!(&mut tx, |c| sqlx::query(&sql)
             .execute(&mut **c)
@@ -199,6 +209,7 @@ pub async fn rebuild(db: &Db) -> sqlx::Result<u64> {
         }
         acc.flush(&mut tx).await?;
     }
+    super::report_provinces::derive(&mut tx).await?;
     tx.commit().await?;
     Ok(count)
 }
@@ -233,25 +244,100 @@ impl Accumulator {
         }
     }
 
-    /// Writes and clears what was added.
+    /// Writes and clears what was added: the day and month rows of each procedure and of the agency's total, and
+    /// the open dossiers, a few hundred rows a statement (the sums are made here, so each key comes once).
     pub async fn flush(&mut self, tx: &mut Tx) -> sqlx::Result<()> {
+        let mut days: std::collections::HashMap<(i64, String, String, i16), i64> =
+            Default::default();
+        let mut months: std::collections::HashMap<(i64, String, String, i16), i64> =
+            Default::default();
         for ((agency, procedure, day, counter), n) in self.cells.drain() {
-            let d = Delta {
-                cells: vec![motcua_domain::report::Cell { day, counter, n }],
-                leave: None,
-                enter: None,
-            };
-            apply(tx, AgencyId(agency), &procedure, &d).await?;
+            let (d, m) = (ymd(day), ym(day));
+            for p in [procedure.as_str(), TOTAL] {
+                *days
+                    .entry((agency, p.to_owned(), d.clone(), counter.code()))
+                    .or_default() += n;
+                *months
+                    .entry((agency, p.to_owned(), m.clone(), counter.code()))
+                    .or_default() += n;
+            }
         }
-        for ((agency, procedure, due, status), n) in self.open.drain() {
-            on_tx!(tx, |cn| {
-                sqlx::query("insert into report_open (agency_id, procedure_code, due_day, status, n) values ($1, $2, $3, $4, $5) on conflict (agency_id, procedure_code, due_day, status) do update set n = report_open.n + excluded.n")
-                .bind(agency).bind(&procedure).bind(due_key(due)).bind(status).bind(n)
-                .execute(&mut **cn).await.map(|_| ())
-            })?;
-        }
-        Ok(())
+        let open: Vec<_> = self
+            .open
+            .drain()
+            .map(|((a, p, due, s), n)| (a, p, due_key(due), s, n))
+            .collect();
+        let flat = |m: std::collections::HashMap<(i64, String, String, i16), i64>| -> Vec<_> {
+            m.into_iter()
+                .map(|((a, p, k, c), n)| (a, p, k, c, n))
+                .collect()
+        };
+        upsert_many(tx, &BULK_DAYS, &flat(days)).await?;
+        upsert_many(tx, &BULK_MONTHS, &flat(months)).await?;
+        upsert_many(tx, &BULK_OPEN, &open).await
     }
+}
+
+/// A rollup table for [`upsert_many`]: its name, its key's third column, the fourth column, and the conflict key.
+struct Bulk {
+    table: &'static str,
+    columns: &'static str,
+    conflict: &'static str,
+}
+
+const BULK_DAYS: Bulk = Bulk {
+    table: "report_days",
+    columns: "agency_id, procedure_code, day, counter, n",
+    conflict: "agency_id, day, procedure_code, counter",
+};
+const BULK_MONTHS: Bulk = Bulk {
+    table: "report_months",
+    columns: "agency_id, procedure_code, month, counter, n",
+    conflict: "agency_id, month, procedure_code, counter",
+};
+const BULK_OPEN: Bulk = Bulk {
+    table: "report_open",
+    columns: "agency_id, procedure_code, due_day, status, n",
+    conflict: "agency_id, procedure_code, due_day, status",
+};
+
+/// Adds `n` to each row's count (inserting the rows not there yet), 400 rows a statement.
+async fn upsert_many(
+    tx: &mut Tx,
+    b: &Bulk,
+    rows: &[(i64, String, String, i16, i64)],
+) -> sqlx::Result<()> {
+    for chunk in rows.chunks(400) {
+        let values: Vec<String> = (0..chunk.len())
+            .map(|i| {
+                let k = i * 5;
+                format!(
+                    "(${}, ${}, ${}, ${}, ${})",
+                    k + 1,
+                    k + 2,
+                    k + 3,
+                    k + 4,
+                    k + 5
+                )
+            })
+            .collect();
+        let sql = format!(
+            "insert into {} ({}) values {} on conflict ({}) do update set n = {}.n + excluded.n",
+            b.table,
+            b.columns,
+            values.join(", "),
+            b.conflict,
+            b.table
+        );
+        on_tx!(tx, |cn| {
+            let mut q = sqlx::query(&sql);
+            for (a, p, k, c, n) in chunk {
+                q = q.bind(a).bind(p).bind(k).bind(c).bind(n);
+            }
+            q.execute(&mut **cn).await.map(|_| ())
+        })?;
+    }
+    Ok(())
 }
 
 /// Which agencies a report covers.
@@ -411,6 +497,12 @@ pub async fn counters(db: &Db, f: &Filter, from: Date, to: Date, by: By) -> sqlx
             parts.push(("report_months", "month", ym(a), ym(b)));
         }
     }
+    if let Some(rows) = by_province(db, f, by, &parts).await? {
+        for (k, c, n) in rows {
+            *out.entry((k, String::new(), c)).or_default() += n;
+        }
+        return decoded(out);
+    }
     let ids = agency_ids(db, f).await?;
     for (table, col, a, b) in parts {
         let mut w = Where::default();
@@ -445,6 +537,37 @@ pub async fn counters(db: &Db, f: &Filter, from: Date, to: Date, by: By) -> sqlx
             *out.entry((k, l, c)).or_default() += n;
         }
     }
+    decoded(out)
+}
+
+/// A province's or the nation's totals by period read from the province rollups (`None` for other places and
+/// breakdowns).
+async fn by_province(
+    db: &Db,
+    f: &Filter,
+    by: By,
+    parts: &[(&str, &str, String, String)],
+) -> sqlx::Result<Option<Vec<(String, i16, i64)>>> {
+    use super::report_provinces::{sums, Key};
+    let province = match f {
+        Filter::All => None,
+        Filter::Province(p) => Some(p.as_str()),
+        Filter::Unit(_) | Filter::Agency(_) => return Ok(None),
+    };
+    let key = match by {
+        By::Total => Key::Whole,
+        By::Month => Key::Month,
+        By::Day => Key::Day,
+        By::Agency | By::Procedure | By::Field => return Ok(None),
+    };
+    let mut rows = Vec::new();
+    for (_, col, a, b) in parts {
+        rows.extend(sums(db, province, (*col == "day", a, b), key).await?);
+    }
+    Ok(Some(rows))
+}
+
+fn decoded(out: std::collections::BTreeMap<(String, String, i16), i64>) -> sqlx::Result<Vec<Row>> {
     out.into_iter()
         .map(|((k, l, c), n)| {
             Counter::from_code(c)

@@ -106,6 +106,35 @@ pub struct NewSecondment<'a> {
     pub at: OffsetDateTime,
 }
 
+/// The officers with a secondment not over on `today` ("YYYY-MM-DD"): decided, so not suggested again.
+pub async fn decided(db: &Db, today: &str) -> sqlx::Result<Vec<i64>> {
+    on_db!(db, |p| sqlx::query_scalar(
+        "select distinct user_id from secondments where ends_on is null or ends_on >= $1"
+    )
+    .bind(today)
+    .fetch_all(p)
+    .await)
+}
+
+/// The start of a secondment of `user` that overlaps `[starts, ends]` (open-ended when `None`), if any.
+pub async fn overlapping(
+    tx: &mut Tx,
+    user: UserId,
+    starts: &str,
+    ends: Option<&str>,
+) -> sqlx::Result<Option<String>> {
+    on_tx!(tx, |c| {
+        sqlx::query_scalar(
+        "select starts_on from secondments where user_id = $1 and starts_on <= coalesce($3, '9999-12-31') and coalesce(ends_on, '9999-12-31') >= $2 order by starts_on limit 1"
+    )
+    .bind(user)
+    .bind(starts)
+    .bind(ends)
+    .fetch_optional(&mut **c)
+    .await
+    })
+}
+
 /// Records a secondment; returns its id.
 pub async fn insert(tx: &mut Tx, s: &NewSecondment<'_>) -> sqlx::Result<i64> {
     on_tx!(tx, |c| {

@@ -247,6 +247,18 @@ async fn figures_equal_a_recount(b: Backend) {
             .expect("check"),
         Vec::<String>::new()
     );
+    let future = app
+        .get(
+            "/api/v1/reports/summary?province=48&from=2099-01-01&to=2099-12-31",
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(
+        future.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        future.body
+    );
     let q = format!("/api/v1/reports/summary?province=48&from=2026-11-01&to={today}");
     let before = app.get(&q, Some(&admin)).await.body;
     motcua::store::reports::rebuild(&app.state.db)
@@ -370,9 +382,32 @@ async fn staff_and_secondments(b: Backend) {
         late.body
     );
     let ok = app
-        .post("/api/v1/reports/staff/secondments", Some(&admin), body)
+        .post(
+            "/api/v1/reports/staff/secondments",
+            Some(&admin),
+            body.clone(),
+        )
         .await;
     assert_eq!(ok.status, StatusCode::CREATED, "{}", ok.body);
+    let again = app
+        .post("/api/v1/reports/staff/secondments", Some(&admin), body)
+        .await;
+    assert_eq!(
+        again.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "the same decision is not recorded twice: {}",
+        again.body
+    );
+    let r = app.get(&q, Some(&admin)).await;
+    assert!(
+        !r.body["suggestions"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|s| s["officer"] == "Bùi Thị Lan (demo)"),
+        "a decided officer is not suggested again: {}",
+        r.body
+    );
     let r = app.get(&q, Some(&director)).await;
     let officers: Vec<Value> = r.body["units"]
         .as_array()

@@ -190,6 +190,8 @@ pub async fn national(
             sb::insert_dossiers(&mut tx, &batch).await?;
             batch.clear();
             if i % 100_000 == 99_999 {
+                // The rollups of each 100 000 in the same transaction as their dossiers (memory stays bounded).
+                acc.flush(&mut tx).await?;
                 tx.commit().await?;
                 tx = db.begin().await?;
                 eprintln!("  … {} hồ sơ / dossiers", i + 1);
@@ -198,6 +200,7 @@ pub async fn national(
     }
     sb::insert_dossiers(&mut tx, &batch).await?;
     acc.flush(&mut tx).await?;
+    crate::store::report_provinces::derive(&mut tx).await?;
     tx.commit().await?;
     let provinces = units.iter().filter(|u| u.1 == "province").count();
     Ok(Generated {

@@ -89,13 +89,38 @@ pub fn period(ask: &Ask, today: Date) -> AppResult<Period> {
             }),
         }
     };
-    let from = read(&ask.from, "from")?.unwrap_or_else(|| today.replace_day(1).unwrap_or(today));
-    let to = read(&ask.to, "to")?.unwrap_or(today);
+    // Both dates are read before refusing, so the form marks every bad one at once.
+    let (from, to) = match (read(&ask.from, "from"), read(&ask.to, "to")) {
+        (Ok(f), Ok(t)) => (f, t),
+        (Err(a), Err(b)) => return Err(a.and(b)),
+        (Err(e), _) | (_, Err(e)) => return Err(e),
+    };
+    let from = from.unwrap_or_else(|| today.replace_day(1).unwrap_or(today));
+    let to = to.unwrap_or(today);
+    if from > today {
+        return Err(AppError::field(
+            "from",
+            format!(
+                "Ngày bắt đầu {} ở sau hôm nay: chưa có số liệu cho kỳ này",
+                vn_date(from)
+            ),
+            format!(
+                "the start {} is after today: there are no figures for it yet",
+                vn_date(from)
+            ),
+        ));
+    }
     if from > to {
         return Err(AppError::field(
             "to",
-            "Ngày kết thúc phải sau ngày bắt đầu",
-            "the end date must not be before the start date",
+            format!(
+                "Ngày kết thúc không được trước ngày bắt đầu ({})",
+                vn_date(from)
+            ),
+            format!(
+                "the end date must not be before the start date ({})",
+                vn_date(from)
+            ),
         ));
     }
     if (to - from).whole_days() > 366 * 5 {
@@ -364,4 +389,14 @@ pub async fn breakdown(st: &AppState, f: &Filter, p: Period, by: By) -> AppResul
 /// Rebuilds every rollup from the dossiers (CLI). Returns how many dossiers were read.
 pub async fn rebuild(db: &crate::store::Db) -> AppResult<u64> {
     Ok(reports::rebuild(db).await?)
+}
+
+/// A stored date ("YYYY-MM-DD") written dd/mm/yyyy; anything else as it is.
+pub fn vn_iso(s: &str) -> String {
+    let b = s.as_bytes();
+    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
+        format!("{}/{}/{}", &s[8..10], &s[5..7], &s[0..4])
+    } else {
+        s.to_owned()
+    }
 }

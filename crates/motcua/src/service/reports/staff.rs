@@ -2,7 +2,7 @@
 //! working day and backlog, over- and under-staffed agencies against the province's norm, the specialties a
 //! commune lacks, a suggested rebalancing, and the director's acceptance of a secondment.
 
-use super::{iso, parse_date, period, place, Ask, Place};
+use super::{iso, parse_date, period, place, vn_iso, Ask, Place};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::scope::Scope;
 use crate::service::account::session::Actor;
@@ -157,7 +157,9 @@ pub async fn report(st: &AppState, actor: &Actor, ask: &Ask) -> AppResult<StaffR
         .map(|r| (r.user_id, (r.username.clone(), r.position.clone())))
         .collect();
     let loads = loads(st, &place.filter, p, &rows).await?;
-    let suggestions = suggest(&loads, n, days);
+    let decided = staff::decided(&st.db, &iso(today)).await?;
+    let mut suggestions = suggest(&loads, n, days);
+    suggestions.retain(|s| !decided.contains(&s.user_id));
     let units = loads
         .iter()
         .map(|l| {
@@ -325,6 +327,18 @@ pub async fn accept(st: &AppState, actor: &Actor, b: &Accept, rid: &str) -> AppR
     let now = st.clock.now();
     let (s, e) = (iso(starts), ends.map(iso));
     let mut tx = st.db.begin().await?;
+    if let Some(since) = staff::overlapping(&mut tx, user.id, &s, e.as_deref()).await? {
+        return Err(AppError::field(
+            "starts_on",
+            format!(
+                "Cán bộ này đã có quyết định điều động trùng thời gian (từ {}): không ghi lần nữa",
+                vn_iso(&since)
+            ),
+            format!(
+                "this officer already has a secondment over these dates (from {since}): not recorded twice"
+            ),
+        ));
+    }
     let id = staff::insert(
         &mut tx,
         &staff::NewSecondment {

@@ -29,6 +29,15 @@ struct Page<'a> {
     targets: Vec<String>,
     starts: String,
     ends: String,
+    /// What was typed in a refused form: (officer, from, until, reason), shown again in that officer's form.
+    kept: (String, String, String, String),
+}
+
+impl Page<'_> {
+    /// Whether the refused form was this officer's (their form shows what was typed).
+    fn kept_for(&self, user: impl AsRef<str>) -> bool {
+        !self.kept.0.is_empty() && self.kept.0 == user.as_ref()
+    }
 }
 
 async fn render(
@@ -36,8 +45,17 @@ async fn render(
     ctx: &Ctx,
     q: &PageAsk,
     done: bool,
-    refused: Option<AppError>,
+    refused: Option<(AppError, &AcceptForm)>,
 ) -> PageResult {
+    let kept = refused.as_ref().map_or_else(Default::default, |(_, f)| {
+        (
+            f.officer.clone(),
+            f.starts_on.clone(),
+            f.ends_on.clone(),
+            f.reason.clone(),
+        )
+    });
+    let refused = refused.map(|(e, _)| e);
     let (place, p, bad) = asked(st, ctx, q).await?;
     let actor = super::reader(ctx)?;
     let ask = rs::Ask {
@@ -82,6 +100,7 @@ async fn render(
         targets,
         starts: rs::vn_date(start),
         ends: rs::vn_date(end),
+        kept,
     }
     .render()
     .map_err(anyhow::Error::from)?;
@@ -125,11 +144,11 @@ pub async fn accept(
 ) -> PageResult {
     let actor = super::reader(&ctx)?.clone();
     let b = svc::Accept {
-        officer: f.officer,
-        to_agency: f.to_agency,
-        starts_on: f.starts_on,
-        ends_on: Some(f.ends_on),
-        reason: f.reason,
+        officer: f.officer.clone(),
+        to_agency: f.to_agency.clone(),
+        starts_on: f.starts_on.clone(),
+        ends_on: Some(f.ends_on.clone()),
+        reason: f.reason.clone(),
     };
     let q: PageAsk = serde_urlencoded::from_str(&f.query).unwrap_or_default();
     match svc::accept(&st, &actor, &b, &ctx.rid).await {
@@ -137,6 +156,6 @@ pub async fn accept(
             "/can-bo/bao-cao/can-bo?{}&xong=1",
             q.query(&q.don_vi)
         ))),
-        Err(e) => render(&st, &ctx, &q, false, Some(e)).await,
+        Err(e) => render(&st, &ctx, &q, false, Some((e, &f))).await,
     }
 }
