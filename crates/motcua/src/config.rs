@@ -21,6 +21,11 @@ pub enum LogFormat {
 pub struct Config {
     /// `sqlite://motcua-data/motcua.db` or `postgres://user@host/db`.
     pub database_url: String,
+    /// A read-only streaming replica of the PostgreSQL primary (`postgres://…`) that takes the public reads: tracking,
+    /// the catalog and search, the reports' drill-down lists. Empty: everything reads the primary.
+    pub database_read_url: String,
+    /// Public reads go back to the primary while the replica is unreachable or this many seconds behind.
+    pub read_max_lag_seconds: u64,
     /// Address of the public listener.
     pub bind: String,
     /// Address of the Prometheus metrics listener (keep it private); empty to disable.
@@ -154,6 +159,8 @@ impl Default for Config {
     fn default() -> Self {
         Self {
             database_url: "sqlite://motcua-data/motcua.db".into(),
+            database_read_url: String::new(),
+            read_max_lag_seconds: 10,
             bind: "127.0.0.1:8080".into(),
             metrics_bind: "127.0.0.1:9464".into(),
             log_format: LogFormat::Text,

@@ -113,3 +113,49 @@ impl Metrics {
         out
     }
 }
+
+/// The read replica's series: whether public reads use it, how far behind it is, and how many reads went where.
+pub fn replica_text(status: Option<(bool, i64, f64, u64, u64)>) -> String {
+    let mut out = String::new();
+    let Some((usable, bytes, seconds, reads, fallbacks)) = status else {
+        return out;
+    };
+    let series: [(&str, &str, &str, String); 5] = [
+        (
+            "motcua_read_replica_up",
+            "gauge",
+            "1 while public reads go to the read replica, 0 while they go to the primary.",
+            u8::from(usable).to_string(),
+        ),
+        (
+            "motcua_read_replica_lag_seconds",
+            "gauge",
+            "Seconds since the last transaction the replica replayed (0 when it has replayed all it received).",
+            seconds.to_string(),
+        ),
+        (
+            "motcua_read_replica_lag_bytes",
+            "gauge",
+            "Bytes of the primary's write-ahead log the replica has not replayed.",
+            bytes.to_string(),
+        ),
+        (
+            "motcua_read_replica_reads_total",
+            "counter",
+            "Public reads served by the replica.",
+            reads.to_string(),
+        ),
+        (
+            "motcua_read_replica_fallbacks_total",
+            "counter",
+            "Public reads sent to the primary because the replica was behind or unreachable.",
+            fallbacks.to_string(),
+        ),
+    ];
+    for (name, kind, help, value) in series {
+        let _ = writeln!(out, "# HELP {name} {help}");
+        let _ = writeln!(out, "# TYPE {name} {kind}");
+        let _ = writeln!(out, "{name} {value}");
+    }
+    out
+}

@@ -15,6 +15,8 @@ pub const CALENDAR_YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
 #[derive(Clone, Debug)]
 pub struct AppState {
     pub db: Db,
+    /// The read-only replica that takes public reads, when `database_read_url` is set.
+    pub replica: Option<Arc<crate::jobs::replica::ReadReplica>>,
     pub clock: Arc<dyn Clock>,
     pub config: Arc<Config>,
     calendar: Arc<RwLock<Arc<WorkCalendar>>>,
@@ -97,8 +99,21 @@ impl AppState {
             tracing::info!(dossiers = n, "report rollups built from the dossiers");
         }
         let access = crate::jobs::access_log::AccessLog::start(db.clone());
+        let replica = if config.database_read_url.trim().is_empty() {
+            None
+        } else {
+            Some(
+                crate::jobs::replica::ReadReplica::start(
+                    db.clone(),
+                    config.database_read_url.trim(),
+                    config.read_max_lag_seconds,
+                )
+                .await?,
+            )
+        };
         let state = AppState {
             access,
+            replica,
             db,
             clock,
             config: Arc::new(config.clone()),
@@ -126,6 +141,15 @@ impl AppState {
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;
         Ok(state)
+    }
+
+    /// The pool for public reads (tracking, catalog, search, drill-down lists): the replica while it is usable,
+    /// otherwise the primary. Writes, and reads that must see the caller's own write, use `db`.
+    pub fn reader(&self) -> &Db {
+        match &self.replica {
+            Some(r) => r.pick(&self.db),
+            None => &self.db,
+        }
     }
 
     /// Rebuilds the calendar after overrides change.

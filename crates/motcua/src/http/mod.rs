@@ -174,10 +174,11 @@ pub fn metrics_app(state: AppState) -> Router {
                 let by_status = crate::store::dossiers::count_by_status(&st.db)
                     .await
                     .unwrap_or_default();
-                (
-                    [("content-type", "text/plain; version=0.0.4")],
-                    st.metrics.render(&by_status),
-                )
+                let mut text = st.metrics.render(&by_status);
+                text.push_str(&crate::metrics::replica_text(
+                    st.replica.as_ref().map(|r| r.status()),
+                ));
+                ([("content-type", "text/plain; version=0.0.4")], text)
             }),
         )
         .with_state(state)

@@ -4,4 +4,5 @@ pub mod access_log;
 pub mod deliver;
 pub mod payments;
 pub mod queue_listen;
+pub mod replica;
 pub mod sweep;

@@ -111,7 +111,7 @@ pub fn footer(d: &mut Doc, number: &str) {
         Align::Left,
         &match number {
             "HD" | "PC" => "Biểu mẫu nội bộ của motcua (không thuộc danh mục mẫu của Thông tư 03/2025/TT-VPCP). In từ hệ thống motcua.".to_owned(),
-            n => format!("Mẫu số {n} (Thông tư 03/2025/TT-VPCP) — bố cục minh họa, cần đối chiếu văn bản gốc. In từ hệ thống motcua."),
+            n => format!("Mẫu số {n} (Thông tư 03/2025/TT-VPCP): nội dung theo mẫu, cách trình bày của hệ thống motcua. In từ hệ thống motcua."),
         },
     );
 }

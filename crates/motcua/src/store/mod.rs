@@ -15,6 +15,7 @@ pub mod migrate;
 pub mod payments;
 pub mod procedures;
 pub mod queue;
+pub mod replica;
 pub mod report_check;
 pub mod report_inputs;
 pub mod report_provinces;

@@ -24,6 +24,7 @@ mod platform;
 mod queue;
 mod queue_admin;
 mod queue_floor;
+mod replica;
 mod reports;
 mod search;
 mod security;

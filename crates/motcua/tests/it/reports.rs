@@ -381,6 +381,21 @@ async fn staff_and_secondments(b: Backend) {
         "{}",
         late.body
     );
+    let suggested = |r: &crate::support::Resp| {
+        r.body["suggestions"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|s| s["officer"] == "Bùi Thị Lan (demo)")
+    };
+    // Suggestions cover the caller's reach: the province administrator's is the province.
+    let qp = format!("/api/v1/reports/staff?province=48&from=2026-11-01&to={today}");
+    let before = app.get(&qp, Some(&admin)).await;
+    assert!(
+        suggested(&before),
+        "the officer is suggested before the decision: {}",
+        before.body
+    );
     let ok = app
         .post(
             "/api/v1/reports/staff/secondments",
@@ -398,13 +413,9 @@ async fn staff_and_secondments(b: Backend) {
         "the same decision is not recorded twice: {}",
         again.body
     );
-    let r = app.get(&q, Some(&admin)).await;
+    let r = app.get(&qp, Some(&admin)).await;
     assert!(
-        !r.body["suggestions"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .any(|s| s["officer"] == "Bùi Thị Lan (demo)"),
+        !suggested(&r),
         "a decided officer is not suggested again: {}",
         r.body
     );

@@ -301,6 +301,45 @@ impl TestApp {
         Self::with_config(backend, |_| {}).await
     }
 
+    /// The application on PostgreSQL with its public reads on the streaming replica at `replica` (a server URL;
+    /// the test database is opened there once the replica has replayed its creation).
+    pub async fn with_replica(replica: &str, max_lag_seconds: u64) -> TestApp {
+        let (db, url, guard) = fresh_db(Backend::Postgres).await;
+        let name = url.rsplit('/').next().unwrap_or_default().to_owned();
+        let read_url = with_db(replica, &name);
+        let mut ready = false;
+        for _ in 0..100 {
+            if let Ok(Ok(p)) = tokio::time::timeout(
+                std::time::Duration::from_secs(2),
+                sqlx::PgPool::connect(&read_url),
+            )
+            .await
+            {
+                p.close().await;
+                ready = true;
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert!(ready, "the replica never had the test database");
+        let clock = Arc::new(FixedClock::new(START));
+        let mut config = test_config(&url);
+        config.database_read_url = read_url;
+        config.read_max_lag_seconds = max_lag_seconds;
+        // The test polls tracking while the replica catches up; the limit has its own test.
+        config.tracking_per_minute = 0;
+        let state = AppState::new(db, clock.clone(), config)
+            .await
+            .expect("state");
+        let router = motcua::http::app(state.clone());
+        TestApp {
+            state,
+            clock,
+            router,
+            _guard: guard,
+        }
+    }
+
     /// The application with a changed configuration.
     pub async fn with_config(backend: Backend, change: impl FnOnce(&mut Config)) -> TestApp {
         let (db, url, guard) = fresh_db(backend).await;

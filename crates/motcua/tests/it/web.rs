@@ -62,6 +62,12 @@ async fn csrf_and_headers(b: Backend) {
         !page.contains("999000000001"),
         "the ID number is not echoed"
     );
+    // A look-up that finds nothing keeps what was typed, so a one-digit slip is corrected, not retyped.
+    let wrong = [("ma", "20242-261123-0001"), ("so", "999000000009")];
+    let (s, _, page) = app.form_post("/tra-cuu", None, Some(CSRF), &wrong).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert!(page.contains("value=\"999000000009\""), "{page}");
+    assert!(page.contains("value=\"20242-261123-0001\""), "{page}");
 }
 both!(web_csrf_and_headers, csrf_and_headers);
 

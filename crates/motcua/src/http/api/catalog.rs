@@ -43,7 +43,7 @@ pub(super) async fn list_units(
         None => None,
     };
     let rows = units::list(
-        &st.db,
+        st.reader(),
         &UnitFilter {
             level,
             province,
@@ -59,11 +59,11 @@ pub(super) async fn get_unit(
     State(st): State<AppState>,
     AppPath(code): AppPath<String>,
 ) -> AppResult<Json<Value>> {
-    let u = units::get(&st.db, &code)
+    let u = units::get(st.reader(), &code)
         .await?
         .ok_or_else(|| AppError::code(ErrorCode::UnitNotFound))?;
-    let history = units::history(&st.db, &code).await?;
-    let agencies = crate::store::agencies::of_unit(&st.db, &code).await?;
+    let history = units::history(st.reader(), &code).await?;
+    let agencies = crate::store::agencies::of_unit(st.reader(), &code).await?;
     Ok(Json(
         json!({ "unit": u, "history": history, "agencies": agencies }),
     ))
@@ -93,7 +93,7 @@ pub(super) async fn old_units(
         motcua_domain::codes::UnitCode::parse(c)?;
     }
     let rows = units::lookup_old(
-        &st.db,
+        st.reader(),
         &OldFilter {
             name: q.name,
             code: q.code,
@@ -174,12 +174,12 @@ pub(super) async fn search_procedures(
         offset: q.offset.unwrap_or(0),
     };
     let (total, items) =
-        crate::service::catalog::search::find(&st.search, &st.db, &f, None).await?;
+        crate::service::catalog::search::find(&st.search, st.reader(), &f, None).await?;
     Ok(Json(json!({ "total": total, "items": items })))
 }
 
 pub(super) async fn procedure_fields(State(st): State<AppState>) -> AppResult<Json<Value>> {
-    let rows = procedures::fields(&st.db).await?;
+    let rows = procedures::fields(st.reader()).await?;
     Ok(Json(json!(rows
         .into_iter()
         .map(|(f, n)| json!({"field": f, "procedures": n}))
@@ -207,7 +207,7 @@ pub(super) async fn get_procedure(
     AppQuery(q): AppQuery<ProcedureQuery>,
 ) -> AppResult<Json<Value>> {
     let province = q.province.unwrap_or_default();
-    let p = procedures::get(&st.db, &code)
+    let p = procedures::get(st.reader(), &code)
         .await?
         .ok_or_else(|| AppError::code(ErrorCode::ProcedureNotFound))?;
     let detail: Option<Detail> = p

@@ -30,8 +30,8 @@ pub(super) async fn track(
             "ID numbers never go in the address: use POST /api/v1/track; GET takes only the receipt's QR token",
         ));
     }
-    let t =
-        crate::service::dossier::tracking::track(&st, ip, &q.code, &q.proof, None, &rid).await?;
+    let t = crate::service::dossier::tracking::track(&st, ip, &q.code, &q.proof, None, &rid, false)
+        .await?;
     Ok(Json(t))
 }
 
@@ -41,7 +41,7 @@ pub(super) async fn track_post(
     crate::http::extract::ClientIp(ip): crate::http::extract::ClientIp,
     AppJson(q): AppJson<TrackQuery>,
 ) -> AppResult<Json<crate::service::dossier::tracking::Tracked>> {
-    let t =
-        crate::service::dossier::tracking::track(&st, ip, &q.code, &q.proof, None, &rid).await?;
+    let t = crate::service::dossier::tracking::track(&st, ip, &q.code, &q.proof, None, &rid, false)
+        .await?;
     Ok(Json(t))
 }

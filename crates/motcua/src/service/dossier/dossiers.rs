@@ -517,7 +517,19 @@ pub async fn list(
     f: DossierFilter,
     request_id: &str,
 ) -> AppResult<DossierPage> {
-    let (total, rows) = dossiers::list(&st.db, &actor.scope, &f).await?;
+    list_on(st, &st.db, actor, f, request_id).await
+}
+
+/// [`list`] read from `db`: the reports' drill-down lists read the replica ([`AppState::reader`]); work lists read
+/// the primary, so an officer sees the change just made.
+pub async fn list_on(
+    st: &AppState,
+    db: &crate::store::Db,
+    actor: &Actor,
+    f: DossierFilter,
+    request_id: &str,
+) -> AppResult<DossierPage> {
+    let (total, rows) = dossiers::list(db, &actor.scope, &f).await?;
     let by_id = matches!(f.find, Some(dossiers::Find::IdHash(_)));
     // A search by ID number is logged as such (which dossiers it returned, never the number).
     let key = format!(

@@ -370,6 +370,11 @@ pub async fn breakdown(st: &AppState, f: &Filter, p: Period, by: By) -> AppResul
         let e = m.entry(k).or_insert_with(|| (l, Summary::default()));
         e.1.add(c, n);
     }
+    // A day or month with nothing received is a zero on the chart and in the table, not a gap.
+    for key in calendar_keys(p, by) {
+        m.entry(key)
+            .or_insert_with(|| (String::new(), Summary::default()));
+    }
     if matches!(by, By::Agency | By::Procedure | By::Field) {
         for (k, l, within, overdue, supplement) in open(st, f, p, by).await? {
             let e = m.entry(k).or_insert_with(|| (l, Summary::default()));
@@ -384,6 +389,27 @@ pub async fn breakdown(st: &AppState, f: &Filter, p: Period, by: By) -> AppResul
             figures,
         })
         .collect())
+}
+
+/// Every day ("YYYY-MM-DD") or month ("YYYY-MM") of the period, for a breakdown by day or month (at most 3,700).
+fn calendar_keys(p: Period, by: By) -> Vec<String> {
+    let mut keys = Vec::new();
+    let mut d = p.from;
+    while d <= p.to && keys.len() < 3_700 {
+        let key = match by {
+            By::Day => iso(d),
+            By::Month => iso(d)[..7].to_owned(),
+            By::Agency | By::Procedure | By::Field | By::Total => return Vec::new(),
+        };
+        if keys.last() != Some(&key) {
+            keys.push(key);
+        }
+        d = match d.next_day() {
+            Some(n) => n,
+            None => break,
+        };
+    }
+    keys
 }
 
 /// Rebuilds every rollup from the dossiers (CLI). Returns how many dossiers were read.

@@ -551,7 +551,8 @@ pub async fn dossiers(
         limit: 200,
         ..Default::default()
     };
-    let page = crate::service::dossier::dossiers::list(&st, actor, f, &ctx.rid).await?;
+    let page =
+        crate::service::dossier::dossiers::list_on(&st, st.reader(), actor, f, &ctx.rid).await?;
     let procedure = page
         .items
         .first()

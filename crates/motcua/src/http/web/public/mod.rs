@@ -65,7 +65,7 @@ pub async fn home(
         Ok(AppQuery(q)) => q,
         Err(e) => return Err(e.into()),
     };
-    let fields = procedures::fields(&st.db).await?;
+    let fields = procedures::fields(st.reader()).await?;
     let level = ["commune", "province"]
         .contains(&q.level.as_str())
         .then(|| q.level.clone());
@@ -80,7 +80,7 @@ pub async fn home(
             ..Default::default()
         };
         let (total, rows) =
-            crate::service::catalog::search::find(&st.search, &st.db, &f, None).await?;
+            crate::service::catalog::search::find(&st.search, st.reader(), &f, None).await?;
         Some(Results {
             total,
             start: (page - 1) * PAGE + 1,
@@ -178,6 +178,8 @@ enum Notice {
 struct TrackPage<'a> {
     ctx: &'a Ctx,
     ma: &'a str,
+    /// The ID number typed, kept in the form after a look-up that found nothing (never put in an address).
+    so: &'a str,
     notice: Option<Notice>,
     tracked: Option<Tracked>,
     rated_now: bool,
@@ -188,6 +190,7 @@ struct TrackPage<'a> {
 fn track_page(
     ctx: &Ctx,
     ma: &str,
+    so: &str,
     result: Option<Result<Tracked, AppError>>,
     rated_now: bool,
 ) -> PageResult {
@@ -204,12 +207,13 @@ fn track_page(
         Some(Err(e)) => return Err(e.into()),
         None => (StatusCode::OK, None, None),
     };
-    tracking_page(ctx, ma, status, notice, tracked, rated_now)
+    let so = if tracked.is_some() { "" } else { so };
+    tracking_page(ctx, (ma, so), status, notice, tracked, rated_now)
 }
 
 fn tracking_page(
     ctx: &Ctx,
-    ma: &str,
+    (ma, so): (&str, &str),
     status: StatusCode,
     notice: Option<Notice>,
     tracked: Option<Tracked>,
@@ -218,6 +222,7 @@ fn tracking_page(
     let body = TrackPage {
         ctx,
         ma,
+        so,
         notice,
         tracked,
         rated_now,
@@ -251,7 +256,7 @@ pub async fn track_get(
         } else {
             (StatusCode::NOT_FOUND, Notice::BadLink)
         };
-        return tracking_page(&ctx, &q.ma, status, Some(notice), None, false);
+        return tracking_page(&ctx, (&q.ma, ""), status, Some(notice), None, false);
     }
     let result = if q.ma.trim().is_empty() || t.is_empty() {
         None
@@ -264,11 +269,13 @@ pub async fn track_get(
                 t,
                 ctx.actor.as_ref().map(|a| a.user_id),
                 &ctx.rid,
+                // Right after the citizen's rating, the primary: the replica may not have it yet.
+                q.rated == "1",
             )
             .await,
         )
     };
-    track_page(&ctx, &q.ma, result, q.rated == "1")
+    track_page(&ctx, &q.ma, "", result, q.rated == "1")
 }
 
 /// `POST /tra-cuu`: tracking by code and ID number (the number travels in the body, never in the address).
@@ -284,9 +291,10 @@ pub async fn track_post(
         &f.so,
         ctx.actor.as_ref().map(|a| a.user_id),
         &ctx.rid,
+        false,
     )
     .await;
-    track_page(&ctx, &f.ma, Some(result), false)
+    track_page(&ctx, &f.ma, &f.so, Some(result), false)
 }
 
 #[derive(Deserialize, Default)]

@@ -23,7 +23,7 @@ pub async fn procedure(
         Ok(AppPath(c)) => c,
         Err(e) => return Err(e.into()),
     };
-    let p = match procedures::get(&st.db, &code).await {
+    let p = match procedures::get(st.reader(), &code).await {
         Ok(Some(p)) => p,
         Ok(None) => return Err(AppError::code(ErrorCode::ProcedureNotFound).into()),
         Err(e) => return Err(e.into()),
@@ -34,7 +34,7 @@ pub async fn procedure(
         .and_then(|d| serde_json::from_str(d).ok());
     let r = &p.row;
     // A province may offer it online on its own list even where the national level is "none".
-    let offered_online = procedures::online_somewhere(&st.db, &r.code).await?;
+    let offered_online = procedures::online_somewhere(st.reader(), &r.code).await?;
     let where_ = if r.boundary_free {
         ctx.t(
             "Bất kỳ Trung tâm Phục vụ hành chính công nào trong tỉnh (thủ tục không phụ thuộc địa giới hành chính).",
@@ -52,7 +52,7 @@ pub async fn procedure(
         )
     };
     // Each province issues its own lists: say where they differ from the national catalog.
-    let own = procedures::province_overrides(&st.db, &r.code)
+    let own = procedures::province_overrides(st.reader(), &r.code)
         .await?
         .into_iter()
         .map(|(name, level, bf)| {

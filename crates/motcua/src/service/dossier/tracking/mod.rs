@@ -7,6 +7,7 @@ use crate::service::dossier::view as dview;
 use crate::state::AppState;
 use crate::store::audit::AuditEntry;
 use crate::store::dossiers;
+use crate::store::Db;
 use motcua_domain::calendar::{format_vi, WorkingDuration, VN};
 use motcua_domain::codes::DossierCode;
 use motcua_domain::ids::UserId;
@@ -76,6 +77,10 @@ pub struct Tracked {
 /// One light query proves the look-up and reads the dossier's revisions; the rest of the answer comes from the
 /// tracking cache while those revisions are unchanged (any change to what the page shows bumps one of them in the
 /// same transaction, so the answer is never stale), and from the full queries otherwise.
+///
+/// It reads the read replica when one is configured (the answer is then as of the replica, a few milliseconds
+/// behind); `fresh` reads the primary instead, for the page shown right after the citizen's own change.
+#[allow(clippy::too_many_arguments)]
 pub async fn track(
     st: &AppState,
     client: Option<std::net::IpAddr>,
@@ -83,6 +88,7 @@ pub async fn track(
     proof: &str,
     viewer: Option<UserId>,
     request_id: &str,
+    fresh: bool,
 ) -> AppResult<Tracked> {
     if !st
         .tracking_limit
@@ -94,7 +100,8 @@ pub async fn track(
     let code = DossierCode::parse(code).map_err(|_| not_found())?;
     let proof = proof.trim();
     let by_id_number = !crate::auth::same(proof, &st.id_key.tracking_token(code.as_str()));
-    let key = dossiers::track_key(&st.db, code.as_str())
+    let db = if fresh { &st.db } else { st.reader() };
+    let key = dossiers::track_key(db, code.as_str())
         .await?
         .ok_or_else(not_found)?;
     if by_id_number {
@@ -124,7 +131,7 @@ pub async fn track(
     let snap = match st.track_cache.get(code.as_str(), rev) {
         Some(s) => s,
         None => {
-            let s = std::sync::Arc::new(snapshot(st, code.as_str()).await?);
+            let s = std::sync::Arc::new(snapshot(st, db, code.as_str()).await?);
             st.track_cache.put(code.as_str(), rev, s.clone());
             s
         }
@@ -160,16 +167,16 @@ fn finish(
 }
 
 /// Reads everything the public page shows of a dossier (the proof was checked by the caller).
-async fn snapshot(st: &AppState, code: &str) -> AppResult<Snapshot> {
+async fn snapshot(st: &AppState, db: &Db, code: &str) -> AppResult<Snapshot> {
     let scope = Scope::Tracking {
         code: code.to_owned(),
         id_hash: None,
     };
-    let row = dossiers::get(&st.db, &scope, code)
+    let row = dossiers::get(db, &scope, code)
         .await?
         .ok_or_else(|| AppError::code(ErrorCode::DossierNotFound))?;
     let status = row.status;
-    let steps = dossiers::events(&st.db, row.id)
+    let steps = dossiers::events(db, row.id)
         .await?
         .into_iter()
         .map(|e| {
@@ -184,7 +191,7 @@ async fn snapshot(st: &AppState, code: &str) -> AppResult<Snapshot> {
         })
         .collect();
     let supplement = if status == Status::AwaitingSupplement {
-        crate::store::steps::notices(&st.db, row.id)
+        crate::store::steps::notices(db, row.id)
             .await?
             .into_iter()
             .rev()
@@ -198,23 +205,24 @@ async fn snapshot(st: &AppState, code: &str) -> AppResult<Snapshot> {
     };
     let done = matches!(status, Status::Completed | Status::Returned);
     let results = if done {
-        crate::service::dossier::view::list_documents(st, row.id)
+        crate::store::documents::of_dossier(db, row.id)
             .await?
             .into_iter()
+            .map(dview::DocumentView::from)
             .filter(|d| d.is_result)
             .collect()
     } else {
         Vec::new()
     };
-    let rating = crate::store::web::rating(&st.db, row.id)
+    let rating = crate::store::web::rating(db, row.id)
         .await?
         .map(|r| r.level);
-    let fee_due = crate::store::payments::fees_of(&st.db, row.id)
+    let fee_due = crate::store::payments::fees_of(db, row.id)
         .await?
         .into_iter()
         .find(|f| f.state == "open")
         .map(|f| motcua_domain::money::Vnd(f.amount).to_string());
-    let paid = crate::store::payments::of_dossier(&st.db, row.id)
+    let paid = crate::store::payments::of_dossier(db, row.id)
         .await?
         .into_iter()
         .filter_map(|p| {
