@@ -145,20 +145,7 @@ async fn metrics(b: Backend) {
     let app = TestApp::new(b).await;
     app.get("/api/v1/units?level=province", None).await;
     app.get("/api/v1/units?level=bad", None).await;
-    let text = motcua::http::metrics_app(app.state.clone());
-    let resp = tower::ServiceExt::oneshot(
-        text,
-        axum::http::Request::get("/metrics")
-            .body(axum::body::Body::empty())
-            .unwrap(),
-    )
-    .await
-    .unwrap();
-    let body = http_body_util::BodyExt::collect(resp.into_body())
-        .await
-        .unwrap()
-        .to_bytes();
-    let s = String::from_utf8(body.to_vec()).unwrap();
+    let s = app.metrics_text().await;
     assert!(
         s.contains(
             r#"motcua_http_requests_total{method="GET",route="/api/v1/units",status="200"} 1"#

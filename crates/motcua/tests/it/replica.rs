@@ -32,19 +32,7 @@ impl Drop for Resume {
 }
 
 async fn metrics(app: &TestApp) -> String {
-    let resp = tower::ServiceExt::oneshot(
-        motcua::http::metrics_app(app.state.clone()),
-        axum::http::Request::get("/metrics")
-            .body(axum::body::Body::empty())
-            .unwrap(),
-    )
-    .await
-    .unwrap();
-    let body = http_body_util::BodyExt::collect(resp.into_body())
-        .await
-        .unwrap()
-        .to_bytes();
-    String::from_utf8(body.to_vec()).unwrap()
+    app.metrics_text().await
 }
 
 fn series(text: &str, name: &str) -> f64 {

@@ -328,6 +328,10 @@ impl TestApp {
         config.read_max_lag_seconds = max_lag_seconds;
         // The test polls tracking while the replica catches up; the limit has its own test.
         config.tracking_per_minute = 0;
+        Self::assemble(db, clock, config, guard).await
+    }
+
+    async fn assemble(db: Db, clock: Arc<FixedClock>, config: Config, guard: DbGuard) -> TestApp {
         let state = AppState::new(db, clock.clone(), config)
             .await
             .expect("state");
@@ -340,22 +344,27 @@ impl TestApp {
         }
     }
 
+    /// The metrics listener's text.
+    pub async fn metrics_text(&self) -> String {
+        let resp = ServiceExt::oneshot(
+            motcua::http::metrics_app(self.state.clone()),
+            Request::get("/metrics")
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await
+        .expect("metrics");
+        let body = resp.into_body().collect().await.expect("body").to_bytes();
+        String::from_utf8(body.to_vec()).expect("utf-8")
+    }
+
     /// The application with a changed configuration.
     pub async fn with_config(backend: Backend, change: impl FnOnce(&mut Config)) -> TestApp {
         let (db, url, guard) = fresh_db(backend).await;
         let clock = Arc::new(FixedClock::new(START));
         let mut config = test_config(&url);
         change(&mut config);
-        let state = AppState::new(db, clock.clone(), config)
-            .await
-            .expect("state");
-        let router = motcua::http::app(state.clone());
-        TestApp {
-            state,
-            clock,
-            router,
-            _guard: guard,
-        }
+        Self::assemble(db, clock, config, guard).await
     }
 
     pub async fn request(
