@@ -435,6 +435,9 @@ pub struct Subject {
     pub step: Option<CurrentStep>,
     /// The parent of an interlinked bundle: it follows its children and takes no action itself.
     pub bundle: bool,
+    /// A fee request is open: the payment is confirmed by settling it (online or at the counter), never by the bare
+    /// action.
+    pub fee_open: bool,
 }
 
 /// Why an action is refused.
@@ -532,10 +535,30 @@ pub fn decide(d: &Subject, who: Who, action: Action) -> Result<Status, Denied> {
             }
         }
     };
-    if ok {
-        Ok(to)
-    } else {
-        Err(Denied::Actor)
+    if !ok {
+        return Err(Denied::Actor);
+    }
+    // Whose it is comes first (403 for a specialist); an open fee then waits for its settlement (409).
+    if action == A::ConfirmPayment && d.fee_open {
+        return Err(state);
+    }
+    Ok(to)
+}
+
+/// A step's deadline: its own budget from when it starts, but never after the appointment given to the applicant
+/// while that appointment is still ahead (the steps share the dossier's legal time). The return step ends at the
+/// appointment itself: the applicant comes for the result on the day they were given, and handing it over then is
+/// on time. Once the appointment has passed, the dossier is late already and the step keeps its own budget.
+pub fn step_due(
+    kind: StepKind,
+    budgeted: time::OffsetDateTime,
+    appointment: Option<time::OffsetDateTime>,
+    now: time::OffsetDateTime,
+) -> time::OffsetDateTime {
+    match appointment {
+        Some(a) if a > now && kind == StepKind::Return => a,
+        Some(a) if a > now => budgeted.min(a),
+        _ => budgeted,
     }
 }
 

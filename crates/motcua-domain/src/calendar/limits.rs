@@ -137,12 +137,17 @@ pub struct WorkingDuration {
 }
 
 impl WorkingDuration {
+    /// Working days, hours and minutes; up to one working day is told in hours ("Còn 8 giờ", not "Còn 1 ngày" for
+    /// a result due this afternoon).
     fn parts(&self) -> (i64, i64, i64) {
         let m = self.minutes.abs();
+        if m <= DAY_MINUTES {
+            return (0, m / 60, m % 60);
+        }
         (m / DAY_MINUTES, (m % DAY_MINUTES) / 60, m % 60)
     }
 
-    /// "Còn 2 ngày 3 giờ" or "Quá hạn 1 ngày 4 giờ 30 phút".
+    /// "Còn 2 ngày làm việc 3 giờ" or "Quá hạn 1 ngày làm việc 4 giờ 30 phút" (days of 8 working hours).
     pub fn vi(&self) -> String {
         let (d, h, m) = self.parts();
         let mut s = String::from(if self.minutes < 0 {
@@ -151,7 +156,7 @@ impl WorkingDuration {
             "Còn"
         });
         if d > 0 {
-            s.push_str(&format!(" {d} ngày"));
+            s.push_str(&format!(" {d} ngày làm việc"));
         }
         if h > 0 || d == 0 {
             s.push_str(&format!(" {h} giờ"));
@@ -162,7 +167,7 @@ impl WorkingDuration {
         s
     }
 
-    /// "2 days 3 hours left" or "overdue by 1 day 4 hours 30 minutes".
+    /// "2 working days 3 hours left" or "overdue by 1 working day 4 hours 30 minutes".
     pub fn en(&self) -> String {
         let (d, h, m) = self.parts();
         let plural = |n: i64, w: &str| {
@@ -174,7 +179,7 @@ impl WorkingDuration {
         };
         let mut parts = Vec::new();
         if d > 0 {
-            parts.push(plural(d, "day"));
+            parts.push(plural(d, "working day"));
         }
         if h > 0 || d == 0 {
             parts.push(plural(h, "hour"));

@@ -299,15 +299,20 @@ fn remaining_and_overdue_texts() {
     let left = WorkingDuration {
         minutes: c.working_minutes_between(datetime!(2026-11-23 08:00 +7), due),
     };
-    assert_eq!(left.vi(), "Còn 2 ngày 2 giờ");
-    assert_eq!(left.en(), "2 days 2 hours left");
+    assert_eq!(left.vi(), "Còn 2 ngày làm việc 2 giờ");
+    assert_eq!(left.en(), "2 working days 2 hours left");
+    assert_eq!(
+        WorkingDuration { minutes: 480 }.vi(),
+        "Còn 8 giờ",
+        "a result due this afternoon is not \"1 day\" away"
+    );
     let late = WorkingDuration {
         minutes: c.working_minutes_between(datetime!(2026-11-26 14:30 +7), due),
     };
     // Wed 10:00–11:30, 13:30–17:00 (5 h) + Thu 07:00–11:30, 13:30–14:30 (5 h 30) = 10 h 30.
     assert_eq!(late.minutes, -630);
-    assert_eq!(late.vi(), "Quá hạn 1 ngày 2 giờ 30 phút");
-    assert_eq!(late.en(), "overdue by 1 day 2 hours 30 minutes");
+    assert_eq!(late.vi(), "Quá hạn 1 ngày làm việc 2 giờ 30 phút");
+    assert_eq!(late.en(), "overdue by 1 working day 2 hours 30 minutes");
     assert_eq!(
         WorkingDuration { minutes: -30 }.en(),
         "overdue by 0 hours 30 minutes"

@@ -106,6 +106,7 @@ fn dossier(status: Status, index: usize, assignee: Option<UserId>) -> Subject {
             assignee,
         }),
         bundle: false,
+        fee_open: false,
     }
 }
 
@@ -202,6 +203,7 @@ fn intake_decisions_stay_at_the_receiving_center() {
         competent_agency: COMP,
         step: None,
         bundle: false,
+        fee_open: false,
     };
     let here = who(10, Role::ReceivingOfficer, RECV);
     let elsewhere = who(11, Role::ReceivingOfficer, AgencyId(77));
@@ -222,6 +224,54 @@ fn intake_decisions_stay_at_the_receiving_center() {
         [],
         "a bundle's parent follows its children"
     );
+}
+
+#[test]
+fn an_open_fee_is_confirmed_only_by_its_settlement() {
+    let waiting = Subject {
+        status: Status::AwaitingPayment,
+        receiving_agency: RECV,
+        competent_agency: COMP,
+        step: None,
+        bundle: false,
+        fee_open: false,
+    };
+    let here = who(10, Role::ReceivingOfficer, RECV);
+    assert_eq!(
+        decide(&waiting, here, Action::ConfirmPayment),
+        Ok(Status::Processing)
+    );
+    let open = Subject {
+        fee_open: true,
+        ..waiting
+    };
+    assert!(matches!(
+        decide(&open, here, Action::ConfirmPayment),
+        Err(Denied::State(_))
+    ));
+    assert!(!allowed(&open, here).contains(&Action::ConfirmPayment));
+    assert!(allowed(&open, here).contains(&Action::Withdraw));
+}
+
+#[test]
+fn a_step_never_ends_after_a_coming_appointment() {
+    use time::macros::datetime;
+    let now = datetime!(2026-12-01 08:00 +7);
+    let budget = datetime!(2026-12-08 08:00 +7);
+    let appointment = datetime!(2026-12-03 17:00 +7);
+    let p = StepKind::Process;
+    assert_eq!(step_due(p, budget, Some(appointment), now), appointment);
+    let early = datetime!(2026-12-02 08:00 +7);
+    assert_eq!(step_due(p, early, Some(appointment), now), early);
+    assert_eq!(
+        step_due(StepKind::Return, early, Some(appointment), now),
+        appointment,
+        "the result is handed over on the appointment day"
+    );
+    assert_eq!(step_due(p, budget, None, now), budget);
+    let late = datetime!(2026-11-30 17:00 +7);
+    assert_eq!(step_due(p, budget, Some(late), now), budget, "already late");
+    assert_eq!(step_due(StepKind::Return, early, Some(late), now), early);
 }
 
 mod properties {

@@ -3,7 +3,7 @@
 use super::reports::Filter;
 use super::{utc, Bind, Db, Where};
 use crate::{bind_all, on_db};
-use time::OffsetDateTime;
+use time::{Date, OffsetDateTime};
 
 /// The catalog counts of the procedures a scope handles.
 #[derive(Debug, Clone, Default)]
@@ -104,4 +104,61 @@ pub async fn feedback(
     on_db!(db, |p| bind_all!(sqlx::query_scalar(&sql), w.binds)
         .fetch_one(p)
         .await)
+}
+
+/// The procedures with at least one dossier counted under `counter` in `[from, to]` (Vietnamese dates): read from
+/// the rollups without joining or grouping the other counters (the 766 index asks which online services were used).
+pub async fn procedures_counted(
+    db: &Db,
+    f: &Filter,
+    (from, to): (Date, Date),
+    counter: motcua_domain::report::Counter,
+) -> sqlx::Result<std::collections::HashSet<String>> {
+    use super::reports::{agency_ids, split, ym, ymd};
+    let (months, days) = split(from, to);
+    let mut parts: Vec<(&str, &str, String, String)> = days
+        .into_iter()
+        .map(|(a, b)| ("report_days", "day", ymd(a), ymd(b)))
+        .collect();
+    if let Some((a, b)) = months {
+        parts.push(("report_months", "month", ym(a), ym(b)));
+    }
+    let ids = agency_ids(db, f).await?;
+    let mut out = std::collections::HashSet::new();
+    for (table, col, a, b) in parts {
+        let mut w = Where::default();
+        if let Some(ids) = &ids {
+            w.push(ids.clone());
+        }
+        let pc = w.arg(Bind::Int(i64::from(counter as i16)));
+        w.push(format!("r.counter = {pc}"));
+        let pa = w.arg(Bind::Text(a));
+        let pb = w.arg(Bind::Text(b));
+        w.push(format!("r.{col} between {pa} and {pb}"));
+        w.push("r.procedure_code <> '' and r.n > 0".to_owned());
+        let sql = format!("select distinct r.procedure_code from {table} r{}", w.sql());
+        let codes: Vec<String> = on_db!(db, |p| bind_all!(sqlx::query_scalar(&sql), w.binds)
+            .fetch_all(p)
+            .await)?;
+        out.extend(codes);
+    }
+    Ok(out)
+}
+
+/// The agencies of a place, as (identifier, name), for choosing a unit in the report forms; `None` for the whole
+/// deployment (thousands: the form then offers those with dossiers).
+pub async fn agencies_in(db: &Db, f: &Filter) -> sqlx::Result<Option<Vec<(String, String)>>> {
+    if *f == Filter::All {
+        return Ok(None);
+    }
+    let mut w = Where::default();
+    f.restrict(&mut w);
+    let sql = format!(
+        "select a.identifier, a.name from agencies a join units u on u.code = a.unit_code{} order by a.name",
+        w.sql()
+    );
+    let rows: Vec<(String, String)> = on_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.binds)
+        .fetch_all(p)
+        .await)?;
+    Ok(Some(rows))
 }

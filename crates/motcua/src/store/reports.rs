@@ -414,9 +414,9 @@ impl By {
 pub type Row = (String, String, Counter, i64);
 
 /// The whole months inside `[from, to]` and the days outside them.
-type Span = (Date, Date);
+pub(super) type Span = (Date, Date);
 
-fn split(from: Date, to: Date) -> (Option<Span>, Vec<Span>) {
+pub(super) fn split(from: Date, to: Date) -> (Option<Span>, Vec<Span>) {
     let first_full = if from.day() == 1 {
         from
     } else {
@@ -461,7 +461,7 @@ fn next_month(d: Date) -> Date {
 
 /// The rollups' agency condition of a place, as `r.agency_id in (…)` of the ids read first (so the rollup's key
 /// is used, whatever the planner thinks of the units' `or`); `None` for the whole deployment.
-async fn agency_ids(db: &Db, f: &Filter) -> sqlx::Result<Option<String>> {
+pub(super) async fn agency_ids(db: &Db, f: &Filter) -> sqlx::Result<Option<String>> {
     if *f == Filter::All {
         return Ok(None);
     }

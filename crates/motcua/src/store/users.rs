@@ -175,6 +175,7 @@ pub struct Colleague {
     #[sqlx(try_from = "String")]
     pub role: motcua_domain::role::Role,
     pub agency: String,
+    pub agency_id: motcua_domain::ids::AgencyId,
 }
 
 /// The active officers of these agencies (for choosing who takes a step), by agency then name.
@@ -191,7 +192,7 @@ pub async fn colleagues(
         .collect::<Vec<_>>()
         .join(",");
     let sql = format!(
-        "select u.username, u.display_name, u.role, a.name as agency from users u join agencies a on a.id = u.agency_id where u.agency_id in ({list}) and not u.disabled and u.role in ('receiving_officer', 'specialist', 'leader', 'center_director') order by a.name, u.display_name"
+        "select u.username, u.display_name, u.role, a.name as agency, a.id as agency_id from users u join agencies a on a.id = u.agency_id where u.agency_id in ({list}) and not u.disabled and u.role in ('receiving_officer', 'specialist', 'leader', 'center_director') order by a.name, u.display_name"
     );
     on_db!(db, |p| sqlx::query_as(&sql).fetch_all(p).await)
 }

@@ -26,7 +26,7 @@ async fn create_and_read(b: Backend) {
     // 7 working days from Mon 23/11 09:00.
     assert_eq!(r.body["due_at"], "2026-12-02T09:00:00+07:00");
     assert_eq!(r.body["due_vi"], "02/12/2026 09:00");
-    assert_eq!(r.body["remaining"]["vi"], "Còn 7 ngày");
+    assert_eq!(r.body["remaining"]["vi"], "Còn 7 ngày làm việc");
     assert_eq!(r.body["applicant"]["id_number"], "9990******00", "masked");
     assert!(
         !r.body.to_string().contains("999000000100"),

@@ -490,6 +490,9 @@ async fn index_766_for_a_ward(b: Backend) {
     let pts =
         ((num as f64 / den as f64 * 1000.0).round() / 10.0 * 20.0 / 100.0 * 100.0).round() / 100.0;
     assert_eq!(ind("2.1")["points"].as_f64(), Some(pts), "{}", ind("2.1"));
+    // 3.2: no online service received a dossier online (all came to the counter).
+    assert_eq!(ind("3.2")["numerator"].as_i64(), Some(0), "{}", ind("3.2"));
+    assert!(ind("3.2")["denominator"].as_i64().unwrap_or(0) > 0);
     // 3.3: every dossier came to the counter: 0% online, 0 points, and said so.
     assert_eq!(
         (
@@ -508,7 +511,9 @@ async fn index_766_for_a_ward(b: Backend) {
         assert!(
             ind(id)["explanation"]
                 .as_str()
-                .is_some_and(|e| e.contains("motcua") || e.contains("Cần")),
+                .is_some_and(|e| e.contains("Hệ thống")
+                    || e.contains("hệ thống")
+                    || e.contains("Cần")),
             "{id}"
         );
     }
@@ -581,6 +586,32 @@ async fn pages_and_exports(b: Backend) {
             )
             .await;
         assert_eq!(s, StatusCode::OK, "{page}: {html}");
+        assert!(
+            html.contains(&format!("<form method=\"get\" action=\"{page}\""))
+                && html.contains("<select id=\"don_vi\""),
+            "every report tab chooses its own period and unit: {html}"
+        );
+    }
+    let (_, _, html) = app
+        .page(
+            &format!("/can-bo/bao-cao/chi-so-766?{q}"),
+            &format!("motcua_session={director}"),
+        )
+        .await;
+    for abbreviation in ["TTHC", "DVCQG", "PAKN", "DVCTT"] {
+        assert!(
+            !html.contains(abbreviation),
+            "{abbreviation} written out on the 766 page: {html}"
+        );
+    }
+    for group in html.split("<h2>").skip(1) {
+        let head = group.split("</h2>").next().unwrap_or_default();
+        assert!(
+            head.contains("điểm có số liệu")
+                || head.contains("chưa có số liệu")
+                || head.contains("không có hồ sơ trong kỳ để tính"),
+            "a group's heading scores what has data, or says why there is none: {head}"
+        );
     }
     let (s, _, html) = app
         .page(
@@ -597,7 +628,8 @@ async fn pages_and_exports(b: Backend) {
         html.contains("data-test=\"report-hidden\"") && !html.contains("data-test=\"cards\""),
         "a refused period shows no figures (they would read as the answer): {html}"
     );
-    // The place is chosen by name from the reader's reach, never typed as a code.
+    // The place is chosen by name from the reader's reach (every agency of it, with dossiers or not), never typed
+    // as a code.
     let (_, _, html) = app
         .page(
             &format!("/can-bo/bao-cao?{q}"),
@@ -606,7 +638,10 @@ async fn pages_and_exports(b: Backend) {
         .await;
     assert!(
         html.contains("<select id=\"don_vi\"")
-            && html.contains("<option value=\"\">Toàn bộ Phường Hải Châu</option><option value=\"20242.UBND\">Ủy ban nhân dân Phường Hải Châu</option>"),
+            && html.contains("<option value=\"\">Toàn bộ Phường Hải Châu</option>")
+            && html
+                .contains("<option value=\"20242.UBND\">Ủy ban nhân dân Phường Hải Châu</option>")
+            && html.contains(">Trung tâm Phục vụ hành chính công Phường Hải Châu</option>"),
         "{html}"
     );
     let (s, h, xlsx) = get_bytes(&app, &format!("/can-bo/bao-cao.xlsx?{q}"), &director).await;
@@ -638,7 +673,19 @@ async fn pages_and_exports(b: Backend) {
     let (s, _, csv) = get_bytes(&app, &format!("/can-bo/bao-cao.csv?{q}"), &director).await;
     assert_eq!(s, StatusCode::OK);
     assert!(csv.starts_with("\u{feff}".as_bytes()));
-    assert!(String::from_utf8_lossy(&csv).contains("Tổng cộng"));
+    let text = String::from_utf8_lossy(&csv);
+    assert_eq!(
+        text.matches("Tổng cộng").count(),
+        2,
+        "both tables, each with its total: {text}"
+    );
+    let at_agencies = text.find("Theo đơn vị").expect("the agency table");
+    let at_procedures = text.find("Theo thủ tục").expect("the procedure table");
+    assert!(at_agencies < at_procedures);
+    assert!(
+        text[at_procedures..].contains(" — "),
+        "procedure rows carry their code: {text}"
+    );
     // A receiving officer is not given the figures.
     let officer = app.login("tiepnhan.haichau").await;
     let (s, _, html) = app

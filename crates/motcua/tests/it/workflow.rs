@@ -271,7 +271,30 @@ async fn payment(b: Backend) {
     );
     app.clock.advance(Duration::days(1));
     let hc = app.login("tiepnhan.haichau").await;
-    let c = act(&app, &hc, &code, json!({"action": "confirm_payment"})).await;
+    let waiting = app
+        .get(&format!("/api/v1/dossiers/{code}"), Some(&hc))
+        .await;
+    assert!(
+        !waiting.body["allowed_actions"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("confirm_payment")),
+        "an open fee is settled, not confirmed bare: {}",
+        waiting.body
+    );
+    let bare = act(&app, &hc, &code, json!({"action": "confirm_payment"})).await;
+    assert_eq!(bare.status, StatusCode::CONFLICT, "{}", bare.body);
+    let paid = app
+        .post(
+            &format!("/api/v1/dossiers/{code}/payments/counter"),
+            Some(&hc),
+            json!({"method": "cash", "reference": ""}),
+        )
+        .await;
+    assert_eq!(paid.status, StatusCode::CREATED, "{}", paid.body);
+    let c = app
+        .get(&format!("/api/v1/dossiers/{code}"), Some(&hc))
+        .await;
     assert_eq!(c.body["status"]["code"], 4);
     assert_eq!(
         c.body["due_at"], "2026-12-03T09:00:00+07:00",
@@ -928,6 +951,24 @@ async fn random_sequences(b: Backend) {
                 _ => assert_eq!(open, 0, "status {status}: {after}"),
             }
             assert!((1..=10).contains(&status));
+            // A step started before the appointment never ends after it.
+            let at = |v: &Value| {
+                v.as_str().map(|t| {
+                    time::OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339)
+                        .unwrap()
+                })
+            };
+            if let Some(appointment) = at(&after["due_at"]) {
+                for s in after["steps"].as_array().unwrap() {
+                    let (Some(started), Some(due)) = (at(&s["started_at"]), at(&s["due_at"]))
+                    else {
+                        continue;
+                    };
+                    if s["finished_at"].is_null() && started < appointment {
+                        assert!(due <= appointment, "step after the appointment: {after}");
+                    }
+                }
+            }
         }
         app.clock.advance(Duration::minutes(5));
     }
@@ -1467,6 +1508,18 @@ async fn on_the_spot(b: Backend) {
         "the record states no time; the decree's same-day rule applies"
     );
     let code = r.body["code"].as_str().unwrap().to_owned();
+    let v = app
+        .get(&format!("/api/v1/dossiers/{code}"), Some(&hc))
+        .await
+        .body;
+    let appointment = v["due_at"].as_str().unwrap_or_else(|| panic!("{v}"));
+    let step_due = v["steps"][0]["due_at"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{v}"));
+    assert!(
+        step_due <= appointment,
+        "the step ends by the appointment ({step_due} > {appointment}): {v}"
+    );
     assert!(
         r.body["allowed_actions"]
             .as_array()

@@ -230,8 +230,8 @@ pub(super) async fn get_procedure(
         ("checklist", motcua_domain::catalog::Channel::InPerson),
         ("checklist_online", motcua_domain::catalog::Channel::Online),
     ] {
-        let list = crate::service::dossier::rules::checklist(
-            &st,
+        let list = crate::service::dossier::rules::checklist_on(
+            st.reader(),
             &p.row.code,
             p.detail.as_deref(),
             channel,

@@ -101,13 +101,19 @@ pub(super) fn response(method: &str, path: &str) -> Option<(u16, &'static str, V
                         &[
                             ("id", s("string")),
                             ("name", s("string")),
+                            ("name_en", s("string")),
                             ("points", s("number")),
+                            ("max_scored", s("number")),
                             ("max_points", s("number")),
                             (
                                 "indicators",
                                 arr(obj(
                                     &[
                                         ("id", s("string")),
+                                        ("numerator_label", s("string")),
+                                        ("numerator_label_en", s("string")),
+                                        ("denominator_label", s("string")),
+                                        ("denominator_label_en", s("string")),
                                         ("numerator", nullable("integer")),
                                         ("denominator", nullable("integer")),
                                         ("ratio_pct", nullable("number")),

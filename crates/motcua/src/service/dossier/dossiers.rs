@@ -404,7 +404,7 @@ pub async fn insert_prepared(
             &w.workflow,
             (receiving, competent),
             actor,
-            now,
+            (now, p.new.due_at),
         )
         .await?;
         let change = dossiers::Change {

@@ -164,7 +164,24 @@ pub fn subject(row: &DossierRow) -> Subject {
         competent_agency: row.competent_agency_id,
         step,
         bundle: row.is_bundle,
+        fee_open: row.fee_open,
     }
+}
+
+/// Whether this person may settle the dossier's open fee now (at the counter): the confirmation the bare action may
+/// not give while the fee is open.
+pub fn may_settle_fee(row: &DossierRow, actor: &Actor) -> bool {
+    let subj = Subject {
+        fee_open: false,
+        ..subject(row)
+    };
+    row.fee_open
+        && motcua_domain::workflow::decide(
+            &subj,
+            who(actor),
+            motcua_domain::status::Action::ConfirmPayment,
+        )
+        .is_ok()
 }
 
 /// The document checklist of a procedure for a channel in a province: the province's correction when it made one
@@ -176,7 +193,19 @@ pub async fn checklist(
     channel: Channel,
     province: &str,
 ) -> AppResult<Checklist> {
-    if let Some(c) = crate::store::checklists::current(&st.db, code, province).await? {
+    checklist_on(&st.db, code, detail, channel, province).await
+}
+
+/// [`checklist`] read from the given pool: the public pages read it from the replica (`AppState::reader`), intake
+/// from the primary.
+pub async fn checklist_on(
+    db: &crate::store::Db,
+    code: &str,
+    detail: Option<&str>,
+    channel: Channel,
+    province: &str,
+) -> AppResult<Checklist> {
+    if let Some(c) = crate::store::checklists::current(db, code, province).await? {
         return Correction { text: c.body }.checklist().map_err(|e| {
             AppError::Internal(anyhow::anyhow!(
                 "stored checklist correction of {code} cannot be read: {}",

@@ -85,6 +85,7 @@ pub async fn settle(
         let input = ActInput {
             action: "confirm_payment".into(),
             note: format!("Đã thanh toán trực tuyến, giao dịch {order_ref}"),
+            settles_fee: true,
             ..ActInput::default()
         };
         match process::plan(st, &actor, &code, &input).await {
@@ -180,6 +181,7 @@ pub async fn record_at_counter(
     let input = ActInput {
         action: "confirm_payment".into(),
         note: format!("Đã nộp: {}", method.vi()),
+        settles_fee: true,
         ..ActInput::default()
     };
     let plan = process::plan(st, actor, code, &input).await?;

@@ -112,7 +112,8 @@ fn table(
     out
 }
 
-/// The CSV: the table by agency with its total.
+/// The CSV: the two tables of the workbook one after the other, "Theo đơn vị" then "Theo thủ tục", each with its
+/// heading, its column headers and its total, a blank row between them.
 pub fn csv(d: &Data) -> AppResult<Vec<u8>> {
     let mut w = csv::WriterBuilder::new()
         .flexible(true)
@@ -120,16 +121,28 @@ pub fn csv(d: &Data) -> AppResult<Vec<u8>> {
     let fail = |e: csv::Error| crate::error::AppError::Internal(e.into());
     w.write_record([d.title.as_str()]).map_err(fail)?;
     w.write_record([d.period.as_str()]).map_err(fail)?;
-    w.write_record(HEADERS).map_err(fail)?;
-    for (n, name, f, p) in table(&d.agencies, &d.total, false) {
-        let mut rec = vec![n, name];
-        rec.extend(f[..13].iter().map(i64::to_string));
-        rec.push(
-            p.map(|v| format!("{v:.1}").replace('.', ","))
-                .unwrap_or_default(),
-        );
-        rec.push(f[13].to_string());
-        w.write_record(&rec).map_err(fail)?;
+    for (i, (section, lines, code)) in [
+        ("Theo đơn vị", &d.agencies, false),
+        ("Theo thủ tục", &d.procedures, true),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        if i > 0 {
+            w.write_record([""]).map_err(fail)?;
+        }
+        w.write_record([section]).map_err(fail)?;
+        w.write_record(HEADERS).map_err(fail)?;
+        for (n, name, f, p) in table(lines, &d.total, code) {
+            let mut rec = vec![n, name];
+            rec.extend(f[..13].iter().map(i64::to_string));
+            rec.push(
+                p.map(|v| format!("{v:.1}").replace('.', ","))
+                    .unwrap_or_default(),
+            );
+            rec.push(f[13].to_string());
+            w.write_record(&rec).map_err(fail)?;
+        }
     }
     w.into_inner()
         .map_err(|e| crate::error::AppError::Internal(anyhow::anyhow!("{e}")))

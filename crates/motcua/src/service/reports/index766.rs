@@ -6,7 +6,7 @@ use crate::error::AppResult;
 use crate::service::account::session::Actor;
 use crate::state::AppState;
 use crate::store::report_inputs;
-use crate::store::reports::{self, By, Filter};
+use crate::store::reports::Filter;
 use crate::store::{agencies, units};
 use motcua_domain::agency::Tier;
 use motcua_domain::calendar::VN;
@@ -55,13 +55,8 @@ pub async fn inputs(st: &AppState, f: &Filter, p: Period) -> AppResult<Inputs> {
     let summary = super::figures(st, f, p).await?;
     let (pt, ct, province) = tiers(st, f).await?;
     let cat = report_inputs::catalog(&st.db, pt, ct, province.as_deref()).await?;
-    let with_online: std::collections::HashSet<String> =
-        reports::counters(&st.db, f, p.from, p.to, By::Procedure)
-            .await?
-            .into_iter()
-            .filter(|(_, _, c, n)| *c == Counter::Online && *n > 0)
-            .map(|(k, _, _, _)| k)
-            .collect();
+    let with_online =
+        report_inputs::procedures_counted(&st.db, f, (p.from, p.to), Counter::Online).await?;
     let online_with_dossiers = cat
         .online_codes
         .iter()

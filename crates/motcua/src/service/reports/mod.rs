@@ -363,6 +363,11 @@ pub struct Line {
     pub on_time_pct: Option<f64>,
 }
 
+/// The agencies of a place to choose from, as (identifier, name); `None` for the whole deployment.
+pub async fn agencies_in(st: &AppState, f: &Filter) -> AppResult<Option<Vec<(String, String)>>> {
+    Ok(crate::store::report_inputs::agencies_in(&st.db, f).await?)
+}
+
 /// A breakdown of the period by agency, procedure, field, month or day.
 pub async fn breakdown(st: &AppState, f: &Filter, p: Period, by: By) -> AppResult<Vec<Line>> {
     let mut m: std::collections::BTreeMap<String, (String, Summary)> = Default::default();

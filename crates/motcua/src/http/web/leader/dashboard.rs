@@ -196,6 +196,8 @@ struct Dashboard<'a> {
     error_box: String,
     /// The query was refused: the form and the reason only.
     hide: bool,
+    /// Where the period and place form goes.
+    form_action: &'static str,
     /// The reader's own reach (the empty choice).
     own: String,
     choices: Vec<(String, String)>,
@@ -268,8 +270,9 @@ fn rows(lines: Vec<Line>, link: impl Fn(&Line) -> String) -> Vec<Row> {
     v
 }
 
-/// The places a reader may choose in the form: the agencies of their own reach that have dossiers in the period
-/// (the value is the agency's identifier, the label its name), and the place asked for if it is not among them.
+/// The places a reader may choose in the form: the agencies of their own reach (for the whole deployment, those with
+/// dossiers in the period; the value is the agency's identifier, the label its name), and the place asked for if it
+/// is not among them.
 pub(super) async fn choices(
     st: &AppState,
     ctx: &Ctx,
@@ -279,11 +282,14 @@ pub(super) async fn choices(
 ) -> Result<(String, Vec<(String, String)>), PageError> {
     let actor = super::reader(ctx)?;
     let own = rs::place(st, actor, &Ask::default()).await?;
-    let mut v: Vec<(String, String)> = rs::breakdown(st, &own.filter, p, By::Agency)
-        .await?
-        .into_iter()
-        .map(|l| (l.key, l.label))
-        .collect();
+    let mut v: Vec<(String, String)> = match rs::agencies_in(st, &own.filter).await? {
+        Some(all) => all,
+        None => rs::breakdown(st, &own.filter, p, By::Agency)
+            .await?
+            .into_iter()
+            .map(|l| (l.key, l.label))
+            .collect(),
+    };
     v.sort_by(|a, b| a.1.cmp(&b.1));
     let asked = q.don_vi.trim();
     if !asked.is_empty() && !v.iter().any(|(k, _)| k == asked) {
@@ -427,6 +433,7 @@ pub async fn dashboard(
             .map(|e| ctx.error_box(e, "report-error"))
             .unwrap_or_default(),
         hide: bad.is_some(),
+        form_action: "/can-bo/bao-cao",
         own,
         choices,
         cards: cards(&ctx, &now, &then),

@@ -1,6 +1,6 @@
 //! `GET /can-bo/bao-cao/chi-so-766`: the Decision 766 index of the place and period, indicator by indicator.
 
-use super::dashboard::{asked, PageAsk};
+use super::dashboard::{asked, choices, PageAsk};
 use crate::error::AppError;
 use crate::http::extract::AppQuery;
 use crate::http::web::page::PageResult;
@@ -23,6 +23,9 @@ struct Page<'a> {
     error_box: String,
     /// The query was refused: the form and the reason only.
     hide: bool,
+    form_action: &'static str,
+    own: String,
+    choices: Vec<(String, String)>,
     points: f64,
     max_points: f64,
     max_scored: f64,
@@ -47,6 +50,18 @@ impl<T: Num + ?Sized> Num for &T {
 }
 
 impl Page<'_> {
+    /// Why a group has no points to show: motcua holds none of its data, or the period has nothing to count.
+    fn unscored(&self, g: &Group) -> &'static str {
+        if g.indicators.iter().any(|i| i.standing == Standing::Empty) {
+            self.ctx.t(
+                "không có hồ sơ trong kỳ để tính",
+                "nothing to count in the period",
+            )
+        } else {
+            self.ctx.t("chưa có số liệu", "no data yet")
+        }
+    }
+
     /// A figure with a decimal comma.
     fn d(&self, v: impl Num) -> String {
         crate::http::web::dec(v.get())
@@ -63,6 +78,7 @@ pub async fn page(
     let (place, p, bad) = asked(&st, &ctx, &q).await?;
     let i =
         motcua_domain::report::index766::compute(&index766::inputs(&st, &place.filter, p).await?);
+    let (own, choices) = choices(&st, &ctx, &place, p, &q).await?;
     let b = Page {
         ctx: &ctx,
         place: &place,
@@ -75,6 +91,9 @@ pub async fn page(
             .map(|e| ctx.error_box(e, "report-error"))
             .unwrap_or_default(),
         hide: bad.is_some(),
+        form_action: "/can-bo/bao-cao/chi-so-766",
+        own,
+        choices,
         points: i.points,
         max_points: i.max_points,
         max_scored: i.max_scored,

@@ -1,7 +1,7 @@
 //! `GET /can-bo/bao-cao/can-bo`: officers and workload, the suggested secondments; `POST …/dieu-dong`: a director
 //! accepts one (the dates and the reason editable, the form kept when refused).
 
-use super::dashboard::{asked, PageAsk};
+use super::dashboard::{asked, choices, PageAsk};
 use crate::error::AppError;
 use crate::http::extract::AppQuery;
 use crate::http::web::page::{CsrfForm, PageResult};
@@ -18,6 +18,10 @@ use serde::Deserialize;
 struct Page<'a> {
     ctx: &'a Ctx,
     r: &'a svc::StaffReport,
+    q: &'a PageAsk,
+    form_action: &'static str,
+    own: String,
+    choices: Vec<(String, String)>,
     query: String,
     from: String,
     to: String,
@@ -34,6 +38,15 @@ struct Page<'a> {
 }
 
 impl Page<'_> {
+    /// A per-day figure: a small one that rounds to zero still shows that work was done.
+    fn per_day(&self, v: f64) -> String {
+        if v > 0.0 && v < 0.005 {
+            "< 0,01".to_owned()
+        } else {
+            crate::http::web::dec(v)
+        }
+    }
+
     /// Whether the refused form was this officer's (their form shows what was typed).
     fn kept_for(&self, user: impl AsRef<str>) -> bool {
         !self.kept.0.is_empty() && self.kept.0 == user.as_ref()
@@ -85,9 +98,14 @@ async fn render(
     let start = today.next_day().unwrap_or(today);
     let end = start + time::Duration::days(90);
     let err = refused.as_ref().or(bad.as_ref());
+    let (own, choices) = choices(st, ctx, &place, p, q).await?;
     let b = Page {
         ctx,
         r: &r,
+        q,
+        form_action: "/can-bo/bao-cao/can-bo",
+        own,
+        choices,
         query: q.query(&q.don_vi),
         from: rs::vn_date(p.from),
         to: rs::vn_date(p.to),

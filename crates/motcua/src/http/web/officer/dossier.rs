@@ -15,6 +15,7 @@ use crate::store::procedures::{self};
 use askama::Template;
 use axum::extract::State;
 use motcua_domain::checklist::Checklist;
+use motcua_domain::role::Role;
 use motcua_domain::status::Action;
 use serde::Deserialize;
 
@@ -197,6 +198,24 @@ fn action_form(
             Some((ctx.t("Ý kiến (không bắt buộc)", "Remark (optional)"), false)),
         ),
     };
+    // Assign gives the current step to someone who may hold it: its role (or one standing in) at its agency.
+    let holders: Vec<crate::store::users::Colleague>;
+    let people = if a == Action::Assign {
+        let step = v.current_step.as_ref();
+        let agency = step.and_then(|s| s["agency_id"].as_i64());
+        let role = step.and_then(|s| s["role"].as_str()).and_then(Role::parse);
+        holders = people
+            .iter()
+            .filter(|p| {
+                agency == Some(p.agency_id.0)
+                    && role.is_some_and(|r| motcua_domain::workflow::covers(p.role, r))
+            })
+            .cloned()
+            .collect();
+        &holders[..]
+    } else {
+        people
+    };
     ActionForm {
         ctx,
         open: mine.is_some(),
@@ -246,7 +265,7 @@ pub(super) async fn dossier_page(
     let v = dview::get(&st, actor, code, "xử lý hồ sơ", &ctx.rid).await?;
     let pcode = v.procedure["code"].as_str().unwrap_or("").to_owned();
     let (list, people, uploaded) = choices_of(&st, &v, &pcode).await?;
-    let (money, open_fee) = super::money::panel(&st, &ctx, actor, &v, refused.as_ref()).await?;
+    let money = super::money::panel(&st, &ctx, actor, &v, refused.as_ref()).await?;
     let required: Vec<String> = list
         .0
         .all()
@@ -258,7 +277,6 @@ pub(super) async fn dossier_page(
         .allowed_actions
         .iter()
         .filter_map(|a| Action::parse(a))
-        .filter(|a| !(*a == Action::ConfirmPayment && open_fee))
         .map(|a| {
             action_form(
                 &ctx,
@@ -585,6 +603,7 @@ fn read_input(
         exemption: get("exemption").filter(|a| !a.is_empty()),
         collection: get("collection").filter(|a| !a.is_empty()),
         sending: None,
+        settles_fee: false,
     })
 }
 

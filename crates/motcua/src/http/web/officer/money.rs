@@ -64,18 +64,21 @@ fn kind_label(ctx: &Ctx, k: &str) -> String {
     .to_owned()
 }
 
-/// The panel of a dossier's page, and whether an open fee is waiting (the counter form then replaces the bare
-/// "confirm payment" action).
+/// The money panel of a dossier's page: fees, payments, messages and seals; while a fee is open and this officer may
+/// take it, the counter form (the bare "confirm payment" action is then not offered).
 pub(super) async fn panel(
     st: &AppState,
     ctx: &Ctx,
     actor: &Actor,
     v: &DossierView,
     refused: Option<&(AppError, Kept)>,
-) -> Result<(String, bool), PageError> {
+) -> Result<String, PageError> {
     let m = money::of_dossier(st, actor, &v.code).await?;
     let open = m.fees.iter().find(|f| f.state == "open");
-    let can_confirm = v.allowed_actions.contains(&"confirm_payment");
+    let row = crate::store::dossiers::get(&st.db, &actor.scope, &v.code).await?;
+    let can_confirm = row
+        .as_ref()
+        .is_some_and(|r| crate::service::dossier::rules::may_settle_fee(r, actor));
     let mine = refused.filter(|(_, k)| k.action == "counter_payment");
     let mut deliveries = crate::service::notify::of_dossier(st, actor, &v.code).await?;
     for d in &mut deliveries {
@@ -89,7 +92,6 @@ pub(super) async fn panel(
         .to_owned();
     }
     let base = st.config.public_url.trim_end_matches('/');
-    let row = crate::store::dossiers::get(&st.db, &actor.scope, &v.code).await?;
     let seals = match &row {
         Some(r) => crate::store::seals::of_dossier(&st.db, r.id)
             .await?
@@ -131,7 +133,7 @@ pub(super) async fn panel(
         && seals.is_empty()
         && catalog.is_none()
     {
-        return Ok((String::new(), false));
+        return Ok(String::new());
     }
     let html = Panel {
         ctx,
@@ -149,7 +151,7 @@ pub(super) async fn panel(
     }
     .render()
     .map_err(anyhow::Error::from)?;
-    Ok((html, open.is_some() && can_confirm))
+    Ok(html)
 }
 
 #[derive(Debug, Deserialize)]

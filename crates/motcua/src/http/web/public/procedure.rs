@@ -104,8 +104,8 @@ pub async fn procedure(
     // What to bring: the checklist read from the record (the same one the counter ticks), national, in person.
     let check = match d.as_ref() {
         Some(_) => Some(
-            crate::service::dossier::rules::checklist(
-                &st,
+            crate::service::dossier::rules::checklist_on(
+                st.reader(),
                 &r.code,
                 p.detail.as_deref(),
                 Channel::InPerson,

@@ -149,7 +149,12 @@ pub(super) async fn on_forward(cx: &Cx<'_>, e: &mut Effects) -> AppResult<()> {
         index: next,
         agency,
         assignee,
-        due: cx.cal.add_working_minutes(cx.now, def.minutes()),
+        due: motcua_domain::workflow::step_due(
+            def.kind,
+            cx.cal.add_working_minutes(cx.now, def.minutes()),
+            cx.row.due_at,
+            cx.now,
+        ),
     });
     if cx.action == Action::Approve {
         e.change.completed_at = Some(cx.now);
@@ -194,7 +199,14 @@ pub(super) async fn on_return_step(cx: &Cx<'_>, e: &mut Effects) -> AppResult<()
         agency,
         assignee: by,
         due: first.map_or_else(
-            || cx.cal.add_working_minutes(cx.now, def.minutes()),
+            || {
+                motcua_domain::workflow::step_due(
+                    def.kind,
+                    cx.cal.add_working_minutes(cx.now, def.minutes()),
+                    cx.row.due_at,
+                    cx.now,
+                )
+            },
             |f| f.due_at,
         ),
     });

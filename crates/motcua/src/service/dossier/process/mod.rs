@@ -67,6 +67,10 @@ pub struct ActInput {
     /// from a request).
     #[serde(skip)]
     pub sending: Option<String>,
+    /// Confirm payment: the use case settling the open fee request in the same transaction (set by the money use
+    /// cases, never read from a request).
+    #[serde(skip)]
+    pub settles_fee: bool,
 }
 
 /// A notice to record: form, reason, items, new date, amount.
@@ -170,7 +174,8 @@ pub async fn plan(st: &AppState, actor: &Actor, code: &str, input: &ActInput) ->
     let row = dossiers::get(&st.db, &actor.scope, code.as_str())
         .await?
         .ok_or_else(|| AppError::code(ErrorCode::DossierNotFound))?;
-    let subj = subject(&row);
+    let mut subj = subject(&row);
+    subj.fee_open &= !input.settles_fee;
     let from = subj.status;
     let to = workflow::decide(&subj, who(actor), action).map_err(|e| match e {
         Denied::State(t) => AppError::with(ErrorCode::TransitionNotAllowed, t.to_string()),
@@ -322,7 +327,7 @@ pub async fn apply(
             &pinned.workflow,
             (row.receiving_agency_id, row.competent_agency_id),
             actor,
-            now,
+            (now, change.due_at.or(row.due_at)),
         )
         .await?;
         change.workflow_id = Some(pinned.id);

@@ -68,7 +68,7 @@ pub async fn start_first(
     w: &Workflow,
     (receiving, competent): (AgencyId, AgencyId),
     by: &Actor,
-    now: OffsetDateTime,
+    (now, appointment): (OffsetDateTime, Option<OffsetDateTime>),
 ) -> AppResult<()> {
     let first = w
         .steps
@@ -86,7 +86,12 @@ pub async fn start_first(
             index: 0,
             agency,
             assignee: holder,
-            due: st.calendar().add_working_minutes(now, first.minutes()),
+            due: motcua_domain::workflow::step_due(
+                first.kind,
+                st.calendar().add_working_minutes(now, first.minutes()),
+                appointment,
+                now,
+            ),
         },
         now,
         "",
