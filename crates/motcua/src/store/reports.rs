@@ -398,6 +398,16 @@ impl By {
     }
 
     /// The key and label expressions (`PERIOD` stands for the day or month column).
+    /// The tables a breakdown's key and label read besides the rollup `r` (none for totals, months and days: the
+    /// place is already `r.agency_id in (…)`).
+    fn joins(self) -> &'static str {
+        match self {
+            By::Total | By::Month | By::Day => "",
+            By::Agency => " join agencies a on a.id = r.agency_id",
+            By::Procedure | By::Field => " join procedures p on p.code = r.procedure_code",
+        }
+    }
+
     fn key(self) -> (&'static str, &'static str) {
         match self {
             By::Total => ("''", "''"),
@@ -523,12 +533,12 @@ pub async fn counters(db: &Db, f: &Filter, from: Date, to: Date, by: By) -> sqlx
             }
             .to_owned(),
         );
-        let join = if by_procedure {
-            " join procedures p on p.code = r.procedure_code"
-        } else {
-            ""
-        };
-        let sql = format!("select {key}, {label}, r.counter, cast(sum(r.n) as bigint) from {table} r join agencies a on a.id = r.agency_id join units u on u.code = a.unit_code{join}{}{}", w.sql(), By::group(&key, label, "r.counter"));
+        let sql = format!(
+            "select {key}, {label}, r.counter, cast(sum(r.n) as bigint) from {table} r{}{}{}",
+            by.joins(),
+            w.sql(),
+            By::group(&key, label, "r.counter")
+        );
         let rows: Vec<(String, String, i16, i64)> =
             on_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.binds)
                 .fetch_all(p)
@@ -591,7 +601,7 @@ pub async fn open_now(
     let r = w.arg(Bind::Text(ymd(reference)));
     let (key, label) = by.key();
     let key = key.replace("PERIOD", "due_day");
-    let sql = format!("select {key}, {label}, cast(coalesce(sum(case when r.due_day = '' or r.due_day >= {r} then r.n else 0 end), 0) as bigint), cast(coalesce(sum(case when r.due_day <> '' and r.due_day < {r} then r.n else 0 end), 0) as bigint), cast(coalesce(sum(case when r.status = 5 then r.n else 0 end), 0) as bigint) from report_open r join agencies a on a.id = r.agency_id join units u on u.code = a.unit_code join procedures p on p.code = r.procedure_code{}{}", w.sql(), By::group(&key, label, ""));
+    let sql = format!("select {key}, {label}, cast(coalesce(sum(case when r.due_day = '' or r.due_day >= {r} then r.n else 0 end), 0) as bigint), cast(coalesce(sum(case when r.due_day <> '' and r.due_day < {r} then r.n else 0 end), 0) as bigint), cast(coalesce(sum(case when r.status = 5 then r.n else 0 end), 0) as bigint) from report_open r{}{}{}", by.joins(), w.sql(), By::group(&key, label, ""));
     on_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.binds)
         .fetch_all(p)
         .await)

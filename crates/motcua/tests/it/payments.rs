@@ -171,6 +171,19 @@ async fn counter_and_catalog_fee(b: Backend) {
     let app = TestApp::new(b).await;
     let code = awaiting(&app, "999000002200").await;
     let hc = app.login("tiepnhan.haichau").await;
+    // A fee not paid yet is listed as waiting, not as a discrepancy to resolve.
+    let r = app.get("/api/v1/payments/reconciliation", Some(&hc)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.body["mismatches"], 0, "{}", r.body);
+    assert!(
+        r.body["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|l| l["dossier"] == code.as_str() && l["state_vi"] == "Chưa thanh toán"),
+        "{}",
+        r.body
+    );
     let bad = app
         .post(
             &format!("/api/v1/dossiers/{code}/payments/counter"),

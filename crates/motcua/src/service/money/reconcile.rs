@@ -47,7 +47,8 @@ pub struct Report {
 
 fn mismatch(r: &payments::ReconRow, status: Status, stale: bool, paid_for_fee: usize) -> String {
     match (r.state.as_deref(), r.fee_state.as_deref()) {
-        (None, _) => "Chờ nộp phí, chưa có giao dịch trong ngày".into(),
+        // A fee the applicant has not paid yet is waiting, not a discrepancy (listed as "Chưa thanh toán").
+        (None, _) => String::new(),
         (Some("paid"), _) if paid_for_fee > 1 => {
             "Thu hai lần cho một yêu cầu nộp phí: cần hoàn lại một khoản".into()
         }

@@ -47,6 +47,12 @@ impl Page<'_> {
         }
     }
 
+    /// "cán bộ", or in English "officer" / "officers".
+    fn officers_word(&self, n: &i64) -> &'static str {
+        self.ctx
+            .t("cán bộ", if *n == 1 { "officer" } else { "officers" })
+    }
+
     /// Whether the refused form was this officer's (their form shows what was typed).
     fn kept_for(&self, user: impl AsRef<str>) -> bool {
         !self.kept.0.is_empty() && self.kept.0 == user.as_ref()
