@@ -237,6 +237,25 @@ async fn payment(b: Backend) {
         .as_str()
         .unwrap()
         .to_owned();
+    // The forward form offers those who may take the next step (a specialist of the ward), not every colleague.
+    let (s, _, html) = app
+        .page(
+            &format!("/can-bo/ho-so/{code}"),
+            &format!("motcua_session={hc}"),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let select = html
+        .split("id=\"forward-assignee\"")
+        .nth(1)
+        .and_then(|r| r.split("</select>").next())
+        .unwrap_or_else(|| panic!("no forward form: {html}"));
+    assert!(
+        select.contains("value=\"chuyenvien.haichau\"")
+            && !select.contains("value=\"tiepnhan.haichau\"")
+            && !select.contains("value=\"giamdoc.haichau\""),
+        "{select}"
+    );
     act(
         &app,
         &hc,

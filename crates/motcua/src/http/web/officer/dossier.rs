@@ -134,6 +134,8 @@ struct Choices<'a> {
     list: Option<&'a (Checklist, Option<String>)>,
     people: &'a [crate::store::users::Colleague],
     uploaded: &'a [u32],
+    /// Who may take the next step (its role and agency), for the forward form.
+    next: Option<(Role, motcua_domain::ids::AgencyId)>,
 }
 
 fn action_form(
@@ -144,6 +146,7 @@ fn action_form(
         list,
         people,
         uploaded,
+        next,
     }: Choices<'_>,
     refused: Option<&(AppError, Kept)>,
 ) -> Result<String, AppError> {
@@ -198,12 +201,21 @@ fn action_form(
             Some((ctx.t("Ý kiến (không bắt buộc)", "Remark (optional)"), false)),
         ),
     };
-    // Assign gives the current step to someone who may hold it: its role (or one standing in) at its agency.
+    // Assign gives the current step, forward the next one, to someone who may hold it: its role (or one standing
+    // in) at its agency.
     let holders: Vec<crate::store::users::Colleague>;
-    let people = if a == Action::Assign {
-        let step = v.current_step.as_ref();
-        let agency = step.and_then(|s| s["agency_id"].as_i64());
-        let role = step.and_then(|s| s["role"].as_str()).and_then(Role::parse);
+    let people = if matches!(a, Action::Assign | Action::Forward)
+        && (a == Action::Assign || next.is_some())
+    {
+        let (role, agency) = if a == Action::Assign {
+            let step = v.current_step.as_ref();
+            (
+                step.and_then(|s| s["role"].as_str()).and_then(Role::parse),
+                step.and_then(|s| s["agency_id"].as_i64()),
+            )
+        } else {
+            (next.map(|n| n.0), next.map(|n| n.1 .0))
+        };
         holders = people
             .iter()
             .filter(|p| {
@@ -265,6 +277,10 @@ pub(super) async fn dossier_page(
     let v = dview::get(&st, actor, code, "xử lý hồ sơ", &ctx.rid).await?;
     let pcode = v.procedure["code"].as_str().unwrap_or("").to_owned();
     let (list, people, uploaded) = choices_of(&st, &v, &pcode).await?;
+    let next = match crate::store::dossiers::get(&st.db, &actor.scope, code).await? {
+        Some(row) => process::next_holder(&st, &row).await?,
+        None => None,
+    };
     let money = super::money::panel(&st, &ctx, actor, &v, refused.as_ref()).await?;
     let required: Vec<String> = list
         .0
@@ -286,6 +302,7 @@ pub(super) async fn dossier_page(
                     list: Some(&list),
                     people: &people,
                     uploaded: &uploaded,
+                    next,
                 },
                 refused.as_ref(),
             )

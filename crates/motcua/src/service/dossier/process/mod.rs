@@ -26,7 +26,7 @@ use actions::{
     on_request_supplement, on_resume, on_return_result, on_return_step, on_stop, on_withdraw,
 };
 use start::{agency_of, officer};
-pub use start::{start_first, start_step, StepStart};
+pub use start::{next_holder, start_first, start_step, StepStart};
 
 /// An action with what it needs.
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -18,6 +18,29 @@ pub(super) fn agency_of(place: Place, receiving: AgencyId, competent: AgencyId) 
     }
 }
 
+/// Who may take the step after the current one of a dossier (its role and agency), for offering only them when
+/// forwarding; `None` without a pinned workflow, an open step or a next step.
+pub async fn next_holder(
+    st: &AppState,
+    row: &crate::store::dossiers::DossierRow,
+) -> AppResult<Option<(Role, AgencyId)>> {
+    let (Some(id), Some(i)) = (row.workflow_id, row.step_index) else {
+        return Ok(None);
+    };
+    let Some(w) = crate::store::workflows::by_id(&st.db, id).await? else {
+        return Ok(None);
+    };
+    let next = usize::try_from(i)
+        .ok()
+        .and_then(|i| w.workflow.steps.get(i + 1));
+    Ok(next.map(|d| {
+        (
+            d.role,
+            agency_of(d.place, row.receiving_agency_id, row.competent_agency_id),
+        )
+    }))
+}
+
 /// A step to start, with its deadline from `now`.
 pub struct StepStart {
     pub index: usize,
