@@ -203,31 +203,23 @@ fn action_form(
     };
     // Assign gives the current step, forward the next one, to someone who may hold it: its role (or one standing
     // in) at its agency.
-    let holders: Vec<crate::store::users::Colleague>;
-    let people = if matches!(a, Action::Assign | Action::Forward)
-        && (a == Action::Assign || next.is_some())
-    {
-        let (role, agency) = if a == Action::Assign {
-            let step = v.current_step.as_ref();
-            (
-                step.and_then(|s| s["role"].as_str()).and_then(Role::parse),
-                step.and_then(|s| s["agency_id"].as_i64()),
-            )
-        } else {
-            (next.map(|n| n.0), next.map(|n| n.1 .0))
-        };
-        holders = people
-            .iter()
-            .filter(|p| {
-                agency == Some(p.agency_id.0)
-                    && role.is_some_and(|r| motcua_domain::workflow::covers(p.role, r))
-            })
-            .cloned()
-            .collect();
-        &holders[..]
-    } else {
-        people
+    let step = match a {
+        Action::Assign => v
+            .current_step
+            .as_ref()
+            .and_then(|s| Some((Role::parse(s["role"].as_str()?)?, s["agency_id"].as_i64()?))),
+        Action::Forward => next.map(|(r, agency)| (r, agency.0)),
+        _ => None,
     };
+    let holders: Vec<crate::store::users::Colleague> = match step {
+        Some((role, agency)) => people
+            .iter()
+            .filter(|p| p.agency_id.0 == agency && motcua_domain::workflow::covers(p.role, role))
+            .cloned()
+            .collect(),
+        None => people.to_vec(),
+    };
+    let people = &holders[..];
     ActionForm {
         ctx,
         open: mine.is_some(),
