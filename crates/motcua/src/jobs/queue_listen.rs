@@ -7,7 +7,7 @@ use std::time::Duration;
 
 /// Listens until the process ends (returns at once on SQLite: one process, nothing to hear).
 pub async fn run(st: AppState) {
-    let Db::Postgres(pool) = &st.db else {
+    let Db::Postgres(pool, _) = &st.db else {
         return;
     };
     let mut backoff = Duration::from_millis(200);

@@ -98,6 +98,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0014_report_provinces.sql"),
         postgres: include_str!("../../migrations/postgres/0014_report_provinces.sql"),
     },
+    Migration {
+        version: 15,
+        name: "0015_report_procedure_index",
+        sqlite: include_str!("../../migrations/sqlite/0015_report_procedure_index.sql"),
+        postgres: include_str!("../../migrations/postgres/0015_report_procedure_index.sql"),
+    },
 ];
 
 const CREATE: &str = "create table if not exists motcua_migrations (version bigint primary key, name text not null, checksum text not null)";

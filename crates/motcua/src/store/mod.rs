@@ -39,14 +39,34 @@ use time::OffsetDateTime;
 /// A connection pool to one of the two backends.
 #[derive(Clone, Debug)]
 pub enum Db {
-    Sqlite(SqlitePool),
-    Postgres(PgPool),
+    Sqlite(SqlitePool, Shared),
+    Postgres(PgPool, Shared),
 }
 
-/// An open transaction on one of the two backends.
+/// What the handles to one database share: SQLite's write lane, and the workflow versions already read (a version
+/// is never changed once written: an edit adds the next one, so a version read once stays true).
+#[derive(Clone, Debug, Default)]
+pub struct Shared {
+    lane: WriteLane,
+    workflows:
+        std::sync::Arc<std::sync::Mutex<std::collections::HashMap<i64, workflows::WorkflowRow>>>,
+}
+
+/// SQLite takes one writer at a time. Its busy handler makes a second writer sleep and retry (1, 2, 5, 10 ms …),
+/// which under load spends more time asleep than writing; the lane queues writers in the process instead, first
+/// come first served, so each `BEGIN IMMEDIATE` finds the database free and the next writer starts the moment the
+/// last one commits. The busy timeout still covers writers from another process (a CLI beside the server).
+#[derive(Clone, Debug, Default)]
+pub struct WriteLane(std::sync::Arc<tokio::sync::Mutex<()>>);
+
+/// An open transaction on one of the two backends (on SQLite, holding the write lane until it ends; the
+/// transaction is dropped, and so rolled back, before the lane is released).
 #[must_use = "a transaction rolls back unless committed"]
 pub enum Tx {
-    Sqlite(Transaction<'static, Sqlite>),
+    Sqlite(
+        Transaction<'static, Sqlite>,
+        tokio::sync::OwnedMutexGuard<()>,
+    ),
     Postgres(Transaction<'static, Postgres>),
 }
 
@@ -55,8 +75,8 @@ pub enum Tx {
 macro_rules! on_db {
     ($db:expr, |$p:ident| $body:expr) => {
         match $db {
-            $crate::store::Db::Sqlite($p) => $body,
-            $crate::store::Db::Postgres($p) => $body,
+            $crate::store::Db::Sqlite($p, _) => $body,
+            $crate::store::Db::Postgres($p, _) => $body,
         }
     };
 }
@@ -66,7 +86,7 @@ macro_rules! on_db {
 macro_rules! on_tx {
     ($tx:expr, |$c:ident| $body:expr) => {
         match $tx {
-            $crate::store::Tx::Sqlite($c) => $body,
+            $crate::store::Tx::Sqlite($c, _) => $body,
             $crate::store::Tx::Postgres($c) => $body,
         }
     };
@@ -121,9 +141,18 @@ impl Db {
                     .journal_mode(SqliteJournalMode::Wal)
                     .synchronous(SqliteSynchronous::Normal)
                     .foreign_keys(true)
-                    .busy_timeout(Duration::from_secs(10));
-                let pool = SqlitePoolOptions::new().max_connections(8).connect_with(opts).await?;
-                Ok(Db::Sqlite(pool))
+                    .busy_timeout(Duration::from_secs(10))
+                    // 1 MB of page cache a connection (SQLite's default is 2 MB): the hot pages are the rollups'
+                    // and the open dossiers', and the system's file cache holds the rest.
+                    .pragma("cache_size", "-1024");
+                // A connection left idle for 30 s is closed, and with it its page cache and prepared statements
+                // (most of what the process holds at idle).
+                let pool = SqlitePoolOptions::new()
+                    .max_connections(8)
+                    .idle_timeout(Duration::from_secs(30))
+                    .connect_with(opts)
+                    .await?;
+                Ok(Db::Sqlite(pool, Shared::default()))
             }
             Some(Backend::Postgres) => {
                 let opts = PgConnectOptions::from_str(url)?;
@@ -132,7 +161,7 @@ impl Db {
                     .acquire_timeout(Duration::from_secs(3))
                     .connect_with(opts)
                     .await?;
-                Ok(Db::Postgres(pool))
+                Ok(Db::Postgres(pool, Shared::default()))
             }
             None => anyhow::bail!(
                 "URL cơ sở dữ liệu phải bắt đầu bằng sqlite:// hoặc postgres:// / the database URL must start with sqlite:// or postgres://"
@@ -143,17 +172,37 @@ impl Db {
     /// The backend.
     pub fn backend(&self) -> Backend {
         match self {
-            Db::Sqlite(_) => Backend::Sqlite,
-            Db::Postgres(_) => Backend::Postgres,
+            Db::Sqlite(..) => Backend::Sqlite,
+            Db::Postgres(..) => Backend::Postgres,
         }
     }
 
     /// Begins a write transaction (`BEGIN IMMEDIATE` on SQLite, so concurrent writers queue instead of failing).
     pub async fn begin(&self) -> sqlx::Result<Tx> {
         Ok(match self {
-            Db::Sqlite(p) => Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
-            Db::Postgres(p) => Tx::Postgres(p.begin().await?),
+            Db::Sqlite(p, shared) => {
+                let turn = shared.lane.0.clone().lock_owned().await;
+                Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?, turn)
+            }
+            Db::Postgres(p, _) => Tx::Postgres(p.begin().await?),
         })
+    }
+
+    /// A workflow version read before.
+    pub(crate) fn remembered_workflow(&self, id: i64) -> Option<workflows::WorkflowRow> {
+        let (Db::Sqlite(_, s) | Db::Postgres(_, s)) = self;
+        s.workflows.lock().ok()?.get(&id).cloned()
+    }
+
+    /// Remembers a workflow version (up to 10,000; then the memory starts again).
+    pub(crate) fn remember_workflow(&self, w: &workflows::WorkflowRow) {
+        let (Db::Sqlite(_, s) | Db::Postgres(_, s)) = self;
+        if let Ok(mut m) = s.workflows.lock() {
+            if m.len() >= 10_000 {
+                m.clear();
+            }
+            m.insert(w.id, w.clone());
+        }
     }
 
     /// Closes the pool.
@@ -166,7 +215,7 @@ impl Tx {
     /// Commits.
     pub async fn commit(self) -> sqlx::Result<()> {
         match self {
-            Tx::Sqlite(t) => t.commit().await,
+            Tx::Sqlite(t, _turn) => t.commit().await,
             Tx::Postgres(t) => t.commit().await,
         }
     }

@@ -14,7 +14,7 @@ pub struct ReplicaLag {
 /// Reads the replica's replay position and compares it with the primary's current one. `None` when either is not
 /// PostgreSQL or the replica is not in recovery (a promoted or mistaken URL).
 pub async fn lag(primary: &Db, replica: &Db) -> sqlx::Result<Option<ReplicaLag>> {
-    let (Db::Postgres(p), Db::Postgres(r)) = (primary, replica) else {
+    let (Db::Postgres(p, _), Db::Postgres(r, _)) = (primary, replica) else {
         return Ok(None);
     };
     let (recovering, replayed, seconds): (bool, Option<String>, f64) = sqlx::query_as(

@@ -125,6 +125,20 @@ pub async fn procedures_counted(
     }
     let ids = agency_ids(db, f).await?;
     let mut out = std::collections::HashSet::new();
+    if ids.is_none() {
+        // The whole deployment: each catalog procedure looked up by its counter index, not every agency's rows.
+        for (table, col, a, b) in parts {
+            let sql = format!("select c.code from procedures c where exists (select 1 from {table} r where r.counter = $1 and r.procedure_code = c.code and r.{col} between $2 and $3 and r.n > 0)");
+            let codes: Vec<String> = on_db!(db, |p| sqlx::query_scalar(&sql)
+                .bind(counter as i16)
+                .bind(&a)
+                .bind(&b)
+                .fetch_all(p)
+                .await)?;
+            out.extend(codes);
+        }
+        return Ok(out);
+    }
     for (table, col, a, b) in parts {
         let mut w = Where::default();
         if let Some(ids) = &ids {

@@ -3,45 +3,42 @@
 //! as the agencies' rows ([`add`]); [`derive`] recomputes them from those rows (the rebuild and the bulk load);
 //! `motcua reports check` compares them.
 
-use super::Tx;
+use super::{Bind, Tx};
 use crate::{on_db, on_tx};
 
 /// The province of an agency, as SQL over the agency alias `a` and its unit `u`.
 pub(super) const PROVINCE_OF: &str = "coalesce(u.province_code, u.code)";
 
-/// Adds `n` to the agency's province on `day` (and its month) for `counter`.
+/// Adds to the agency's province its counts by day and by month (and counter), one statement a table.
 pub(super) async fn add(
     tx: &mut Tx,
     agency: i64,
-    (day, month): (&str, &str),
-    counter: i16,
-    n: i64,
+    (days, months): (&Counts<'_>, &Counts<'_>),
 ) -> sqlx::Result<()> {
-    let sql = |table: &str, col: &str| {
-        format!("insert into {table} (province_code, {col}, counter, n) select {PROVINCE_OF}, $2, $3, $4 from agencies a join units u on u.code = a.unit_code where a.id = $1 on conflict (province_code, {col}, counter) do update set n = {table}.n + excluded.n")
-    };
-    let (d, m) = (
-        sql("report_province_days", "day"),
-        sql("report_province_months", "month"),
-    );
-    on_tx!(tx, |c| {
-        sqlx::query(&d)
-            .bind(agency)
-            .bind(day)
-            .bind(counter)
-            .bind(n)
-            .execute(&mut **c)
-            .await?;
-        sqlx::query(&m)
-            .bind(agency)
-            .bind(month)
-            .bind(counter)
-            .bind(n)
-            .execute(&mut **c)
-            .await
-            .map(|_| ())
-    })
+    for (table, col, cells) in [
+        ("report_province_days", "day", days),
+        ("report_province_months", "month", months),
+    ] {
+        let rows: Vec<[Bind; 3]> = cells
+            .iter()
+            .filter(|(_, n)| **n != 0)
+            .map(|((key, k), n)| {
+                [
+                    Bind::Text((*key).to_owned()),
+                    Bind::Int(i64::from(*k)),
+                    Bind::Int(*n),
+                ]
+            })
+            .collect();
+        let head = format!("insert into {table} (province_code, {col}, counter, n) select {PROVINCE_OF}, v.column1, v.column2, v.column3 from agencies a join units u on u.code = a.unit_code, (values ");
+        let tail = format!(") v where a.id = $1 on conflict (province_code, {col}, counter) do update set n = {table}.n + excluded.n");
+        super::reports::upsert(tx, (&head, "(", ")", &tail), agency, &rows).await?;
+    }
+    Ok(())
 }
+
+/// Counts by key (a day or a month) and counter.
+pub(super) type Counts<'a> = std::collections::BTreeMap<(&'a str, i16), i64>;
 
 /// Recomputes the province rollups from the agencies' total rows.
 pub async fn derive(tx: &mut Tx) -> sqlx::Result<()> {

@@ -143,32 +143,109 @@ pub(super) fn due_key(d: Option<Date>) -> String {
 /// procedure or field, so they sum one row per agency, day and counter.
 pub const TOTAL: &str = "";
 
-/// Adds a delta to the rollups of one agency and procedure (and to the agency's total row).
+/// Adds a delta to the rollups of one agency and procedure (and to the agency's total row and its province): one
+/// multi-row upsert a table, the cells that share a key added together first (an upsert may touch a row once).
 pub async fn apply(tx: &mut Tx, agency: AgencyId, procedure: &str, d: &Delta) -> sqlx::Result<()> {
-    for (c, procedure) in d.cells.iter().flat_map(|c| [(c, procedure), (c, TOTAL)]) {
-        let (day, month) = (ymd(c.day), ym(c.day));
-        on_tx!(tx, |cn| {
-            sqlx::query("insert into report_days (agency_id, procedure_code, day, counter, n) values ($1, $2, $3, $4, $5) on conflict (agency_id, day, procedure_code, counter) do update set n = report_days.n + excluded.n")
-                .bind(agency).bind(procedure).bind(&day).bind(c.counter.code()).bind(c.n)
-                .execute(&mut **cn).await?;
-            sqlx::query("insert into report_months (agency_id, procedure_code, month, counter, n) values ($1, $2, $3, $4, $5) on conflict (agency_id, month, procedure_code, counter) do update set n = report_months.n + excluded.n")
-                .bind(agency).bind(procedure).bind(&month).bind(c.counter.code()).bind(c.n)
-                .execute(&mut **cn).await.map(|_| ())
-        })?;
-        if procedure == TOTAL {
-            super::report_provinces::add(tx, agency.0, (&day, &month), c.counter.code(), c.n)
-                .await?;
+    use std::collections::BTreeMap;
+    let mut days: BTreeMap<(&str, String, i16), i64> = BTreeMap::new();
+    let mut months: BTreeMap<(&str, String, i16), i64> = BTreeMap::new();
+    let mut province: BTreeMap<(String, String, i16), i64> = BTreeMap::new();
+    for c in &d.cells {
+        let (day, month, k) = (ymd(c.day), ym(c.day), c.counter.code());
+        for p in [procedure, TOTAL] {
+            *days.entry((p, day.clone(), k)).or_default() += c.n;
+            *months.entry((p, month.clone(), k)).or_default() += c.n;
         }
+        *province.entry((day, month, k)).or_default() += c.n;
     }
+    for (table, col, cells) in [
+        ("report_days", "day", &days),
+        ("report_months", "month", &months),
+    ] {
+        let rows: Vec<[Bind; 4]> = cells
+            .iter()
+            .filter(|(_, n)| **n != 0)
+            .map(|((p, key, k), n)| {
+                [
+                    Bind::Text((*p).to_owned()),
+                    Bind::Text(key.clone()),
+                    Bind::Int(i64::from(*k)),
+                    Bind::Int(*n),
+                ]
+            })
+            .collect();
+        let head =
+            format!("insert into {table} (agency_id, procedure_code, {col}, counter, n) values ");
+        let tail = format!(" on conflict (agency_id, {col}, procedure_code, counter) do update set n = {table}.n + excluded.n");
+        upsert(tx, (&head, "($1, ", ")", &tail), agency.0, &rows).await?;
+    }
+    let mut by_day: BTreeMap<(&str, i16), i64> = BTreeMap::new();
+    let mut by_month: BTreeMap<(&str, i16), i64> = BTreeMap::new();
+    for ((day, month, k), n) in &province {
+        *by_day.entry((day.as_str(), *k)).or_default() += n;
+        *by_month.entry((month.as_str(), *k)).or_default() += n;
+    }
+    super::report_provinces::add(tx, agency.0, (&by_day, &by_month)).await?;
+    let mut open: BTreeMap<(String, i16), i64> = BTreeMap::new();
     for (o, n) in [(d.leave, -1i64), (d.enter, 1)] {
         let Some(o) = o else { continue };
-        on_tx!(tx, |cn| {
-            sqlx::query("insert into report_open (agency_id, procedure_code, due_day, status, n) values ($1, $2, $3, $4, $5) on conflict (agency_id, procedure_code, due_day, status) do update set n = report_open.n + excluded.n")
-            .bind(agency).bind(procedure).bind(due_key(o.due_day)).bind(o.status as i16).bind(n)
-            .execute(&mut **cn).await.map(|_| ())
-        })?;
+        *open
+            .entry((due_key(o.due_day), o.status as i16))
+            .or_default() += n;
     }
-    Ok(())
+    let rows: Vec<[Bind; 4]> = open
+        .into_iter()
+        .filter(|(_, n)| *n != 0)
+        .map(|((due, k), n)| {
+            [
+                Bind::Text(procedure.to_owned()),
+                Bind::Text(due),
+                Bind::Int(i64::from(k)),
+                Bind::Int(n),
+            ]
+        })
+        .collect();
+    upsert(
+        tx,
+        ("insert into report_open (agency_id, procedure_code, due_day, status, n) values ", "($1, ", ")", " on conflict (agency_id, procedure_code, due_day, status) do update set n = report_open.n + excluded.n"),
+        agency.0,
+        &rows,
+    )
+    .await
+}
+
+/// One statement `head (open $2, … close), … tail` over `rows`, `$1` being `first` (nothing when there are no rows).
+pub(super) async fn upsert<const N: usize>(
+    tx: &mut Tx,
+    (head, open, close, tail): (&str, &str, &str, &str),
+    first: i64,
+    rows: &[[Bind; N]],
+) -> sqlx::Result<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let mut sql = String::from(head);
+    let mut binds = vec![Bind::Int(first)];
+    for (i, r) in rows.iter().enumerate() {
+        if i > 0 {
+            sql.push_str(", ");
+        }
+        sql.push_str(open);
+        let at: Vec<String> = r
+            .iter()
+            .map(|b| {
+                binds.push(b.clone());
+                format!("${}", binds.len())
+            })
+            .collect();
+        sql.push_str(&at.join(", "));
+        sql.push_str(close);
+    }
+    sql.push_str(tail);
+    on_tx!(tx, |c| bind_all!(sqlx::query(&sql), binds)
+        .execute(&mut **c)
+        .await
+        .map(|_| ()))
 }
 
 pub use super::report_check::check;

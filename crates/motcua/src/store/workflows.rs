@@ -109,12 +109,19 @@ pub async fn cases(db: &Db, procedure: &str, province: &str) -> sqlx::Result<Vec
 
 /// One version by id.
 pub async fn by_id(db: &Db, id: i64) -> sqlx::Result<Option<WorkflowRow>> {
+    if let Some(w) = db.remembered_workflow(id) {
+        return Ok(Some(w));
+    }
     let sql = format!("{COLS} where id = $1");
     let r: Option<Raw> = on_db!(db, |p| sqlx::query_as(&sql)
         .bind(id)
         .fetch_optional(p)
         .await)?;
-    r.map(decode).transpose()
+    let w = r.map(decode).transpose()?;
+    if let Some(w) = &w {
+        db.remember_workflow(w);
+    }
+    Ok(w)
 }
 
 /// A version to add.

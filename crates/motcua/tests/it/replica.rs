@@ -51,7 +51,7 @@ async fn track(app: &TestApp, code: &str, id: &str) -> Value {
 
 /// Waits until the replica has replayed everything the primary holds now.
 async fn caught_up(app: &TestApp, replica: &sqlx::PgPool) {
-    let motcua::store::Db::Postgres(p) = &app.state.db else {
+    let motcua::store::Db::Postgres(p, _) = &app.state.db else {
         panic!("the primary is PostgreSQL")
     };
     let lsn: String = sqlx::query_scalar("select pg_current_wal_lsn()::text")

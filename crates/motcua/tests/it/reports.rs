@@ -247,6 +247,30 @@ async fn figures_equal_a_recount(b: Backend) {
             .expect("check"),
         Vec::<String>::new()
     );
+    // The procedures used, for the whole deployment (read by the counter index) and for the province (by its
+    // agencies), agree: every dossier here is Đà Nẵng's. Whole months and edge days both.
+    for (from, to) in [
+        (time::macros::date!(2026 - 10 - 01), today),
+        (time::macros::date!(2026 - 11 - 25), today),
+    ] {
+        let counted = |f: motcua::store::reports::Filter| {
+            let db = app.state.db.clone();
+            async move {
+                motcua::store::report_inputs::procedures_counted(
+                    &db,
+                    &f,
+                    (from, to),
+                    motcua_domain::report::Counter::Received,
+                )
+                .await
+                .expect("procedures counted")
+            }
+        };
+        let nation = counted(motcua::store::reports::Filter::All).await;
+        let province = counted(motcua::store::reports::Filter::Province("48".into())).await;
+        assert!(nation.contains("1.004222"), "{nation:?}");
+        assert_eq!(nation, province);
+    }
     let future = app
         .get(
             "/api/v1/reports/summary?province=48&from=2099-01-01&to=2099-12-31",

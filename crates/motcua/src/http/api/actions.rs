@@ -60,7 +60,9 @@ pub(super) async fn act(
             "note is at most 2000 characters",
         ));
     }
-    Ok(Json(process::act(&st, &actor, &code, &b, &rid).await?))
+    Ok(Json(
+        process::act_and_view(&st, &actor, &code, &b, &rid).await?,
+    ))
 }
 
 pub(super) async fn access_log(

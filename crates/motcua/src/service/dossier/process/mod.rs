@@ -451,12 +451,24 @@ pub async fn act(
     code: &str,
     input: &ActInput,
     request_id: &str,
-) -> AppResult<DossierView> {
+) -> AppResult<DossierCode> {
     let plan = plan(st, actor, code, input).await?;
     let code = plan.code.clone();
     let mut tx = st.db.begin().await?;
     apply(st, &mut tx, actor, plan, request_id).await?;
     tx.commit().await?;
+    Ok(code)
+}
+
+/// [`act`], then the dossier as it now stands (the API's answer; a page redirects to the dossier instead).
+pub async fn act_and_view(
+    st: &AppState,
+    actor: &Actor,
+    code: &str,
+    input: &ActInput,
+    request_id: &str,
+) -> AppResult<DossierView> {
+    let code = act(st, actor, code, input, request_id).await?;
     dview::get(st, actor, code.as_str(), "xử lý hồ sơ", request_id).await
 }
 
