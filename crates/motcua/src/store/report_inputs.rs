@@ -145,7 +145,9 @@ pub async fn procedures_counted(
             w.push(ids.clone());
         }
         let pc = w.arg(Bind::Int(i64::from(counter as i16)));
-        w.push(format!("r.counter = {pc}"));
+        // `+r.counter`: the agencies' rows are found by the primary key (agency first); without the plus SQLite
+        // picks the counter index of the whole deployment and reads every agency's rows of that counter.
+        w.push(format!("+r.counter = {pc}"));
         let pa = w.arg(Bind::Text(a));
         let pb = w.arg(Bind::Text(b));
         w.push(format!("r.{col} between {pa} and {pb}"));
